@@ -1,0 +1,20 @@
+namespace Handoff.Core.Cases;
+
+/// <summary>Where a case is in its lifecycle. The first three are open: a person may still act on them.</summary>
+public enum CaseStatus
+{
+    /// <summary>Waiting for a person.</summary>
+    Pending,
+    /// <summary>Claimed by a reviewer who is working on it.</summary>
+    Assigned,
+    /// <summary>Nobody decided in time and <c>onTimeout: escalate</c> raised it; still waiting for a person.</summary>
+    Escalated,
+    /// <summary>The agent may go ahead: by policy (auto), by a person, or by timeout.</summary>
+    Approved,
+    /// <summary>A person (or a timeout) said no.</summary>
+    Rejected,
+    /// <summary>A person answered in their own words.</summary>
+    Responded,
+    /// <summary>The policy refuses the case outright.</summary>
+    Blocked,
+}

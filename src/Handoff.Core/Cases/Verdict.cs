@@ -1,0 +1,18 @@
+namespace Handoff.Core.Cases;
+
+/// <summary>What a decision says about the proposal.</summary>
+public enum Verdict
+{
+    /// <summary>Go ahead with the proposal unchanged.</summary>
+    Approve,
+    /// <summary>Go ahead with changed text or tool arguments.</summary>
+    Edit,
+    /// <summary>Go ahead with one of the alternatives (<c>options</c>).</summary>
+    Choose,
+    /// <summary>Do not go ahead.</summary>
+    Reject,
+    /// <summary>Send the person's own answer instead.</summary>
+    Respond,
+    /// <summary>Only from a timeout with <c>onTimeout: escalate</c>: nobody answered, a person will follow up.</summary>
+    Escalate,
+}

@@ -1,0 +1,3 @@
+namespace Handoff.Storage;
+
+public sealed record StoredPolicy(string WorkspaceId, int Version, string Source, DateTimeOffset PublishedAt, string PublishedBy);

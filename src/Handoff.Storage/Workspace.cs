@@ -1,0 +1,3 @@
+namespace Handoff.Storage;
+
+public sealed record Workspace(string Id, string Name, DateTimeOffset CreatedAt);
