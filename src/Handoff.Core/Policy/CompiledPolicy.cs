@@ -1,0 +1,117 @@
+using System.Globalization;
+using Handoff.Core.Cases;
+
+namespace Handoff.Core.Policy;
+
+/// <summary>
+/// A policy compiled by <see cref="PolicyCompiler.Compile"/>: immutable, and safe to evaluate from any number of
+/// threads at once.
+/// </summary>
+public sealed class CompiledPolicy
+{
+    private static readonly Reason AutonomyStopped = new("autonomy-stopped", "Autonomy is stopped: every case goes to a person.");
+
+    private readonly CompiledRule[] _rules;
+
+    internal CompiledPolicy(int version, string source, PolicyDefaults defaults, IReadOnlyList<CompiledRule> rules)
+    {
+        Version = version;
+        Source = source;
+        Defaults = defaults;
+        _rules = [.. rules];
+        Rules = Array.AsReadOnly(Array.ConvertAll(_rules, static rule => rule.Descriptor));
+        RuleIds = Array.AsReadOnly(Array.ConvertAll(_rules, static rule => rule.Descriptor.Id));
+    }
+
+    public int Version { get; }
+
+    /// <summary>The YAML text the policy was compiled from.</summary>
+    public string Source { get; }
+
+    public PolicyDefaults Defaults { get; }
+
+    /// <summary>The rule ids in policy order.</summary>
+    public IReadOnlyList<string> RuleIds { get; }
+
+    /// <summary>What each rule declares (outcome, team, priority, pinned, floor), in policy order.</summary>
+    public IReadOnlyList<PolicyRule> Rules { get; }
+
+    /// <summary>
+    /// Evaluates every rule against <paramref name="content"/>. The most restrictive outcome of the rules that
+    /// fired wins, tightened to <see cref="PolicyDefaults.LowConfidence"/> when the proposal's confidence is below
+    /// the floor. With <paramref name="autonomyEnabled"/> false an Auto result becomes Escalate with an
+    /// <c>autonomy-stopped</c> reason. Thread-safe; never throws for any content (a regex that times out is no
+    /// match).
+    /// </summary>
+    public Evaluation Evaluate(CaseContent content, bool autonomyEnabled = true)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var context = new EvalContext(content);
+        var outcome = Outcome.Auto;
+        double? ruleFloor = null;
+        string? team = null;
+        var teamOutcome = Outcome.Auto;
+        Priority? priority = null;
+        List<Reason>? reasons = null;
+
+        foreach (var rule in _rules)
+        {
+            if (!rule.When(context))
+            {
+                continue;
+            }
+
+            var declared = rule.Descriptor;
+            (reasons ??= new List<Reason>(4)).Add(rule.Reason);
+            var ruleOutcome = declared.Outcome ?? Outcome.Auto;
+            if (ruleOutcome > outcome)
+            {
+                outcome = ruleOutcome;
+            }
+
+            // Strictly greater: among equally restrictive rules the first in policy order keeps the case.
+            if (declared.Team is not null && (team is null || ruleOutcome > teamOutcome))
+            {
+                team = declared.Team;
+                teamOutcome = ruleOutcome;
+            }
+
+            if (declared.Priority is { } rulePriority && (priority is null || rulePriority > priority))
+            {
+                priority = rulePriority;
+            }
+
+            if (declared.ConfidenceFloor is { } floor && (ruleFloor is null || floor > ruleFloor))
+            {
+                ruleFloor = floor;
+            }
+        }
+
+        var confidenceFloor = ruleFloor ?? Defaults.ConfidenceFloor;
+        if (content.Proposal?.Confidence is { } confidence && confidence < confidenceFloor)
+        {
+            if (Defaults.LowConfidence > outcome)
+            {
+                outcome = Defaults.LowConfidence;
+            }
+
+            (reasons ??= new List<Reason>(1)).Add(new Reason(
+                "low-confidence",
+                string.Create(CultureInfo.InvariantCulture, $"Confidence {confidence} is below the floor {confidenceFloor}.")));
+        }
+
+        if (outcome == Outcome.Auto && !autonomyEnabled)
+        {
+            outcome = Outcome.Escalate;
+            (reasons ??= new List<Reason>(1)).Add(AutonomyStopped);
+        }
+
+        return new Evaluation(
+            outcome,
+            reasons is null ? [] : reasons,
+            team ?? Defaults.Team,
+            priority ?? Priority.Normal,
+            confidenceFloor,
+            Version);
+    }
+}

@@ -1,0 +1,140 @@
+using System.Text.RegularExpressions;
+
+namespace Handoff.Core.Policy;
+
+/// <summary>
+/// The building blocks a policy compiles into. Each factory captures what it needs (the resolved path, the
+/// literal, the prebuilt regex) so evaluation does no parsing and no lookups.
+/// </summary>
+internal static class Conditions
+{
+    /// <summary>How long one <c>matches</c> or <c>mentions</c> may run on one value; a timeout is no match.</summary>
+    public static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(50);
+
+    public static Condition All(Condition[] parts) => parts.Length == 1 ? parts[0] : context =>
+    {
+        foreach (var part in parts)
+        {
+            if (!part(context))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    };
+
+    public static Condition Any(Condition[] parts) => parts.Length == 1 ? parts[0] : context =>
+    {
+        foreach (var part in parts)
+        {
+            if (part(context))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    };
+
+    public static Condition Not(Condition inner) => context => !inner(context);
+
+    public static Condition Eq(FieldPath path, Literal literal) => context => literal.Matches(path.Resolve(context));
+
+    // A missing value is not equal to anything, so ne (like notIn) matches it.
+    public static Condition Ne(FieldPath path, Literal literal) => context => !literal.Matches(path.Resolve(context));
+
+    public static Condition Compare(FieldPath path, string op, double bound) => op switch
+    {
+        "gt" => context => path.Resolve(context) is { Kind: FieldKind.Number } value && value.Number > bound,
+        "gte" => context => path.Resolve(context) is { Kind: FieldKind.Number } value && value.Number >= bound,
+        "lt" => context => path.Resolve(context) is { Kind: FieldKind.Number } value && value.Number < bound,
+        "lte" => context => path.Resolve(context) is { Kind: FieldKind.Number } value && value.Number <= bound,
+        _ => throw new ArgumentOutOfRangeException(nameof(op), op, "Not a comparison operator."),
+    };
+
+    public static Condition In(FieldPath path, Literal[] list) => context => IsIn(path.Resolve(context), list);
+
+    public static Condition NotIn(FieldPath path, Literal[] list) => context => !IsIn(path.Resolve(context), list);
+
+    /// <summary>Strings: case-insensitive substring. Arrays: an element equals the literal (as <c>eq</c>).</summary>
+    public static Condition Contains(FieldPath path, Literal literal) => context =>
+    {
+        var value = path.Resolve(context);
+        switch (value.Kind)
+        {
+            case FieldKind.String when literal.Kind == FieldKind.String:
+                return value.GetString().Contains(literal.Text, StringComparison.OrdinalIgnoreCase);
+            case FieldKind.Array:
+                foreach (var element in value.Element.EnumerateArray())
+                {
+                    if (literal.Matches(FieldValue.Of(element)))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    };
+
+    /// <summary>Runs <paramref name="regex"/> on a string value; <c>mentions</c> and <c>matches</c> both end up here.</summary>
+    public static Condition MatchesPattern(FieldPath path, Regex regex) => context =>
+    {
+        var value = path.Resolve(context);
+        if (value.Kind != FieldKind.String)
+        {
+            return false;
+        }
+
+        try
+        {
+            return regex.IsMatch(value.GetString());
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    };
+
+    public static Condition Exists(FieldPath path, bool expected) =>
+        context => path.Resolve(context).Kind != FieldKind.Missing == expected;
+
+    /// <summary>
+    /// One regex for a whole <c>mentions</c> list: any of the words or phrases, case-insensitively, not inside a
+    /// longer word. Lookarounds instead of <c>\b</c> so entries that start or end with punctuation ("c++") work;
+    /// whitespace inside a phrase matches any run of whitespace.
+    /// </summary>
+    public static Regex MentionsRegex(IEnumerable<string> phrases)
+    {
+        var alternatives = phrases
+            .Select(static phrase => string.Join(@"\s+", phrase.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Select(Regex.Escape)))
+            .OrderByDescending(static pattern => pattern.Length);
+        var pattern = $@"(?<!\w)(?:{string.Join('|', alternatives)})(?!\w)";
+        return new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, RegexTimeout);
+    }
+
+    /// <summary>A <c>matches</c> pattern as written (add <c>(?i)</c> for case-insensitive). Throws <see cref="ArgumentException"/> if invalid.</summary>
+    public static Regex MatchesRegex(string pattern) =>
+        new(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled, RegexTimeout);
+
+    private static bool IsIn(in FieldValue value, Literal[] list)
+    {
+        if (value.Kind == FieldKind.Missing)
+        {
+            return false;
+        }
+
+        foreach (var literal in list)
+        {
+            if (literal.Matches(value))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,59 @@
+using System.Text.Json;
+
+namespace Handoff.Core.Policy;
+
+/// <summary>
+/// A field's value during evaluation, without copying: JSON strings stay inside their <see cref="JsonElement"/>
+/// so equality can use <see cref="JsonElement.ValueEquals(string)"/> instead of allocating a string.
+/// </summary>
+internal readonly struct FieldValue
+{
+    private readonly string? _string;
+    private readonly JsonElement _element;
+
+    private FieldValue(FieldKind kind, string? text, double number, JsonElement element)
+    {
+        Kind = kind;
+        _string = text;
+        Number = number;
+        _element = element;
+    }
+
+    public static FieldValue Missing => default;
+
+    public FieldKind Kind { get; }
+
+    public double Number { get; }
+
+    public bool Bool => Number != 0;
+
+    /// <summary>The array itself when <see cref="Kind"/> is <see cref="FieldKind.Array"/>.</summary>
+    public JsonElement Element => _element;
+
+    public static FieldValue Of(string? text) =>
+        text is null ? Missing : new FieldValue(FieldKind.String, text, 0, default);
+
+    public static FieldValue Of(double? number) =>
+        number is double value ? new FieldValue(FieldKind.Number, null, value, default) : Missing;
+
+    public static FieldValue Present() => new(FieldKind.Object, null, 0, default);
+
+    public static FieldValue Of(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => new FieldValue(FieldKind.String, null, 0, element),
+        // A number beyond double's range cannot be compared; treating it as absent beats a wrong answer.
+        JsonValueKind.Number => element.TryGetDouble(out var number) ? Of(number) : Missing,
+        JsonValueKind.True => new FieldValue(FieldKind.Bool, null, 1, default),
+        JsonValueKind.False => new FieldValue(FieldKind.Bool, null, 0, default),
+        JsonValueKind.Array => new FieldValue(FieldKind.Array, null, 0, element),
+        JsonValueKind.Object => new FieldValue(FieldKind.Object, null, 0, element),
+        _ => Missing,
+    };
+
+    /// <summary>The string; only valid when <see cref="Kind"/> is <see cref="FieldKind.String"/>.</summary>
+    public string GetString() => _string ?? _element.GetString() ?? string.Empty;
+
+    /// <summary>Ordinal, case-sensitive equality; only valid when <see cref="Kind"/> is <see cref="FieldKind.String"/>.</summary>
+    public bool StringEquals(string other) =>
+        _string is not null ? string.Equals(_string, other, StringComparison.Ordinal) : _element.ValueEquals(other);
+}
