@@ -27,6 +27,12 @@ public interface IHandoffStore
     /// <summary>Stores a new API key (only its hash) and audits it.</summary>
     Task<ApiKey> AddApiKeyAsync(NewApiKey key, Actor actor, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Revokes a key of the workspace (audited as <c>key.revoked</c>); <see cref="FindApiKeyByHashAsync"/> no longer
+    /// finds it. False when there is no such active key in the workspace.
+    /// </summary>
+    Task<bool> RevokeApiKeyAsync(string workspaceId, string keyId, Actor actor, CancellationToken cancellationToken = default);
+
     /// <summary>Finds an active (not revoked) key by the SHA-256 hash of its secret.</summary>
     Task<ApiKey?> FindApiKeyByHashAsync(string hash, CancellationToken cancellationToken = default);
 

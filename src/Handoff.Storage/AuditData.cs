@@ -1,0 +1,59 @@
+using System.Text.Json;
+using Handoff.Core;
+using Handoff.Core.Cases;
+
+namespace Handoff.Storage;
+
+/// <summary>
+/// The audit vocabulary every backend writes: action names and the JSON <see cref="Core.Audit.AuditEntry.Data"/> of
+/// each, so that logs from different backends read alike.
+/// </summary>
+internal static class AuditData
+{
+    public const string WorkspaceCreated = "workspace.created";
+    public const string KeyCreated = "key.created";
+    public const string KeyRevoked = "key.revoked";
+    public const string PolicyPublished = "policy.published";
+    public const string AutonomyChanged = "autonomy.changed";
+    public const string CaseCreated = "case.created";
+    public const string CaseClaimed = "case.claimed";
+    public const string CaseReleased = "case.released";
+    public const string CaseDecided = "case.decided";
+    public const string CaseExpired = "case.expired";
+
+    /// <summary>Case actions share this prefix, which is how a case's history is told apart from other subjects.</summary>
+    public const string CasePrefix = "case.";
+
+    public static string Workspace(string name) => Json(new { name });
+
+    public static string Key(string name, ApiKeyRole role) => Json(new { name, role });
+
+    public static string Empty() => "{}";
+
+    public static string Policy(int version) => Json(new { version });
+
+    public static string Autonomy(bool enabled, string? reason) => Json(new { enabled, reason });
+
+    public static string Created(HandoffCase c) => Json(new
+    {
+        status = c.Status,
+        outcome = c.Evaluation.Outcome,
+        reasons = c.Evaluation.Reasons,
+        team = c.Evaluation.Team,
+        policyVersion = c.Evaluation.PolicyVersion,
+    });
+
+    public static string Assignment(HandoffCase c) => Json(new { status = c.Status });
+
+    public static string Decided(Decision d) => Json(new
+    {
+        verdict = d.Verdict,
+        changes = d.Changes,
+        proposalDigest = d.ProposalDigest,
+        timedOut = d.TimedOut,
+    });
+
+    public static string Expired(TimeoutEffect effect, Verdict? verdict) => Json(new { effect, verdict });
+
+    private static string Json<T>(T value) => JsonSerializer.Serialize(value, HandoffJson.Options);
+}

@@ -1,0 +1,240 @@
+using Handoff.Core.Cases;
+using Microsoft.Data.Sqlite;
+
+namespace Handoff.Storage.Sqlite;
+
+public sealed partial class SqliteHandoffStore
+{
+    private const string InsertCaseSql = """
+        INSERT INTO cases (id, workspace_id, status, team, priority, outcome, created_at, updated_at, expires_at, idempotency_key, assigned_to_id, document)
+        VALUES ($id, $ws, $status, $team, $priority, $outcome, $created, $updated, $expires, $key, $assigned, $document)
+        ON CONFLICT (workspace_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+        """;
+
+    private const string UpdateCaseSql = """
+        UPDATE cases SET status = $status, priority = $priority, updated_at = $updated, expires_at = $expires, assigned_to_id = $assigned, document = $document
+        WHERE seq = $seq
+        """;
+
+    public async Task<CreateCaseResult> CreateCaseAsync(HandoffCase newCase, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(newCase);
+        var stored = newCase.UpdatedAt == default ? newCase with { UpdatedAt = newCase.CreatedAt } : newCase;
+        // Serializing outside the write lock keeps the lock for the database work only.
+        var document = CaseDocument.Serialize(stored);
+        var auditData = AuditData.Created(stored);
+        return await _writer.RunAsync(w =>
+        {
+            // A repeated idempotency key hits the unique index and inserts nothing. The writer lock makes concurrent
+            // duplicates take turns, and the index keeps even another process from adding a second row.
+            var inserted = w.Command(InsertCaseSql)
+                .Bind("$id", stored.Id).Bind("$ws", stored.WorkspaceId).Bind("$status", SqliteValues.Status(stored.Status))
+                .Bind("$team", stored.Evaluation.Team).Bind("$priority", (int)stored.Evaluation.Priority)
+                .Bind("$outcome", SqliteValues.Outcome(stored.Evaluation.Outcome)).Bind("$created", SqliteValues.Time(stored.CreatedAt))
+                .Bind("$updated", SqliteValues.Time(stored.UpdatedAt)).Bind("$expires", ExpiryColumn(stored))
+                .Bind("$key", stored.IdempotencyKey).Bind("$assigned", stored.AssignedTo?.Id).Bind("$document", document)
+                .ExecuteNonQuery();
+            if (inserted == 0)
+            {
+                var earlier = (string)w.Command("SELECT document FROM cases WHERE workspace_id = $ws AND idempotency_key = $key")
+                    .Bind("$ws", stored.WorkspaceId).Bind("$key", stored.IdempotencyKey).ExecuteScalar()!;
+                return new CreateCaseResult(CaseDocument.Deserialize(earlier), Created: false);
+            }
+
+            w.Append(stored.WorkspaceId, stored.SubmittedBy ?? Actor.System, AuditData.CaseCreated, stored.Id, auditData);
+            return new CreateCaseResult(stored, Created: true);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<HandoffCase?> GetCaseAsync(string workspaceId, string caseId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workspaceId);
+        ArgumentNullException.ThrowIfNull(caseId);
+        using var connection = OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT document FROM cases WHERE id = $id AND workspace_id = $ws";
+        var document = command.Bind("$id", caseId).Bind("$ws", workspaceId).ExecuteScalar() as string;
+        return Task.FromResult(document is null ? null : CaseDocument.Deserialize(document));
+    }
+
+    public Task<CasePage> ListCasesAsync(string workspaceId, CaseQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workspaceId);
+        ArgumentNullException.ThrowIfNull(query);
+        var limit = Math.Clamp(query.Limit, 1, MaxPageSize);
+        var after = query.Cursor is null ? (long?)null : CaseCursor.Decode(query.Cursor);
+
+        using var connection = OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT seq, document FROM cases
+            WHERE workspace_id = $ws
+            {(query.Status is null ? "" : "AND status = $status")}
+            {(query.Team is null ? "" : "AND team = $team")}
+            {(after is null ? "" : "AND seq < $after")}
+            ORDER BY seq DESC LIMIT $take
+            """;
+        command.Bind("$ws", workspaceId).Bind("$take", limit + 1);
+        if (query.Status is { } status)
+        {
+            command.Bind("$status", SqliteValues.Status(status));
+        }
+
+        if (query.Team is not null)
+        {
+            command.Bind("$team", query.Team);
+        }
+
+        if (after is not null)
+        {
+            command.Bind("$after", after);
+        }
+
+        // One row more than the page tells whether there is a next page without a count query.
+        var items = new List<HandoffCase>(limit);
+        long lastSequence = 0;
+        var more = false;
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            if (items.Count == limit)
+            {
+                more = true;
+                break;
+            }
+
+            lastSequence = reader.GetInt64(0);
+            items.Add(CaseDocument.Deserialize(reader.GetString(1)));
+        }
+
+        return Task.FromResult(new CasePage(items, more ? CaseCursor.Encode(lastSequence) : null));
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A pending case becomes <see cref="CaseStatus.Assigned"/>; an escalated one keeps <see cref="CaseStatus.Escalated"/>
+    /// (and gets the assignee), so the queue still shows it was raised. Claiming a case one already holds changes and
+    /// audits nothing and returns <see cref="CaseUpdateStatus.Updated"/>.
+    /// </remarks>
+    public Task<CaseUpdate> ClaimCaseAsync(string workspaceId, string caseId, Actor actor, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workspaceId);
+        ArgumentNullException.ThrowIfNull(caseId);
+        ArgumentNullException.ThrowIfNull(actor);
+        return _writer.RunAsync(w =>
+        {
+            if (ReadForUpdate(w, workspaceId, caseId) is not var (seq, current))
+            {
+                return CaseUpdate.NotFound;
+            }
+
+            if (!current.Status.IsOpen() || (current.AssignedTo is { } holder && holder.Id != actor.Id))
+            {
+                return new CaseUpdate(CaseUpdateStatus.Conflict, current);
+            }
+
+            if (current.AssignedTo is not null)
+            {
+                return new CaseUpdate(CaseUpdateStatus.Updated, current);
+            }
+
+            var claimed = current with
+            {
+                AssignedTo = actor,
+                AssignedAt = at,
+                Status = current.Status == CaseStatus.Escalated ? CaseStatus.Escalated : CaseStatus.Assigned,
+                UpdatedAt = at,
+            };
+            Update(w, seq, claimed);
+            w.Append(workspaceId, actor, AuditData.CaseClaimed, caseId, AuditData.Assignment(claimed));
+            return new CaseUpdate(CaseUpdateStatus.Updated, claimed);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Only the holder may release; an assigned case goes back to <see cref="CaseStatus.Pending"/>, an escalated one stays escalated.</remarks>
+    public Task<CaseUpdate> ReleaseCaseAsync(string workspaceId, string caseId, Actor actor, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workspaceId);
+        ArgumentNullException.ThrowIfNull(caseId);
+        ArgumentNullException.ThrowIfNull(actor);
+        return _writer.RunAsync(w =>
+        {
+            if (ReadForUpdate(w, workspaceId, caseId) is not var (seq, current))
+            {
+                return CaseUpdate.NotFound;
+            }
+
+            if (!current.Status.IsOpen() || current.AssignedTo?.Id != actor.Id)
+            {
+                return new CaseUpdate(CaseUpdateStatus.Conflict, current);
+            }
+
+            var released = current with
+            {
+                AssignedTo = null,
+                AssignedAt = null,
+                Status = current.Status == CaseStatus.Escalated ? CaseStatus.Escalated : CaseStatus.Pending,
+                UpdatedAt = at,
+            };
+            Update(w, seq, released);
+            w.Append(workspaceId, actor, AuditData.CaseReleased, caseId, AuditData.Assignment(released));
+            return new CaseUpdate(CaseUpdateStatus.Updated, released);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// <paramref name="newStatus"/> must be a closed status (a decision that left the case open could be followed by
+    /// another). The case keeps its assignee and loses its expiry; <see cref="HandoffCase.UpdatedAt"/> becomes the
+    /// decision's time.
+    /// </remarks>
+    public Task<CaseUpdate> DecideCaseAsync(string workspaceId, string caseId, Decision decision, CaseStatus newStatus, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workspaceId);
+        ArgumentNullException.ThrowIfNull(caseId);
+        ArgumentNullException.ThrowIfNull(decision);
+        if (newStatus.IsOpen())
+        {
+            throw new ArgumentOutOfRangeException(nameof(newStatus), newStatus, "A decision closes the case.");
+        }
+
+        var auditData = AuditData.Decided(decision);
+        return _writer.RunAsync(w =>
+        {
+            if (ReadForUpdate(w, workspaceId, caseId) is not var (seq, current))
+            {
+                return CaseUpdate.NotFound;
+            }
+
+            // Read, check and write happen in one immediate transaction under the writer lock, which is what makes
+            // the check-and-set atomic here; a multi-node backend needs a conditional UPDATE instead.
+            if (!current.Status.IsOpen() || (current.AssignedTo is { } holder && holder.Id != decision.DecidedBy?.Id))
+            {
+                return new CaseUpdate(CaseUpdateStatus.Conflict, current);
+            }
+
+            var decided = current with { Decision = decision, Status = newStatus, ExpiresAt = null, UpdatedAt = decision.DecidedAt };
+            Update(w, seq, decided);
+            w.Append(workspaceId, ActorOf(decision), AuditData.CaseDecided, caseId, auditData);
+            return new CaseUpdate(CaseUpdateStatus.Updated, decided);
+        }, cancellationToken);
+    }
+
+    private static (long Seq, HandoffCase Case)? ReadForUpdate(SqliteWriter w, string workspaceId, string caseId)
+    {
+        using var reader = w.Command("SELECT seq, document FROM cases WHERE id = $id AND workspace_id = $ws")
+            .Bind("$id", caseId).Bind("$ws", workspaceId).ExecuteReader();
+        return reader.Read() ? (reader.GetInt64(0), CaseDocument.Deserialize(reader.GetString(1))) : null;
+    }
+
+    private static void Update(SqliteWriter w, long seq, HandoffCase updated) =>
+        w.Command(UpdateCaseSql)
+            .Bind("$status", SqliteValues.Status(updated.Status)).Bind("$priority", (int)updated.Evaluation.Priority)
+            .Bind("$updated", SqliteValues.Time(updated.UpdatedAt)).Bind("$expires", ExpiryColumn(updated))
+            .Bind("$assigned", updated.AssignedTo?.Id).Bind("$document", CaseDocument.Serialize(updated)).Bind("$seq", seq)
+            .ExecuteNonQuery();
+
+    // Only open cases carry an expiry in the indexed column, so the expiry index lists exactly the cases to expire.
+    private static string? ExpiryColumn(HandoffCase c) => c.Status.IsOpen() ? SqliteValues.Time(c.ExpiresAt) : null;
+}

@@ -1,0 +1,99 @@
+using Handoff.Core.Cases;
+using Handoff.Core.Policy;
+
+namespace Handoff.Storage.Sqlite;
+
+public sealed partial class SqliteHandoffStore
+{
+    /// <inheritdoc />
+    /// <remarks>
+    /// Approve and reject become a decision with <see cref="Decision.TimedOut"/> set, no <see cref="Decision.DecidedBy"/>
+    /// and the digest of the case's proposal (approve also carries the proposal as the result). All due cases of
+    /// one call expire in one transaction, each with its own <c>case.expired</c> entry by the system actor.
+    /// </remarks>
+    public Task<IReadOnlyList<HandoffCase>> ExpireDueCasesAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default)
+    {
+        if (max <= 0)
+        {
+            return Task.FromResult<IReadOnlyList<HandoffCase>>([]);
+        }
+
+        return _writer.RunAsync<IReadOnlyList<HandoffCase>>(w =>
+        {
+            var due = new List<(long Seq, HandoffCase Case)>();
+            using (var reader = w.Command("""
+                SELECT seq, document FROM cases
+                WHERE expires_at IS NOT NULL AND expires_at <= $now
+                ORDER BY expires_at, seq LIMIT $max
+                """).Bind("$now", SqliteValues.Time(now)).Bind("$max", max).ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    due.Add((reader.GetInt64(0), CaseDocument.Deserialize(reader.GetString(1))));
+                }
+            }
+
+            var expired = new List<HandoffCase>(due.Count);
+            foreach (var (seq, current) in due)
+            {
+                var (result, verdict) = Expire(current, now);
+                Update(w, seq, result);
+                w.Append(current.WorkspaceId, Actor.System, AuditData.CaseExpired, current.Id, AuditData.Expired(current.OnTimeout, verdict));
+                expired.Add(result);
+            }
+
+            return expired;
+        }, cancellationToken);
+    }
+
+    public Task<DateTimeOffset?> GetNextExpiryAsync(CancellationToken cancellationToken = default)
+    {
+        using var connection = OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT min(expires_at) FROM cases WHERE expires_at IS NOT NULL";
+        return Task.FromResult(command.ExecuteScalar() is string next ? SqliteValues.ParseTime(next) : (DateTimeOffset?)null);
+    }
+
+    private static (HandoffCase Case, Verdict? Verdict) Expire(HandoffCase current, DateTimeOffset now)
+    {
+        var proposal = current.Content.Proposal;
+        return current.OnTimeout switch
+        {
+            TimeoutEffect.Approve => (current with
+            {
+                Status = CaseStatus.Approved,
+                Decision = new Decision
+                {
+                    Verdict = Verdict.Approve,
+                    Result = proposal,
+                    ProposalDigest = ProposalDigest.Compute(proposal),
+                    DecidedAt = now,
+                    TimedOut = true,
+                },
+                ExpiresAt = null,
+                UpdatedAt = now,
+            }, Verdict.Approve),
+            TimeoutEffect.Reject => (current with
+            {
+                Status = CaseStatus.Rejected,
+                Decision = new Decision
+                {
+                    Verdict = Verdict.Reject,
+                    ProposalDigest = ProposalDigest.Compute(proposal),
+                    DecidedAt = now,
+                    TimedOut = true,
+                },
+                ExpiresAt = null,
+                UpdatedAt = now,
+            }, Verdict.Reject),
+            TimeoutEffect.Escalate => (current with
+            {
+                Status = CaseStatus.Escalated,
+                Evaluation = current.Evaluation with { Priority = Priority.Urgent },
+                ExpiresAt = null,
+                UpdatedAt = now,
+            }, null),
+            _ => throw new InvalidDataException($"Case {current.Id} has an unknown onTimeout '{current.OnTimeout}'."),
+        };
+    }
+}

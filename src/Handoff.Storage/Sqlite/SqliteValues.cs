@@ -1,0 +1,67 @@
+using System.Globalization;
+using Handoff.Core.Cases;
+using Handoff.Core.Policy;
+using Microsoft.Data.Sqlite;
+
+namespace Handoff.Storage.Sqlite;
+
+/// <summary>How .NET values become SQLite column values and back.</summary>
+internal static class SqliteValues
+{
+    // Fixed-width UTC text with all seven fraction digits: exact to the tick, and ordered as text is ordered.
+    public static string Time(DateTimeOffset at) => at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+
+    public static string? Time(DateTimeOffset? at) => at is { } value ? Time(value) : null;
+
+    public static DateTimeOffset ParseTime(string text) =>
+        DateTimeOffset.ParseExact(text, "O", CultureInfo.InvariantCulture, DateTimeStyles.None);
+
+    public static DateTimeOffset? ReadTime(SqliteDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : ParseTime(reader.GetString(ordinal));
+
+    public static string? ReadString(SqliteDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    public static string Status(CaseStatus status) => status switch
+    {
+        CaseStatus.Pending => "pending",
+        CaseStatus.Assigned => "assigned",
+        CaseStatus.Escalated => "escalated",
+        CaseStatus.Approved => "approved",
+        CaseStatus.Rejected => "rejected",
+        CaseStatus.Responded => "responded",
+        CaseStatus.Blocked => "blocked",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+    };
+
+    public static string Outcome(Outcome outcome) => outcome switch
+    {
+        Core.Policy.Outcome.Auto => "auto",
+        Core.Policy.Outcome.Review => "review",
+        Core.Policy.Outcome.Escalate => "escalate",
+        Core.Policy.Outcome.Block => "block",
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
+    };
+
+    public static string Role(ApiKeyRole role) => role switch
+    {
+        ApiKeyRole.Agent => "agent",
+        ApiKeyRole.Reviewer => "reviewer",
+        ApiKeyRole.Admin => "admin",
+        _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
+    };
+
+    public static ApiKeyRole ParseRole(string text) => text switch
+    {
+        "agent" => ApiKeyRole.Agent,
+        "reviewer" => ApiKeyRole.Reviewer,
+        "admin" => ApiKeyRole.Admin,
+        _ => throw new InvalidDataException($"Unknown API key role '{text}' in the database."),
+    };
+
+    public static SqliteCommand Bind(this SqliteCommand command, string name, object? value)
+    {
+        command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return command;
+    }
+}

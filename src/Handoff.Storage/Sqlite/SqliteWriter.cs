@@ -1,0 +1,208 @@
+using Handoff.Core.Audit;
+using Handoff.Core.Cases;
+using Microsoft.Data.Sqlite;
+
+namespace Handoff.Storage.Sqlite;
+
+/// <summary>
+/// The one connection that writes. SQLite lets one writer in at a time anyway; queueing writers on a semaphore
+/// in-process instead of on SQLite's lock means no SQLITE_BUSY, no retry sleeps, and statements that stay prepared
+/// on one connection. Every write runs in its own transaction through <see cref="RunAsync{T}"/>, which is also the
+/// only place <see cref="Command"/> and <see cref="Append"/> may be used.
+/// </summary>
+internal sealed class SqliteWriter : IDisposable
+{
+    private readonly string _connectionString;
+    private readonly string _databasePath;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+
+    // Everything below is guarded by _lock.
+    private SqliteConnection? _connection;
+    private SqliteTransaction? _transaction;
+    private bool _disposed;
+
+    // The last committed audit entry, so appending needs no read. Null means "read it from the database": after a
+    // failed transaction (whose entries were rolled back) and whenever another connection has written to the file.
+    private ChainHead? _committedHead;
+    private ChainHead _head;
+    private long _dataVersion;
+
+    public SqliteWriter(string connectionString, string databasePath, TimeProvider time)
+    {
+        _connectionString = connectionString;
+        _databasePath = databasePath;
+        _time = time;
+    }
+
+    public DateTimeOffset Now => _time.GetUtcNow();
+
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            SqliteMigrations.Apply(Open(), _time);
+            _committedHead = null;
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one immediate transaction and commits it, or rolls everything back if it throws.</summary>
+    public async Task<T> RunAsync<T>(Func<SqliteWriter, T> work, CancellationToken cancellationToken)
+    {
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var connection = Open();
+            using var transaction = connection.BeginTransaction(deferred: false);
+            _transaction = transaction;
+            try
+            {
+                _head = CurrentHead();
+                var result = work(this);
+                transaction.Commit();
+                _committedHead = _head;
+                return result;
+            }
+            catch
+            {
+                _committedHead = null;
+                throw;
+            }
+            finally
+            {
+                _transaction = null;
+            }
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>A prepared command for <paramref name="sql"/>, cleared of parameters and enlisted in the current transaction.</summary>
+    public SqliteCommand Command(string sql)
+    {
+        if (!_commands.TryGetValue(sql, out var command))
+        {
+            command = _connection!.CreateCommand();
+            command.CommandText = sql;
+            _commands.Add(sql, command);
+        }
+
+        command.Transaction = _transaction ?? throw new InvalidOperationException("Writes run inside RunAsync.");
+        command.Parameters.Clear();
+        return command;
+    }
+
+    /// <summary>Appends the next audit entry to the chain inside the current transaction.</summary>
+    public AuditEntry Append(string workspaceId, Actor actor, string action, string subject, string data)
+    {
+        var entry = AuditChain.Seal(new AuditEntry
+        {
+            Sequence = _head.Sequence + 1,
+            WorkspaceId = workspaceId,
+            At = Now,
+            ActorKind = actor.Kind,
+            ActorId = actor.Id,
+            ActorName = actor.Name,
+            Action = action,
+            Subject = subject,
+            Data = data,
+            PreviousHash = _head.Hash,
+            Hash = string.Empty,
+        }, _head.Hash);
+
+        Command("""
+            INSERT INTO audit (seq, workspace_id, at, actor_kind, actor_id, actor_name, action, subject, data, prev_hash, hash)
+            VALUES ($seq, $ws, $at, $kind, $actorId, $actorName, $action, $subject, $data, $prev, $hash)
+            """)
+            .Bind("$seq", entry.Sequence).Bind("$ws", entry.WorkspaceId).Bind("$at", AuditChain.FormatTime(entry.At))
+            .Bind("$kind", entry.ActorKind).Bind("$actorId", entry.ActorId).Bind("$actorName", entry.ActorName)
+            .Bind("$action", entry.Action).Bind("$subject", entry.Subject).Bind("$data", entry.Data)
+            .Bind("$prev", entry.PreviousHash).Bind("$hash", entry.Hash)
+            .ExecuteNonQuery();
+        _head = new ChainHead(entry.Sequence, entry.Hash);
+        return entry;
+    }
+
+    public void Dispose()
+    {
+        // Let a write in flight finish rather than pulling its connection away.
+        _lock.Wait();
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            foreach (var command in _commands.Values)
+            {
+                command.Dispose();
+            }
+
+            _commands.Clear();
+            _connection?.Dispose();
+            _connection = null;
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    private ChainHead CurrentHead()
+    {
+        // data_version changes only when another connection (the CLI, say) committed to the file since we last asked.
+        var dataVersion = (long)Command("PRAGMA data_version").ExecuteScalar()!;
+        if (_committedHead is { } cached && dataVersion == _dataVersion)
+        {
+            return cached;
+        }
+
+        _dataVersion = dataVersion;
+        using var reader = Command("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").ExecuteReader();
+        return reader.Read() ? new ChainHead(reader.GetInt64(0), reader.GetString(1)) : new ChainHead(0, AuditChain.Genesis);
+    }
+
+    private SqliteConnection Open()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_connection is not null)
+        {
+            return _connection;
+        }
+
+        var directory = Path.GetDirectoryName(Path.GetFullPath(_databasePath));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            using var pragmas = connection.CreateCommand();
+            pragmas.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
+            pragmas.ExecuteNonQuery();
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+
+        _connection = connection;
+        return connection;
+    }
+
+    private readonly record struct ChainHead(long Sequence, string Hash);
+}
