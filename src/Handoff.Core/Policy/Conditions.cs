@@ -8,7 +8,7 @@ namespace Handoff.Core.Policy;
 /// </summary>
 internal static class Conditions
 {
-    /// <summary>How long one <c>matches</c> or <c>mentions</c> may run on one value; a timeout is no match.</summary>
+    /// <summary>How long one <c>matches</c> may run on one value; a timeout is no match.</summary>
     public static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(50);
 
     public static Condition All(Condition[] parts) => parts.Length == 1 ? parts[0] : context =>
@@ -107,18 +107,38 @@ internal static class Conditions
     /// longer word. Lookarounds instead of <c>\b</c> so entries that start or end with punctuation ("c++") work;
     /// whitespace inside a phrase matches any run of whitespace.
     /// </summary>
+    /// <remarks>
+    /// No timeout: escaped literals in one alternation cannot backtrack catastrophically, and a timeout would
+    /// turn a busy server into missed mentions, letting a case that names a lawyer through on its own.
+    /// </remarks>
     public static Regex MentionsRegex(IEnumerable<string> phrases)
     {
         var alternatives = phrases
             .Select(static phrase => string.Join(@"\s+", phrase.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Select(Regex.Escape)))
             .OrderByDescending(static pattern => pattern.Length);
         var pattern = $@"(?<!\w)(?:{string.Join('|', alternatives)})(?!\w)";
-        return new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, RegexTimeout);
+        return WarmedUp(new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, Regex.InfiniteMatchTimeout));
     }
 
     /// <summary>A <c>matches</c> pattern as written (add <c>(?i)</c> for case-insensitive). Throws <see cref="ArgumentException"/> if invalid.</summary>
     public static Regex MatchesRegex(string pattern) =>
-        new(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled, RegexTimeout);
+        WarmedUp(new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled, RegexTimeout));
+
+    // A compiled regex is JIT-compiled on its first match, and that time counts against the match timeout;
+    // paying it here, at policy compile time, keeps the first evaluation from timing out spuriously.
+    private static Regex WarmedUp(Regex regex)
+    {
+        try
+        {
+            regex.IsMatch(string.Empty);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // Harmless here: only the warm-up matters.
+        }
+
+        return regex;
+    }
 
     private static bool IsIn(in FieldValue value, Literal[] list)
     {
