@@ -19,8 +19,10 @@ internal static class CaseCursor
     /// <summary>Reads a cursor; throws <see cref="ArgumentException"/> naming <c>cursor</c> when it was not made here.</summary>
     public static long Decode(string cursor)
     {
-        Span<byte> bytes = stackalloc byte[16];
-        if (!Base64Url.TryDecodeFromChars(cursor, bytes, out var written) || written != sizeof(long))
+        Span<byte> bytes = stackalloc byte[sizeof(long)];
+        // TryDecode throws rather than returning false on characters outside the alphabet, so validate first.
+        if (!Base64Url.IsValid(cursor, out var length) || length != sizeof(long)
+            || !Base64Url.TryDecodeFromChars(cursor, bytes, out _))
         {
             throw new ArgumentException("The cursor is not one this server issued.", nameof(cursor));
         }
