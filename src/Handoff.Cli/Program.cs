@@ -1,1 +1,11 @@
-return 0;
+using System.CommandLine;
+using Handoff.Cli.Commands;
+
+var root = new RootCommand("Handoff: a human-in-the-loop server for AI agents.")
+{
+    ServeCommand.Create(),
+    KeysCommand.Create(),
+    PolicyCommand.Create(),
+    AuditCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -1,0 +1,58 @@
+using System.Diagnostics;
+
+namespace Handoff.LoadDriver;
+
+/// <summary>
+/// Closed-loop load: <c>concurrency</c> workers each send a request, wait for the answer, and send the next, for a
+/// fixed time. Bounded in time and aimed at 127.0.0.1 only.
+/// </summary>
+internal static class LoadGenerator
+{
+    public static async Task<LoadResult> RunAsync(Func<HttpClient, Task<bool>> send, HttpClient client, int concurrency, TimeSpan duration, TimeSpan warmup)
+    {
+        await RunPhaseAsync(send, client, concurrency, warmup, record: false).ConfigureAwait(false);
+        return await RunPhaseAsync(send, client, concurrency, duration, record: true).ConfigureAwait(false);
+    }
+
+    private static async Task<LoadResult> RunPhaseAsync(Func<HttpClient, Task<bool>> send, HttpClient client, int concurrency, TimeSpan duration, bool record)
+    {
+        var latencies = new List<double>[concurrency];
+        long errors = 0;
+        var clock = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, concurrency).Select(async w =>
+        {
+            var mine = latencies[w] = new List<double>(capacity: 100_000);
+            while (clock.Elapsed < duration)
+            {
+                var started = Stopwatch.GetTimestamp();
+                bool ok;
+                try
+                {
+                    ok = await send(client).ConfigureAwait(false);
+                }
+                catch (HttpRequestException)
+                {
+                    ok = false;
+                }
+
+                mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                if (!ok)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }
+        }).ToArray();
+        await Task.WhenAll(workers).ConfigureAwait(false);
+        var elapsed = clock.Elapsed;
+        if (!record)
+        {
+            return new LoadResult(0, 0, elapsed, 0, 0);
+        }
+
+        var all = latencies.SelectMany(l => l).Order().ToArray();
+        return new LoadResult(all.Length, errors, elapsed, Percentile(all, 0.50), Percentile(all, 0.99));
+    }
+
+    private static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+}

@@ -1,0 +1,18 @@
+using Handoff.LoadDriver;
+
+// Measures POST /v1/cases on the auto path against a trivial Kestrel endpoint on the same machine (the ceiling).
+// Usage: dotnet run -c Release --project bench/Handoff.LoadDriver -- [--seconds 10] [--concurrency 32]
+var seconds = Arguments.Int(args, "--seconds", 10);
+var concurrency = Arguments.Int(args, "--concurrency", 32);
+
+var ceiling = await Scenarios.TrivialEndpointAsync(seconds, concurrency).ConfigureAwait(false);
+var handoff = await Scenarios.AutoPathAsync(seconds, concurrency).ConfigureAwait(false);
+
+Console.WriteLine();
+Console.WriteLine($"| scenario | requests | throughput (req/s) | p50 (ms) | p99 (ms) | errors |");
+Console.WriteLine($"|---|---:|---:|---:|---:|---:|");
+Console.WriteLine(ceiling.ToMarkdownRow("trivial Kestrel endpoint (ceiling)"));
+Console.WriteLine(handoff.ToMarkdownRow("POST /v1/cases, auto path"));
+Console.WriteLine();
+Console.WriteLine($"auto path / ceiling = {handoff.Throughput / ceiling.Throughput:P0} ({concurrency} concurrent clients, {seconds} s each, after a {Scenarios.Warmup.TotalSeconds:0} s warm-up)");
+return handoff.Errors == 0 ? 0 : 1;

@@ -1,0 +1,102 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Handoff.Core.Cases;
+using Handoff.Server;
+using Handoff.Server.Auth;
+using Handoff.Server.Hosting;
+using Handoff.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Handoff.LoadDriver;
+
+internal static class Scenarios
+{
+    public static readonly TimeSpan Warmup = TimeSpan.FromSeconds(3);
+
+    // A case the built-in policy approves on its own: no rule fires and 0.92 clears the 0.75 floor.
+    private const string AutoCase = """
+        {"kind":"reply","summary":"Opening hours on Saturday","channel":"chat",
+         "subject":{"id":"cus_6001","name":"Sam Taylor","returning":false},
+         "facts":{"topic":"store"},
+         "conversation":[{"role":"customer","text":"When are you open on Saturdays?"}],
+         "proposal":{"text":"We're open from 9:00 to 18:00 on Saturdays.","confidence":0.92}}
+        """;
+
+    /// <summary>The ceiling: Kestrel reading a small JSON body and answering 201 with a small JSON body.</summary>
+    public static async Task<LoadResult> TrivialEndpointAsync(int seconds, int concurrency)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        await using var app = builder.Build();
+        app.MapPost("/echo", async (HttpRequest request) =>
+        {
+            using var reader = new StreamReader(request.Body);
+            var body = await reader.ReadToEndAsync().ConfigureAwait(false);
+            return Results.Created("/echo/1", new { id = "1", status = "approved", length = body.Length });
+        });
+        var address = await StartAsync(app).ConfigureAwait(false);
+        using var client = NewClient(address, null, concurrency);
+        Console.WriteLine($"ceiling: {address}echo");
+        return await LoadGenerator.RunAsync(c => PostAsync(c, "echo"), client, concurrency, TimeSpan.FromSeconds(seconds), Warmup).ConfigureAwait(false);
+    }
+
+    /// <summary>The real thing: authentication, validation, policy evaluation, SQLite write with its audit entry.</summary>
+    public static async Task<LoadResult> AutoPathAsync(int seconds, int concurrency)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "handoff-load", Guid.NewGuid().ToString("N"));
+        try
+        {
+            var app = HandoffServer.Build([], new HandoffServerOptions { DataDirectory = directory },
+                services => services.AddLogging(l => l.ClearProviders()));
+            await using (app.ConfigureAwait(false))
+            {
+                await app.InitializeAsync().ConfigureAwait(false);
+                var key = await ApiKeys.IssueAsync(app.Services.GetRequiredService<IHandoffStore>(), "default", ApiKeyRole.Agent, "load driver", Actor.Cli("load"), TimeProvider.System).ConfigureAwait(false);
+                var address = await StartAsync(app).ConfigureAwait(false);
+                using var client = NewClient(address, key, concurrency);
+                Console.WriteLine($"handoff: {address}v1/cases (data in {directory})");
+                return await LoadGenerator.RunAsync(c => PostAsync(c, "v1/cases"), client, concurrency, TimeSpan.FromSeconds(seconds), Warmup).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static async Task<bool> PostAsync(HttpClient client, string path)
+    {
+        using var content = new StringContent(AutoCase, Encoding.UTF8, "application/json");
+        using var response = await client.PostAsync(path, content).ConfigureAwait(false);
+        await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+        return (int)response.StatusCode == 201;
+    }
+
+    private static async Task<Uri> StartAsync(WebApplication app)
+    {
+        app.Urls.Add("http://127.0.0.1:0");
+        await app.StartAsync().ConfigureAwait(false);
+        return new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First() + "/");
+    }
+
+    private static HttpClient NewClient(Uri address, string? key, int concurrency)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            BaseAddress = address,
+        };
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        return client;
+    }
+}

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# One entry point for building and testing Handoff from a clean checkout.
+#   ./build.sh test    install what the tests need, build, run every test project, print a summary line
+#   ./build.sh build   build everything (Release)
+#   ./build.sh bench   run the policy benchmarks and the load driver (writes nothing; copy figures to docs/benchmarks.md)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# System packages the tests use. None yet beyond the .NET SDK; later backends (PostgreSQL) and the dashboard's
+# browser tests (Chromium) add theirs here.
+APT_PACKAGES=()
+
+install_prerequisites() {
+  command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (https://dot.net)." >&2; exit 1; }
+  if ((${#APT_PACKAGES[@]})); then
+    local missing=()
+    for p in "${APT_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+    if ((${#missing[@]})); then
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+    fi
+  fi
+}
+
+# Adds up one counter ("succeeded:", "failed:", "skipped:") over every test project's summary.
+sum_of() { grep -oP "^\\s*$1:\\s*\\K\\d+" "$2" | awk '{ s += $1 } END { print s + 0 }'; }
+
+run_tests() {
+  install_prerequisites
+  dotnet build Handoff.slnx -c Release -warnaserror 2>&1 | tail -n 3
+  local log results
+  log=$(mktemp)
+  results="artifacts/test-results"
+  rm -rf "$results" && mkdir -p "$results"
+  set +e
+  dotnet test --solution Handoff.slnx -c Release --no-build --results-directory "$results" -- --report-xunit-trx 2>&1 | tee "$log"
+  local status=${PIPESTATUS[0]}
+  set -e
+  # Sum the per-project summaries that Microsoft.Testing.Platform prints.
+  local passed failed skipped
+  passed=$(sum_of succeeded "$log")
+  failed=$(sum_of failed "$log")
+  skipped=$(sum_of skipped "$log")
+  rm -f "$log"
+  if [[ $status -ne 0 && ${failed:-0} -eq 0 ]]; then failed=1; fi
+  echo "tests: ${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
+  return "$status"
+}
+
+case "${1:-test}" in
+  test) run_tests ;;
+  build) dotnet build Handoff.slnx -c Release ;;
+  bench)
+    dotnet run -c Release --project bench/Handoff.Benchmarks -- --filter '*' --job short
+    dotnet run -c Release --project bench/Handoff.LoadDriver
+    ;;
+  *) echo "usage: $0 [test|build|bench]" >&2; exit 2 ;;
+esac

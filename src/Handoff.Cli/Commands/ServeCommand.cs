@@ -1,0 +1,48 @@
+using System.CommandLine;
+using Handoff.Cli.Demo;
+using Handoff.Server;
+using Handoff.Server.Hosting;
+using Microsoft.Extensions.Hosting;
+
+namespace Handoff.Cli.Commands;
+
+/// <summary><c>handoff serve</c>: the server, on a SQLite file in <c>--data</c>.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var data = CommonOptions.Data();
+        var urls = new Option<string>("--urls") { Description = "Where to listen.", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
+        var policy = new Option<FileInfo?>("--policy") { Description = "A policy YAML file to publish on start (the built-in policy otherwise)." };
+        var demo = new Option<bool>("--demo") { Description = "Seed demo cases and print ready-made API keys for each role." };
+        var serve = new Command("serve", "Run the Handoff server.") { data, urls, policy, demo };
+        serve.SetAction(async (parse, cancellationToken) =>
+        {
+            var options = new HandoffServerOptions
+            {
+                DataDirectory = parse.GetValue(data)!,
+                PolicyFile = parse.GetValue(policy)?.FullName,
+            };
+            try
+            {
+                await using var app = HandoffServer.Build([], options);
+                app.Urls.Add(parse.GetValue(urls)!);
+                await app.InitializeAsync(cancellationToken).ConfigureAwait(false);
+                if (parse.GetValue(demo))
+                {
+                    await DemoSeeder.SeedAsync(app.Services, options, parse.GetValue(urls)!, cancellationToken).ConfigureAwait(false);
+                }
+
+                await app.StartAsync(cancellationToken).ConfigureAwait(false);
+                await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+                return 0;
+            }
+            catch (InvalidOperationException e)
+            {
+                await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+                return 1;
+            }
+        });
+        return serve;
+    }
+}

@@ -1,0 +1,179 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Handoff.Core.Cases;
+
+/// <summary>Turns a person's request into a decision: checks it against the case and records what changed.</summary>
+public static class Decisions
+{
+    /// <summary>Builds the decision <paramref name="by"/> takes on <paramref name="handoffCase"/>; does not check the case is still open.</summary>
+    public static DecisionOutcome Make(HandoffCase handoffCase, DecisionRequest request, Actor by, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(handoffCase);
+        ArgumentNullException.ThrowIfNull(request);
+        var proposal = handoffCase.Content.Proposal;
+        var note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note;
+
+        switch (request.Verdict)
+        {
+            case Verdict.Approve:
+                if (proposal is null)
+                {
+                    return DecisionOutcome.Invalid("verdict", "The case has no proposal to approve; respond with your own answer instead.");
+                }
+
+                return Made(new Decision
+                {
+                    Verdict = Verdict.Approve, Result = proposal, Note = note,
+                    ProposalDigest = ProposalDigest.Compute(proposal), DecidedBy = by, DecidedAt = at,
+                }, CaseStatus.Approved);
+
+            case Verdict.Edit:
+                return Edit(proposal, request, note, by, at);
+
+            case Verdict.Choose:
+                var options = handoffCase.Content.Options;
+                if (request.Option is not { } index)
+                {
+                    return DecisionOutcome.Invalid("option", "Choose needs the 0-based index of one of the case's options.");
+                }
+
+                if (index < 0 || index >= options.Count)
+                {
+                    return DecisionOutcome.Invalid("option", options.Count == 0
+                        ? "The case has no options to choose from."
+                        : $"Option must be between 0 and {options.Count - 1}.");
+                }
+
+                return Made(new Decision
+                {
+                    Verdict = Verdict.Choose, Result = options[index], Option = index, Note = note,
+                    ProposalDigest = ProposalDigest.Compute(options[index]), DecidedBy = by, DecidedAt = at,
+                }, CaseStatus.Approved);
+
+            case Verdict.Reject:
+                if (string.IsNullOrWhiteSpace(request.Text))
+                {
+                    return DecisionOutcome.Invalid("text", "Reject needs a reason in text.");
+                }
+
+                return Made(new Decision
+                {
+                    Verdict = Verdict.Reject, Text = request.Text, Note = note,
+                    ProposalDigest = ProposalDigest.Compute(proposal), DecidedBy = by, DecidedAt = at,
+                }, CaseStatus.Rejected);
+
+            case Verdict.Respond:
+                if (string.IsNullOrWhiteSpace(request.Text))
+                {
+                    return DecisionOutcome.Invalid("text", "Respond needs the answer in text.");
+                }
+
+                return Made(new Decision
+                {
+                    Verdict = Verdict.Respond, Text = request.Text, Result = new Proposal(request.Text, null, null), Note = note,
+                    ProposalDigest = ProposalDigest.Compute(proposal), DecidedBy = by, DecidedAt = at,
+                }, CaseStatus.Responded);
+
+            default:
+                return DecisionOutcome.Invalid("verdict", "Verdict must be one of: approve, edit, choose, reject, respond.");
+        }
+    }
+
+    /// <summary>The decision the policy itself takes: approve for auto, reject for block; null while a person must decide.</summary>
+    public static Decision? ByPolicy(CaseContent content, Policy.Outcome outcome, int policyVersion, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var policy = new Actor("policy", $"policy-v{policyVersion}", $"Policy version {policyVersion}");
+        return outcome switch
+        {
+            Policy.Outcome.Auto => new Decision
+            {
+                Verdict = Verdict.Approve, Result = content.Proposal, ProposalDigest = ProposalDigest.Compute(content.Proposal),
+                DecidedBy = policy, DecidedAt = at,
+            },
+            Policy.Outcome.Block => new Decision
+            {
+                Verdict = Verdict.Reject, Text = "Blocked by policy.", ProposalDigest = ProposalDigest.Compute(content.Proposal),
+                DecidedBy = policy, DecidedAt = at,
+            },
+            _ => null,
+        };
+    }
+
+    private static DecisionOutcome Edit(Proposal? proposal, DecisionRequest request, string? note, Actor by, DateTimeOffset at)
+    {
+        if (proposal is null)
+        {
+            return DecisionOutcome.Invalid("verdict", "The case has no proposal to edit; respond with your own answer instead.");
+        }
+
+        var hasArguments = request.Arguments.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null);
+        if (request.Text is null && !hasArguments)
+        {
+            return DecisionOutcome.Invalid("text", "Edit needs the changed text, arguments, or both.");
+        }
+
+        var changes = new List<Change>();
+        var edited = proposal;
+        if (request.Text is not null && request.Text != proposal.Text)
+        {
+            changes.Add(new Change("text", proposal.Text is null ? null : JsonValue.Create(proposal.Text), JsonValue.Create(request.Text)));
+            edited = edited with { Text = request.Text };
+        }
+
+        if (hasArguments)
+        {
+            if (proposal.Action is null)
+            {
+                return DecisionOutcome.Invalid("arguments", "The proposal has no tool call whose arguments could be edited.");
+            }
+
+            if (request.Arguments.ValueKind != JsonValueKind.Object)
+            {
+                return DecisionOutcome.Invalid("arguments", "Arguments must be a JSON object.");
+            }
+
+            var before = proposal.Action.Arguments.ValueKind == JsonValueKind.Object ? JsonNode.Parse(proposal.Action.Arguments.GetRawText()) : null;
+            var after = JsonNode.Parse(request.Arguments.GetRawText());
+            Compare("arguments", before, after, changes);
+            edited = edited with { Action = proposal.Action with { Arguments = request.Arguments.Clone() } };
+        }
+
+        return Made(new Decision
+        {
+            Verdict = Verdict.Edit, Result = edited, Changes = changes, Note = note,
+            ProposalDigest = ProposalDigest.Compute(proposal), DecidedBy = by, DecidedAt = at,
+        }, CaseStatus.Approved);
+    }
+
+    // Records one change per leaf that differs, so "arguments.amount: 1200 → 900" reads well in the audit and the diff.
+    private static void Compare(string path, JsonNode? before, JsonNode? after, List<Change> changes)
+    {
+        if (before is JsonObject beforeObject && after is JsonObject afterObject)
+        {
+            foreach (var (key, value) in beforeObject)
+            {
+                Compare($"{path}.{key}", value, afterObject[key], changes);
+            }
+
+            foreach (var (key, value) in afterObject)
+            {
+                if (!beforeObject.ContainsKey(key))
+                {
+                    Compare($"{path}.{key}", null, value, changes);
+                }
+            }
+
+            return;
+        }
+
+        if (!JsonNode.DeepEquals(before, after))
+        {
+            changes.Add(new Change(path, before?.DeepClone(), after?.DeepClone()));
+        }
+    }
+
+    private static DecisionOutcome Made(Decision decision, CaseStatus status) =>
+        new(decision, status, new Dictionary<string, string[]>());
+}

@@ -1,0 +1,228 @@
+using System.Security.Claims;
+using Handoff.Core.Cases;
+using Handoff.Server.Api.Contracts;
+using Handoff.Server.Auth;
+using Handoff.Server.Cases;
+using Handoff.Server.Events;
+using Handoff.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Handoff.Server.Api;
+
+public static class CasesApi
+{
+    private const int MaxIdempotencyKeyLength = 200;
+
+    public static IEndpointRouteBuilder MapCasesApi(this IEndpointRouteBuilder app)
+    {
+        var cases = app.MapGroup("/v1/cases").WithTags("Cases");
+
+        cases.MapPost("/", SubmitAsync).RequireAuthorization(Roles.Agent)
+            .Accepts<SubmitCaseRequest>("application/json")
+            .WithSummary("Submit a case; the policy decides whether a person must look.");
+        cases.MapGet("/", ListAsync).RequireAuthorization(Roles.Reviewer)
+            .WithSummary("List cases, newest first, with keyset pagination.");
+        cases.MapGet("/{id}", GetAsync).RequireAuthorization(Roles.Any)
+            .WithSummary("Get one case.");
+        cases.MapGet("/{id}/decision", WaitForDecisionAsync).RequireAuthorization(Roles.Any)
+            .WithSummary("Get the decision, waiting up to ?wait=SECONDS for it (long-poll).");
+        cases.MapGet("/{id}/events", CaseEventStream.StreamAsync).RequireAuthorization(Roles.Any)
+            .WithSummary("Server-sent events for the case's lifecycle.");
+        cases.MapPost("/{id}/claim", ClaimAsync).RequireAuthorization(Roles.Reviewer)
+            .WithSummary("Take the case: nobody else can decide it while you hold it.");
+        cases.MapPost("/{id}/release", ReleaseAsync).RequireAuthorization(Roles.Reviewer)
+            .WithSummary("Put a case you hold back in the queue.");
+        cases.MapPost("/{id}/decision", DecideAsync).RequireAuthorization(Roles.Reviewer)
+            .Accepts<DecideRequest>("application/json")
+            .WithSummary("Decide the case: approve, edit, choose, reject or respond.");
+        return app;
+    }
+
+    private static async Task<Results<Created<CaseView>, Ok<CaseView>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
+        HttpRequest request, ClaimsPrincipal user, CaseService service, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<SubmitCaseRequest>(request).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return AsProblem(problem);
+        }
+
+        string? idempotencyKey = request.Headers["Idempotency-Key"];
+        if (idempotencyKey is { Length: 0 or > MaxIdempotencyKeyLength })
+        {
+            return JsonBody.Invalid("Idempotency-Key", $"Must be 1 to {MaxIdempotencyKeyLength} characters.");
+        }
+
+        var errors = new ValidationErrors();
+        var submitted = SubmitCaseValidator.Validate(body!, errors);
+        if (submitted is null)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var result = await service.SubmitAsync(user.WorkspaceId(), submitted, idempotencyKey, user.Actor(), cancellationToken).ConfigureAwait(false);
+        var view = CaseView.From(result.Case);
+        if (!result.Created)
+        {
+            request.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
+            return TypedResults.Ok(view);
+        }
+
+        return TypedResults.Created($"/v1/cases/{view.Id}", view);
+    }
+
+    private static async Task<Results<Ok<CaseListView>, ValidationProblem>> ListAsync(
+        ClaimsPrincipal user, IHandoffStore store, string? status, string? team, string? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var parsedStatus = SubmitCaseValidator.ParseEnum<CaseStatus>(status, "status", errors, required: false);
+        var parsedLimit = 50;
+        if (limit is not null && (!int.TryParse(limit, out parsedLimit) || parsedLimit is < 1 or > 200))
+        {
+            errors.Add("limit", "Must be a whole number from 1 to 200.");
+        }
+
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        try
+        {
+            var page = await store.ListCasesAsync(user.WorkspaceId(), new CaseQuery(parsedStatus, team, parsedLimit, cursor), cancellationToken).ConfigureAwait(false);
+            return TypedResults.Ok(new CaseListView([.. page.Items.Select(CaseView.From)], page.NextCursor));
+        }
+        catch (ArgumentException e) when (e.ParamName == "cursor")
+        {
+            return JsonBody.Invalid("cursor", "Not a cursor this server gave out; pass nextCursor from the previous page.");
+        }
+    }
+
+    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> GetAsync(
+        string id, ClaimsPrincipal user, IHandoffStore store, CancellationToken cancellationToken)
+    {
+        var found = await store.GetCaseAsync(user.WorkspaceId(), id, cancellationToken).ConfigureAwait(false);
+        return found is null ? NotFound(id) : TypedResults.Ok(CaseView.From(found));
+    }
+
+    private static async Task<Results<Ok<DecisionView>, Accepted<CaseStatusView>, ValidationProblem, ProblemHttpResult>> WaitForDecisionAsync(
+        string id, string? wait, ClaimsPrincipal user, IHandoffStore store, CaseNotifier notifier, TimeProvider time,
+        IOptions<HandoffServerOptions> options, CancellationToken cancellationToken)
+    {
+        var seconds = 0;
+        var max = options.Value.MaxWaitSeconds;
+        if (wait is not null && (!int.TryParse(wait, out seconds) || seconds < 0 || seconds > max))
+        {
+            return JsonBody.Invalid("wait", $"Must be a whole number of seconds from 0 to {max}.");
+        }
+
+        var workspaceId = user.WorkspaceId();
+        var deadline = time.GetUtcNow().AddSeconds(seconds);
+        while (true)
+        {
+            // Watch before reading: a decision landing between the read and the wait still wakes us.
+            using var watch = notifier.Watch(id);
+            var current = await store.GetCaseAsync(workspaceId, id, cancellationToken).ConfigureAwait(false);
+            if (current is null)
+            {
+                return NotFound(id);
+            }
+
+            if (current.Decision is { } decision)
+            {
+                return TypedResults.Ok(new DecisionView(current.Id, current.Status, decision));
+            }
+
+            var remaining = deadline - time.GetUtcNow();
+            if (remaining <= TimeSpan.Zero || !await watch.WaitAsync(remaining, time, cancellationToken).ConfigureAwait(false))
+            {
+                return TypedResults.Accepted($"/v1/cases/{current.Id}/decision",
+                    new CaseStatusView(current.Id, current.Status, current.AssignedTo, current.ExpiresAt));
+            }
+
+            // Something changed. An escalation by timeout is news the agent needs now, even without a decision.
+            var changed = await store.GetCaseAsync(workspaceId, id, cancellationToken).ConfigureAwait(false);
+            if (changed is { Decision: null, Status: CaseStatus.Escalated } && current.Status != CaseStatus.Escalated)
+            {
+                return TypedResults.Accepted($"/v1/cases/{changed.Id}/decision",
+                    new CaseStatusView(changed.Id, changed.Status, changed.AssignedTo, changed.ExpiresAt));
+            }
+        }
+    }
+
+    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> ClaimAsync(
+        string id, ClaimsPrincipal user, CaseService service, CancellationToken cancellationToken) =>
+        Updated(id, await service.ClaimAsync(user.WorkspaceId(), id, user.Actor(), cancellationToken).ConfigureAwait(false));
+
+    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> ReleaseAsync(
+        string id, ClaimsPrincipal user, CaseService service, CancellationToken cancellationToken) =>
+        Updated(id, await service.ReleaseAsync(user.WorkspaceId(), id, user.Actor(), cancellationToken).ConfigureAwait(false));
+
+    private static async Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> DecideAsync(
+        string id, HttpRequest request, ClaimsPrincipal user, CaseService service, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<DecideRequest>(request).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem is ValidationProblem v ? v : (ProblemHttpResult)problem;
+        }
+
+        var errors = new ValidationErrors();
+        var verdict = SubmitCaseValidator.ParseEnum<Verdict>(body!.Verdict, "verdict", errors, required: true);
+        if (verdict is Verdict.Escalate)
+        {
+            errors.Add("verdict", "Escalate is only recorded by a timeout; one of: approve, edit, choose, reject, respond.");
+        }
+
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var decisionRequest = new DecisionRequest(verdict!.Value, body.Text, body.Arguments, body.Option, body.Note);
+        var (update, invalid) = await service.DecideAsync(user.WorkspaceId(), id, decisionRequest, user.Actor(), cancellationToken).ConfigureAwait(false);
+        if (invalid is not null)
+        {
+            return TypedResults.ValidationProblem(invalid.Errors.ToDictionary(e => e.Key, e => e.Value));
+        }
+
+        return update!.Status switch
+        {
+            CaseUpdateStatus.Updated => TypedResults.Ok(CaseView.From(update.Case!)),
+            CaseUpdateStatus.NotFound => NotFound(id),
+            _ => Conflict(update.Case!),
+        };
+    }
+
+    private static Results<Ok<CaseView>, ProblemHttpResult> Updated(string id, CaseUpdate update) => update.Status switch
+    {
+        CaseUpdateStatus.Updated => TypedResults.Ok(CaseView.From(update.Case!)),
+        CaseUpdateStatus.NotFound => NotFound(id),
+        _ => Conflict(update.Case!),
+    };
+
+    private static ProblemHttpResult Conflict(HandoffCase current)
+    {
+        var detail = current switch
+        {
+            { Decision: { DecidedBy: { } by } } => $"The case was already decided ({current.Status.ToString().ToLowerInvariant()}) by {by.Name}.",
+            { Decision: not null } => $"The case was already closed ({current.Status.ToString().ToLowerInvariant()}).",
+            { AssignedTo: { } holder } => $"The case is held by {holder.Name}.",
+            _ => $"The case is {current.Status.ToString().ToLowerInvariant()} and cannot change that way.",
+        };
+        return TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict",
+            extensions: new Dictionary<string, object?>
+            {
+                ["caseStatus"] = current.Status.ToString().ToLowerInvariant(),
+                ["assignedTo"] = current.AssignedTo,
+                ["decidedBy"] = current.Decision?.DecidedBy,
+            });
+    }
+
+    internal static ProblemHttpResult NotFound(string id) =>
+        TypedResults.Problem(detail: $"No case '{id}' in this workspace.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+
+    private static Results<Created<CaseView>, Ok<CaseView>, ValidationProblem, ProblemHttpResult> AsProblem(IResult problem) =>
+        problem is ValidationProblem v ? v : (ProblemHttpResult)problem;
+}

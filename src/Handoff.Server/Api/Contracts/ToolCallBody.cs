@@ -1,0 +1,6 @@
+using System.Text.Json;
+
+namespace Handoff.Server.Api.Contracts;
+
+/// <summary>A tool call: its name and a JSON object of arguments.</summary>
+public sealed record ToolCallBody(string? Name, JsonElement Arguments);

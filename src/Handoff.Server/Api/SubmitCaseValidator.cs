@@ -1,0 +1,161 @@
+using System.Text.Json;
+using Handoff.Core.Cases;
+using Handoff.Server.Api.Contracts;
+
+namespace Handoff.Server.Api;
+
+/// <summary>Checks a submission field by field and turns it into case content.</summary>
+internal static class SubmitCaseValidator
+{
+    private const int MaxTextLength = 100_000;
+
+    public static SubmittedCase? Validate(SubmitCaseRequest request, ValidationErrors errors)
+    {
+        var kind = ParseEnum<CaseKind>(request.Kind, "kind", errors, required: true);
+        CheckLength(request.Summary, "summary", errors);
+        CheckObject(request.Subject, "subject", errors);
+        CheckObject(request.Facts, "facts", errors);
+
+        var conversation = new List<Message>();
+        for (var i = 0; i < (request.Conversation?.Count ?? 0); i++)
+        {
+            var message = request.Conversation![i];
+            if (message is null || string.IsNullOrWhiteSpace(message.Role) || message.Text is null)
+            {
+                errors.Add($"conversation[{i}]", "Each message needs a role and a text.");
+                continue;
+            }
+
+            CheckLength(message.Text, $"conversation[{i}].text", errors);
+            conversation.Add(new Message(message.Role, message.Text, message.At));
+        }
+
+        var proposal = request.Proposal is null ? null : ToProposal(request.Proposal, "proposal", errors);
+        var options = new List<Proposal>();
+        for (var i = 0; i < (request.Options?.Count ?? 0); i++)
+        {
+            var option = request.Options![i];
+            if (option is null)
+            {
+                errors.Add($"options[{i}]", "An option must be an object with text and/or action.");
+                continue;
+            }
+
+            if (ToProposal(option, $"options[{i}]", errors) is { } p)
+            {
+                options.Add(p);
+            }
+        }
+
+        TimeSpan? expiresIn = null;
+        if (request.ExpiresIn.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null))
+        {
+            if (Durations.TryParse(request.ExpiresIn, out var parsed))
+            {
+                expiresIn = parsed;
+            }
+            else
+            {
+                errors.Add("expiresIn", "Must be a positive number of seconds or a duration such as \"90s\", \"15m\", \"2h\", \"1d\" (at most 365 days).");
+            }
+        }
+
+        var onTimeout = ParseEnum<TimeoutEffect>(request.OnTimeout, "onTimeout", errors, required: false) ?? TimeoutEffect.Reject;
+
+        if (errors.Any || kind is null)
+        {
+            return null;
+        }
+
+        var content = new CaseContent
+        {
+            Kind = kind.Value,
+            Summary = request.Summary,
+            Channel = request.Channel,
+            Subject = Clone(request.Subject),
+            Facts = Clone(request.Facts),
+            Conversation = conversation,
+            Proposal = proposal,
+            Options = options,
+        };
+        return new SubmittedCase(content, expiresIn, onTimeout);
+    }
+
+    internal static TEnum? ParseEnum<TEnum>(string? value, string field, ValidationErrors errors, bool required)
+        where TEnum : struct, Enum
+    {
+        var allowed = string.Join(", ", Enum.GetNames<TEnum>().Select(n => char.ToLowerInvariant(n[0]) + n[1..]));
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required)
+            {
+                errors.Add(field, $"Required; one of: {allowed}.");
+            }
+
+            return null;
+        }
+
+        // Enum.TryParse would also take "1" or "Approve, Reject"; only the documented names count.
+        if (Enum.GetNames<TEnum>().Any(n => string.Equals(n, value, StringComparison.OrdinalIgnoreCase)))
+        {
+            return Enum.Parse<TEnum>(value, ignoreCase: true);
+        }
+
+        errors.Add(field, $"'{value}' is not one of: {allowed}.");
+        return null;
+    }
+
+    private static Proposal? ToProposal(ProposalBody body, string field, ValidationErrors errors)
+    {
+        var valid = true;
+        if (body.Confidence is { } c && (double.IsNaN(c) || c < 0 || c > 1))
+        {
+            errors.Add($"{field}.confidence", "Must be between 0 and 1.");
+            valid = false;
+        }
+
+        CheckLength(body.Text, $"{field}.text", errors);
+        ToolCall? action = null;
+        if (body.Action is not null)
+        {
+            if (string.IsNullOrWhiteSpace(body.Action.Name))
+            {
+                errors.Add($"{field}.action.name", "A tool call needs a name.");
+                valid = false;
+            }
+
+            valid &= CheckObject(body.Action.Arguments, $"{field}.action.arguments", errors);
+            action = new ToolCall(body.Action.Name ?? "", Clone(body.Action.Arguments));
+        }
+
+        if (body.Text is null && body.Action is null)
+        {
+            errors.Add(field, "A proposal needs text, an action, or both.");
+            valid = false;
+        }
+
+        return valid ? new Proposal(body.Text, action, body.Confidence) : null;
+    }
+
+    private static bool CheckObject(JsonElement value, string field, ValidationErrors errors)
+    {
+        if (value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null or JsonValueKind.Object)
+        {
+            return true;
+        }
+
+        errors.Add(field, "Must be a JSON object.");
+        return false;
+    }
+
+    private static void CheckLength(string? text, string field, ValidationErrors errors)
+    {
+        if (text is { Length: > MaxTextLength })
+        {
+            errors.Add(field, $"At most {MaxTextLength} characters.");
+        }
+    }
+
+    private static JsonElement Clone(JsonElement value) =>
+        value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null ? default : value.Clone();
+}

@@ -1,0 +1,87 @@
+using Handoff.Core.Cases;
+using Handoff.Server.Api;
+using Handoff.Server.Events;
+using Handoff.Server.Policies;
+using Handoff.Storage;
+
+namespace Handoff.Server.Cases;
+
+/// <summary>The core loop: evaluate and store a submission; claim, release and decide; wake whoever waits.</summary>
+internal sealed class CaseService(IHandoffStore store, PolicyService policies, CaseNotifier notifier, TimeProvider time)
+{
+    public async Task<CreateCaseResult> SubmitAsync(
+        string workspaceId, SubmittedCase submitted, string? idempotencyKey, Actor agent, CancellationToken cancellationToken)
+    {
+        var workspacePolicy = await policies.GetAsync(workspaceId, cancellationToken).ConfigureAwait(false);
+        var evaluation = workspacePolicy.Policy.Evaluate(submitted.Content, workspacePolicy.AutonomyEnabled);
+        var now = time.GetUtcNow();
+        var decision = Decisions.ByPolicy(submitted.Content, evaluation.Outcome, evaluation.PolicyVersion, now);
+        var status = evaluation.Outcome switch
+        {
+            Core.Policy.Outcome.Auto => CaseStatus.Approved,
+            Core.Policy.Outcome.Block => CaseStatus.Blocked,
+            _ => CaseStatus.Pending,
+        };
+
+        var newCase = new HandoffCase
+        {
+            Id = "cs_" + Guid.CreateVersion7(now).ToString("N"),
+            WorkspaceId = workspaceId,
+            Content = submitted.Content,
+            Evaluation = evaluation,
+            Status = status,
+            CreatedAt = now,
+            UpdatedAt = now,
+            // Only a case waiting for a person can run out of time.
+            ExpiresAt = status == CaseStatus.Pending && submitted.ExpiresIn is { } ttl ? now + ttl : null,
+            OnTimeout = submitted.OnTimeout,
+            IdempotencyKey = idempotencyKey,
+            SubmittedBy = agent,
+            Decision = decision,
+        };
+        return await store.CreateCaseAsync(newCase, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<CaseUpdate> ClaimAsync(string workspaceId, string caseId, Actor reviewer, CancellationToken cancellationToken) =>
+        NotifyAsync(store.ClaimCaseAsync(workspaceId, caseId, reviewer, time.GetUtcNow(), cancellationToken));
+
+    public Task<CaseUpdate> ReleaseAsync(string workspaceId, string caseId, Actor reviewer, CancellationToken cancellationToken) =>
+        NotifyAsync(store.ReleaseCaseAsync(workspaceId, caseId, reviewer, time.GetUtcNow(), cancellationToken));
+
+    /// <summary>Decides, or returns the request's problems (<see cref="DecisionOutcome.Errors"/>) without touching the case.</summary>
+    public async Task<(CaseUpdate? Update, DecisionOutcome? Invalid)> DecideAsync(
+        string workspaceId, string caseId, DecisionRequest request, Actor reviewer, CancellationToken cancellationToken)
+    {
+        var current = await store.GetCaseAsync(workspaceId, caseId, cancellationToken).ConfigureAwait(false);
+        if (current is null)
+        {
+            return (CaseUpdate.NotFound, null);
+        }
+
+        if (!current.Status.IsOpen())
+        {
+            return (new CaseUpdate(CaseUpdateStatus.Conflict, current), null);
+        }
+
+        var outcome = Decisions.Make(current, request, reviewer, time.GetUtcNow());
+        if (!outcome.Succeeded)
+        {
+            return (null, outcome);
+        }
+
+        // The store re-checks that the case is still open and not held by someone else: it is the one arbiter.
+        var update = await NotifyAsync(store.DecideCaseAsync(workspaceId, caseId, outcome.Decision!, outcome.Status, cancellationToken)).ConfigureAwait(false);
+        return (update, null);
+    }
+
+    private async Task<CaseUpdate> NotifyAsync(Task<CaseUpdate> change)
+    {
+        var update = await change.ConfigureAwait(false);
+        if (update is { Status: CaseUpdateStatus.Updated, Case: { } changed })
+        {
+            notifier.Changed(changed.Id);
+        }
+
+        return update;
+    }
+}

@@ -1,0 +1,49 @@
+namespace Handoff.Server;
+
+/// <summary>How one Handoff server runs. Validated on start.</summary>
+public sealed class HandoffServerOptions
+{
+    /// <summary>Folder holding the SQLite database (<c>handoff.db</c>). Created when missing. Required.</summary>
+    public string DataDirectory { get; set; } = "";
+
+    /// <summary>The workspace created on a fresh install. <value>The default value is <c>default</c>.</value></summary>
+    public string DefaultWorkspace { get; set; } = "default";
+
+    /// <summary>
+    /// A policy YAML file published to the default workspace on start when it differs from the current version.
+    /// <value>The default value is null: a fresh install gets the built-in policy.</value>
+    /// </summary>
+    public string? PolicyFile { get; set; }
+
+    /// <summary>Largest request body accepted, in bytes. <value>The default value is 1 MiB.</value></summary>
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Longest <c>?wait=</c> a long-poll may ask for, in seconds. <value>The default value is 300.</value></summary>
+    public int MaxWaitSeconds { get; set; } = 300;
+
+    /// <summary>How long a server-sent event stream stays quiet before a keep-alive comment. <value>The default value is 15 s.</value></summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The longest the expiry worker sleeps between looks at the clock. <value>The default value is 1 s.</value></summary>
+    public TimeSpan ExpiryPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    public string DatabasePath => Path.Combine(DataDirectory, "handoff.db");
+
+    internal void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(DataDirectory))
+        {
+            throw new InvalidOperationException("A data directory is required (--data DIR).");
+        }
+
+        if (PolicyFile is not null && !File.Exists(PolicyFile))
+        {
+            throw new InvalidOperationException($"Policy file '{PolicyFile}' does not exist.");
+        }
+
+        if (MaxRequestBodyBytes < 1024 || MaxWaitSeconds < 0 || KeepAliveInterval <= TimeSpan.Zero || ExpiryPollInterval <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException("Server limits must be positive (body at least 1 KiB).");
+        }
+    }
+}

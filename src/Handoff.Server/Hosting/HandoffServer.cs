@@ -1,0 +1,64 @@
+using Handoff.Core.Cases;
+using Handoff.Core.Policy;
+using Handoff.Server.Api;
+using Handoff.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Scalar.AspNetCore;
+
+namespace Handoff.Server.Hosting;
+
+/// <summary>Builds and starts a Handoff server: the same code path for <c>handoff serve</c>, tests and benchmarks.</summary>
+public static class HandoffServer
+{
+    /// <summary>
+    /// Builds the app. <paramref name="configureServices"/> runs last, so it can replace registrations (a
+    /// FakeTimeProvider in tests, for example).
+    /// </summary>
+    public static WebApplication Build(string[] args, HandoffServerOptions options, Action<IServiceCollection>? configureServices = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.AddHandoff(options);
+        configureServices?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        app.UseHandoff();
+        app.MapCasesApi();
+        app.MapPolicyApi();
+        app.MapOpenApi();
+        app.MapScalarApiReference();
+        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
+        return app;
+    }
+
+    /// <summary>
+    /// Prepares the store: migrations, the default workspace, and its policy (the file given, or the built-in one
+    /// on a fresh install). Throws when the policy file has problems, naming them.
+    /// </summary>
+    public static async Task InitializeAsync(this WebApplication app, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HandoffServerOptions>>().Value;
+        var store = app.Services.GetRequiredService<IHandoffStore>();
+        await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        var workspace = await store.EnsureWorkspaceAsync(options.DefaultWorkspace, Actor.System, cancellationToken).ConfigureAwait(false);
+        var current = await store.GetPolicyAsync(workspace.Id, null, cancellationToken).ConfigureAwait(false);
+        var wanted = options.PolicyFile is { } file
+            ? await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false)
+            : current is null ? BuiltInPolicy.Yaml : null;
+        if (wanted is null || wanted == current?.Source)
+        {
+            return;
+        }
+
+        var compilation = PolicyCompiler.Compile(wanted);
+        if (!compilation.Succeeded)
+        {
+            var where = options.PolicyFile ?? "built-in policy";
+            throw new InvalidOperationException(
+                $"The policy has problems:{Environment.NewLine}" + string.Join(Environment.NewLine, compilation.Problems.Select(p => $"{where}:{p}")));
+        }
+
+        await store.PublishPolicyAsync(workspace.Id, wanted, Actor.System, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,68 @@
+using Handoff.Core;
+using Handoff.Server.Auth;
+using Handoff.Server.Cases;
+using Handoff.Server.Events;
+using Handoff.Server.Policies;
+using Handoff.Server.Workers;
+using Handoff.Storage;
+using Handoff.Storage.Sqlite;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Handoff.Server.Hosting;
+
+public static class HandoffServiceCollectionExtensions
+{
+    /// <summary>Registers everything a Handoff server needs, on the SQLite file in <see cref="HandoffServerOptions.DataDirectory"/>.</summary>
+    public static WebApplicationBuilder AddHandoff(this WebApplicationBuilder builder, HandoffServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Directory.CreateDirectory(options.DataDirectory);
+
+        var services = builder.Services;
+        services.AddSingleton(Options.Create(options));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IHandoffStore>(sp => new SqliteHandoffStore(options.DatabasePath, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<PolicyService>();
+        services.AddSingleton<CaseNotifier>();
+        services.AddSingleton<CaseService>();
+        services.AddHostedService<ExpiryWorker>();
+
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
+        services.ConfigureHttpJsonOptions(json => HandoffJson.Configure(json.SerializerOptions));
+        services.AddProblemDetails();
+        services.AddOpenApi();
+
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Roles.Agent, p => p.RequireRole(Roles.Agent, Roles.Admin))
+            .AddPolicy(Roles.Reviewer, p => p.RequireRole(Roles.Reviewer, Roles.Admin))
+            .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Roles.Any, p => p.RequireAuthenticatedUser());
+        return builder;
+    }
+
+    /// <summary>The middleware: problem details for every error, then authentication and authorization.</summary>
+    public static WebApplication UseHandoff(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // A body that breaks a limit while the framework reads it is the client's fault, not a 500.
+            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+}

@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using Handoff.Core.Cases;
+using Handoff.Core.Policy;
+using Handoff.Storage;
+
+namespace Handoff.Server.Policies;
+
+/// <summary>
+/// Compiles each workspace's policy once per version and keeps it with the autonomy switch, so evaluating a case
+/// costs no database read. Every change goes through here and replaces the cached entry.
+/// This node is the only writer of its SQLite store; a multi-node backend needs change notifications here.
+/// </summary>
+internal sealed class PolicyService(IHandoffStore store)
+{
+    private readonly ConcurrentDictionary<string, WorkspacePolicy> _current = new(StringComparer.Ordinal);
+
+    public async ValueTask<WorkspacePolicy> GetAsync(string workspaceId, CancellationToken cancellationToken)
+    {
+        if (_current.TryGetValue(workspaceId, out var cached))
+        {
+            return cached;
+        }
+
+        var loaded = await LoadAsync(workspaceId, cancellationToken).ConfigureAwait(false);
+        _current[workspaceId] = loaded;
+        return loaded;
+    }
+
+    /// <summary>Publishes <paramref name="source"/> as the next version, or returns its problems and publishes nothing.</summary>
+    public async Task<(StoredPolicy? Published, IReadOnlyList<PolicyProblem> Problems)> PublishAsync(
+        string workspaceId, string source, Actor actor, CancellationToken cancellationToken)
+    {
+        var compilation = PolicyCompiler.Compile(source);
+        if (!compilation.Succeeded)
+        {
+            return (null, compilation.Problems);
+        }
+
+        var stored = await store.PublishPolicyAsync(workspaceId, source, actor, cancellationToken).ConfigureAwait(false);
+        _current.TryRemove(workspaceId, out _);
+        return (stored, []);
+    }
+
+    public async Task<AutonomyState> SetAutonomyAsync(string workspaceId, bool enabled, string? reason, Actor actor, CancellationToken cancellationToken)
+    {
+        var state = await store.SetAutonomyAsync(workspaceId, enabled, reason, actor, cancellationToken).ConfigureAwait(false);
+        _current.TryRemove(workspaceId, out _);
+        return state;
+    }
+
+    private async Task<WorkspacePolicy> LoadAsync(string workspaceId, CancellationToken cancellationToken)
+    {
+        var stored = await store.GetPolicyAsync(workspaceId, null, cancellationToken).ConfigureAwait(false);
+        var source = stored?.Source ?? BuiltInPolicy.Yaml;
+        var compilation = PolicyCompiler.Compile(source, stored?.Version ?? 0);
+        var policy = compilation.Policy ?? throw new InvalidOperationException(
+            $"Stored policy version {stored?.Version} of workspace {workspaceId} no longer compiles: {string.Join("; ", compilation.Problems)}");
+        var autonomy = await store.GetAutonomyAsync(workspaceId, cancellationToken).ConfigureAwait(false);
+        return new WorkspacePolicy(policy, autonomy.Enabled);
+    }
+}

@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Handoff.Server.Tests.Infrastructure;
+
+namespace Handoff.Server.Tests.Api;
+
+public sealed class ExpiryTests
+{
+    [Theory]
+    [InlineData("reject", "rejected", "reject")]
+    [InlineData("approve", "approved", "approve")]
+    public async Task PendingCase_PastExpiry_GetsOnTimeoutEffectRecordedAsTimeout(string onTimeout, string status, string verdict)
+    {
+        await using var server = await TestServer.StartAsync();
+        var agent = server.Client(server.AgentKey);
+        var body = TestCases.HighValue();
+        body["expiresIn"] = 60;
+        body["onTimeout"] = onTimeout;
+        var id = await TestCases.SubmitPendingAsync(agent, body);
+        var waiting = agent.GetAsync($"/v1/cases/{id}/decision?wait=300");
+
+        await AdvanceUntilAsync(server, waiting);
+
+        using var response = await waiting;
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(status, answer.GetProperty("status").GetString());
+        var decision = answer.GetProperty("decision");
+        Assert.Equal(verdict, decision.GetProperty("verdict").GetString());
+        Assert.True(decision.GetProperty("timedOut").GetBoolean());
+        Assert.False(decision.TryGetProperty("decidedBy", out _));
+        var history = await server.Store.GetCaseHistoryAsync((await server.Store.FindWorkspaceAsync("default"))!.Id, id);
+        Assert.Contains(history, e => e.Action == "case.expired");
+        Assert.DoesNotContain(history, e => e.Action == "case.decided");
+    }
+
+    [Fact]
+    public async Task PendingCase_PastExpiryWithEscalate_WakesAgentAndStaysOpenAtUrgent()
+    {
+        await using var server = await TestServer.StartAsync();
+        var agent = server.Client(server.AgentKey);
+        var body = TestCases.HighValue();
+        body["expiresIn"] = "2m";
+        body["onTimeout"] = "escalate";
+        var id = await TestCases.SubmitPendingAsync(agent, body);
+        var waiting = agent.GetAsync($"/v1/cases/{id}/decision?wait=300");
+
+        await AdvanceUntilAsync(server, waiting);
+
+        using var response = await waiting;
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal("escalated", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        var now = await agent.GetFromJsonAsync<JsonElement>($"/v1/cases/{id}");
+        Assert.Equal("urgent", now.GetProperty("priority").GetString());
+        using var decide = await TestCases.DecideAsync(server.Client(server.ReviewerKey), id, new { verdict = "approve" });
+        Assert.Equal(HttpStatusCode.OK, decide.StatusCode);
+    }
+
+    [Fact]
+    public async Task PendingCase_BeforeExpiry_IsUntouched()
+    {
+        await using var server = await TestServer.StartAsync();
+        var agent = server.Client(server.AgentKey);
+        var body = TestCases.HighValue();
+        body["expiresIn"] = "1h";
+        var id = await TestCases.SubmitPendingAsync(agent, body);
+
+        server.Time.Advance(TimeSpan.FromMinutes(59));
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+
+        var now = await agent.GetFromJsonAsync<JsonElement>($"/v1/cases/{id}");
+        Assert.Equal("pending", now.GetProperty("status").GetString());
+    }
+
+    // The expiry worker sleeps on the fake clock; step it forward until the waiting request answers.
+    private static async Task AdvanceUntilAsync(TestServer server, Task waiting)
+    {
+        for (var i = 0; i < 400 && !waiting.IsCompleted; i++)
+        {
+            server.Time.Advance(TimeSpan.FromSeconds(5));
+            await Task.Delay(25, TestContext.Current.CancellationToken);
+        }
+
+        Assert.True(waiting.IsCompleted, "the waiting agent was not woken by the expiry");
+    }
+}
