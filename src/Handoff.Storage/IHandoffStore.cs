@@ -60,18 +60,30 @@ public interface IHandoffStore
 
     Task<HandoffCase?> GetCaseAsync(string workspaceId, string caseId, CancellationToken cancellationToken = default);
 
-    /// <summary>Newest first, keyset-paginated: pass the previous page's <see cref="CasePage.NextCursor"/>.</summary>
+    /// <summary>
+    /// Newest first, keyset-paginated: pass the previous page's <see cref="CasePage.NextCursor"/>. The limit is clamped
+    /// to 1..200; a cursor this store did not issue throws <see cref="ArgumentException"/>.
+    /// </summary>
     Task<CasePage> ListCasesAsync(string workspaceId, CaseQuery query, CancellationToken cancellationToken = default);
 
-    /// <summary>Assigns an open, unassigned case to <paramref name="actor"/>. Claiming one's own case again succeeds.</summary>
+    /// <summary>
+    /// Assigns an open, unassigned case to <paramref name="actor"/>: a pending case becomes assigned, an escalated one
+    /// stays escalated (with the assignee) so the queue still shows it was raised. Claiming one's own case again
+    /// succeeds and changes nothing. A closed case or one held by someone else is a conflict.
+    /// </summary>
     Task<CaseUpdate> ClaimCaseAsync(string workspaceId, string caseId, Actor actor, DateTimeOffset at, CancellationToken cancellationToken = default);
 
-    /// <summary>Returns a case the actor holds to the queue.</summary>
+    /// <summary>
+    /// Returns a case the actor holds to the queue: pending again, or still escalated. Releasing a case one does not
+    /// hold is a conflict.
+    /// </summary>
     Task<CaseUpdate> ReleaseCaseAsync(string workspaceId, string caseId, Actor actor, DateTimeOffset at, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Records a person's decision on an open case that is unassigned or assigned to the deciding actor. Exactly one
     /// decision ever succeeds per case; every later one gets <see cref="CaseUpdateStatus.Conflict"/>.
+    /// <paramref name="newStatus"/> must be a closed status (else <see cref="ArgumentOutOfRangeException"/>); the case
+    /// keeps its assignee, loses its expiry, and its <see cref="HandoffCase.UpdatedAt"/> becomes the decision's time.
     /// </summary>
     Task<CaseUpdate> DecideCaseAsync(string workspaceId, string caseId, Decision decision, CaseStatus newStatus, CancellationToken cancellationToken = default);
 
