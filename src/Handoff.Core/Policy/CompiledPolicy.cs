@@ -11,6 +11,9 @@ public sealed class CompiledPolicy
 {
     private static readonly Reason AutonomyStopped = new("autonomy-stopped", "Autonomy is stopped: every case goes to a person.");
 
+    // A bool per rule on the stack is cheap up to here; bigger policies pay one small array per evaluation.
+    private const int MaxRulesOnStack = 1024;
+
     private readonly CompiledRule[] _rules;
 
     internal CompiledPolicy(int version, string source, PolicyDefaults defaults, IReadOnlyList<CompiledRule> rules)
@@ -52,17 +55,21 @@ public sealed class CompiledPolicy
         string? team = null;
         var teamOutcome = Outcome.Auto;
         Priority? priority = null;
-        List<Reason>? reasons = null;
 
-        foreach (var rule in _rules)
+        // Which rules fired, remembered on the stack so the reasons array can be allocated once at its exact size.
+        var fired = _rules.Length <= MaxRulesOnStack ? stackalloc bool[_rules.Length] : new bool[_rules.Length];
+        var firedCount = 0;
+        for (var i = 0; i < _rules.Length; i++)
         {
+            var rule = _rules[i];
             if (!rule.When(context))
             {
                 continue;
             }
 
+            fired[i] = true;
+            firedCount++;
             var declared = rule.Descriptor;
-            (reasons ??= new List<Reason>(4)).Add(rule.Reason);
             var ruleOutcome = declared.Outcome ?? Outcome.Auto;
             if (ruleOutcome > outcome)
             {
@@ -88,30 +95,41 @@ public sealed class CompiledPolicy
         }
 
         var confidenceFloor = ruleFloor ?? Defaults.ConfidenceFloor;
-        if (content.Proposal?.Confidence is { } confidence && confidence < confidenceFloor)
+        var lowConfidence = content.Proposal?.Confidence is { } confidence && confidence < confidenceFloor;
+        if (lowConfidence && Defaults.LowConfidence > outcome)
         {
-            if (Defaults.LowConfidence > outcome)
-            {
-                outcome = Defaults.LowConfidence;
-            }
-
-            (reasons ??= new List<Reason>(1)).Add(new Reason(
-                "low-confidence",
-                string.Create(CultureInfo.InvariantCulture, $"Confidence {confidence} is below the floor {confidenceFloor}.")));
+            outcome = Defaults.LowConfidence;
         }
 
-        if (outcome == Outcome.Auto && !autonomyEnabled)
+        var autonomyStopped = outcome == Outcome.Auto && !autonomyEnabled;
+        if (autonomyStopped)
         {
             outcome = Outcome.Escalate;
-            (reasons ??= new List<Reason>(1)).Add(AutonomyStopped);
         }
 
-        return new Evaluation(
-            outcome,
-            reasons is null ? [] : reasons,
-            team ?? Defaults.Team,
-            priority ?? Priority.Normal,
-            confidenceFloor,
-            Version);
+        var reasonCount = firedCount + (lowConfidence ? 1 : 0) + (autonomyStopped ? 1 : 0);
+        var reasons = reasonCount == 0 ? [] : new Reason[reasonCount];
+        var next = 0;
+        for (var i = 0; next < firedCount; i++)
+        {
+            if (fired[i])
+            {
+                reasons[next++] = _rules[i].Reason;
+            }
+        }
+
+        if (lowConfidence)
+        {
+            reasons[next++] = new Reason(
+                "low-confidence",
+                string.Create(CultureInfo.InvariantCulture, $"Confidence {content.Proposal!.Confidence} is below the floor {confidenceFloor}."));
+        }
+
+        if (autonomyStopped)
+        {
+            reasons[next] = AutonomyStopped;
+        }
+
+        return new Evaluation(outcome, reasons, team ?? Defaults.Team, priority ?? Priority.Normal, confidenceFloor, Version);
     }
 }
