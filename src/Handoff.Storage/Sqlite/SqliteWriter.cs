@@ -1,5 +1,6 @@
 using Handoff.Core.Audit;
 using Handoff.Core.Cases;
+using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
 namespace Handoff.Storage.Sqlite;
@@ -17,6 +18,8 @@ internal sealed class SqliteWriter : IDisposable
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private readonly Channel<IWrite> _queue = Channel.CreateUnbounded<IWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _processing;
 
     // Everything below is guarded by _lock.
     private SqliteConnection? _connection;
@@ -34,7 +37,11 @@ internal sealed class SqliteWriter : IDisposable
         _connectionString = connectionString;
         _databasePath = databasePath;
         _time = time;
+        _processing = Task.Run(ProcessAsync);
     }
+
+    // Enough to amortise a commit over a burst; small enough that one batch never holds the file for long.
+    private const int MaxBatch = 256;
 
     public DateTimeOffset Now => _time.GetUtcNow();
 
@@ -52,36 +59,105 @@ internal sealed class SqliteWriter : IDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="work"/> in one immediate transaction and commits it, or rolls everything back if it throws.</summary>
-    public async Task<T> RunAsync<T>(Func<SqliteWriter, T> work, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="work"/> atomically and returns once it is committed, or throws what it threw with all its
+    /// changes rolled back. Writes that queue up while one commits are committed together (group commit): each runs
+    /// inside its own savepoint of one transaction, so one write's failure undoes only that write, while a burst of
+    /// concurrent writes pays for one commit instead of one each.
+    /// </summary>
+    public Task<T> RunAsync<T>(Func<SqliteWriter, T> work, CancellationToken cancellationToken)
     {
-        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var write = new Write<T>(work, cancellationToken);
+        if (!_queue.Writer.TryWrite(write))
+        {
+            throw new ObjectDisposedException(nameof(SqliteWriter));
+        }
+
+        return write.Task;
+    }
+
+    private async Task ProcessAsync()
+    {
+        var batch = new List<IWrite>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var write))
+            {
+                if (!write.CancelIfRequested())
+                {
+                    batch.Add(write);
+                }
+            }
+
+            if (batch.Count == 0)
+            {
+                continue;
+            }
+
+            await _lock.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                RunBatch(batch);
+            }
+            finally
+            {
+                _lock.Release();
+            }
+        }
+    }
+
+    private void RunBatch(List<IWrite> batch)
+    {
         try
         {
             var connection = Open();
             using var transaction = connection.BeginTransaction(deferred: false);
             _transaction = transaction;
-            try
+            _head = CurrentHead();
+            foreach (var write in batch)
             {
-                _head = CurrentHead();
-                var result = work(this);
-                transaction.Commit();
-                _committedHead = _head;
-                return result;
+                var before = _head;
+                transaction.Save("write");
+                try
+                {
+                    write.Run(this);
+                    transaction.Release("write");
+                }
+#pragma warning disable CA1031 // The write's own exception goes back to its caller; the batch carries on.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    transaction.Rollback("write");
+                    transaction.Release("write");
+                    _head = before;
+                    write.Fail(e);
+                }
             }
-            catch
+
+            transaction.Commit();
+            _committedHead = _head;
+        }
+#pragma warning disable CA1031 // A failed commit fails every write of the batch, each caller sees why.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _committedHead = null;
+            foreach (var write in batch)
             {
-                _committedHead = null;
-                throw;
+                write.Fail(e);
             }
-            finally
-            {
-                _transaction = null;
-            }
+
+            return;
         }
         finally
         {
-            _lock.Release();
+            _transaction = null;
+        }
+
+        foreach (var write in batch)
+        {
+            write.Complete();
         }
     }
 
@@ -133,7 +209,9 @@ internal sealed class SqliteWriter : IDisposable
 
     public void Dispose()
     {
-        // Let a write in flight finish rather than pulling its connection away.
+        // Let queued writes finish rather than pulling their connection away.
+        _queue.Writer.TryComplete();
+        _processing.GetAwaiter().GetResult();
         _lock.Wait();
         try
         {
@@ -205,4 +283,43 @@ internal sealed class SqliteWriter : IDisposable
     }
 
     private readonly record struct ChainHead(long Sequence, string Hash);
+
+    private interface IWrite
+    {
+        bool CancelIfRequested();
+
+        void Run(SqliteWriter writer);
+
+        void Fail(Exception exception);
+
+        void Complete();
+    }
+
+    // One queued write: runs on the writer, and its caller hears of it only after the commit.
+    private sealed class Write<T>(Func<SqliteWriter, T> work, CancellationToken cancellationToken) : IWrite
+    {
+        private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? _result;
+        private bool _failed;
+
+        public Task<T> Task => _done.Task;
+
+        public bool CancelIfRequested() => cancellationToken.IsCancellationRequested && _done.TrySetCanceled(cancellationToken);
+
+        public void Run(SqliteWriter writer) => _result = work(writer);
+
+        public void Fail(Exception exception)
+        {
+            _failed = true;
+            _done.TrySetException(exception);
+        }
+
+        public void Complete()
+        {
+            if (!_failed)
+            {
+                _done.TrySetResult(_result!);
+            }
+        }
+    }
 }
