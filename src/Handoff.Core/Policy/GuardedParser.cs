@@ -20,12 +20,17 @@ internal sealed class GuardedParser(IParser inner) : IParser
 
     public ParsingEvent? Current => inner.Current;
 
+    /// <summary>Where the last event parsed successfully ended: the best position for an unexpected parser failure.</summary>
+    public Mark Position { get; private set; } = new(0, 1, 1);
+
     public bool MoveNext()
     {
         if (!inner.MoveNext())
         {
             return false;
         }
+
+        Position = inner.Current!.End;
 
         switch (inner.Current)
         {

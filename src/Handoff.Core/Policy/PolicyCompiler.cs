@@ -27,6 +27,15 @@ public static class PolicyCompiler
             problems.Report(ex.Start, parser.Refusal ?? $"invalid YAML: {ex.Message}");
             return new PolicyCompilation(null, problems.Problems);
         }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // YamlDotNet throws InvalidOperationException or ArgumentException (instead of a YamlException) on some
+            // malformed input, e.g. a stray '{' opening a block mapping; PolicyCompilerPropertyTests found both.
+            // Loading is pure (text in, nodes out), so any failure here only means the text is not readable YAML,
+            // and bad input from an administrator must not become a server error.
+            problems.Report(parser.Position, $"invalid YAML: the parser could not continue after this point ({ex.Message})");
+            return new PolicyCompilation(null, problems.Problems);
+        }
 
         if (stream.Documents.Count > 1)
         {

@@ -33,6 +33,17 @@ public sealed class PolicyCompilerTests
     }
 
     [Fact]
+    public void Compile_WhenYamlDotNetFailsWithoutAYamlException_StillReportsAProblem()
+    {
+        // YamlDotNet throws InvalidOperationException from its scanner for this stray '{'.
+        var compilation = PolicyCompiler.Compile(BuiltInPolicy.Yaml.Replace("  team: support", "{ team: support", StringComparison.Ordinal));
+
+        var problem = Assert.Single(compilation.Problems);
+        Assert.StartsWith("invalid YAML: the parser could not continue after this point", problem.Message, StringComparison.Ordinal);
+        Assert.Equal(4, problem.Line);
+    }
+
+    [Fact]
     public void Compile_WhenAMapRepeatsAKey_ReportsIt() =>
         Assert.Equal(["3:3: invalid YAML: Duplicate key team"], Problems("defaults:\n  team: a\n  team: b\n"));
 
