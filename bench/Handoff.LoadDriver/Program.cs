@@ -1,9 +1,17 @@
 using Handoff.LoadDriver;
 
 // Measures POST /v1/cases on the auto path against a trivial Kestrel endpoint on the same machine (the ceiling).
-// Usage: dotnet run -c Release --project bench/Handoff.LoadDriver -- [--seconds 10] [--concurrency 32]
+// Usage: dotnet run -c Release --project bench/Handoff.LoadDriver -- [--seconds 10] [--concurrency 32] [--handoff-only]
 var seconds = Arguments.Int(args, "--seconds", 10);
 var concurrency = Arguments.Int(args, "--concurrency", 32);
+
+if (args.Contains("--handoff-only"))
+{
+    // For profiling: one long run of the auto path alone.
+    var alone = await Scenarios.AutoPathAsync(seconds, concurrency).ConfigureAwait(false);
+    Console.WriteLine(alone.ToMarkdownRow("POST /v1/cases, auto path"));
+    return alone.Errors == 0 ? 0 : 1;
+}
 
 var ceiling = await Scenarios.TrivialEndpointAsync(seconds, concurrency).ConfigureAwait(false);
 var handoff = await Scenarios.AutoPathAsync(seconds, concurrency).ConfigureAwait(false);

@@ -23,6 +23,7 @@ public abstract partial class StoreConformanceTests
                 Verdict = Verdict.Approve,
                 Result = created.Content.Proposal,
                 ProposalDigest = ProposalDigest.Compute(created.Content.Proposal),
+                ResultDigest = ProposalDigest.Compute(created.Content.Proposal),
                 DecidedAt = now,
                 TimedOut = true,
             },

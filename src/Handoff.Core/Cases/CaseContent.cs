@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Handoff.Core.Cases;
 
@@ -12,8 +13,11 @@ public sealed record CaseContent
     public required CaseKind Kind { get; init; }
     public string? Summary { get; init; }
     public string? Channel { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public JsonElement Subject { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public JsonElement Facts { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public JsonElement Signals { get; init; }
     public IReadOnlyList<Message> Conversation { get; init; } = [];
     public Proposal? Proposal { get; init; }

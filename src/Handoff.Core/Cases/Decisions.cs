@@ -22,11 +22,7 @@ public static class Decisions
                     return DecisionOutcome.Invalid("verdict", "The case has no proposal to approve; respond with your own answer instead.");
                 }
 
-                return Made(new Decision
-                {
-                    Verdict = Verdict.Approve, Result = proposal, Note = note,
-                    ProposalDigest = ProposalDigest.Compute(proposal), DecidedBy = by, DecidedAt = at,
-                }, CaseStatus.Approved);
+                return Made(Decided(Verdict.Approve, proposal, proposal, by, at) with { Note = note }, CaseStatus.Approved);
 
             case Verdict.Edit:
                 return Edit(proposal, request, note, by, at);
@@ -45,11 +41,7 @@ public static class Decisions
                         : $"Option must be between 0 and {options.Count - 1}.");
                 }
 
-                return Made(new Decision
-                {
-                    Verdict = Verdict.Choose, Result = options[index], Option = index, Note = note,
-                    ProposalDigest = ProposalDigest.Compute(options[index]), DecidedBy = by, DecidedAt = at,
-                }, CaseStatus.Approved);
+                return Made(Decided(Verdict.Choose, proposal, options[index], by, at) with { Option = index, Note = note }, CaseStatus.Approved);
 
             case Verdict.Reject:
                 if (string.IsNullOrWhiteSpace(request.Text))
@@ -57,11 +49,7 @@ public static class Decisions
                     return DecisionOutcome.Invalid("text", "Reject needs a reason in text.");
                 }
 
-                return Made(new Decision
-                {
-                    Verdict = Verdict.Reject, Text = request.Text, Note = note,
-                    ProposalDigest = ProposalDigest.Compute(proposal), DecidedBy = by, DecidedAt = at,
-                }, CaseStatus.Rejected);
+                return Made(Decided(Verdict.Reject, proposal, null, by, at) with { Text = request.Text, Note = note }, CaseStatus.Rejected);
 
             case Verdict.Respond:
                 if (string.IsNullOrWhiteSpace(request.Text))
@@ -69,11 +57,7 @@ public static class Decisions
                     return DecisionOutcome.Invalid("text", "Respond needs the answer in text.");
                 }
 
-                return Made(new Decision
-                {
-                    Verdict = Verdict.Respond, Text = request.Text, Result = new Proposal(request.Text, null, null), Note = note,
-                    ProposalDigest = ProposalDigest.Compute(proposal), DecidedBy = by, DecidedAt = at,
-                }, CaseStatus.Responded);
+                return Made(Decided(Verdict.Respond, proposal, new Proposal(request.Text, null, null), by, at) with { Text = request.Text, Note = note }, CaseStatus.Responded);
 
             default:
                 return DecisionOutcome.Invalid("verdict", "Verdict must be one of: approve, edit, choose, reject, respond.");
@@ -87,19 +71,57 @@ public static class Decisions
         var policy = new Actor("policy", $"policy-v{policyVersion}", $"Policy version {policyVersion}");
         return outcome switch
         {
-            Policy.Outcome.Auto => new Decision
-            {
-                Verdict = Verdict.Approve, Result = content.Proposal, ProposalDigest = ProposalDigest.Compute(content.Proposal),
-                DecidedBy = policy, DecidedAt = at,
-            },
-            Policy.Outcome.Block => new Decision
-            {
-                Verdict = Verdict.Reject, Text = "Blocked by policy.", ProposalDigest = ProposalDigest.Compute(content.Proposal),
-                DecidedBy = policy, DecidedAt = at,
-            },
+            Policy.Outcome.Auto => Decided(Verdict.Approve, content.Proposal, content.Proposal, policy, at),
+            Policy.Outcome.Block => Decided(Verdict.Reject, content.Proposal, null, policy, at) with { Text = "Blocked by policy." },
             _ => null,
         };
     }
+
+    /// <summary>
+    /// The case as its <c>onTimeout</c> leaves it once its time ran out: approve and reject become a decision marked
+    /// <see cref="Decision.TimedOut"/> with nobody as <see cref="Decision.DecidedBy"/>; escalate keeps the case open
+    /// for a person, at <see cref="Priority.Urgent"/> and with no expiry.
+    /// </summary>
+    public static HandoffCase ByTimeout(HandoffCase current, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        var proposal = current.Content.Proposal;
+        return current.OnTimeout switch
+        {
+            TimeoutEffect.Approve => current with
+            {
+                Status = CaseStatus.Approved,
+                Decision = Decided(Verdict.Approve, proposal, proposal, null, now) with { TimedOut = true },
+                ExpiresAt = null,
+                UpdatedAt = now,
+            },
+            TimeoutEffect.Reject => current with
+            {
+                Status = CaseStatus.Rejected,
+                Decision = Decided(Verdict.Reject, proposal, null, null, now) with { Text = "Nobody decided before the case expired.", TimedOut = true },
+                ExpiresAt = null,
+                UpdatedAt = now,
+            },
+            TimeoutEffect.Escalate => current with
+            {
+                Status = CaseStatus.Escalated,
+                Evaluation = current.Evaluation with { Priority = Priority.Urgent },
+                ExpiresAt = null,
+                UpdatedAt = now,
+            },
+            _ => throw new InvalidOperationException($"Case {current.Id} has an unknown onTimeout '{current.OnTimeout}'."),
+        };
+    }
+
+    private static Decision Decided(Verdict verdict, Proposal? proposal, Proposal? result, Actor? by, DateTimeOffset at) => new()
+    {
+        Verdict = verdict,
+        Result = result,
+        ProposalDigest = ProposalDigest.Compute(proposal),
+        ResultDigest = result is null ? null : ProposalDigest.Compute(result),
+        DecidedBy = by,
+        DecidedAt = at,
+    };
 
     private static DecisionOutcome Edit(Proposal? proposal, DecisionRequest request, string? note, Actor by, DateTimeOffset at)
     {
@@ -140,11 +162,7 @@ public static class Decisions
             edited = edited with { Action = proposal.Action with { Arguments = request.Arguments.Clone() } };
         }
 
-        return Made(new Decision
-        {
-            Verdict = Verdict.Edit, Result = edited, Changes = changes, Note = note,
-            ProposalDigest = ProposalDigest.Compute(proposal), DecidedBy = by, DecidedAt = at,
-        }, CaseStatus.Approved);
+        return Made(Decided(Verdict.Edit, proposal, edited, by, at) with { Changes = changes, Note = note }, CaseStatus.Approved);
     }
 
     // Records one change per leaf that differs, so "arguments.amount: 1200 → 900" reads well in the audit and the diff.

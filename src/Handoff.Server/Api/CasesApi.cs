@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using System.Text.Json;
+using Handoff.Core;
 using Handoff.Core.Cases;
 using Handoff.Server.Api.Contracts;
 using Handoff.Server.Auth;
@@ -63,6 +65,18 @@ public static class CasesApi
 
         var result = await service.SubmitAsync(user.WorkspaceId(), submitted, idempotencyKey, user.Actor(), cancellationToken).ConfigureAwait(false);
         var view = CaseView.From(result.Case);
+        if (!result.Created && !SameSubmission(result.Case, submitted))
+        {
+            // Reusing a key for a different request is a client bug; answering with the old case would hide it.
+            return TypedResults.Problem(
+                detail: "This Idempotency-Key was used before with a different case; use a new key for a new case.",
+                statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused",
+                extensions: new Dictionary<string, object?>
+                {
+                    ["errors"] = new Dictionary<string, string[]> { ["Idempotency-Key"] = ["Already used for case " + result.Case.Id + " with a different body."] },
+                });
+        }
+
         if (!result.Created)
         {
             request.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
@@ -71,6 +85,10 @@ public static class CasesApi
 
         return TypedResults.Created($"/v1/cases/{view.Id}", view);
     }
+
+    private static bool SameSubmission(HandoffCase earlier, SubmittedCase submitted) =>
+        earlier.OnTimeout == submitted.OnTimeout
+        && JsonSerializer.Serialize(earlier.Content, HandoffJson.Options) == JsonSerializer.Serialize(submitted.Content, HandoffJson.Options);
 
     private static async Task<Results<Ok<CaseListView>, ValidationProblem>> ListAsync(
         ClaimsPrincipal user, IHandoffStore store, string? status, string? team, string? limit, string? cursor, CancellationToken cancellationToken)
@@ -211,13 +229,18 @@ public static class CasesApi
             { AssignedTo: { } holder } => $"The case is held by {holder.Name}.",
             _ => $"The case is {current.Status.ToString().ToLowerInvariant()} and cannot change that way.",
         };
-        return TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict",
-            extensions: new Dictionary<string, object?>
-            {
-                ["caseStatus"] = current.Status.ToString().ToLowerInvariant(),
-                ["assignedTo"] = current.AssignedTo,
-                ["decidedBy"] = current.Decision?.DecidedBy,
-            });
+        var extensions = new Dictionary<string, object?> { ["caseStatus"] = current.Status.ToString().ToLowerInvariant() };
+        if (current.AssignedTo is { } assigned)
+        {
+            extensions["assignedTo"] = assigned;
+        }
+
+        if (current.Decision?.DecidedBy is { } decidedBy)
+        {
+            extensions["decidedBy"] = decidedBy;
+        }
+
+        return TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict", extensions: extensions);
     }
 
     internal static ProblemHttpResult NotFound(string id) =>

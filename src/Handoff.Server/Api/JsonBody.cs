@@ -37,6 +37,11 @@ internal static class JsonBody
         }
         catch (JsonException e)
         {
+            if (e.Message.Contains("does not contain any JSON tokens", StringComparison.Ordinal))
+            {
+                return (null, Invalid("body", "A JSON body is required."));
+            }
+
             // Broken JSON is a problem of the whole body; a wrong value or unknown field is the field's.
             var aboutField = e.Message.Contains("could not be converted", StringComparison.Ordinal)
                 || e.Message.Contains("could not be mapped", StringComparison.Ordinal);

@@ -36,9 +36,9 @@ public sealed partial class SqliteHandoffStore
             var expired = new List<HandoffCase>(due.Count);
             foreach (var (seq, current) in due)
             {
-                var (result, verdict) = Expire(current, now);
+                var result = Decisions.ByTimeout(current, now);
                 Update(w, seq, result);
-                w.Append(current.WorkspaceId, Actor.System, AuditData.CaseExpired, current.Id, AuditData.Expired(current.OnTimeout, verdict));
+                w.Append(current.WorkspaceId, Actor.System, AuditData.CaseExpired, current.Id, AuditData.Expired(current.OnTimeout, result.Decision?.Verdict));
                 expired.Add(result);
             }
 
@@ -52,48 +52,5 @@ public sealed partial class SqliteHandoffStore
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT min(expires_at) FROM cases WHERE expires_at IS NOT NULL";
         return Task.FromResult(command.ExecuteScalar() is string next ? SqliteValues.ParseTime(next) : (DateTimeOffset?)null);
-    }
-
-    private static (HandoffCase Case, Verdict? Verdict) Expire(HandoffCase current, DateTimeOffset now)
-    {
-        var proposal = current.Content.Proposal;
-        return current.OnTimeout switch
-        {
-            TimeoutEffect.Approve => (current with
-            {
-                Status = CaseStatus.Approved,
-                Decision = new Decision
-                {
-                    Verdict = Verdict.Approve,
-                    Result = proposal,
-                    ProposalDigest = ProposalDigest.Compute(proposal),
-                    DecidedAt = now,
-                    TimedOut = true,
-                },
-                ExpiresAt = null,
-                UpdatedAt = now,
-            }, Verdict.Approve),
-            TimeoutEffect.Reject => (current with
-            {
-                Status = CaseStatus.Rejected,
-                Decision = new Decision
-                {
-                    Verdict = Verdict.Reject,
-                    ProposalDigest = ProposalDigest.Compute(proposal),
-                    DecidedAt = now,
-                    TimedOut = true,
-                },
-                ExpiresAt = null,
-                UpdatedAt = now,
-            }, Verdict.Reject),
-            TimeoutEffect.Escalate => (current with
-            {
-                Status = CaseStatus.Escalated,
-                Evaluation = current.Evaluation with { Priority = Priority.Urgent },
-                ExpiresAt = null,
-                UpdatedAt = now,
-            }, null),
-            _ => throw new InvalidDataException($"Case {current.Id} has an unknown onTimeout '{current.OnTimeout}'."),
-        };
     }
 }

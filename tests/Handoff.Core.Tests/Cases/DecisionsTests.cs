@@ -39,6 +39,8 @@ public sealed class DecisionsTests
         Assert.Equal(900, outcome.Decision.Result!.Action!.Arguments.GetProperty("amount").GetInt32());
         Assert.Equal("Refunded.", outcome.Decision.Result.Text);
         Assert.Equal(ProposalDigest.Compute(Refund), outcome.Decision.ProposalDigest);
+        Assert.Equal(ProposalDigest.Compute(outcome.Decision.Result), outcome.Decision.ResultDigest);
+        Assert.NotEqual(outcome.Decision.ProposalDigest, outcome.Decision.ResultDigest);
     }
 
     [Fact]
@@ -53,13 +55,13 @@ public sealed class DecisionsTests
     }
 
     [Fact]
-    public void Make_Choose_ResultIsTheOptionAndDigestIsOfTheOption()
+    public void Make_Choose_ResultIsTheOptionAndResultDigestIsOfTheOption()
     {
         var outcome = Decisions.Make(Case(), new DecisionRequest(Verdict.Choose, Option: 0), Rita, At);
 
         Assert.Same(Replace, outcome.Decision!.Result);
-        Assert.Equal(ProposalDigest.Compute(Replace), outcome.Decision.ProposalDigest);
-        Assert.NotEqual(ProposalDigest.Compute(Refund), outcome.Decision.ProposalDigest);
+        Assert.Equal(ProposalDigest.Compute(Refund), outcome.Decision.ProposalDigest);
+        Assert.Equal(ProposalDigest.Compute(Replace), outcome.Decision.ResultDigest);
     }
 
     [Theory]
@@ -97,6 +99,31 @@ public sealed class DecisionsTests
         Assert.Equal(Verdict.Reject, Decisions.ByPolicy(content, Outcome.Block, 3, At)!.Verdict);
         Assert.Null(Decisions.ByPolicy(content, Outcome.Review, 3, At));
         Assert.Null(Decisions.ByPolicy(content, Outcome.Escalate, 3, At));
+    }
+
+    [Theory]
+    [InlineData(TimeoutEffect.Approve, CaseStatus.Approved, Verdict.Approve)]
+    [InlineData(TimeoutEffect.Reject, CaseStatus.Rejected, Verdict.Reject)]
+    public void ByTimeout_ApproveOrReject_IsATimedOutDecisionByNobody(TimeoutEffect effect, CaseStatus status, Verdict verdict)
+    {
+        var expired = Decisions.ByTimeout(Case() with { OnTimeout = effect, ExpiresAt = At }, At.AddMinutes(1));
+
+        Assert.Equal(status, expired.Status);
+        Assert.Equal(verdict, expired.Decision!.Verdict);
+        Assert.True(expired.Decision.TimedOut);
+        Assert.Null(expired.Decision.DecidedBy);
+        Assert.Null(expired.ExpiresAt);
+    }
+
+    [Fact]
+    public void ByTimeout_Escalate_KeepsTheCaseOpenAtUrgentWithoutExpiry()
+    {
+        var expired = Decisions.ByTimeout(Case() with { OnTimeout = TimeoutEffect.Escalate, ExpiresAt = At }, At.AddMinutes(1));
+
+        Assert.Equal(CaseStatus.Escalated, expired.Status);
+        Assert.Null(expired.Decision);
+        Assert.Equal(Priority.Urgent, expired.Evaluation.Priority);
+        Assert.Null(expired.ExpiresAt);
     }
 
     private static HandoffCase Case() => new()

@@ -47,6 +47,19 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public async Task Submit_WithEmptyBody_SaysABodyIsRequired()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var content = new StringContent("", Encoding.UTF8, "application/json");
+
+        using var response = await server.Client(server.AgentKey).PostAsync("/v1/cases", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("A JSON body is required.", problem.GetProperty("errors").GetProperty("body")[0].GetString());
+    }
+
+    [Fact]
     public async Task Submit_WithOversizedBody_Returns413Problem()
     {
         await using var server = await TestServer.StartAsync(o => o.MaxRequestBodyBytes = 4096);

@@ -160,6 +160,37 @@ public sealed class CaseLoopTests
     }
 
     [Fact]
+    public async Task Submit_ReusingAnIdempotencyKeyForADifferentCase_Returns422AndCreatesNothing()
+    {
+        await using var server = await TestServer.StartAsync();
+        var agent = server.Client(server.AgentKey);
+        using var first = new HttpRequestMessage(HttpMethod.Post, "/v1/cases") { Content = JsonContent.Create(TestCases.HighValue()) };
+        first.Headers.Add("Idempotency-Key", "k-1");
+        using var second = new HttpRequestMessage(HttpMethod.Post, "/v1/cases") { Content = JsonContent.Create(TestCases.Auto()) };
+        second.Headers.Add("Idempotency-Key", "k-1");
+
+        using var created = await agent.SendAsync(first);
+        using var reused = await agent.SendAsync(second);
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, reused.StatusCode);
+        Assert.True((await reused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("Idempotency-Key", out _));
+        var page = await server.Client(server.ReviewerKey).GetFromJsonAsync<JsonElement>("/v1/cases");
+        Assert.Equal(1, page.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Submit_WithoutSubjectOrFacts_LeavesThemOutOfTheAnswer()
+    {
+        await using var server = await TestServer.StartAsync();
+
+        var created = await TestCases.SubmitAsync(server.Client(server.AgentKey), TestCases.Parse("""{"kind":"question","proposal":{"text":"Hi","confidence":0.99}}"""));
+
+        Assert.False(created.TryGetProperty("subject", out _));
+        Assert.False(created.TryGetProperty("facts", out _));
+    }
+
+    [Fact]
     public async Task List_PagesThroughEveryCaseOnceNewestFirst()
     {
         await using var server = await TestServer.StartAsync();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Handoff.Core.Cases;
 using Handoff.Core.Policy;
 
@@ -17,8 +18,8 @@ public sealed record CaseView(
     CaseKind Kind,
     string? Summary,
     string? Channel,
-    JsonElement Subject,
-    JsonElement Facts,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] JsonElement Subject,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] JsonElement Facts,
     IReadOnlyList<Message> Conversation,
     Proposal? Proposal,
     IReadOnlyList<Proposal> Options,
