@@ -41,6 +41,9 @@ internal static class AuditData
         reasons = c.Evaluation.Reasons,
         team = c.Evaluation.Team,
         policyVersion = c.Evaluation.PolicyVersion,
+        // What was proposed and, for a policy decision, what was let through: the chain then vouches for both.
+        proposalDigest = c.Decision?.ProposalDigest ?? ProposalDigest.Compute(c.Content.Proposal),
+        resultDigest = c.Decision?.ResultDigest,
     });
 
     public static string Assignment(HandoffCase c) => Json(new { status = c.Status });
@@ -48,12 +51,17 @@ internal static class AuditData
     public static string Decided(Decision d) => Json(new
     {
         verdict = d.Verdict,
+        option = d.Option,
+        text = d.Text,
+        note = d.Note,
         changes = d.Changes,
         proposalDigest = d.ProposalDigest,
+        resultDigest = d.ResultDigest,
         timedOut = d.TimedOut,
     });
 
-    public static string Expired(TimeoutEffect effect, Verdict? verdict) => Json(new { effect, verdict });
+    public static string Expired(TimeoutEffect effect, Decision? decision) =>
+        Json(new { effect, verdict = decision?.Verdict, proposalDigest = decision?.ProposalDigest, resultDigest = decision?.ResultDigest });
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, HandoffJson.Options);
 }

@@ -56,10 +56,10 @@ public abstract partial class StoreConformanceTests
         Assert.Equal("""{"version":1}""", data["policy.published"]);
         Assert.Equal("""{"enabled":false,"reason":"incident"}""", data["autonomy.changed"]);
         Assert.Equal(
-            """{"status":"pending","outcome":"review","reasons":[{"rule":"big-refund","text":"Refunds above 1,000 need review"},{"rule":"low-confidence","text":"Confidence 0.62 \u003C 0.8"}],"team":"support","policyVersion":3}""",
+            $$"""{"status":"pending","outcome":"review","reasons":[{"rule":"big-refund","text":"Refunds above 1,000 need review"},{"rule":"low-confidence","text":"Confidence 0.62 \u003C 0.8"}],"team":"support","policyVersion":3,"proposalDigest":"{{ProposalDigest.Compute(c.Content.Proposal)}}"}""",
             data["case.created"]);
         Assert.Equal(
-            $$"""{"verdict":"approve","changes":[{"field":"text","from":"a","to":"b"}],"proposalDigest":"{{new string('a', 64)}}","timedOut":false}""",
+            $$"""{"verdict":"approve","note":"Checked the order.","changes":[{"field":"text","from":"a","to":"b"}],"proposalDigest":"{{new string('a', 64)}}","timedOut":false}""",
             data["case.decided"]);
     }
 

@@ -10,6 +10,13 @@ namespace Handoff.Cli.Commands;
 /// <summary><c>handoff policy validate</c> and <c>handoff policy test</c>: check a policy before it goes live.</summary>
 internal static class PolicyCommand
 {
+    // For people reading a terminal: indented, and "person's" rather than "person\u0027s".
+    private static readonly JsonSerializerOptions Printed = new(HandoffJson.Options)
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     public static Command Create()
     {
         var file = new Argument<FileInfo>("FILE") { Description = "The policy YAML file." };
@@ -17,19 +24,13 @@ internal static class PolicyCommand
         validate.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(file)!;
-            var compilation = await CompileAsync(path, cancellationToken).ConfigureAwait(false);
-            if (compilation is null)
+            var (policy, exitCode) = await CompileOrReportAsync(path, cancellationToken).ConfigureAwait(false);
+            if (policy is null)
             {
-                return 2;
+                return exitCode;
             }
 
-            if (!compilation.Succeeded)
-            {
-                await PrintProblemsAsync(path, compilation).ConfigureAwait(false);
-                return 1;
-            }
-
-            await Console.Out.WriteLineAsync($"{path}: ok ({compilation.Policy!.RuleIds.Count} rules)").ConfigureAwait(false);
+            await Console.Out.WriteLineAsync($"{path}: ok ({policy.RuleIds.Count} rules)").ConfigureAwait(false);
             return 0;
         });
 
@@ -38,17 +39,10 @@ internal static class PolicyCommand
         var test = new Command("test", "Evaluate a case against a policy and print the outcome and reasons as JSON.") { testFile, caseFile };
         test.SetAction(async (parse, cancellationToken) =>
         {
-            var path = parse.GetValue(testFile)!;
-            var compilation = await CompileAsync(path, cancellationToken).ConfigureAwait(false);
-            if (compilation is null)
+            var (policy, exitCode) = await CompileOrReportAsync(parse.GetValue(testFile)!, cancellationToken).ConfigureAwait(false);
+            if (policy is null)
             {
-                return 2;
-            }
-
-            if (!compilation.Succeeded)
-            {
-                await PrintProblemsAsync(path, compilation).ConfigureAwait(false);
-                return 1;
+                return exitCode;
             }
 
             var submitted = await ReadCaseAsync(parse.GetValue(caseFile)!, cancellationToken).ConfigureAwait(false);
@@ -57,31 +51,30 @@ internal static class PolicyCommand
                 return 2;
             }
 
-            var evaluation = compilation.Policy!.Evaluate(submitted.Content);
-            await Console.Out.WriteLineAsync(JsonSerializer.Serialize(evaluation, new JsonSerializerOptions(HandoffJson.Options) { WriteIndented = true })).ConfigureAwait(false);
+            var evaluation = policy.Evaluate(submitted.Content);
+            await Console.Out.WriteLineAsync(JsonSerializer.Serialize(evaluation, Printed)).ConfigureAwait(false);
             return 0;
         });
 
         return new Command("policy", "Validate and try out policies.") { validate, test };
     }
 
-    private static async Task<PolicyCompilation?> CompileAsync(FileInfo path, CancellationToken cancellationToken)
+    /// <summary>The compiled policy, or null with the exit code after reporting why: 2 no file, 1 problems.</summary>
+    private static async Task<(CompiledPolicy? Policy, int ExitCode)> CompileOrReportAsync(FileInfo path, CancellationToken cancellationToken)
     {
         if (!path.Exists)
         {
             await Console.Error.WriteLineAsync($"{path}: no such file").ConfigureAwait(false);
-            return null;
+            return (null, 2);
         }
 
-        return PolicyCompiler.Compile(await File.ReadAllTextAsync(path.FullName, cancellationToken).ConfigureAwait(false));
-    }
-
-    private static async Task PrintProblemsAsync(FileInfo path, PolicyCompilation compilation)
-    {
+        var compilation = PolicyCompiler.Compile(await File.ReadAllTextAsync(path.FullName, cancellationToken).ConfigureAwait(false));
         foreach (var problem in compilation.Problems)
         {
             await Console.Out.WriteLineAsync($"{path}:{problem}").ConfigureAwait(false);
         }
+
+        return (compilation.Policy, compilation.Succeeded ? 0 : 1);
     }
 
     private static async Task<SubmittedCase?> ReadCaseAsync(FileInfo path, CancellationToken cancellationToken)
@@ -100,7 +93,9 @@ internal static class PolicyCommand
         }
         catch (JsonException e)
         {
-            await Console.Error.WriteLineAsync($"{path}: not a valid case: {e.Message}").ConfigureAwait(false);
+            var where = e.LineNumber is { } line ? $" (line {line + 1}, position {e.BytePositionInLine + 1})" : "";
+            var what = e.InnerException is null || e.Path is null or "$" ? "not valid JSON" : $"'{e.Path.TrimStart('$', '.')}' has the wrong type";
+            await Console.Error.WriteLineAsync($"{path}: not a valid case: {what}{where}").ConfigureAwait(false);
             return null;
         }
 

@@ -37,9 +37,10 @@ internal static class ServeCommand
                 await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
                 return 0;
             }
-            catch (InvalidOperationException e)
+            catch (Exception e) when (e is InvalidOperationException or IOException)
             {
-                await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+                // A bad policy file, a port in use, a database from a newer Handoff: one line that says which.
+                await Console.Error.WriteLineAsync($"handoff serve: {e.Message}").ConfigureAwait(false);
                 return 1;
             }
         });

@@ -13,6 +13,4 @@ public enum Verdict
     Reject,
     /// <summary>Send the person's own answer instead.</summary>
     Respond,
-    /// <summary>Only from a timeout with <c>onTimeout: escalate</c>: nobody answered, a person will follow up.</summary>
-    Escalate,
 }

@@ -95,7 +95,9 @@ public sealed class CompiledPolicy
         }
 
         var confidenceFloor = ruleFloor ?? Defaults.ConfidenceFloor;
-        var lowConfidence = content.Proposal?.Confidence is { } confidence && confidence < confidenceFloor;
+        // A case that states no confidence (or brings no proposal at all) cannot clear a floor: the policy must not
+        // wave through what the agent itself did not vouch for.
+        var lowConfidence = content.Proposal?.Confidence is not { } confidence || confidence < confidenceFloor;
         if (lowConfidence && Defaults.LowConfidence > outcome)
         {
             outcome = Defaults.LowConfidence;
@@ -122,7 +124,9 @@ public sealed class CompiledPolicy
         {
             reasons[next++] = new Reason(
                 "low-confidence",
-                string.Create(CultureInfo.InvariantCulture, $"Confidence {content.Proposal!.Confidence} is below the floor {confidenceFloor}."));
+                content.Proposal?.Confidence is { } stated
+                    ? string.Create(CultureInfo.InvariantCulture, $"Confidence {stated} is below the floor {confidenceFloor}.")
+                    : string.Create(CultureInfo.InvariantCulture, $"No confidence was given; the floor is {confidenceFloor}."));
         }
 
         if (autonomyStopped)

@@ -46,10 +46,10 @@ internal static class Conditions
 
     public static Condition Compare(FieldPath path, string op, double bound) => op switch
     {
-        "gt" => context => path.Resolve(context) is { Kind: FieldKind.Number } value && value.Number > bound,
-        "gte" => context => path.Resolve(context) is { Kind: FieldKind.Number } value && value.Number >= bound,
-        "lt" => context => path.Resolve(context) is { Kind: FieldKind.Number } value && value.Number < bound,
-        "lte" => context => path.Resolve(context) is { Kind: FieldKind.Number } value && value.Number <= bound,
+        "gt" => context => path.Resolve(context).TryGetNumber(out var number) && number > bound,
+        "gte" => context => path.Resolve(context).TryGetNumber(out var number) && number >= bound,
+        "lt" => context => path.Resolve(context).TryGetNumber(out var number) && number < bound,
+        "lte" => context => path.Resolve(context).TryGetNumber(out var number) && number <= bound,
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "Not a comparison operator."),
     };
 

@@ -50,6 +50,20 @@ internal readonly struct FieldValue
         _ => Missing,
     };
 
+    /// <summary>
+    /// The value as a number for <c>gt</c>/<c>gte</c>/<c>lt</c>/<c>lte</c>: a number, or a string that is one
+    /// ("1450", "1450.5", invariant culture). Agents send amounts as strings often enough that refusing them would
+    /// let a 5,000 deal through a "gt: 1000" rule unreviewed.
+    /// </summary>
+    public bool TryGetNumber(out double number)
+    {
+        number = Number;
+        return Kind == FieldKind.Number
+            || (Kind == FieldKind.String
+                && double.TryParse(GetString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out number)
+                && double.IsFinite(number));
+    }
+
     /// <summary>The string; only valid when <see cref="Kind"/> is <see cref="FieldKind.String"/>.</summary>
     public string GetString() => _string ?? _element.GetString() ?? string.Empty;
 

@@ -47,7 +47,7 @@ public static class CasesApi
         var (body, problem) = await JsonBody.ReadAsync<SubmitCaseRequest>(request).ConfigureAwait(false);
         if (problem is not null)
         {
-            return AsProblem(problem);
+            return problem;
         }
 
         string? idempotencyKey = request.Headers["Idempotency-Key"];
@@ -183,16 +183,11 @@ public static class CasesApi
         var (body, problem) = await JsonBody.ReadAsync<DecideRequest>(request).ConfigureAwait(false);
         if (problem is not null)
         {
-            return problem is ValidationProblem v ? v : (ProblemHttpResult)problem;
+            return problem;
         }
 
         var errors = new ValidationErrors();
         var verdict = SubmitCaseValidator.ParseEnum<Verdict>(body!.Verdict, "verdict", errors, required: true);
-        if (verdict is Verdict.Escalate)
-        {
-            errors.Add("verdict", "Escalate is only recorded by a timeout; one of: approve, edit, choose, reject, respond.");
-        }
-
         if (errors.Any)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
@@ -245,7 +240,4 @@ public static class CasesApi
 
     internal static ProblemHttpResult NotFound(string id) =>
         TypedResults.Problem(detail: $"No case '{id}' in this workspace.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
-
-    private static Results<Created<CaseView>, Ok<CaseView>, ValidationProblem, ProblemHttpResult> AsProblem(IResult problem) =>
-        problem is ValidationProblem v ? v : (ProblemHttpResult)problem;
 }

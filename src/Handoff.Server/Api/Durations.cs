@@ -6,12 +6,14 @@ namespace Handoff.Server.Api;
 /// <summary>Reads durations as agents write them: seconds as a number, or "90s", "15m", "2h", "1d", "hh:mm:ss".</summary>
 internal static class Durations
 {
+    private const double MaxSeconds = 365 * 86400;
+
     public static bool TryParse(JsonElement value, out TimeSpan duration)
     {
         duration = default;
         switch (value.ValueKind)
         {
-            case JsonValueKind.Number when value.TryGetDouble(out var seconds) && seconds is > 0 and <= 365 * 86400:
+            case JsonValueKind.Number when value.TryGetDouble(out var seconds) && seconds is > 0 and <= MaxSeconds:
                 duration = TimeSpan.FromSeconds(seconds);
                 return true;
             case JsonValueKind.String:
@@ -27,17 +29,24 @@ internal static class Durations
         text = text.Trim();
         if (text.Length >= 2 && double.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.Float, CultureInfo.InvariantCulture, out var amount))
         {
-            TimeSpan? parsed = char.ToLowerInvariant(text[^1]) switch
+            double? unitSeconds = char.ToLowerInvariant(text[^1]) switch
             {
-                's' => TimeSpan.FromSeconds(amount),
-                'm' => TimeSpan.FromMinutes(amount),
-                'h' => TimeSpan.FromHours(amount),
-                'd' => TimeSpan.FromDays(amount),
+                's' => 1,
+                'm' => 60,
+                'h' => 3600,
+                'd' => 86400,
                 _ => null,
             };
-            if (parsed is { } p)
+            if (unitSeconds is { } unit)
             {
-                duration = p;
+                // Check the range in seconds before TimeSpan sees it: TimeSpan.From* throws on NaN and overflow.
+                var seconds = amount * unit;
+                if (!double.IsFinite(seconds) || seconds <= 0 || seconds > MaxSeconds)
+                {
+                    return false;
+                }
+
+                duration = TimeSpan.FromSeconds(seconds);
                 return true;
             }
         }

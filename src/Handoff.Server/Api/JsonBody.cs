@@ -13,14 +13,17 @@ internal static class JsonBody
     private static readonly JsonSerializerOptions Strict = new(HandoffJson.Options)
     {
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+        // The web defaults read "0.9" as a number and let a repeated key overwrite the first: both hide mistakes.
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
+        AllowDuplicateProperties = false,
     };
 
-    public static async Task<(T? Body, IResult? Problem)> ReadAsync<T>(HttpRequest request)
+    public static async Task<(T? Body, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request)
         where T : class
     {
         if (request.ContentLength == 0)
         {
-            return (null, Invalid("body", "A JSON body is required."));
+            return (null, Field("body", "A JSON body is required."));
         }
 
         if (request.HasJsonContentType() is false && request.ContentType is not null)
@@ -33,25 +36,33 @@ internal static class JsonBody
         try
         {
             var body = await JsonSerializer.DeserializeAsync<T>(request.Body, Strict, request.HttpContext.RequestAborted).ConfigureAwait(false);
-            return body is null ? (null, Invalid("body", "A JSON object is required.")) : (body, null);
+            return body is null ? (null, Field("body", "A JSON object is required.")) : (body, null);
+        }
+        catch (JsonException e) when (e.InnerException is null or InvalidOperationException or FormatException)
+        {
+            // The JSON itself was fine; one field was not: the wrong type (an inner exception says so), or a field
+            // the request does not have or gives twice.
+            var problem = e.InnerException is null ? "Unknown field, or given more than once" : "The value has the wrong type";
+            return (null, Field(FieldOf(e), $"{problem}{Where(e)}."));
         }
         catch (JsonException e)
         {
-            if (e.Message.Contains("does not contain any JSON tokens", StringComparison.Ordinal))
-            {
-                return (null, Invalid("body", "A JSON body is required."));
-            }
-
-            // Broken JSON is a problem of the whole body; a wrong value or unknown field is the field's.
-            var aboutField = e.Message.Contains("could not be converted", StringComparison.Ordinal)
-                || e.Message.Contains("could not be mapped", StringComparison.Ordinal);
-            return (null, Invalid(aboutField ? FieldOf(e) : "body", Describe(e)));
+            // Broken JSON (the reader's own error) is a problem of the whole body.
+            return (null, Field("body", $"Not valid JSON{Where(e)}; a JSON object is required."));
         }
         catch (BadHttpRequestException e)
         {
-            return (null, TypedResults.Problem(detail: e.Message, statusCode: e.StatusCode, title: "Bad request body"));
+            var title = e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Bad request body";
+            return (null, TypedResults.Problem(detail: e.Message, statusCode: e.StatusCode, title: title));
         }
     }
+
+    // The same document as a ValidationProblem, typed as a ProblemHttpResult so every failure of a body has one type.
+    private static ProblemHttpResult Field(string field, string message) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+        });
 
     public static ValidationProblem Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
@@ -63,19 +74,6 @@ internal static class JsonBody
         return path is "$" or "" ? "body" : path.TrimStart('$').TrimStart('.');
     }
 
-    private static string Describe(JsonException e)
-    {
-        var where = e.LineNumber is { } line ? $" (line {line + 1}, position {e.BytePositionInLine + 1})" : "";
-        if (e.Message.Contains("could not be mapped", StringComparison.Ordinal))
-        {
-            var start = e.Message.IndexOf('\'', StringComparison.Ordinal);
-            var end = start < 0 ? -1 : e.Message.IndexOf('\'', start + 1);
-            var name = end > start ? e.Message[(start + 1)..end] : "?";
-            return $"Unknown field '{name}'{where}.";
-        }
-
-        return e.Message.Contains("could not be converted", StringComparison.Ordinal)
-            ? $"The value has the wrong type{where}."
-            : $"Not valid JSON{where}.";
-    }
+    private static string Where(JsonException e) =>
+        e.LineNumber is { } line ? $" (line {line + 1}, position {e.BytePositionInLine + 1})" : "";
 }

@@ -15,11 +15,11 @@ public static class PolicyApi
     public static IEndpointRouteBuilder MapPolicyApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1").WithTags("Policy");
-        group.MapGet("/policy", GetPolicyAsync).RequireAuthorization(Roles.Any)
+        group.MapGet("/policy", GetPolicyAsync).RequireAuthorization(Roles.Reviewer)
             .WithSummary("The workspace's current policy (YAML in source), or ?version=N.");
         group.MapPut("/policy", PublishAsync).RequireAuthorization(Roles.Admin)
             .WithSummary("Publish a new policy version from a YAML body; 422 with line-numbered problems when invalid.");
-        group.MapGet("/autonomy", GetAutonomyAsync).RequireAuthorization(Roles.Any)
+        group.MapGet("/autonomy", GetAutonomyAsync).RequireAuthorization(Roles.Reviewer)
             .WithSummary("Whether autonomy is on, and who last changed it.");
         group.MapPut("/autonomy", SetAutonomyAsync).RequireAuthorization(Roles.Admin)
             .Accepts<AutonomyRequest>("application/json")
@@ -97,7 +97,7 @@ public static class PolicyApi
         var (body, problem) = await JsonBody.ReadAsync<AutonomyRequest>(request).ConfigureAwait(false);
         if (problem is not null)
         {
-            return problem is ValidationProblem v ? v : (ProblemHttpResult)problem;
+            return problem;
         }
 
         if (body!.Enabled is not { } enabled)

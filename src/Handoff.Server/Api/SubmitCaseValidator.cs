@@ -84,24 +84,23 @@ internal static class SubmitCaseValidator
     internal static TEnum? ParseEnum<TEnum>(string? value, string field, ValidationErrors errors, bool required)
         where TEnum : struct, Enum
     {
-        var allowed = string.Join(", ", Enum.GetNames<TEnum>().Select(n => char.ToLowerInvariant(n[0]) + n[1..]));
         if (string.IsNullOrWhiteSpace(value))
         {
             if (required)
             {
-                errors.Add(field, $"Required; one of: {allowed}.");
+                errors.Add(field, $"Required; one of: {EnumNames<TEnum>.Allowed}.");
             }
 
             return null;
         }
 
-        // Enum.TryParse would also take "1" or "Approve, Reject"; only the documented names count.
-        if (Enum.GetNames<TEnum>().Any(n => string.Equals(n, value, StringComparison.OrdinalIgnoreCase)))
+        // Only the documented camelCase names: Enum.TryParse would also take "1", "APPROVE" or "Approve, Reject".
+        if (EnumNames<TEnum>.Values.TryGetValue(value, out var parsed))
         {
-            return Enum.Parse<TEnum>(value, ignoreCase: true);
+            return parsed;
         }
 
-        errors.Add(field, $"'{value}' is not one of: {allowed}.");
+        errors.Add(field, $"'{value}' is not one of: {EnumNames<TEnum>.Allowed}.");
         return null;
     }
 

@@ -44,6 +44,15 @@ internal sealed class CaseNotifier
         }
     }
 
+    /// <summary>How many waiters watch the case now (tests wait for a request to be waiting before they act).</summary>
+    internal int WatcherCount(string caseId)
+    {
+        lock (_lock)
+        {
+            return _watchers.TryGetValue(caseId, out var list) ? list.Count : 0;
+        }
+    }
+
     internal void Forget(string caseId, TaskCompletionSource signal)
     {
         lock (_lock)

@@ -3,9 +3,6 @@ namespace Handoff.Server.Events;
 /// <summary>One waiter's registration; dispose it when done waiting.</summary>
 internal sealed class CaseWatch(CaseNotifier notifier, string caseId, TaskCompletionSource signal) : IDisposable
 {
-    /// <summary>Completes when the case changes.</summary>
-    public Task Changed => signal.Task;
-
     /// <summary>True when the case changed, false when <paramref name="timeout"/> ran out first.</summary>
     public async Task<bool> WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {

@@ -22,6 +22,8 @@ public static class HandoffServer
         // about a tenth of the thread time under load. Handoff reads its settings once, at start.
         var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
         builder.AddHandoff(options);
+        // One line per request is noise at this volume; the framework speaks up only when something is wrong.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();

@@ -38,7 +38,7 @@ public static class HandoffServiceCollectionExtensions
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
         services.ConfigureHttpJsonOptions(json => HandoffJson.Configure(json.SerializerOptions));
-        services.AddProblemDetails();
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ProblemDetailTexts.Explain);
         services.AddOpenApi();
 
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)

@@ -14,6 +14,11 @@ internal sealed class PolicyService(IHandoffStore store)
 {
     private readonly ConcurrentDictionary<string, WorkspacePolicy> _current = new(StringComparer.Ordinal);
 
+    // Bumped by every change. A load that started before a change must not cache what it read: without this, a
+    // load racing with "stop autonomy" could put the old "autonomy on" back and keep it there.
+    private readonly Dictionary<string, long> _generation = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+
     public async ValueTask<WorkspacePolicy> GetAsync(string workspaceId, CancellationToken cancellationToken)
     {
         if (_current.TryGetValue(workspaceId, out var cached))
@@ -21,8 +26,21 @@ internal sealed class PolicyService(IHandoffStore store)
             return cached;
         }
 
+        long generation;
+        lock (_lock)
+        {
+            generation = _generation.GetValueOrDefault(workspaceId);
+        }
+
         var loaded = await LoadAsync(workspaceId, cancellationToken).ConfigureAwait(false);
-        _current[workspaceId] = loaded;
+        lock (_lock)
+        {
+            if (_generation.GetValueOrDefault(workspaceId) == generation)
+            {
+                _current[workspaceId] = loaded;
+            }
+        }
+
         return loaded;
     }
 
@@ -37,15 +55,24 @@ internal sealed class PolicyService(IHandoffStore store)
         }
 
         var stored = await store.PublishPolicyAsync(workspaceId, source, actor, cancellationToken).ConfigureAwait(false);
-        _current.TryRemove(workspaceId, out _);
+        Changed(workspaceId);
         return (stored, []);
     }
 
     public async Task<AutonomyState> SetAutonomyAsync(string workspaceId, bool enabled, string? reason, Actor actor, CancellationToken cancellationToken)
     {
         var state = await store.SetAutonomyAsync(workspaceId, enabled, reason, actor, cancellationToken).ConfigureAwait(false);
-        _current.TryRemove(workspaceId, out _);
+        Changed(workspaceId);
         return state;
+    }
+
+    private void Changed(string workspaceId)
+    {
+        lock (_lock)
+        {
+            _generation[workspaceId] = _generation.GetValueOrDefault(workspaceId) + 1;
+            _current.TryRemove(workspaceId, out _);
+        }
     }
 
     private async Task<WorkspacePolicy> LoadAsync(string workspaceId, CancellationToken cancellationToken)

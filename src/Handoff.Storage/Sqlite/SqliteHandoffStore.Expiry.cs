@@ -38,7 +38,7 @@ public sealed partial class SqliteHandoffStore
             {
                 var result = Decisions.ByTimeout(current, now);
                 Update(w, seq, result);
-                w.Append(current.WorkspaceId, Actor.System, AuditData.CaseExpired, current.Id, AuditData.Expired(current.OnTimeout, result.Decision?.Verdict));
+                w.Append(current.WorkspaceId, Actor.System, AuditData.CaseExpired, current.Id, AuditData.Expired(current.OnTimeout, result.Decision));
                 expired.Add(result);
             }
 

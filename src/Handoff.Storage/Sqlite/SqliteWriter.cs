@@ -81,6 +81,9 @@ internal sealed class SqliteWriter : IDisposable
         var batch = new List<IWrite>(MaxBatch);
         while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
+            // Let the requests already running on the thread pool queue their writes first: under load this made
+            // batches about four times larger (3 → 14 writes a commit), and a commit costs far more than a write.
+            await Task.Yield();
             batch.Clear();
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var write))
             {

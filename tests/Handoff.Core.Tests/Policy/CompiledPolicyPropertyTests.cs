@@ -40,7 +40,7 @@ public sealed class CompiledPolicyPropertyTests
         GenScenario.Sample(scenario =>
         {
             var (rules, _) = scenario;
-            var evaluation = Compile(ToYaml(rules)).Evaluate(ToCase(rules, confidence: null));
+            var evaluation = Compile(ToYaml(rules)).Evaluate(ToCase(rules, confidence: 1.0));
 
             var fired = rules.Select((rule, index) => (Rule: rule, Id: $"rule-{index}")).Where(static pair => pair.Rule.Fires).ToArray();
             var expected = fired.Select(static pair => pair.Rule.Outcome ?? Outcome.Auto).DefaultIfEmpty(Outcome.Auto).Max();
@@ -61,7 +61,7 @@ public sealed class CompiledPolicyPropertyTests
             var floor = floors.Length > 0 ? floors.Max() : 0.5;
             Assert.Equal(floor, evaluation.ConfidenceFloor);
 
-            var isLow = confidence < floor;
+            var isLow = confidence is null || confidence < floor;
             Assert.Equal(isLow, evaluation.Reasons.Any(static reason => reason.Rule == "low-confidence"));
             if (isLow)
             {
@@ -76,7 +76,7 @@ public sealed class CompiledPolicyPropertyTests
         GenScenario.Sample(scenario =>
         {
             var (rules, _) = scenario;
-            var evaluation = Compile(ToYaml(rules)).Evaluate(ToCase(rules, confidence: null));
+            var evaluation = Compile(ToYaml(rules)).Evaluate(ToCase(rules, confidence: 1.0));
 
             var fired = rules.Select((rule, index) => (Rule: rule, Index: index)).Where(static pair => pair.Rule.Fires).ToArray();
             var teamRule = fired.Where(static pair => pair.Rule.Team)

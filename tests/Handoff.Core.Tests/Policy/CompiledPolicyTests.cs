@@ -59,7 +59,7 @@ public sealed class CompiledPolicyTests
     [Fact]
     public void Evaluate_WhenSeveralRulesFire_MostRestrictiveWinsAndAllAreReasonsInPolicyOrder()
     {
-        var evaluation = Compile(Layered).Evaluate(Case("""{"c": true, "a": true, "b": true}"""));
+        var evaluation = Compile(Layered).Evaluate(Case("""{"c": true, "a": true, "b": true}""", confidence: 0.99));
 
         Assert.Equal(Outcome.Block, evaluation.Outcome);
         Assert.Equal(["a-review", "b-block", "c-escalate"], evaluation.Reasons.Select(static reason => reason.Rule));
@@ -69,7 +69,7 @@ public sealed class CompiledPolicyTests
     [Fact]
     public void Evaluate_WhenMostRestrictiveRuleHasNoTeam_TakesTheTeamOfTheNextMostRestrictive()
     {
-        var evaluation = Compile(Layered).Evaluate(Case("""{"a": true, "b": true, "c": true}"""));
+        var evaluation = Compile(Layered).Evaluate(Case("""{"a": true, "b": true, "c": true}""", confidence: 0.99));
 
         Assert.Equal("specialists", evaluation.Team);
     }
@@ -118,12 +118,22 @@ public sealed class CompiledPolicyTests
         Assert.Equal(Outcome.Auto, Compile(BuiltInPolicy.Yaml).Evaluate(Case("{}", confidence: 0.75)).Outcome);
 
     [Fact]
-    public void Evaluate_WhenNoConfidence_IsNotLowConfidence()
+    public void Evaluate_WhenNoConfidence_IsLowConfidence()
     {
         var evaluation = Compile(BuiltInPolicy.Yaml).Evaluate(Case("{}", proposalText: "Hello!"));
 
-        Assert.Equal(Outcome.Auto, evaluation.Outcome);
-        Assert.Empty(evaluation.Reasons);
+        Assert.Equal(Outcome.Review, evaluation.Outcome);
+        var reason = Assert.Single(evaluation.Reasons);
+        Assert.Equal(new Reason("low-confidence", "No confidence was given; the floor is 0.75."), reason);
+    }
+
+    [Fact]
+    public void Evaluate_WhenNoProposalAtAll_IsLowConfidence()
+    {
+        var evaluation = Compile(BuiltInPolicy.Yaml).Evaluate(Case("{}", kind: CaseKind.Handoff));
+
+        Assert.Equal(Outcome.Review, evaluation.Outcome);
+        Assert.Equal("low-confidence", Assert.Single(evaluation.Reasons).Rule);
     }
 
     [Fact]
@@ -203,7 +213,7 @@ public sealed class CompiledPolicyTests
 
     [Fact]
     public void Evaluate_WhenRuleHasOnlyAFloor_DoesNotChangeTheOutcome() =>
-        Assert.Equal(Outcome.Auto, Compile(BuiltInPolicy.Yaml).Evaluate(Case(subject: """{"returning": true}""")).Outcome);
+        Assert.Equal(Outcome.Auto, Compile(BuiltInPolicy.Yaml).Evaluate(Case(subject: """{"returning": true}""", confidence: 0.99)).Outcome);
 
     [Fact]
     public void Evaluate_WhenRuleOutcomeIsAuto_FiresWithoutRestricting()
@@ -217,7 +227,7 @@ public sealed class CompiledPolicyTests
                 reason: Questions are answered alone.
             """);
 
-        var evaluation = policy.Evaluate(Case(kind: CaseKind.Question));
+        var evaluation = policy.Evaluate(Case(kind: CaseKind.Question, confidence: 0.99));
 
         Assert.Equal(Outcome.Auto, evaluation.Outcome);
         Assert.Equal("faq", evaluation.Team);

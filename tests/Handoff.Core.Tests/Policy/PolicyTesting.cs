@@ -26,7 +26,7 @@ internal static class PolicyTesting
 
     /// <summary>True when a review rule with this <c>when</c> fires for <paramref name="content"/>.</summary>
     public static bool Fires(string when, CaseContent content) =>
-        OneRule(when).Evaluate(content).Outcome == Outcome.Review;
+        OneRule(when).Evaluate(content).Reasons.Any(static reason => reason.Rule == "r");
 
     public static CaseContent Case(
         string? facts = null,

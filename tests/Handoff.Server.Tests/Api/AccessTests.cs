@@ -54,6 +54,8 @@ public sealed class AccessTests
     [InlineData("agent", "POST", "/v1/cases/{id}/decision", HttpStatusCode.Forbidden)]
     [InlineData("agent", "POST", "/v1/cases/{id}/claim", HttpStatusCode.Forbidden)]
     [InlineData("agent", "GET", "/v1/cases", HttpStatusCode.Forbidden)]
+    [InlineData("agent", "GET", "/v1/policy", HttpStatusCode.Forbidden)]
+    [InlineData("agent", "GET", "/v1/autonomy", HttpStatusCode.Forbidden)]
     [InlineData("reviewer", "POST", "/v1/cases", HttpStatusCode.Forbidden)]
     [InlineData("reviewer", "PUT", "/v1/policy", HttpStatusCode.Forbidden)]
     [InlineData("reviewer", "PUT", "/v1/autonomy", HttpStatusCode.Forbidden)]
@@ -79,6 +81,8 @@ public sealed class AccessTests
 
         Assert.Equal(expected, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()), problem.ToString());
     }
 
     [Fact]

@@ -62,14 +62,23 @@ public sealed class ExpiryTests
     {
         await using var server = await TestServer.StartAsync();
         var agent = server.Client(server.AgentKey);
-        var body = TestCases.HighValue();
-        body["expiresIn"] = "1h";
-        var id = await TestCases.SubmitPendingAsync(agent, body);
-
+        var early = TestCases.HighValue();
+        early["expiresIn"] = "30m";
+        var late = TestCases.HighValue();
+        late["expiresIn"] = "1h";
+        var earlyId = await TestCases.SubmitPendingAsync(agent, early);
+        var lateId = await TestCases.SubmitPendingAsync(agent, late);
+        // One step to 59 minutes: the pass that expires the early case runs at that time, and must spare the late one.
         server.Time.Advance(TimeSpan.FromMinutes(59));
-        await Task.Delay(200, TestContext.Current.CancellationToken);
+        var earlyStatus = "pending";
+        for (var i = 0; i < 500 && earlyStatus == "pending"; i++)
+        {
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+            earlyStatus = (await agent.GetFromJsonAsync<JsonElement>($"/v1/cases/{earlyId}")).GetProperty("status").GetString();
+        }
 
-        var now = await agent.GetFromJsonAsync<JsonElement>($"/v1/cases/{id}");
+        Assert.Equal("rejected", earlyStatus);
+        var now = await agent.GetFromJsonAsync<JsonElement>($"/v1/cases/{lateId}");
         Assert.Equal("pending", now.GetProperty("status").GetString());
     }
 

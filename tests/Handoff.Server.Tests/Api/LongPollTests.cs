@@ -16,7 +16,7 @@ public sealed class LongPollTests
 
         // Time is fake and never advanced here: the only way this request can answer 200 is by being woken.
         var waiting = agent.GetAsync($"/v1/cases/{id}/decision?wait=300");
-        await Task.Delay(200, TestContext.Current.CancellationToken);
+        await server.UntilSomeoneWaitsOnAsync(id);
         Assert.False(waiting.IsCompleted);
         using var decide = await TestCases.DecideAsync(server.Client(server.ReviewerKey), id, new { verdict = "approve" });
 
@@ -34,12 +34,8 @@ public sealed class LongPollTests
         var id = await TestCases.SubmitPendingAsync(agent);
 
         var waiting = agent.GetAsync($"/v1/cases/{id}/decision?wait=5");
-        // Advance fake time until the server's wait has run out; the loop is bounded.
-        for (var i = 0; i < 200 && !waiting.IsCompleted; i++)
-        {
-            server.Time.Advance(TimeSpan.FromSeconds(1));
-            await Task.Delay(25, TestContext.Current.CancellationToken);
-        }
+        await server.UntilSomeoneWaitsOnAsync(id);
+        server.Time.Advance(TimeSpan.FromSeconds(5));
 
         using var response = await waiting.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);

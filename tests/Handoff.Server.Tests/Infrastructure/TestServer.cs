@@ -73,6 +73,18 @@ internal sealed class TestServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Waits (bounded) until a request is parked on the case, so what the test does next must wake it.</summary>
+    public async Task UntilSomeoneWaitsOnAsync(string caseId)
+    {
+        var notifier = App.Services.GetRequiredService<Events.CaseNotifier>();
+        for (var i = 0; i < 500 && notifier.WatcherCount(caseId) == 0; i++)
+        {
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+
+        Assert.True(notifier.WatcherCount(caseId) > 0, "no request started waiting on the case");
+    }
+
     public HttpClient Client(string? key)
     {
         var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
