@@ -95,6 +95,7 @@ public sealed class AccessTests
         using var scalar = await anonymous.GetAsync("/scalar/");
 
         Assert.True(document.GetProperty("paths").TryGetProperty("/v1/cases/{id}/decision", out _));
+        Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("apiKey").GetProperty("scheme").GetString());
         Assert.Equal(HttpStatusCode.OK, scalar.StatusCode);
     }
 }
