@@ -19,12 +19,19 @@ internal static class CommonOptions
         DefaultValueFactory = _ => "default",
     };
 
-    /// <summary>Opens the store in <paramref name="dataDirectory"/> the way the server does, migrating it first.</summary>
-    public static async Task<SqliteHandoffStore> OpenStoreAsync(string dataDirectory, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens the store in <paramref name="dataDirectory"/> the way the server does, migrating it first unless
+    /// <paramref name="migrate"/> is false (a check must not change what it checks).
+    /// </summary>
+    public static async Task<SqliteHandoffStore> OpenStoreAsync(string dataDirectory, CancellationToken cancellationToken, bool migrate = true)
     {
         Directory.CreateDirectory(dataDirectory);
         var store = new SqliteHandoffStore(Path.Combine(dataDirectory, "handoff.db"), TimeProvider.System);
-        await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        if (migrate)
+        {
+            await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         return store;
     }
 }

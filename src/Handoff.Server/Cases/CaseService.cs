@@ -1,5 +1,6 @@
 using Handoff.Core.Cases;
 using Handoff.Server.Api;
+using Handoff.Server.Diagnostics;
 using Handoff.Server.Events;
 using Handoff.Server.Policies;
 using Handoff.Storage;
@@ -7,7 +8,7 @@ using Handoff.Storage;
 namespace Handoff.Server.Cases;
 
 /// <summary>The core loop: evaluate and store a submission; claim, release and decide; wake whoever waits.</summary>
-internal sealed class CaseService(IHandoffStore store, PolicyService policies, CaseNotifier notifier, TimeProvider time)
+internal sealed class CaseService(IHandoffStore store, PolicyService policies, CaseNotifier notifier, HandoffMetrics metrics, TimeProvider time)
 {
     public async Task<CreateCaseResult> SubmitAsync(
         string workspaceId, SubmittedCase submitted, string? idempotencyKey, Actor agent, CancellationToken cancellationToken)
@@ -39,7 +40,13 @@ internal sealed class CaseService(IHandoffStore store, PolicyService policies, C
             SubmittedBy = agent,
             Decision = decision,
         };
-        return await store.CreateCaseAsync(newCase, cancellationToken).ConfigureAwait(false);
+        var result = await store.CreateCaseAsync(newCase, cancellationToken).ConfigureAwait(false);
+        if (result.Created)
+        {
+            metrics.Submitted(evaluation.Outcome);
+        }
+
+        return result;
     }
 
     public Task<CaseUpdate> ClaimAsync(string workspaceId, string caseId, Actor reviewer, CancellationToken cancellationToken) =>
@@ -71,6 +78,11 @@ internal sealed class CaseService(IHandoffStore store, PolicyService policies, C
 
         // The store re-checks that the case is still open and not held by someone else: it is the one arbiter.
         var update = await NotifyAsync(store.DecideCaseAsync(workspaceId, caseId, outcome.Decision!, outcome.Status, cancellationToken)).ConfigureAwait(false);
+        if (update.Status == CaseUpdateStatus.Updated)
+        {
+            metrics.Decided(outcome.Decision!.Verdict);
+        }
+
         return (update, null);
     }
 

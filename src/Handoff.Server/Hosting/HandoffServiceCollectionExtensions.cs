@@ -1,6 +1,7 @@
 using Handoff.Core;
 using Handoff.Server.Auth;
 using Handoff.Server.Cases;
+using Handoff.Server.Diagnostics;
 using Handoff.Server.Events;
 using Handoff.Server.Policies;
 using Handoff.Server.Workers;
@@ -34,6 +35,8 @@ public static class HandoffServiceCollectionExtensions
         services.AddSingleton<PolicyService>();
         services.AddSingleton<CaseNotifier>();
         services.AddSingleton<CaseService>();
+        services.AddMetrics();
+        services.AddSingleton<HandoffMetrics>();
         services.AddHostedService<ExpiryWorker>();
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);

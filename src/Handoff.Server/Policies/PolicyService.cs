@@ -10,7 +10,7 @@ namespace Handoff.Server.Policies;
 /// costs no database read. Every change goes through here and replaces the cached entry.
 /// This node is the only writer of its SQLite store; a multi-node backend needs change notifications here.
 /// </summary>
-internal sealed class PolicyService(IHandoffStore store)
+internal sealed partial class PolicyService(IHandoffStore store, ILogger<PolicyService> logger)
 {
     private readonly ConcurrentDictionary<string, WorkspacePolicy> _current = new(StringComparer.Ordinal);
 
@@ -56,6 +56,7 @@ internal sealed class PolicyService(IHandoffStore store)
 
         var stored = await store.PublishPolicyAsync(workspaceId, source, actor, cancellationToken).ConfigureAwait(false);
         Changed(workspaceId);
+        LogPublished(logger, stored.Version, workspaceId, actor.Name);
         return (stored, []);
     }
 
@@ -63,6 +64,14 @@ internal sealed class PolicyService(IHandoffStore store)
     {
         var state = await store.SetAutonomyAsync(workspaceId, enabled, reason, actor, cancellationToken).ConfigureAwait(false);
         Changed(workspaceId);
+        if (enabled)
+        {
+            LogAutonomyOn(logger, workspaceId, actor.Name);
+        }
+        else
+        {
+            LogAutonomyOff(logger, workspaceId, actor.Name, reason);
+        }
         return state;
     }
 
@@ -85,4 +94,13 @@ internal sealed class PolicyService(IHandoffStore store)
         var autonomy = await store.GetAutonomyAsync(workspaceId, cancellationToken).ConfigureAwait(false);
         return new WorkspacePolicy(policy, autonomy.Enabled);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Policy version {Version} published in workspace {WorkspaceId} by {Actor}")]
+    private static partial void LogPublished(ILogger logger, int version, string workspaceId, string actor);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Autonomy STOPPED in workspace {WorkspaceId} by {Actor}: {Reason}; every case now goes to a person")]
+    private static partial void LogAutonomyOff(ILogger logger, string workspaceId, string actor, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Autonomy resumed in workspace {WorkspaceId} by {Actor}")]
+    private static partial void LogAutonomyOn(ILogger logger, string workspaceId, string actor);
 }

@@ -1,3 +1,4 @@
+using Handoff.Server.Diagnostics;
 using Handoff.Server.Events;
 using Handoff.Storage;
 using Microsoft.Extensions.Hosting;
@@ -10,7 +11,7 @@ namespace Handoff.Server.Workers;
 /// clock at least every <see cref="HandoffServerOptions.ExpiryPollInterval"/>, sooner when a case is due sooner.
 /// </summary>
 internal sealed partial class ExpiryWorker(
-    IHandoffStore store, CaseNotifier notifier, TimeProvider time, IOptions<HandoffServerOptions> options, ILogger<ExpiryWorker> logger)
+    IHandoffStore store, CaseNotifier notifier, HandoffMetrics metrics, TimeProvider time, IOptions<HandoffServerOptions> options, ILogger<ExpiryWorker> logger)
     : BackgroundService
 {
     private const int Batch = 100;
@@ -26,6 +27,7 @@ internal sealed partial class ExpiryWorker(
                 foreach (var c in expired)
                 {
                     notifier.Changed(c.Id);
+                    metrics.Expired(c.OnTimeout);
                 }
 
                 if (expired.Count > 0)
