@@ -36,7 +36,7 @@ public sealed class CompiledPolicy
     /// <summary>The rule ids in policy order.</summary>
     public IReadOnlyList<string> RuleIds { get; }
 
-    /// <summary>What each rule declares (outcome, team, priority, pinned, floor), in policy order.</summary>
+    /// <summary>What each rule declares (outcome, team, skills, priority, SLA, mode, pinned, floor), in policy order.</summary>
     public IReadOnlyList<PolicyRule> Rules { get; }
 
     /// <summary>

@@ -9,4 +9,20 @@ namespace Handoff.Core.Policy;
 public sealed record PolicyDefaults(double ConfidenceFloor, Outcome LowConfidence, string Team)
 {
     internal static PolicyDefaults Standard { get; } = new(0.75, Outcome.Review, "default");
+
+    // Init properties rather than positional parameters, so the three-argument constructor other code calls stays.
+
+    /// <summary>
+    /// How a person takes over a case when no fired rule sets a mode. Stored and validated only; live handoff uses it
+    /// in a later version.
+    /// </summary>
+    /// <value>The default value is <see cref="HandoffMode.Either"/>.</value>
+    public HandoffMode Mode { get; init; } = HandoffMode.Either;
+
+    /// <summary>
+    /// How long a case may wait for a person when no fired rule sets an SLA. Stored and validated only; SLA timers use
+    /// it in a later version.
+    /// </summary>
+    /// <value>The default value is null: no SLA.</value>
+    public TimeSpan? Sla { get; init; }
 }

@@ -10,9 +10,11 @@ namespace Handoff.Core.Policy;
 /// </summary>
 internal sealed class PolicyParser(ProblemLog problems)
 {
-    private const string RuleKeys = "id, when, outcome, reason, team, priority, pinned, confidenceFloor";
+    private const string RuleKeys = "id, when, outcome, reason, team, skills, priority, sla, mode, pinned, confidenceFloor";
+    private const string DefaultsKeys = "confidenceFloor, lowConfidence, team, mode, sla";
     private const string Outcomes = "auto, review, escalate, block";
     private const string Priorities = "low, normal, high, urgent";
+    private const string Modes = "live, queue, either";
 
     // Evaluation adds reasons under these ids itself; a rule using one would make reasons ambiguous.
     private static readonly HashSet<string> ReservedIds = ["low-confidence", "autonomy-stopped"];
@@ -64,7 +66,7 @@ internal sealed class PolicyParser(ProblemLog problems)
             return defaults;
         }
 
-        foreach (var (key, value) in Entries(map, "defaults", "confidenceFloor, lowConfidence, team"))
+        foreach (var (key, value) in Entries(map, "defaults", DefaultsKeys))
         {
             switch (key)
             {
@@ -84,6 +86,12 @@ internal sealed class PolicyParser(ProblemLog problems)
                     break;
                 case "team" when Text(key, value) is { } team:
                     defaults = defaults with { Team = team };
+                    break;
+                case "mode" when Named<HandoffMode>(key, value, Modes) is { } mode:
+                    defaults = defaults with { Mode = mode };
+                    break;
+                case "sla" when Durations.Sla(value, problems) is { } sla:
+                    defaults = defaults with { Sla = sla };
                     break;
             }
         }
@@ -129,6 +137,9 @@ internal sealed class PolicyParser(ProblemLog problems)
         string? id = null, reason = null, team = null;
         Outcome? outcome = null;
         Priority? priority = null;
+        IReadOnlyList<string> skills = [];
+        TimeSpan? sla = null;
+        HandoffMode? mode = null;
         double? floor = null;
         var pinned = false;
         Condition? when = null;
@@ -171,8 +182,17 @@ internal sealed class PolicyParser(ProblemLog problems)
                 case "team":
                     team = Text(key, value);
                     break;
+                case "skills":
+                    skills = Skills(value);
+                    break;
                 case "priority":
                     priority = Named<Priority>(key, value, Priorities);
+                    break;
+                case "sla":
+                    sla = Durations.Sla(value, problems);
+                    break;
+                case "mode":
+                    mode = Named<HandoffMode>(key, value, Modes);
                     break;
                 case "pinned":
                     if (value is YamlScalarNode scalar && YamlScalars.ToLiteral(scalar) is { Kind: FieldKind.Bool } flag)
@@ -217,7 +237,13 @@ internal sealed class PolicyParser(ProblemLog problems)
             return null;
         }
 
-        return new CompiledRule(new PolicyRule(id, outcome, reason, team, priority, pinned, floor, (int)map.Start.Line), when);
+        var descriptor = new PolicyRule(id, outcome, reason, team, priority, pinned, floor, (int)map.Start.Line)
+        {
+            Skills = skills,
+            Sla = sla,
+            Mode = mode,
+        };
+        return new CompiledRule(descriptor, when);
     }
 
     /// <summary>The map's entries with plain-name keys; reports non-scalar and unknown keys.</summary>
@@ -250,6 +276,30 @@ internal sealed class PolicyParser(ProblemLog problems)
 
         problems.Report(node, $"'{key}' must be a non-empty text, got {YamlScalars.Describe(node)}");
         return null;
+    }
+
+    private IReadOnlyList<string> Skills(YamlNode node)
+    {
+        if (node is not YamlSequenceNode list)
+        {
+            problems.Report(node, $"'skills' must be a list such as [billing, french], got {YamlScalars.Describe(node)}");
+            return [];
+        }
+
+        var skills = new List<string>(list.Children.Count);
+        foreach (var item in list.Children)
+        {
+            if (item is YamlScalarNode { Value: { } skill } && !YamlScalars.IsNull(item) && !string.IsNullOrWhiteSpace(skill))
+            {
+                skills.Add(skill);
+            }
+            else
+            {
+                problems.Report(item, $"each skill must be a non-empty text, got {YamlScalars.Describe(item)}");
+            }
+        }
+
+        return skills.AsReadOnly();
     }
 
     private double? Floor(YamlNode node)

@@ -5,7 +5,8 @@ namespace Handoff.Core.Policy;
 /// <summary>
 /// What a compiled rule declares, without its condition. <see cref="Pinned"/> rules are off limits to learning:
 /// nothing may relax them automatically. <see cref="Outcome"/> is null for a rule that only sets a
-/// <see cref="ConfidenceFloor"/>.
+/// <see cref="ConfidenceFloor"/>. <see cref="Skills"/>, <see cref="Sla"/> and <see cref="Mode"/> are stored and
+/// validated only; routing, SLA timers and live handoff act on them in later versions.
 /// </summary>
 public sealed record PolicyRule(
     string Id,
@@ -15,4 +16,52 @@ public sealed record PolicyRule(
     Priority? Priority,
     bool Pinned,
     double? ConfidenceFloor,
-    int Line);
+    int Line)
+{
+    // Init properties rather than new positional parameters, so existing constructor calls keep compiling.
+
+    /// <summary>The skills a reviewer needs for the case, as written in the policy; empty when the rule names none.</summary>
+    public IReadOnlyList<string> Skills { get; init; } = [];
+
+    /// <summary>How long the case may wait for a person, or null when the rule sets no SLA.</summary>
+    public TimeSpan? Sla { get; init; }
+
+    /// <summary>How a person takes the case over, or null when the rule leaves it to the defaults.</summary>
+    public HandoffMode? Mode { get; init; }
+
+    // A record compares a list by reference; two descriptors declaring the same skills are the same descriptor.
+    public bool Equals(PolicyRule? other) =>
+        other is not null
+        && Id == other.Id
+        && Outcome == other.Outcome
+        && Reason == other.Reason
+        && Team == other.Team
+        && Priority == other.Priority
+        && Pinned == other.Pinned
+        && Nullable.Equals(ConfidenceFloor, other.ConfidenceFloor)
+        && Line == other.Line
+        && Skills.SequenceEqual(other.Skills, StringComparer.Ordinal)
+        && Sla == other.Sla
+        && Mode == other.Mode;
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Id);
+        hash.Add(Outcome);
+        hash.Add(Reason);
+        hash.Add(Team);
+        hash.Add(Priority);
+        hash.Add(Pinned);
+        hash.Add(ConfidenceFloor);
+        hash.Add(Line);
+        foreach (var skill in Skills)
+        {
+            hash.Add(skill, StringComparer.Ordinal);
+        }
+
+        hash.Add(Sla);
+        hash.Add(Mode);
+        return hash.ToHashCode();
+    }
+}

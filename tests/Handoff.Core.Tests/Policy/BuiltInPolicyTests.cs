@@ -17,6 +17,17 @@ public sealed class BuiltInPolicyTests
     }
 
     [Fact]
+    public void Compile_BuiltInPolicy_StillCompilesWithoutHandoffFields()
+    {
+        var compilation = PolicyCompiler.Compile(BuiltInPolicy.Yaml);
+
+        Assert.True(compilation.Succeeded, string.Join(Environment.NewLine, compilation.Problems));
+        Assert.Equal(HandoffMode.Either, compilation.Policy!.Defaults.Mode);
+        Assert.Null(compilation.Policy.Defaults.Sla);
+        Assert.All(compilation.Policy.Rules, static rule => Assert.True(rule.Skills.Count == 0 && rule.Sla is null && rule.Mode is null));
+    }
+
+    [Fact]
     public void Evaluate_WhenConfidentRoutineReply_ReturnsAuto()
     {
         var evaluation = Policy.Evaluate(new CaseContent

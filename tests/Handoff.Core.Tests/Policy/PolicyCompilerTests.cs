@@ -187,7 +187,7 @@ public sealed class PolicyCompilerTests
         Assert.Equal(
             [
                 "2:5: rule 'r' needs an 'outcome', a 'confidenceFloor' or both",
-                "4:5: unknown key 'outcomes' in a rule (expected one of: id, when, outcome, reason, team, priority, pinned, confidenceFloor)",
+                "4:5: unknown key 'outcomes' in a rule (expected one of: id, when, outcome, reason, team, skills, priority, sla, mode, pinned, confidenceFloor)",
                 "5:13: 'pinned' must be true or false, got 'always'",
             ],
             Problems(Rule("{ kind: reply }", "outcomes: review\n    pinned: always\n    reason: r")));
@@ -199,7 +199,7 @@ public sealed class PolicyCompilerTests
                 "2:20: 'confidenceFloor' must be from 0 to 1, got 75",
                 "3:18: unknown lowConfidence outcome 'block' (expected one of: review, escalate)",
                 "4:8: 'team' must be a non-empty text, got null",
-                "5:3: unknown key 'floor' in defaults (expected one of: confidenceFloor, lowConfidence, team)",
+                "5:3: unknown key 'floor' in defaults (expected one of: confidenceFloor, lowConfidence, team, mode, sla)",
             ],
             Problems("defaults:\n  confidenceFloor: 75\n  lowConfidence: block\n  team:\n  floor: 1\n"));
 
