@@ -76,7 +76,7 @@ internal static class CaseEventStream
             action = entry.Action,
             at = entry.At,
             actor = new Actor(entry.ActorKind, entry.ActorId, entry.ActorName),
-            data = JsonDocument.Parse(entry.Data).RootElement,
+            data = JsonElement.Parse(entry.Data),
         }, HandoffJson.Options);
         await response.WriteAsync($"id: {entry.Sequence}\nevent: {entry.Action}\ndata: {payload}\n\n", cancellationToken).ConfigureAwait(false);
     }

@@ -51,6 +51,18 @@ internal static class Durations
             }
         }
 
-        return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out duration);
+        // "90" alone means seconds, as the number 90 does; TimeSpan would read it as 90 days.
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var plain))
+        {
+            if (!double.IsFinite(plain) || plain <= 0 || plain > MaxSeconds)
+            {
+                return false;
+            }
+
+            duration = TimeSpan.FromSeconds(plain);
+            return true;
+        }
+
+        return text.Contains(':', StringComparison.Ordinal) && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out duration);
     }
 }

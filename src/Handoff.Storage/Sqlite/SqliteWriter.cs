@@ -1,15 +1,16 @@
+using System.Threading.Channels;
 using Handoff.Core.Audit;
 using Handoff.Core.Cases;
-using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
 namespace Handoff.Storage.Sqlite;
 
 /// <summary>
-/// The one connection that writes. SQLite lets one writer in at a time anyway; queueing writers on a semaphore
-/// in-process instead of on SQLite's lock means no SQLITE_BUSY, no retry sleeps, and statements that stay prepared
-/// on one connection. Every write runs in its own transaction through <see cref="RunAsync{T}"/>, which is also the
-/// only place <see cref="Command"/> and <see cref="Append"/> may be used.
+/// The one connection that writes. SQLite lets one writer in at a time anyway; queueing writes in-process (a
+/// channel drained by one loop) instead of on SQLite's lock means no SQLITE_BUSY, no retry sleeps, statements that
+/// stay prepared on one connection, and group commit: writes that queue up together share one transaction. The
+/// work passed to <see cref="RunAsync{T}"/> is the only place <see cref="Command"/> and <see cref="Append"/> may be
+/// used; the semaphore keeps migrations and disposal from running beside a batch.
 /// </summary>
 internal sealed class SqliteWriter : IDisposable
 {
