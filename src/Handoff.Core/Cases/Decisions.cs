@@ -113,15 +113,20 @@ public static class Decisions
         };
     }
 
-    private static Decision Decided(Verdict verdict, Proposal? proposal, Proposal? result, Actor? by, DateTimeOffset at) => new()
+    private static Decision Decided(Verdict verdict, Proposal? proposal, Proposal? result, Actor? by, DateTimeOffset at)
     {
-        Verdict = verdict,
-        Result = result,
-        ProposalDigest = ProposalDigest.Compute(proposal),
-        ResultDigest = result is null ? null : ProposalDigest.Compute(result),
-        DecidedBy = by,
-        DecidedAt = at,
-    };
+        var proposalDigest = ProposalDigest.Compute(proposal);
+        return new Decision
+        {
+            Verdict = verdict,
+            Result = result,
+            ProposalDigest = proposalDigest,
+            // Approving as proposed (the auto path's case) executes the proposal itself: one digest serves both.
+            ResultDigest = result is null ? null : ReferenceEquals(result, proposal) ? proposalDigest : ProposalDigest.Compute(result),
+            DecidedBy = by,
+            DecidedAt = at,
+        };
+    }
 
     private static DecisionOutcome Edit(Proposal? proposal, DecisionRequest request, string? note, Actor by, DateTimeOffset at)
     {
