@@ -19,11 +19,15 @@ public static class HandoffJson
         return options;
     }
 
-    // An absent subject or facts is a default (undefined) JsonElement, which System.Text.Json refuses to write.
+    // An absent subject, facts or arguments is a default (undefined) JsonElement, which System.Text.Json refuses to
+    // write: it goes out as null, and null comes back as undefined, so "absent" survives a round trip (a stored
+    // case reads back equal to the one submitted) and null and absent never mean two things.
     private sealed class UndefinedAsNullJsonElementConverter : JsonConverter<JsonElement>
     {
+        public override bool HandleNull => true;
+
         public override JsonElement Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            JsonElement.ParseValue(ref reader);
+            reader.TokenType == JsonTokenType.Null ? default : JsonElement.ParseValue(ref reader);
 
         public override void Write(Utf8JsonWriter writer, JsonElement value, JsonSerializerOptions options)
         {

@@ -121,34 +121,9 @@ public sealed partial class SqliteHandoffStore
         ArgumentNullException.ThrowIfNull(workspaceId);
         ArgumentNullException.ThrowIfNull(caseId);
         ArgumentNullException.ThrowIfNull(actor);
-        return _writer.RunAsync(w =>
-        {
-            if (ReadForUpdate(w, workspaceId, caseId) is not var (seq, current))
-            {
-                return CaseUpdate.NotFound;
-            }
-
-            if (!current.Status.IsOpen() || (current.AssignedTo is { } holder && holder.Id != actor.Id))
-            {
-                return new CaseUpdate(CaseUpdateStatus.Conflict, current);
-            }
-
-            if (current.AssignedTo is not null)
-            {
-                return new CaseUpdate(CaseUpdateStatus.Updated, current);
-            }
-
-            var claimed = current with
-            {
-                AssignedTo = actor,
-                AssignedAt = at,
-                Status = current.Status == CaseStatus.Escalated ? CaseStatus.Escalated : CaseStatus.Assigned,
-                UpdatedAt = at,
-            };
-            Update(w, seq, claimed);
-            w.Append(workspaceId, actor, AuditData.CaseClaimed, caseId, AuditData.Assignment(claimed));
-            return new CaseUpdate(CaseUpdateStatus.Updated, claimed);
-        }, cancellationToken);
+        return _writer.RunAsync(
+            w => Transition(w, workspaceId, caseId, current => CaseTransitions.Claim(current, actor, at), actor, AuditData.CaseClaimed, AuditData.Assignment),
+            cancellationToken);
     }
 
     /// <inheritdoc />
@@ -158,29 +133,9 @@ public sealed partial class SqliteHandoffStore
         ArgumentNullException.ThrowIfNull(workspaceId);
         ArgumentNullException.ThrowIfNull(caseId);
         ArgumentNullException.ThrowIfNull(actor);
-        return _writer.RunAsync(w =>
-        {
-            if (ReadForUpdate(w, workspaceId, caseId) is not var (seq, current))
-            {
-                return CaseUpdate.NotFound;
-            }
-
-            if (!current.Status.IsOpen() || current.AssignedTo?.Id != actor.Id)
-            {
-                return new CaseUpdate(CaseUpdateStatus.Conflict, current);
-            }
-
-            var released = current with
-            {
-                AssignedTo = null,
-                AssignedAt = null,
-                Status = current.Status == CaseStatus.Escalated ? CaseStatus.Escalated : CaseStatus.Pending,
-                UpdatedAt = at,
-            };
-            Update(w, seq, released);
-            w.Append(workspaceId, actor, AuditData.CaseReleased, caseId, AuditData.Assignment(released));
-            return new CaseUpdate(CaseUpdateStatus.Updated, released);
-        }, cancellationToken);
+        return _writer.RunAsync(
+            w => Transition(w, workspaceId, caseId, current => CaseTransitions.Release(current, actor, at), actor, AuditData.CaseReleased, AuditData.Assignment),
+            cancellationToken);
     }
 
     /// <inheritdoc />
@@ -200,25 +155,33 @@ public sealed partial class SqliteHandoffStore
         }
 
         var auditData = AuditData.Decided(decision);
-        return _writer.RunAsync(w =>
+        return _writer.RunAsync(
+            w => Transition(w, workspaceId, caseId, current => CaseTransitions.Decide(current, decision, newStatus), ActorOf(decision), AuditData.CaseDecided, _ => auditData),
+            cancellationToken);
+    }
+
+    // Read, check and write happen in one immediate transaction on the single writer, which is what makes the
+    // check-and-set atomic here; a multi-node backend needs a conditional UPDATE instead.
+    private static CaseUpdate Transition(
+        SqliteWriter w, string workspaceId, string caseId, Func<HandoffCase, HandoffCase?> change, Actor actor, string action, Func<HandoffCase, string> auditData)
+    {
+        if (ReadForUpdate(w, workspaceId, caseId) is not var (seq, current))
         {
-            if (ReadForUpdate(w, workspaceId, caseId) is not var (seq, current))
-            {
-                return CaseUpdate.NotFound;
-            }
+            return CaseUpdate.NotFound;
+        }
 
-            // Read, check and write happen in one immediate transaction under the writer lock, which is what makes
-            // the check-and-set atomic here; a multi-node backend needs a conditional UPDATE instead.
-            if (!current.Status.IsOpen() || (current.AssignedTo is { } holder && holder.Id != decision.DecidedBy?.Id))
-            {
-                return new CaseUpdate(CaseUpdateStatus.Conflict, current);
-            }
+        if (change(current) is not { } changed)
+        {
+            return new CaseUpdate(CaseUpdateStatus.Conflict, current);
+        }
 
-            var decided = current with { Decision = decision, Status = newStatus, ExpiresAt = null, UpdatedAt = decision.DecidedAt };
-            Update(w, seq, decided);
-            w.Append(workspaceId, ActorOf(decision), AuditData.CaseDecided, caseId, auditData);
-            return new CaseUpdate(CaseUpdateStatus.Updated, decided);
-        }, cancellationToken);
+        if (!ReferenceEquals(changed, current))
+        {
+            Update(w, seq, changed);
+            w.Append(workspaceId, actor, action, caseId, auditData(changed));
+        }
+
+        return new CaseUpdate(CaseUpdateStatus.Updated, changed);
     }
 
     private static (long Seq, HandoffCase Case)? ReadForUpdate(SqliteWriter w, string workspaceId, string caseId)
