@@ -188,6 +188,7 @@ public static class CasesApi
 
         var errors = new ValidationErrors();
         var verdict = SubmitCaseValidator.ParseEnum<Verdict>(body!.Verdict, "verdict", errors, required: true);
+        SubmitCaseValidator.CheckObject(body.Arguments, "arguments", errors);
         if (errors.Any)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());

@@ -136,15 +136,26 @@ internal static class SubmitCaseValidator
         return valid ? new Proposal(body.Text, action, body.Confidence) : null;
     }
 
-    private static bool CheckObject(JsonElement value, string field, ValidationErrors errors)
+    internal static bool CheckObject(JsonElement value, string field, ValidationErrors errors)
     {
-        if (value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null or JsonValueKind.Object)
+        if (value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
             return true;
         }
 
-        errors.Add(field, "Must be a JSON object.");
-        return false;
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(field, "Must be a JSON object.");
+            return false;
+        }
+
+        if (JsonObjects.HasRepeatedProperty(value))
+        {
+            errors.Add(field, "Names a property more than once.");
+            return false;
+        }
+
+        return true;
     }
 
     private static void CheckLength(string? text, string field, ValidationErrors errors)
