@@ -29,7 +29,9 @@ internal static class AuditCommand
                 // Removing entries from the end leaves a shorter chain that still verifies; the last sequence and
                 // hash, noted somewhere else, are what shows that.
                 var last = (await store.ReadAuditAsync(Math.Max(0, result.Checked - 1), 1, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
-                await Console.Out.WriteLineAsync($"audit chain intact: {result.Checked} entries; last entry {last?.Sequence} has hash {last?.Hash}").ConfigureAwait(false);
+                await Console.Out.WriteLineAsync(last is null
+                    ? "audit chain intact: 0 entries"
+                    : $"audit chain intact: {result.Checked} entries; last entry {last.Sequence} has hash {last.Hash}").ConfigureAwait(false);
                 return 0;
             }
 

@@ -7,11 +7,11 @@ using System.Text.Json.Nodes;
 namespace Handoff.Core.Cases;
 
 /// <summary>
-/// The digest a <see cref="Decision"/> binds to: lowercase hex SHA-256 of the proposal's canonical JSON — object
-/// keys sorted by code point, no whitespace, strings escaped only where JSON requires (<c>"</c>, <c>\</c>, control
-/// characters), numbers in their shortest round-trip form, null members left out; no proposal hashes <c>null</c>.
-/// That is what <c>json.dumps(p, sort_keys=True, separators=(",", ":"), ensure_ascii=False)</c> in Python or a
-/// JCS (RFC 8785) library writes for ordinary values, so an agent in any language can recompute it.
+/// The digest a <see cref="Decision"/> binds to: lowercase hex SHA-256 of the proposal's canonical JSON in the
+/// manner of JCS (RFC 8785) — object keys sorted, no whitespace, strings escaped only where JSON requires
+/// (<c>"</c>, <c>\</c>, control characters), numbers as JavaScript writes them (<c>1</c>, <c>0.5</c>,
+/// <c>100000000000000000000</c>, <c>1e-7</c>), null members left out; no proposal hashes <c>null</c>. So an agent
+/// in any language can recompute it with a JCS library, or with <c>JSON.stringify</c> over sorted keys.
 /// </summary>
 public static class ProposalDigest
 {
@@ -62,10 +62,7 @@ public static class ProposalDigest
                         WriteString(element.GetString()!, to);
                         break;
                     case JsonValueKind.Number:
-                        // Integers stay integers; other numbers take the shortest form that reads back the same.
-                        to.Append(element.TryGetInt64(out var whole)
-                            ? whole.ToString(CultureInfo.InvariantCulture)
-                            : element.GetDouble().ToString("R", CultureInfo.InvariantCulture).Replace("E+", "e+", StringComparison.Ordinal).Replace("E-", "e-", StringComparison.Ordinal));
+                        to.Append(EcmaNumber(element.GetDouble()));
                         break;
                     default:
                         to.Append(element.GetRawText());
@@ -74,6 +71,49 @@ public static class ProposalDigest
 
                 break;
         }
+    }
+
+    /// <summary>A number as ECMAScript's Number::toString writes it, which is what RFC 8785 prescribes.</summary>
+    internal static string EcmaNumber(double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), value, "JSON has no such number.");
+        }
+
+        if (value == 0)
+        {
+            return "0"; // -0 too
+        }
+
+        // "R" gives the shortest digits that read back the same; only the layout differs from ECMAScript's.
+        var text = value.ToString("R", CultureInfo.InvariantCulture);
+        var negative = text[0] == '-';
+        if (negative)
+        {
+            text = text[1..];
+        }
+
+        var exponentAt = text.IndexOf('E', StringComparison.Ordinal);
+        var mantissa = exponentAt >= 0 ? text[..exponentAt] : text;
+        var exponent = exponentAt >= 0 ? int.Parse(text[(exponentAt + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture) : 0;
+        var point = mantissa.IndexOf('.', StringComparison.Ordinal);
+        var digits = mantissa.Replace(".", "", StringComparison.Ordinal);
+        var integerDigits = point >= 0 ? point : mantissa.Length;
+        var leadingZeros = 0;
+        while (leadingZeros < digits.Length - 1 && digits[leadingZeros] == '0')
+        {
+            leadingZeros++;
+        }
+
+        digits = digits[leadingZeros..].TrimEnd('0');
+        var k = digits.Length;
+        var n = integerDigits - leadingZeros + exponent; // the value is 0.digits × 10^n
+        var layout = (k <= n && n <= 21) ? digits + new string('0', n - k)
+            : (0 < n && n <= 21) ? digits[..n] + "." + digits[n..]
+            : (-6 < n && n <= 0) ? "0." + new string('0', -n) + digits
+            : digits[..1] + (k > 1 ? "." + digits[1..] : "") + "e" + (n - 1 >= 0 ? "+" : "-") + Math.Abs(n - 1).ToString(CultureInfo.InvariantCulture);
+        return negative ? "-" + layout : layout;
     }
 
     private static void WriteString(string value, StringBuilder to)

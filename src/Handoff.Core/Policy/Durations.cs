@@ -66,6 +66,6 @@ internal static partial class Durations
         return TimeSpan.FromSeconds(seconds);
     }
 
-    [GeneratedRegex("^([0-9]+)([smhd])$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^([0-9]+)([smhd])\z", RegexOptions.CultureInvariant)]
     private static partial Regex WithUnit();
 }

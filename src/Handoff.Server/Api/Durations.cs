@@ -8,16 +8,19 @@ internal static class Durations
 {
     private const double MaxSeconds = 365 * 86400;
 
+    // A deadline shorter than a second would expire the case before anyone could see it.
+    private const double MinSeconds = 1;
+
     public static bool TryParse(JsonElement value, out TimeSpan duration)
     {
         duration = default;
         switch (value.ValueKind)
         {
-            case JsonValueKind.Number when value.TryGetDouble(out var seconds) && seconds is > 0 and <= MaxSeconds:
+            case JsonValueKind.Number when value.TryGetDouble(out var seconds) && seconds is >= MinSeconds and <= MaxSeconds:
                 duration = TimeSpan.FromSeconds(seconds);
                 return true;
             case JsonValueKind.String:
-                return TryParse(value.GetString()!, out duration) && duration > TimeSpan.Zero && duration <= TimeSpan.FromDays(365);
+                return TryParse(value.GetString()!, out duration) && duration >= TimeSpan.FromSeconds(MinSeconds) && duration <= TimeSpan.FromSeconds(MaxSeconds);
             default:
                 return false;
         }

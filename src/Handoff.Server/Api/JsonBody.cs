@@ -40,9 +40,9 @@ internal static class JsonBody
         }
         catch (JsonException e) when (e.InnerException is null or InvalidOperationException or FormatException)
         {
-            // The JSON itself was fine; one field was not: the wrong type (an inner exception says so), or a field
-            // the request does not have or gives twice.
-            var problem = e.InnerException is null ? "Unknown field, or given more than once" : "The value has the wrong type";
+            // The JSON itself was fine; one field was not. Without an inner exception the serializer does not say
+            // which of these it was, so the message names all three.
+            var problem = e.InnerException is null ? "Unknown field, repeated field, or a value of the wrong shape" : "The value has the wrong type";
             return (null, Field(FieldOf(e), $"{problem}{Where(e)}."));
         }
         catch (JsonException e)

@@ -149,9 +149,9 @@ internal static class SubmitCaseValidator
             return false;
         }
 
-        if (JsonObjects.HasRepeatedProperty(value))
+        if (JsonObjects.Problem(value) is { } problem)
         {
-            errors.Add(field, "Names a property more than once.");
+            errors.Add(field, problem);
             return false;
         }
 

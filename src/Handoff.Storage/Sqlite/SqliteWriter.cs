@@ -19,7 +19,8 @@ internal sealed class SqliteWriter : IDisposable
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
-    private readonly Channel<IWrite> _queue = Channel.CreateUnbounded<IWrite>(new UnboundedChannelOptions { SingleReader = true });
+    // Synchronous continuations: a producer wakes the waiting writer thread directly, not through the thread pool.
+    private readonly Channel<IWrite> _queue = Channel.CreateUnbounded<IWrite>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
     private readonly Thread _processing;
 
     // Everything below is guarded by _lock.
@@ -118,19 +119,36 @@ internal sealed class SqliteWriter : IDisposable
     {
         // The common case: every write succeeds and the whole batch commits at once. Savepoints per write would
         // isolate a failure but cost a sub-journal each (measured: about 40 % of the batch's time), so instead a
-        // batch that fails is rolled back whole and its writes run again one transaction each: writes are plain
-        // database work that reads its state inside the transaction, so running one again is safe.
-        if (batch.Count == 1 || !TryCommit(batch, failAll: false))
+        // write that throws fails alone, the transaction is rolled back and the others run again as a new batch:
+        // writes are plain database work that reads its state inside the transaction, so running one again is safe.
+        // A failure that is not a write's own (the file is busy, the disk full) fails the whole batch at once.
+        var pending = batch;
+        while (pending.Count > 0)
         {
-            foreach (var write in batch)
+            var (committed, failedWrite, error) = TryCommit(pending);
+            if (committed)
             {
-                TryCommit([write], failAll: true);
+                return;
             }
+
+            if (failedWrite is null)
+            {
+                foreach (var write in pending)
+                {
+                    write.Fail(error!);
+                }
+
+                return;
+            }
+
+            failedWrite.Fail(error!);
+            pending = pending.Where(write => !ReferenceEquals(write, failedWrite)).ToList();
         }
     }
 
-    private bool TryCommit(List<IWrite> writes, bool failAll)
+    private (bool Committed, IWrite? FailedWrite, Exception? Error) TryCommit(List<IWrite> writes)
     {
+        IWrite? running = null;
         try
         {
             var connection = Open();
@@ -140,28 +158,22 @@ internal sealed class SqliteWriter : IDisposable
                 _head = CurrentHead();
                 foreach (var write in writes)
                 {
+                    running = write;
                     write.Run(this);
                 }
 
+                running = null;
                 transaction.Commit();
             }
 
             _committedHead = _head;
         }
-#pragma warning disable CA1031 // The exception goes back to the caller whose write caused it.
+#pragma warning disable CA1031 // The exception goes back to the caller whose write caused it, or to every caller.
         catch (Exception e)
 #pragma warning restore CA1031
         {
             _committedHead = null;
-            if (failAll)
-            {
-                foreach (var write in writes)
-                {
-                    write.Fail(e);
-                }
-            }
-
-            return false;
+            return (false, running, e);
         }
         finally
         {
@@ -173,7 +185,7 @@ internal sealed class SqliteWriter : IDisposable
             write.Complete();
         }
 
-        return true;
+        return (true, null, null);
     }
 
     /// <summary>A prepared command for <paramref name="sql"/>, cleared of parameters and enlisted in the current transaction.</summary>

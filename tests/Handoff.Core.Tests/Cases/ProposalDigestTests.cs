@@ -27,6 +27,27 @@ public sealed class ProposalDigestTests
         Assert.NotEqual(ProposalDigest.Compute(a), ProposalDigest.Compute(c));
     }
 
+    [Theory]
+    [InlineData("0.0", "0")]
+    [InlineData("-0.0", "0")]
+    [InlineData("1.0", "1")]
+    [InlineData("1450.0", "1450")]
+    [InlineData("0.5", "0.5")]
+    [InlineData("-2.25", "-2.25")]
+    [InlineData("9007199254740993.0", "9007199254740992")]
+    [InlineData("1e20", "100000000000000000000")]
+    [InlineData("1e21", "1e+21")]
+    [InlineData("0.000001", "0.000001")]
+    [InlineData("1e-7", "1e-7")]
+    [InlineData("123e-20", "1.23e-18")]
+    [InlineData("4.5e300", "4.5e+300")]
+    [InlineData("333333333.33333329", "333333333.3333333")]
+    [InlineData("1e23", "1e+23")]
+    [InlineData("5e-324", "5e-324")]
+    [InlineData("1.7976931348623157e308", "1.7976931348623157e+308")]
+    public void EcmaNumber_WritesNumbersAsRfc8785Prescribes(string literal, string expected) =>
+        Assert.Equal(expected, ProposalDigest.EcmaNumber(double.Parse(literal, System.Globalization.CultureInfo.InvariantCulture)));
+
     [Fact]
     public void Compute_OfNoProposal_IsTheDigestOfNull() =>
         Assert.Equal("74234e98afe7498fb5daf1f36ac2d78acc339464f950703b8c019892f982b90b", ProposalDigest.Compute(null));
