@@ -34,6 +34,13 @@ internal static class ServeCommand
                 }
 
                 await app.StartAsync(cancellationToken).ConfigureAwait(false);
+                if (!parse.GetValue(demo))
+                {
+                    await Console.Out.WriteLineAsync(
+                        $"Handoff is serving {parse.GetValue(urls)} from {Path.GetFullPath(options.DatabasePath)}. " +
+                        $"API keys: handoff keys create --data {options.DataDirectory} --role agent|reviewer|admin").ConfigureAwait(false);
+                }
+
                 await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
                 return 0;
             }
