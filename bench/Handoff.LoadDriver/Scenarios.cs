@@ -6,10 +6,7 @@ using Handoff.Server.Auth;
 using Handoff.Server.Hosting;
 using Handoff.Storage;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -83,7 +80,7 @@ internal static class Scenarios
     {
         app.Urls.Add("http://127.0.0.1:0");
         await app.StartAsync().ConfigureAwait(false);
-        return new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First() + "/");
+        return new Uri(app.ListeningAddress() + "/");
     }
 
     private static HttpClient NewClient(Uri address, string? key, int concurrency)

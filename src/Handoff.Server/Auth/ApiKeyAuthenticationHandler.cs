@@ -15,7 +15,6 @@ internal sealed class ApiKeyAuthenticationHandler(
 {
     public const string SchemeName = "ApiKey";
     public const string WorkspaceClaim = "handoff:workspace";
-    public const string KeyIdClaim = "handoff:key";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -44,7 +43,6 @@ internal sealed class ApiKeyAuthenticationHandler(
                 new Claim(ClaimTypes.Name, key.Name),
                 new Claim(ClaimTypes.Role, role),
                 new Claim(WorkspaceClaim, key.WorkspaceId),
-                new Claim(KeyIdClaim, key.Id),
             ],
             SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));

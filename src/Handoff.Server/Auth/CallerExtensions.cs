@@ -11,6 +11,6 @@ internal static class CallerExtensions
 
     public static Actor Actor(this ClaimsPrincipal user) => new(
         user.FindFirstValue(ClaimTypes.Role) ?? "unknown",
-        user.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim) ?? "unknown",
+        user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown",
         user.FindFirstValue(ClaimTypes.Name) ?? "unknown");
 }

@@ -3,6 +3,7 @@ using Handoff.Core.Policy;
 using Handoff.Server.Api;
 using Handoff.Storage;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Scalar.AspNetCore;
 
@@ -34,6 +35,15 @@ public static class HandoffServer
         app.MapScalarApiReference();
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
         return app;
+    }
+
+    /// <summary>The first address a started app listens on (the real port when it was started on port 0).</summary>
+    public static Uri ListeningAddress(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
+            .GetRequiredFeature<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>().Addresses;
+        return new Uri(addresses.First());
     }
 
     /// <summary>

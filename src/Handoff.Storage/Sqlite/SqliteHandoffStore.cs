@@ -44,13 +44,9 @@ public sealed partial class SqliteHandoffStore : IHandoffStore, IDisposable
 
     public Task MigrateAsync(CancellationToken cancellationToken = default) => _writer.MigrateAsync(cancellationToken);
 
-    public bool Supports(StoreCapability capability) => capability switch
-    {
-        // SQLite is a file on one machine; several server processes on it would each cache the audit head and
-        // fight for the write lock.
-        StoreCapability.MultipleNodes => false,
-        _ => false,
-    };
+    // SQLite is a file on one machine; several server processes on it would each cache the audit head and fight for
+    // the write lock. It has none of the optional abilities.
+    public bool Supports(StoreCapability capability) => false;
 
     public void Dispose()
     {

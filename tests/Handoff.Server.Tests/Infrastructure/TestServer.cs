@@ -4,9 +4,6 @@ using Handoff.Server.Auth;
 using Handoff.Server.Hosting;
 using Handoff.Storage;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -67,8 +64,7 @@ internal sealed class TestServer : IAsyncDisposable
         app.Urls.Add("http://127.0.0.1:0");
         await app.InitializeAsync();
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        var server = new TestServer(directory, app, time, new Uri(address));
+        var server = new TestServer(directory, app, time, app.ListeningAddress());
         await server.IssueKeysAsync();
         return server;
     }
