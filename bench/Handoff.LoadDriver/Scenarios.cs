@@ -80,7 +80,7 @@ internal static class Scenarios
     {
         app.Urls.Add("http://127.0.0.1:0");
         await app.StartAsync().ConfigureAwait(false);
-        return new Uri(app.ListeningAddress() + "/");
+        return app.ListeningAddress();
     }
 
     private static HttpClient NewClient(Uri address, string? key, int concurrency)
