@@ -1,0 +1,87 @@
+using CsCheck;
+using Handoff.Core.Cases;
+using Handoff.Core.Policy;
+using Handoff.Core.Statistics;
+
+namespace Handoff.Core.Tests.Statistics;
+
+/// <summary>Invariants of the overview over random cases spread around a random period.</summary>
+public sealed class CaseStatisticsPropertyTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 3, 10, 15, 30, 0, TimeSpan.Zero);
+
+    private static readonly Gen<CaseRecord> GenRecord =
+        Gen.Select(
+            Gen.Int[-40 * 24 * 60, 2 * 24 * 60],
+            Gen.Enum<Outcome>(),
+            Gen.Char['a', 'c'].Select(c => c.ToString()).Array[0, 3],
+            Gen.Bool,
+            Gen.Int[-1, 4],
+            Gen.Int[0, 3 * 24 * 60],
+            (minutes, outcome, rules, timedOut, verdict, decisionMinutes) =>
+            {
+                var createdAt = Now.AddMinutes(minutes);
+                var decided = verdict >= 0;
+                return new CaseRecord(
+                    createdAt, outcome, decided ? CaseStatus.Approved : CaseStatus.Pending, rules,
+                    decided ? (Verdict)verdict : null, timedOut, decided && !timedOut,
+                    decided ? createdAt.AddMinutes(decisionMinutes) : null);
+            });
+
+    private static readonly Gen<(CaseRecord[] Records, int Days)> GenScenario = Gen.Select(GenRecord.Array[0, 60], Gen.Int[1, 45]);
+
+    [Fact]
+    public void Compute_ForRandomCases_DaysAreConsecutiveAndSumToTheTotals()
+    {
+        GenScenario.Sample(scenario =>
+        {
+            var (records, days) = scenario;
+            var overview = CaseStatistics.Compute(records, Now, days);
+
+            Assert.Equal(days, overview.Days.Count);
+            Assert.Equal(DateOnly.FromDateTime(Now.UtcDateTime), overview.Days[^1].Date);
+            Assert.All(overview.Days.Zip(overview.Days.Skip(1)), pair => Assert.Equal(pair.First.Date.AddDays(1), pair.Second.Date));
+            Assert.Equal(overview.Totals, overview.Days.Aggregate(CaseCounts.None, (sum, day) => sum.Add(day.Counts)));
+            var first = overview.Days[0].Date;
+            var inPeriod = records.Count(r => DateOnly.FromDateTime(r.CreatedAt.UtcDateTime) is var d && d >= first && d <= overview.Days[^1].Date);
+            Assert.Equal(inPeriod, overview.Totals.Submitted);
+        }, iter: 300);
+    }
+
+    [Fact]
+    public void Compute_ForRandomCases_OutcomesSplitTheSubmittedCasesAndRatesStayInRange()
+    {
+        GenScenario.Sample(scenario =>
+        {
+            var overview = CaseStatistics.Compute(scenario.Records, Now, scenario.Days);
+
+            Assert.All(overview.Days.Select(d => d.Counts).Append(overview.Totals), c =>
+            {
+                Assert.Equal(c.Submitted, c.Automated + c.Escalated + c.Blocked);
+                Assert.InRange(c.Expired, 0, c.Submitted);
+            });
+            Assert.InRange(overview.AutomationRate, 0, 1);
+            Assert.All(overview.EscalationsByRule.Values, n => Assert.InRange(n, 1, overview.Totals.Escalated));
+        }, iter: 300);
+    }
+
+    [Fact]
+    public void Compute_ForRandomCases_P50IsAtMostP90AndBothAreMeasuredTimes()
+    {
+        GenScenario.Sample(scenario =>
+        {
+            var overview = CaseStatistics.Compute(scenario.Records, Now, scenario.Days);
+
+            var decisions = overview.DecisionsByVerdict.Values.Sum();
+            Assert.Equal(decisions == 0, overview.TimeToDecisionP50 is null);
+            Assert.Equal(decisions == 0, overview.TimeToDecisionP90 is null);
+            if (decisions > 0)
+            {
+                Assert.True(overview.TimeToDecisionP50 <= overview.TimeToDecisionP90);
+                var times = scenario.Records.Where(r => r.DecidedByPerson).Select(r => r.DecidedAt!.Value - r.CreatedAt).ToHashSet();
+                Assert.Contains(overview.TimeToDecisionP50!.Value, times);
+                Assert.Contains(overview.TimeToDecisionP90!.Value, times);
+            }
+        }, iter: 300);
+    }
+}
