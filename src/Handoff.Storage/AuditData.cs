@@ -20,6 +20,9 @@ internal static class AuditData
     public const string CaseReleased = "case.released";
     public const string CaseDecided = "case.decided";
     public const string CaseExpired = "case.expired";
+    public const string UserAdded = "user.added";
+    public const string UserChanged = "user.changed";
+    public const string UserLocked = "user.locked";
 
     /// <summary>Case actions share this prefix, which is how a case's history is told apart from other subjects.</summary>
     public const string CasePrefix = "case.";
@@ -62,6 +65,21 @@ internal static class AuditData
 
     public static string Expired(TimeoutEffect effect, Decision? decision) =>
         Json(new { effect, verdict = decision?.Verdict, proposalDigest = decision?.ProposalDigest, resultDigest = decision?.ResultDigest });
+
+    // The password hash never enters the log: the chain is kept forever and read by auditors, and a hash is a secret.
+    public static string Account(User user) => Json(new { email = user.Email, name = user.Name, role = user.Role, teams = user.Teams });
+
+    /// <summary>Names the changed fields (<c>password</c> among them, never its hash) and the new values of the others.</summary>
+    public static string AccountChange(IReadOnlyList<string> changed, User after) => Json(new
+    {
+        changed,
+        name = changed.Contains("name") ? after.Name : null,
+        role = changed.Contains("role") ? after.Role : (UserRole?)null,
+        teams = changed.Contains("teams") ? after.Teams : null,
+        disabled = changed.Contains("disabled") ? after.DisabledAt is not null : (bool?)null,
+    });
+
+    public static string Lockout(User user, int failures) => Json(new { email = user.Email, failures, lockedUntil = user.LockedUntil });
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, HandoffJson.Options);
 }

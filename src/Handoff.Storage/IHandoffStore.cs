@@ -1,5 +1,6 @@
 using Handoff.Core.Audit;
 using Handoff.Core.Cases;
+using Handoff.Core.Statistics;
 
 namespace Handoff.Storage;
 
@@ -36,10 +37,60 @@ public interface IHandoffStore
     /// <summary>Finds an active (not revoked) key by the SHA-256 hash of its secret.</summary>
     Task<ApiKey?> FindApiKeyByHashAsync(string hash, CancellationToken cancellationToken = default);
 
+    /// <summary>Every key of the workspace, revoked ones too, newest first.</summary>
+    Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(string workspaceId, CancellationToken cancellationToken = default);
+
+    // --- dashboard users -----------------------------------------------------------------------
+    // Emails are unique across the whole store, compared ignoring case; each is kept as it was given.
+
+    /// <summary>How many users the store has, in every workspace, disabled ones included.</summary>
+    Task<int> CountUsersAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Adds the user unless the email is taken, in any workspace and in any case (then null). Audited as
+    /// <c>user.added</c> with the email, name, role and teams — never the password hash.
+    /// </summary>
+    Task<User?> AddUserAsync(NewUser user, Actor actor, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Adds the user only if the store has no user at all, atomically: of several racing calls exactly one adds its
+    /// user and the others get null. Audited as <c>user.added</c>.
+    /// </summary>
+    Task<User?> AddFirstUserAsync(NewUser user, Actor actor, CancellationToken cancellationToken = default);
+
+    /// <summary>The user with this email in any workspace, ignoring case; disabled users are found too.</summary>
+    Task<User?> FindUserByEmailAsync(string email, CancellationToken cancellationToken = default);
+
+    /// <summary>The user, or null when there is no such user in this workspace.</summary>
+    Task<User?> GetUserAsync(string workspaceId, string userId, CancellationToken cancellationToken = default);
+
+    /// <summary>The workspace's users, disabled ones too, ordered by name.</summary>
+    Task<IReadOnlyList<User>> ListUsersAsync(string workspaceId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Applies the changes and returns the user after them; null when there is no such user in the workspace. Audited
+    /// as <c>user.changed</c>, naming the fields that really changed (a new password hash as <c>password</c>, never
+    /// the hash itself); changes that change nothing write no entry.
+    /// </summary>
+    Task<User?> UpdateUserAsync(string workspaceId, string userId, UserChanges changes, Actor actor, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records one sign-in attempt atomically. Success sets <see cref="User.FailedSignIns"/> to 0 and clears
+    /// <see cref="User.LockedUntil"/>. Failure adds one; when the count reaches <paramref name="maxFailures"/> the user
+    /// is locked until <paramref name="at"/> + <paramref name="lockout"/>, the count starts again from 0, and it is
+    /// audited as <c>user.locked</c> by the system actor. Whether the user may sign in now is the caller's to check.
+    /// Returns the user after the attempt, or null when there is no such user.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxFailures"/> is below 1 or <paramref name="lockout"/> is negative.</exception>
+    Task<User?> RecordSignInAsync(string userId, bool succeeded, DateTimeOffset at, int maxFailures, TimeSpan lockout, CancellationToken cancellationToken = default);
+
     // --- policy and autonomy -------------------------------------------------------------------
 
     /// <summary>The given version of the workspace's policy, or the newest when <paramref name="version"/> is null.</summary>
     Task<StoredPolicy?> GetPolicyAsync(string workspaceId, int? version = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Every version of the workspace's policy, newest first.</summary>
+    Task<IReadOnlyList<StoredPolicy>> ListPoliciesAsync(string workspaceId, CancellationToken cancellationToken = default);
 
     /// <summary>Stores <paramref name="source"/> as the next version (1 for the first) and audits it.</summary>
     Task<StoredPolicy> PublishPolicyAsync(string workspaceId, string source, Actor actor, CancellationToken cancellationToken = default);
@@ -65,6 +116,19 @@ public interface IHandoffStore
     /// to 1..200; a cursor this store did not issue throws <see cref="ArgumentException"/>.
     /// </summary>
     Task<CasePage> ListCasesAsync(string workspaceId, CaseQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The inbox: up to <paramref name="limit"/> (clamped to 1..200) open cases (pending, assigned, escalated) of the
+    /// workspace, most urgent first — highest <see cref="Priority"/> first, then oldest (creation time, then arrival).
+    /// <paramref name="teams"/> null lists every team; otherwise only cases of the given teams (none when empty).
+    /// </summary>
+    Task<IReadOnlyList<HandoffCase>> ListOpenCasesAsync(string workspaceId, IReadOnlyCollection<string>? teams, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The facts the overview's numbers are computed from (see <see cref="CaseStatistics"/>), for every case of the
+    /// workspace created at or after <paramref name="since"/>, oldest first.
+    /// </summary>
+    Task<IReadOnlyList<CaseRecord>> ListCaseFactsAsync(string workspaceId, DateTimeOffset since, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Assigns an open, unassigned case to <paramref name="actor"/>: a pending case becomes assigned, an escalated one
@@ -102,6 +166,9 @@ public interface IHandoffStore
 
     /// <summary>Audit entries with a sequence above <paramref name="afterSequence"/>, oldest first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<AuditEntry>> ReadAuditAsync(long afterSequence, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Searches one workspace's audit entries, newest first; see <see cref="AuditQuery"/>.</summary>
+    Task<IReadOnlyList<AuditEntry>> SearchAuditAsync(string workspaceId, AuditQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>The audit entries about one case, oldest first.</summary>
     Task<IReadOnlyList<AuditEntry>> GetCaseHistoryAsync(string workspaceId, string caseId, CancellationToken cancellationToken = default);

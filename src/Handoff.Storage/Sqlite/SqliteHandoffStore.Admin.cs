@@ -5,6 +5,10 @@ namespace Handoff.Storage.Sqlite;
 
 public sealed partial class SqliteHandoffStore
 {
+    private const string PolicyColumns = "workspace_id, version, source, published_at, published_by";
+
+    private const string ApiKeyColumns = "id, workspace_id, name, role, hash, created_at, revoked_at";
+
     public async Task<Workspace> EnsureWorkspaceAsync(string name, Actor actor, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -89,15 +93,17 @@ public sealed partial class SqliteHandoffStore
         ArgumentNullException.ThrowIfNull(hash);
         using var connection = OpenReader();
         using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT id, workspace_id, name, role, hash, created_at, revoked_at
-            FROM api_keys WHERE hash = $hash AND revoked_at IS NULL
-            """;
+        command.CommandText = $"SELECT {ApiKeyColumns} FROM api_keys WHERE hash = $hash AND revoked_at IS NULL";
         using var reader = command.Bind("$hash", hash).ExecuteReader();
-        return Task.FromResult(reader.Read()
-            ? new ApiKey(reader.GetString(0), reader.GetString(1), reader.GetString(2), SqliteValues.ParseRole(reader.GetString(3)),
-                reader.GetString(4), SqliteValues.ParseTime(reader.GetString(5)), SqliteValues.ReadTime(reader, 6))
-            : null);
+        return Task.FromResult(reader.Read() ? ReadApiKey(reader) : null);
+    }
+
+    public Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(string workspaceId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workspaceId);
+        // rowid breaks ties between keys created in the same tick in the order they were added.
+        return Task.FromResult<IReadOnlyList<ApiKey>>(Query(
+            $"SELECT {ApiKeyColumns} FROM api_keys WHERE workspace_id = $ws ORDER BY created_at DESC, rowid DESC", ReadApiKey, ("$ws", workspaceId)));
     }
 
     public Task<StoredPolicy?> GetPolicyAsync(string workspaceId, int? version = null, CancellationToken cancellationToken = default)
@@ -106,11 +112,18 @@ public sealed partial class SqliteHandoffStore
         using var connection = OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText = version is null
-            ? "SELECT workspace_id, version, source, published_at, published_by FROM policies WHERE workspace_id = $ws ORDER BY version DESC LIMIT 1"
-            : "SELECT workspace_id, version, source, published_at, published_by FROM policies WHERE workspace_id = $ws AND version = $version";
+            ? $"SELECT {PolicyColumns} FROM policies WHERE workspace_id = $ws ORDER BY version DESC LIMIT 1"
+            : $"SELECT {PolicyColumns} FROM policies WHERE workspace_id = $ws AND version = $version";
         command.Bind("$ws", workspaceId).Bind("$version", version);
         using var reader = command.ExecuteReader();
         return Task.FromResult(reader.Read() ? ReadPolicy(reader) : null);
+    }
+
+    public Task<IReadOnlyList<StoredPolicy>> ListPoliciesAsync(string workspaceId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workspaceId);
+        return Task.FromResult<IReadOnlyList<StoredPolicy>>(Query(
+            $"SELECT {PolicyColumns} FROM policies WHERE workspace_id = $ws ORDER BY version DESC", ReadPolicy, ("$ws", workspaceId)));
     }
 
     public Task<StoredPolicy> PublishPolicyAsync(string workspaceId, string source, Actor actor, CancellationToken cancellationToken = default)
@@ -166,6 +179,10 @@ public sealed partial class SqliteHandoffStore
             return state;
         }, cancellationToken);
     }
+
+    private static ApiKey ReadApiKey(SqliteDataReader reader) =>
+        new(reader.GetString(0), reader.GetString(1), reader.GetString(2), SqliteValues.ParseRole(reader.GetString(3)),
+            reader.GetString(4), SqliteValues.ParseTime(reader.GetString(5)), SqliteValues.ReadTime(reader, 6));
 
     private static Workspace ReadWorkspace(SqliteDataReader reader) =>
         new(reader.GetString(0), reader.GetString(1), SqliteValues.ParseTime(reader.GetString(2)));

@@ -63,6 +63,27 @@ public sealed partial class SqliteHandoffStore : IHandoffStore, IDisposable
         return connection;
     }
 
+    /// <summary>Runs a read on a connection of its own and reads every row with <paramref name="read"/>.</summary>
+    private List<T> Query<T>(string sql, Func<SqliteDataReader, T> read, params ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
+        using var connection = OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Bind(name, value);
+        }
+
+        var rows = new List<T>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+
     private string NewId(string prefix) => $"{prefix}_{Guid.CreateVersion7(_time.GetUtcNow()):N}";
 
     private static Actor ActorOf(Decision decision) => decision.DecidedBy ?? Actor.System;

@@ -59,6 +59,24 @@ internal static class SqliteValues
         _ => throw new InvalidDataException($"Unknown API key role '{text}' in the database."),
     };
 
+    public static string UserRole(UserRole role) => role switch
+    {
+        Storage.UserRole.Reviewer => "reviewer",
+        Storage.UserRole.Supervisor => "supervisor",
+        Storage.UserRole.Admin => "admin",
+        _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
+    };
+
+    /// <summary>
+    /// Reads an enum written as its lowercase name: a status, outcome or user role column, or a verdict in a case
+    /// document. Numbers and unknown names are refused rather than read as some value.
+    /// </summary>
+    public static T ParseName<T>(string text)
+        where T : struct, Enum =>
+        text.Length > 0 && char.IsAsciiLetterLower(text[0]) && Enum.TryParse<T>(text, ignoreCase: true, out var value) && Enum.IsDefined(value)
+            ? value
+            : throw new InvalidDataException($"Unknown {typeof(T).Name} '{text}' in the database.");
+
     public static SqliteCommand Bind(this SqliteCommand command, string name, object? value)
     {
         command.Parameters.AddWithValue(name, value ?? DBNull.Value);

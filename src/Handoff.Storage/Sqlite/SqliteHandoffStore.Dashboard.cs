@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text.Json;
+using Handoff.Core;
+using Handoff.Core.Cases;
+using Handoff.Core.Policy;
+using Handoff.Core.Statistics;
+using Microsoft.Data.Sqlite;
+
+namespace Handoff.Storage.Sqlite;
+
+public sealed partial class SqliteHandoffStore
+{
+    /// <inheritdoc />
+    /// <remarks>
+    /// Reads <c>ix_cases_open</c>, a partial index of the open cases in inbox order, so the work grows with the limit,
+    /// not with the number of cases. The status condition must stay word for word the index's, or SQLite cannot use it.
+    /// </remarks>
+    public Task<IReadOnlyList<HandoffCase>> ListOpenCasesAsync(
+        string workspaceId, IReadOnlyCollection<string>? teams, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workspaceId);
+        if (teams is { Count: 0 })
+        {
+            return Task.FromResult<IReadOnlyList<HandoffCase>>([]);
+        }
+
+        // The teams go in as one JSON array, so the statement text is the same whatever their number.
+        return Task.FromResult<IReadOnlyList<HandoffCase>>(Query(
+            $"""
+            SELECT document FROM cases
+            WHERE workspace_id = $ws AND status IN ('pending', 'assigned', 'escalated')
+            {(teams is null ? "" : "AND team IN (SELECT value FROM json_each($teams))")}
+            ORDER BY priority DESC, created_at, seq
+            LIMIT $limit
+            """,
+            static reader => CaseDocument.Deserialize(reader.GetString(0)),
+            ("$ws", workspaceId),
+            ("$teams", teams is null ? null : JsonSerializer.Serialize(teams)),
+            ("$limit", Math.Clamp(limit, 1, MaxPageSize))));
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A case timed out when it has a <c>case.expired</c> audit entry: the document alone cannot tell, because a case
+    /// that <c>onTimeout: escalate</c> raised keeps no mark of it once a person decides. Finding the cases scans the
+    /// workspace's cases (there is deliberately no index on creation time: every case inserted, the auto path's
+    /// included, would pay for one); the documents are only opened for the cases in the period.
+    /// </remarks>
+    public Task<IReadOnlyList<CaseRecord>> ListCaseFactsAsync(string workspaceId, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workspaceId);
+        return Task.FromResult<IReadOnlyList<CaseRecord>>(Query(
+            $"""
+            SELECT c.created_at, c.outcome, c.status,
+                json_extract(c.document, '$.evaluation.reasons'),
+                json_extract(c.document, '$.decision.verdict'),
+                EXISTS (SELECT 1 FROM audit a WHERE a.workspace_id = c.workspace_id AND a.subject = c.id AND a.action = '{AuditData.CaseExpired}'),
+                json_type(c.document, '$.decision.decidedBy') IS NOT NULL,
+                json_extract(c.document, '$.decision.decidedAt')
+            FROM cases c
+            WHERE c.workspace_id = $ws AND c.created_at >= $since
+            ORDER BY c.created_at, c.seq
+            """,
+            ReadCaseRecord,
+            ("$ws", workspaceId),
+            ("$since", SqliteValues.Time(since))));
+    }
+
+    private static CaseRecord ReadCaseRecord(SqliteDataReader reader)
+    {
+        var reasons = JsonSerializer.Deserialize<Reason[]>(reader.GetString(3), HandoffJson.Options) ?? [];
+        var verdict = SqliteValues.ReadString(reader, 4);
+        var decidedAt = SqliteValues.ReadString(reader, 7);
+        return new CaseRecord(
+            SqliteValues.ParseTime(reader.GetString(0)),
+            SqliteValues.ParseName<Outcome>(reader.GetString(1)),
+            SqliteValues.ParseName<CaseStatus>(reader.GetString(2)),
+            [.. reasons.Select(static reason => reason.Rule)],
+            verdict is null ? null : SqliteValues.ParseName<Verdict>(verdict),
+            reader.GetBoolean(5),
+            reader.GetBoolean(6),
+            // The document's own time format (System.Text.Json's), not the columns' fixed-width one.
+            decidedAt is null ? null : DateTimeOffset.Parse(decidedAt, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind));
+    }
+}

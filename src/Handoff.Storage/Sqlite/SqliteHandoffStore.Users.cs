@@ -1,0 +1,231 @@
+using System.Text.Json;
+using Handoff.Core.Cases;
+using Microsoft.Data.Sqlite;
+
+namespace Handoff.Storage.Sqlite;
+
+public sealed partial class SqliteHandoffStore
+{
+    private const string UserColumns =
+        "id, workspace_id, email, name, role, teams, password_hash, failed_sign_ins, locked_until, created_at, disabled_at";
+
+    public Task<int> CountUsersAsync(CancellationToken cancellationToken = default)
+    {
+        using var connection = OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM users";
+        return Task.FromResult(checked((int)(long)command.ExecuteScalar()!));
+    }
+
+    public Task<User?> AddUserAsync(NewUser user, Actor actor, CancellationToken cancellationToken = default)
+    {
+        CheckNewUser(user, actor);
+        return _writer.RunAsync(w => EmailTaken(w, user.Email) ? null : InsertUser(w, user, actor), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The check and the insert run in one write transaction on the single writer, so racing calls take turns.</remarks>
+    public Task<User?> AddFirstUserAsync(NewUser user, Actor actor, CancellationToken cancellationToken = default)
+    {
+        CheckNewUser(user, actor);
+        return _writer.RunAsync(
+            w => (long)w.Command("SELECT EXISTS (SELECT 1 FROM users)").ExecuteScalar()! != 0 ? null : InsertUser(w, user, actor),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Case is ignored for ASCII letters only (SQLite's <c>lower</c>), as the unique index on emails does.</remarks>
+    public Task<User?> FindUserByEmailAsync(string email, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        return Task.FromResult(Query($"SELECT {UserColumns} FROM users WHERE lower(email) = lower($email)", ReadUser, ("$email", email)).SingleOrDefault());
+    }
+
+    public Task<User?> GetUserAsync(string workspaceId, string userId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workspaceId);
+        ArgumentNullException.ThrowIfNull(userId);
+        return Task.FromResult(Query($"SELECT {UserColumns} FROM users WHERE id = $id AND workspace_id = $ws", ReadUser, ("$id", userId), ("$ws", workspaceId))
+            .SingleOrDefault());
+    }
+
+    public Task<IReadOnlyList<User>> ListUsersAsync(string workspaceId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workspaceId);
+        return Task.FromResult<IReadOnlyList<User>>(
+            Query($"SELECT {UserColumns} FROM users WHERE workspace_id = $ws ORDER BY name, id", ReadUser, ("$ws", workspaceId)));
+    }
+
+    public Task<User?> UpdateUserAsync(string workspaceId, string userId, UserChanges changes, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workspaceId);
+        ArgumentNullException.ThrowIfNull(userId);
+        ArgumentNullException.ThrowIfNull(changes);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (changes.Name is not null)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(changes.Name, nameof(changes));
+        }
+
+        if (changes.PasswordHash is not null)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(changes.PasswordHash, nameof(changes));
+        }
+
+        return _writer.RunAsync(w =>
+        {
+            if (ReadUserForUpdate(w, userId) is not { } current || current.WorkspaceId != workspaceId)
+            {
+                return null;
+            }
+
+            var (after, changed) = Apply(current, changes, w.Now);
+            if (changed.Count == 0)
+            {
+                return current;
+            }
+
+            WriteUser(w, after);
+            w.Append(workspaceId, actor, AuditData.UserChanged, userId, AuditData.AccountChange(changed, after));
+            return after;
+        }, cancellationToken);
+    }
+
+    public Task<User?> RecordSignInAsync(string userId, bool succeeded, DateTimeOffset at, int maxFailures, TimeSpan lockout, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxFailures, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(lockout, TimeSpan.Zero);
+        return _writer.RunAsync(w =>
+        {
+            if (ReadUserForUpdate(w, userId) is not { } current)
+            {
+                return null;
+            }
+
+            if (succeeded)
+            {
+                if (current is { FailedSignIns: 0, LockedUntil: null })
+                {
+                    return current;
+                }
+
+                var reset = current with { FailedSignIns = 0, LockedUntil = null };
+                WriteUser(w, reset);
+                return reset;
+            }
+
+            var failures = current.FailedSignIns + 1;
+            if (failures < maxFailures)
+            {
+                var counted = current with { FailedSignIns = failures };
+                WriteUser(w, counted);
+                return counted;
+            }
+
+            var locked = current with { FailedSignIns = 0, LockedUntil = at + lockout };
+            WriteUser(w, locked);
+            w.Append(locked.WorkspaceId, Actor.System, AuditData.UserLocked, userId, AuditData.Lockout(locked, failures));
+            return locked;
+        }, cancellationToken);
+    }
+
+    private static void CheckNewUser(NewUser user, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentException.ThrowIfNullOrWhiteSpace(user.WorkspaceId, nameof(user));
+        ArgumentException.ThrowIfNullOrWhiteSpace(user.Email, nameof(user));
+        ArgumentException.ThrowIfNullOrWhiteSpace(user.Name, nameof(user));
+        ArgumentException.ThrowIfNullOrWhiteSpace(user.PasswordHash, nameof(user));
+        ArgumentNullException.ThrowIfNull(user.Teams, nameof(user));
+    }
+
+    private static bool EmailTaken(SqliteWriter w, string email) =>
+        (long)w.Command("SELECT EXISTS (SELECT 1 FROM users WHERE lower(email) = lower($email))").Bind("$email", email).ExecuteScalar()! != 0;
+
+    private User InsertUser(SqliteWriter w, NewUser user, Actor actor)
+    {
+        var added = new User(NewId("usr"), user.WorkspaceId, user.Email, user.Name, user.Role, [.. user.Teams], user.PasswordHash, 0, null, w.Now, null);
+        var insert = w.Command($"""
+            INSERT INTO users ({UserColumns})
+            VALUES ($id, $ws, $email, $name, $role, $teams, $hash, $failures, $locked, $created, $disabled)
+            """)
+            .Bind("$id", added.Id).Bind("$ws", added.WorkspaceId).Bind("$email", added.Email).Bind("$created", SqliteValues.Time(added.CreatedAt));
+        BindChangeable(insert, added).ExecuteNonQuery();
+        w.Append(added.WorkspaceId, actor, AuditData.UserAdded, added.Id, AuditData.Account(added));
+        return added;
+    }
+
+    private static void WriteUser(SqliteWriter w, User user) =>
+        BindChangeable(w.Command("""
+            UPDATE users SET name = $name, role = $role, teams = $teams, password_hash = $hash,
+                failed_sign_ins = $failures, locked_until = $locked, disabled_at = $disabled
+            WHERE id = $id
+            """).Bind("$id", user.Id), user)
+            .ExecuteNonQuery();
+
+    // Every column but the id, workspace, email and creation time, which never change.
+    private static SqliteCommand BindChangeable(SqliteCommand command, User user) =>
+        command.Bind("$name", user.Name).Bind("$role", SqliteValues.UserRole(user.Role)).Bind("$teams", JsonSerializer.Serialize(user.Teams))
+            .Bind("$hash", user.PasswordHash).Bind("$failures", user.FailedSignIns).Bind("$locked", SqliteValues.Time(user.LockedUntil))
+            .Bind("$disabled", SqliteValues.Time(user.DisabledAt));
+
+    private static User? ReadUserForUpdate(SqliteWriter w, string userId)
+    {
+        using var reader = w.Command($"SELECT {UserColumns} FROM users WHERE id = $id").Bind("$id", userId).ExecuteReader();
+        return reader.Read() ? ReadUser(reader) : null;
+    }
+
+    private static User ReadUser(SqliteDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.GetString(2),
+        reader.GetString(3),
+        SqliteValues.ParseName<UserRole>(reader.GetString(4)),
+        JsonSerializer.Deserialize<string[]>(reader.GetString(5)) ?? throw new InvalidDataException("A user's teams are null in the database."),
+        reader.GetString(6),
+        reader.GetInt32(7),
+        SqliteValues.ReadTime(reader, 8),
+        SqliteValues.ParseTime(reader.GetString(9)),
+        SqliteValues.ReadTime(reader, 10));
+
+    // The changed fields are named as the dashboard shows them; a new hash is "password", so the log says that the
+    // password changed without holding anything derived from it.
+    private static (User After, List<string> Changed) Apply(User current, UserChanges changes, DateTimeOffset now)
+    {
+        var after = current;
+        var changed = new List<string>();
+        if (changes.Name is { } name && name != current.Name)
+        {
+            after = after with { Name = name };
+            changed.Add("name");
+        }
+
+        if (changes.Role is { } role && role != current.Role)
+        {
+            after = after with { Role = role };
+            changed.Add("role");
+        }
+
+        if (changes.Teams is { } teams && !teams.SequenceEqual(current.Teams, StringComparer.Ordinal))
+        {
+            after = after with { Teams = [.. teams] };
+            changed.Add("teams");
+        }
+
+        if (changes.PasswordHash is { } hash && hash != current.PasswordHash)
+        {
+            after = after with { PasswordHash = hash };
+            changed.Add("password");
+        }
+
+        if (changes.Disabled is { } disabled && disabled != (current.DisabledAt is not null))
+        {
+            after = after with { DisabledAt = disabled ? now : null };
+            changed.Add("disabled");
+        }
+
+        return (after, changed);
+    }
+}

@@ -1,0 +1,16 @@
+namespace Handoff.Storage;
+
+/// <summary>Changes to a user; null fields stay as they are.</summary>
+public sealed record UserChanges
+{
+    public string? Name { get; init; }
+
+    public UserRole? Role { get; init; }
+
+    public IReadOnlyList<string>? Teams { get; init; }
+
+    public string? PasswordHash { get; init; }
+
+    /// <summary>True disables the user (from now on, unless already disabled); false enables them again.</summary>
+    public bool? Disabled { get; init; }
+}

@@ -1,0 +1,286 @@
+using Handoff.Core.Audit;
+using Handoff.Core.Cases;
+using Handoff.Core.Policy;
+using Handoff.Core.Statistics;
+
+namespace Handoff.Storage.Tests;
+
+public abstract partial class StoreConformanceTests
+{
+    [Fact]
+    public virtual async Task ListApiKeys_ReturnsTheWorkspacesKeysRevokedTooNewestFirst()
+    {
+        var (store, workspace) = await CreateStoreWithWorkspaceAsync();
+        var other = await store.EnsureWorkspaceAsync("globex", Actor.System, Ct);
+        var old = await store.AddApiKeyAsync(new NewApiKey(workspace.Id, "old", ApiKeyRole.Agent, "hash-1", Start), Alice, Ct);
+        var sameTick = await store.AddApiKeyAsync(new NewApiKey(workspace.Id, "same tick", ApiKeyRole.Admin, "hash-2", Start), Alice, Ct);
+        var newest = await store.AddApiKeyAsync(new NewApiKey(workspace.Id, "new", ApiKeyRole.Reviewer, "hash-3", Start.AddDays(1)), Alice, Ct);
+        var elsewhere = await store.AddApiKeyAsync(new NewApiKey(other.Id, "theirs", ApiKeyRole.Agent, "hash-4", Start), Alice, Ct);
+        await store.RevokeApiKeyAsync(workspace.Id, old.Id, Alice, Ct);
+
+        var keys = await store.ListApiKeysAsync(workspace.Id, Ct);
+
+        Assert.Equal([newest.Id, sameTick.Id, old.Id], keys.Select(k => k.Id));
+        Assert.Equal(old with { RevokedAt = Start }, keys[2]);
+        Assert.Equal([elsewhere], await store.ListApiKeysAsync(other.Id, Ct));
+    }
+
+    [Fact]
+    public virtual async Task ListPolicies_ReturnsEveryVersionOfThatWorkspaceNewestFirst()
+    {
+        var (store, workspace) = await CreateStoreWithWorkspaceAsync();
+        var other = await store.EnsureWorkspaceAsync("globex", Actor.System, Ct);
+        Assert.Empty(await store.ListPoliciesAsync(workspace.Id, Ct));
+        var v1 = await store.PublishPolicyAsync(workspace.Id, "rules: []", Alice, Ct);
+        var theirs = await store.PublishPolicyAsync(other.Id, "rules: [y]", Bob, Ct);
+        Time.Advance(TimeSpan.FromHours(1));
+        var v2 = await store.PublishPolicyAsync(workspace.Id, "rules: [x]", Bob, Ct);
+
+        Assert.Equal([v2, v1], await store.ListPoliciesAsync(workspace.Id, Ct));
+        Assert.Equal([theirs], await store.ListPoliciesAsync(other.Id, Ct));
+    }
+
+    [Fact]
+    public virtual async Task ListOpenCases_MostUrgentFirstThenOldest()
+    {
+        var (store, workspace) = await CreateStoreWithWorkspaceAsync();
+        var normal = await CreateAsync(store, CaseAt(workspace.Id, Priority.Normal, Start));
+        var urgent = await CreateAsync(store, CaseAt(workspace.Id, Priority.Urgent, Start.AddMinutes(3)));
+        var highLater = await CreateAsync(store, CaseAt(workspace.Id, Priority.High, Start.AddMinutes(2)));
+        // Submitted after highLater but created earlier: age, not arrival, orders them.
+        var highEarlier = await CreateAsync(store, CaseAt(workspace.Id, Priority.High, Start.AddMinutes(1)));
+        // The same creation time as highEarlier: arrival breaks the tie.
+        var highTie = await CreateAsync(store, CaseAt(workspace.Id, Priority.High, Start.AddMinutes(1)));
+        var low = await CreateAsync(store, CaseAt(workspace.Id, Priority.Low, Start.AddMinutes(-5)));
+
+        var inbox = await store.ListOpenCasesAsync(workspace.Id, null, 50, Ct);
+
+        Assert.Equal([urgent.Id, highEarlier.Id, highTie.Id, highLater.Id, normal.Id, low.Id], inbox.Select(c => c.Id));
+        AssertSameCase(urgent, inbox[0]);
+        Assert.Equal([urgent.Id, highEarlier.Id], (await store.ListOpenCasesAsync(workspace.Id, null, 2, Ct)).Select(c => c.Id));
+    }
+
+    [Fact]
+    public virtual async Task ListOpenCases_ListsPendingAssignedAndEscalatedButNeverClosedCases()
+    {
+        var (store, workspace) = await CreateStoreWithWorkspaceAsync();
+        var pending = await CreateAsync(store, NewCase(workspace.Id));
+        var assigned = await CreateAsync(store, NewCase(workspace.Id));
+        await store.ClaimCaseAsync(workspace.Id, assigned.Id, Alice, Start, Ct);
+        var escalated = await CreateAsync(store, NewCase(workspace.Id, expiresAt: Start, onTimeout: TimeoutEffect.Escalate));
+        var expiredRejected = await CreateAsync(store, NewCase(workspace.Id, expiresAt: Start));
+        await store.ExpireDueCasesAsync(Start, 10, Ct);
+        var decided = await CreateAsync(store, NewCase(workspace.Id));
+        await store.DecideCaseAsync(workspace.Id, decided.Id, DecisionBy(Bob, Start), CaseStatus.Approved, Ct);
+        var claimedThenDecided = await CreateAsync(store, NewCase(workspace.Id));
+        await store.ClaimCaseAsync(workspace.Id, claimedThenDecided.Id, Bob, Start, Ct);
+        await store.DecideCaseAsync(workspace.Id, claimedThenDecided.Id, DecisionBy(Bob, Start, Verdict.Reject), CaseStatus.Rejected, Ct);
+        await CreateAsync(store, NewCase(workspace.Id, status: CaseStatus.Approved));
+        await CreateAsync(store, NewCase(workspace.Id, status: CaseStatus.Blocked));
+
+        var inbox = await store.ListOpenCasesAsync(workspace.Id, null, 50, Ct);
+
+        // The escalation raised its case to urgent, ahead of the others.
+        Assert.Equal([escalated.Id, pending.Id, assigned.Id], inbox.Select(c => c.Id));
+        Assert.Equal([CaseStatus.Escalated, CaseStatus.Pending, CaseStatus.Assigned], inbox.Select(c => c.Status));
+        Assert.DoesNotContain(expiredRejected.Id, inbox.Select(c => c.Id));
+    }
+
+    [Fact]
+    public virtual async Task ListOpenCases_ByTeams_ListsOnlyThoseTeamsOfThatWorkspace()
+    {
+        var (store, workspace) = await CreateStoreWithWorkspaceAsync();
+        var other = await store.EnsureWorkspaceAsync("globex", Actor.System, Ct);
+        var support = await CreateAsync(store, NewCase(workspace.Id, team: "support"));
+        var billing = await CreateAsync(store, NewCase(workspace.Id, team: "billing"));
+        await CreateAsync(store, NewCase(workspace.Id, team: "legal"));
+        var theirs = await CreateAsync(store, NewCase(other.Id, team: "support"));
+
+        async Task<string[]> Inbox(string workspaceId, string[]? teams) =>
+            [.. (await store.ListOpenCasesAsync(workspaceId, teams, 50, Ct)).Select(c => c.Id)];
+
+        Assert.Equal([support.Id, billing.Id], await Inbox(workspace.Id, ["support", "billing", "nobody's"]));
+        Assert.Equal([billing.Id], await Inbox(workspace.Id, ["billing"]));
+        Assert.Empty(await Inbox(workspace.Id, []));
+        Assert.Equal(3, (await Inbox(workspace.Id, null)).Length);
+        Assert.Equal([theirs.Id], await Inbox(other.Id, ["support"]));
+    }
+
+    [Fact]
+    public virtual async Task ListOpenCases_LimitOutOfRange_IsClampedToOneToTwoHundred()
+    {
+        var (store, workspace) = await CreateStoreWithWorkspaceAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await CreateAsync(store, NewCase(workspace.Id));
+        }
+
+        Assert.Single(await store.ListOpenCasesAsync(workspace.Id, null, 0, Ct));
+        Assert.Equal(3, (await store.ListOpenCasesAsync(workspace.Id, null, 100_000, Ct)).Count);
+    }
+
+    [Fact]
+    public virtual async Task SearchAudit_ByText_MatchesActionSubjectActorOrDataIgnoringCase()
+    {
+        var (store, workspace) = await CreateStoreWithWorkspaceAsync();
+        var key = await store.AddApiKeyAsync(new NewApiKey(workspace.Id, "Night <batch>", ApiKeyRole.Agent, "hash-1", Start), Alice, Ct);
+        await store.PublishPolicyAsync(workspace.Id, "rules: []", Bob, Ct);
+        var jose = await store.AddUserAsync(NewUser(workspace.Id, "jose@example.com", name: "José Ñúñez"), Alice, Ct);
+        var c = await CreateAsync(store, NewCase(workspace.Id));
+
+        async Task<string[]> Search(string? text) =>
+            [.. (await store.SearchAuditAsync(workspace.Id, new AuditQuery { Text = text }, Ct)).Select(e => e.Action)];
+
+        Assert.Equal(["policy.published"], await Search("POLICY.pub"));
+        Assert.Equal(["key.created"], await Search(key.Id.ToUpperInvariant()));
+        Assert.Equal(["policy.published"], await Search("bob"));
+        Assert.Equal(["key.created"], await Search("night <BATCH>"));
+        Assert.Equal(["user.added"], await Search("josé ñÚñez"));
+        Assert.Equal(["case.created"], await Search("BIG-refund"));
+        Assert.Equal(["case.created"], await Search(c.Id));
+        Assert.Empty(await Search("nothing like this"));
+        Assert.Equal(["case.created", "user.added", "policy.published", "key.created", "workspace.created"], await Search("  "));
+        Assert.Equal(5, (await Search(null)).Length);
+        Assert.NotNull(jose);
+    }
+
+    [Fact]
+    public virtual async Task SearchAudit_PageByPage_ReturnsEveryMatchOnceNewestFirst()
+    {
+        var (store, workspace) = await CreateStoreWithWorkspaceAsync();
+        var other = await store.EnsureWorkspaceAsync("globex", Actor.System, Ct);
+        var expected = new List<long>();
+        for (var i = 0; i < 12; i++)
+        {
+            var c = await CreateAsync(store, NewCase(i % 3 == 0 ? other.Id : workspace.Id));
+            var claim = await store.ClaimCaseAsync(c.WorkspaceId, c.Id, Alice, Start, Ct);
+            Assert.Equal(CaseUpdateStatus.Updated, claim.Status);
+            if (c.WorkspaceId == workspace.Id)
+            {
+                expected.Add((await store.GetCaseHistoryAsync(workspace.Id, c.Id, Ct))[^1].Sequence);
+            }
+        }
+
+        var found = new List<AuditEntry>();
+        IReadOnlyList<AuditEntry> page;
+        do
+        {
+            page = await store.SearchAuditAsync(workspace.Id, new AuditQuery { Text = "claimed", Limit = 3, BeforeSequence = found.LastOrDefault()?.Sequence }, Ct);
+            Assert.InRange(page.Count, 0, 3);
+            found.AddRange(page);
+        }
+        while (page.Count > 0);
+
+        Assert.Equal(Enumerable.Reverse(expected), found.Select(e => e.Sequence));
+        Assert.All(found, e => Assert.Equal((workspace.Id, "case.claimed"), (e.WorkspaceId, e.Action)));
+    }
+
+    [Fact]
+    public virtual async Task SearchAudit_OtherWorkspacesEntries_AreNeverFound()
+    {
+        var (store, workspace) = await CreateStoreWithWorkspaceAsync();
+        var other = await store.EnsureWorkspaceAsync("globex", Actor.System, Ct);
+        await store.PublishPolicyAsync(other.Id, "rules: []", Bob, Ct);
+
+        Assert.Empty(await store.SearchAuditAsync(workspace.Id, new AuditQuery { Text = "policy" }, Ct));
+        Assert.Equal(["workspace.created"], (await store.SearchAuditAsync(workspace.Id, new AuditQuery(), Ct)).Select(e => e.Action));
+        Assert.Equal(2, (await store.SearchAuditAsync(other.Id, new AuditQuery(), Ct)).Count);
+    }
+
+    [Fact]
+    public virtual async Task SearchAudit_LimitOutOfRange_IsClampedToOneToTwoHundred()
+    {
+        var (store, workspace) = await CreateStoreWithWorkspaceAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await store.PublishPolicyAsync(workspace.Id, "rules: []", Bob, Ct);
+        }
+
+        Assert.Single(await store.SearchAuditAsync(workspace.Id, new AuditQuery { Limit = 0 }, Ct));
+        Assert.Equal(4, (await store.SearchAuditAsync(workspace.Id, new AuditQuery { Limit = 100_000 }, Ct)).Count);
+    }
+
+    [Fact]
+    public virtual async Task ListCaseFacts_ReturnsEachCasesFactsSinceTheGivenTimeOldestFirst()
+    {
+        var (store, workspace) = await CreateStoreWithWorkspaceAsync();
+        var other = await store.EnsureWorkspaceAsync("globex", Actor.System, Ct);
+        await CreateAsync(store, CaseAt(workspace.Id, Priority.Normal, Start.AddDays(-2)));
+        await CreateAsync(store, CaseAt(other.Id, Priority.Normal, Start));
+        // Created out of order on purpose: facts come oldest first, not in arrival order.
+        var personDecided = await CreateAsync(store, CaseAt(workspace.Id, Priority.Normal, Start.AddMinutes(2)));
+        await store.DecideCaseAsync(workspace.Id, personDecided.Id, DecisionBy(Bob, Start.AddMinutes(9), Verdict.Reject), CaseStatus.Rejected, Ct);
+        var auto = await CreateAsync(store, CaseAt(workspace.Id, Priority.Normal, Start.AddDays(-1)) with
+        {
+            Status = CaseStatus.Approved,
+            Evaluation = new Evaluation(Outcome.Auto, [], "support", Priority.Normal, 0.8, 3),
+            Decision = DecisionBy(null, Start.AddDays(-1)),
+        });
+        var blocked = await CreateAsync(store, CaseAt(workspace.Id, Priority.Normal, Start) with
+        {
+            Status = CaseStatus.Blocked,
+            Evaluation = new Evaluation(Outcome.Block, [new Reason("fraud", "Looks like fraud")], "support", Priority.Normal, 0.8, 3),
+            Decision = DecisionBy(null, Start, Verdict.Reject),
+        });
+        var timedOut = await CreateAsync(store, CaseAt(workspace.Id, Priority.Normal, Start.AddMinutes(1)) with { ExpiresAt = Start.AddMinutes(30) });
+        var escalatedThenDecided = await CreateAsync(store, CaseAt(workspace.Id, Priority.Normal, Start.AddMinutes(3)) with
+        {
+            Evaluation = new Evaluation(Outcome.Escalate, [new Reason("vip", "VIP customer")], "support", Priority.Normal, 0.8, 3),
+            ExpiresAt = Start.AddMinutes(30),
+            OnTimeout = TimeoutEffect.Escalate,
+        });
+        await store.ExpireDueCasesAsync(Start.AddMinutes(30), 10, Ct);
+        await store.DecideCaseAsync(workspace.Id, escalatedThenDecided.Id, DecisionBy(Alice, Start.AddHours(1)), CaseStatus.Approved, Ct);
+        var open = await CreateAsync(store, CaseAt(workspace.Id, Priority.Normal, Start.AddMinutes(4)));
+
+        var facts = await store.ListCaseFactsAsync(workspace.Id, Start.AddDays(-1), Ct);
+
+        string[] review = ["big-refund", "low-confidence"];
+        Assert.Equal(
+            [
+                Facts(auto.CreatedAt, Outcome.Auto, CaseStatus.Approved, [], Verdict.Approve, false, false, auto.CreatedAt),
+                Facts(blocked.CreatedAt, Outcome.Block, CaseStatus.Blocked, "fraud", Verdict.Reject, false, false, blocked.CreatedAt),
+                Facts(timedOut.CreatedAt, Outcome.Review, CaseStatus.Rejected, review, Verdict.Reject, true, false, Start.AddMinutes(30)),
+                Facts(personDecided.CreatedAt, Outcome.Review, CaseStatus.Rejected, review, Verdict.Reject, false, true, Start.AddMinutes(9)),
+                Facts(escalatedThenDecided.CreatedAt, Outcome.Escalate, CaseStatus.Approved, "vip", Verdict.Approve, true, true, Start.AddHours(1)),
+                Facts(open.CreatedAt, Outcome.Review, CaseStatus.Pending, review, null, false, false, null),
+            ],
+            facts.Select(Describe));
+        Assert.Single(await store.ListCaseFactsAsync(other.Id, Start.AddDays(-1), Ct));
+        Assert.Empty(await store.ListCaseFactsAsync(workspace.Id, Start.AddHours(2), Ct));
+    }
+
+    [Fact]
+    public virtual async Task ListCaseFacts_FeedCaseStatistics()
+    {
+        var (store, workspace) = await CreateStoreWithWorkspaceAsync();
+        var decided = await CreateAsync(store, NewCase(workspace.Id));
+        await store.DecideCaseAsync(workspace.Id, decided.Id, DecisionBy(Bob, Start.AddMinutes(12)), CaseStatus.Approved, Ct);
+        await CreateAsync(store, NewCase(workspace.Id));
+
+        var overview = CaseStatistics.Compute(await store.ListCaseFactsAsync(workspace.Id, Start.AddDays(-6), Ct), Start, 7);
+
+        Assert.Equal(new CaseCounts(2, 0, 2, 0, 0), overview.Totals);
+        Assert.Equal(new Dictionary<string, int> { ["big-refund"] = 2, ["low-confidence"] = 2 }, overview.EscalationsByRule);
+        Assert.Equal(new Dictionary<Verdict, int> { [Verdict.Approve] = 1 }, overview.DecisionsByVerdict);
+        Assert.Equal(TimeSpan.FromMinutes(12), overview.TimeToDecisionP90);
+    }
+
+    private HandoffCase CaseAt(string workspaceId, Priority priority, DateTimeOffset createdAt)
+    {
+        var c = NewCase(workspaceId);
+        return c with { Evaluation = c.Evaluation with { Priority = priority }, CreatedAt = createdAt, UpdatedAt = createdAt };
+    }
+
+    // CaseRecord holds its rules in a list, which compares by reference; a string of them compares by value.
+    private static string Facts(
+        DateTimeOffset createdAt, Outcome outcome, CaseStatus status, IEnumerable<string> rules, Verdict? verdict, bool timedOut, bool byPerson, DateTimeOffset? decidedAt) =>
+        Describe(new CaseRecord(createdAt, outcome, status, [.. rules], verdict, timedOut, byPerson, decidedAt));
+
+    private static string Facts(
+        DateTimeOffset createdAt, Outcome outcome, CaseStatus status, string rule, Verdict? verdict, bool timedOut, bool byPerson, DateTimeOffset? decidedAt) =>
+        Facts(createdAt, outcome, status, [rule], verdict, timedOut, byPerson, decidedAt);
+
+    private static string Describe(CaseRecord r) =>
+        $"{r.CreatedAt:O} {r.Outcome} {r.Status} [{string.Join(",", r.Rules)}] {r.Verdict} timedOut={r.TimedOut} person={r.DecidedByPerson} {r.DecidedAt:O}";
+}
