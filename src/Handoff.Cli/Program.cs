@@ -5,6 +5,7 @@ var root = new RootCommand("Handoff: a human-in-the-loop server for AI agents.")
 {
     ServeCommand.Create(),
     KeysCommand.Create(),
+    UsersCommand.Create(),
     PolicyCommand.Create(),
     AuditCommand.Create(),
 };

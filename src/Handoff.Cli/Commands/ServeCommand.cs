@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Handoff.Cli.Demo;
 using Handoff.Server;
+using Handoff.Server.Accounts;
 using Handoff.Server.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Handoff.Cli.Commands;
@@ -34,6 +36,13 @@ internal static class ServeCommand
                 }
 
                 await app.StartAsync(cancellationToken).ConfigureAwait(false);
+                var address = app.ListeningAddress();
+                if (await app.Services.GetRequiredService<SetupLink>().TokenIfNeededAsync(cancellationToken).ConfigureAwait(false) is { } token)
+                {
+                    await Console.Out.WriteLineAsync(
+                        $"No dashboard accounts yet. Create the first admin at {new Uri(address, $"setup?token={token}")} (this link works once).").ConfigureAwait(false);
+                }
+
                 if (!parse.GetValue(demo))
                 {
                     await Console.Out.WriteLineAsync(

@@ -3,6 +3,7 @@ using Handoff.Cli.Commands;
 using Handoff.Core;
 using Handoff.Core.Cases;
 using Handoff.Server;
+using Handoff.Server.Accounts;
 using Handoff.Server.Api;
 using Handoff.Server.Api.Contracts;
 using Handoff.Server.Cases;
@@ -35,6 +36,7 @@ internal static class DemoSeeder
             }
 
             await File.WriteAllTextAsync(keysFile, JsonSerializer.Serialize(keys), cancellationToken).ConfigureAwait(false);
+            await AddPeopleAsync(services, options, cancellationToken).ConfigureAwait(false);
             await SubmitCasesAsync(services, options, cancellationToken).ConfigureAwait(false);
         }
 
@@ -45,9 +47,27 @@ internal static class DemoSeeder
               agent key       {keys["agent"]}
               reviewer key    {keys["reviewer"]}
               admin key       {keys["admin"]}
+            Dashboard sign-in ({url}/signin):
+              admin           {AdminEmail} / {DemoPassword}
+              reviewer        {ReviewerEmail} / {DemoPassword}
             Try: curl -H "Authorization: Bearer {keys["reviewer"]}" "{url}/v1/cases?status=pending"
 
             """);
+    }
+
+    // Demo accounts on a demo database only: the password is printed on the console, which is the point of a demo.
+    private const string AdminEmail = "admin@demo.handoff";
+    private const string ReviewerEmail = "reviewer@demo.handoff";
+    private const string DemoPassword = "handoff-demo";
+
+    private static async Task AddPeopleAsync(IServiceProvider services, HandoffServerOptions options, CancellationToken cancellationToken)
+    {
+        var store = services.GetRequiredService<IHandoffStore>();
+        var accounts = services.GetRequiredService<AccountService>();
+        var workspace = (await store.FindWorkspaceAsync(options.DefaultWorkspace, cancellationToken).ConfigureAwait(false))!;
+        var demo = Actor.Cli("demo");
+        await accounts.AddAsync(new NewAccount(workspace.Id, AdminEmail, "Alex Admin", UserRole.Admin, [], DemoPassword), demo, first: false, cancellationToken).ConfigureAwait(false);
+        await accounts.AddAsync(new NewAccount(workspace.Id, ReviewerEmail, "Riley Reviewer", UserRole.Reviewer, ["support", "sales", "specialists"], DemoPassword), demo, first: false, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task SubmitCasesAsync(IServiceProvider services, HandoffServerOptions options, CancellationToken cancellationToken)

@@ -44,6 +44,11 @@ internal sealed class CaseService(IHandoffStore store, PolicyService policies, C
         if (result.Created)
         {
             metrics.Submitted(evaluation.Outcome);
+            // Only cases a person must see are news to the dashboards; the auto path stays free of it.
+            if (status == CaseStatus.Pending)
+            {
+                notifier.Changed(workspaceId, newCase.Id);
+            }
         }
 
         return result;
@@ -91,7 +96,7 @@ internal sealed class CaseService(IHandoffStore store, PolicyService policies, C
         var update = await change.ConfigureAwait(false);
         if (update is { Status: CaseUpdateStatus.Updated, Case: { } changed })
         {
-            notifier.Changed(changed.Id);
+            notifier.Changed(changed.WorkspaceId, changed.Id);
         }
 
         return update;

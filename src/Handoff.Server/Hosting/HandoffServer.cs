@@ -1,6 +1,7 @@
 using Handoff.Core.Cases;
 using Handoff.Core.Policy;
 using Handoff.Server.Api;
+using Handoff.Server.Dashboard;
 using Handoff.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Features;
@@ -34,6 +35,7 @@ public static class HandoffServer
         app.MapOpenApi();
         app.MapScalarApiReference();
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
+        app.MapDashboard();
         return app;
     }
 

@@ -1,6 +1,8 @@
 using Handoff.Core;
 using Handoff.Server.Auth;
+using Handoff.Server.Accounts;
 using Handoff.Server.Cases;
+using Handoff.Server.Dashboard;
 using Handoff.Server.Diagnostics;
 using Handoff.Server.Events;
 using Handoff.Server.Policies;
@@ -44,15 +46,27 @@ public static class HandoffServiceCollectionExtensions
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ProblemDetailTexts.Explain);
         services.AddOpenApi(openApi => openApi.AddDocumentTransformer<BearerKeyDocumentTransformer>());
 
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        // Two ways in: API keys (agents, scripts) and the dashboard's sign-in cookie (people). A request carrying an
+        // Authorization header is an API call; anything else is a browser. The API's policies accept only keys, so a
+        // browser session can never be used to call the API from another site.
+        services.AddAuthentication(SelectScheme)
+            .AddPolicyScheme(SelectScheme, null, o => o.ForwardDefaultSelector = c =>
+                c.Request.Headers.Authorization.Count > 0 ? ApiKeyAuthenticationHandler.SchemeName : DashboardAuth.Scheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddCookie(DashboardAuth.Scheme, DashboardAuth.ConfigureCookie);
         services.AddAuthorizationBuilder()
-            .AddPolicy(Roles.Agent, p => p.RequireRole(Roles.Agent, Roles.Admin))
-            .AddPolicy(Roles.Reviewer, p => p.RequireRole(Roles.Reviewer, Roles.Admin))
-            .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin))
-            .AddPolicy(Roles.Any, p => p.RequireAuthenticatedUser());
+            .AddPolicy(Roles.Agent, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireRole(Roles.Agent, Roles.Admin))
+            .AddPolicy(Roles.Reviewer, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireRole(Roles.Reviewer, Roles.Admin))
+            .AddPolicy(Roles.Admin, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireRole(Roles.Admin))
+            .AddPolicy(Roles.Any, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser())
+            .AddPolicy(DashboardAuth.Person, p => p.AddAuthenticationSchemes(DashboardAuth.Scheme).RequireAuthenticatedUser())
+            .AddPolicy(DashboardAuth.Supervisor, p => p.AddAuthenticationSchemes(DashboardAuth.Scheme).RequireRole(DashboardAuth.SupervisorRole, DashboardAuth.AdminRole))
+            .AddPolicy(DashboardAuth.Admin, p => p.AddAuthenticationSchemes(DashboardAuth.Scheme).RequireRole(DashboardAuth.AdminRole));
+        builder.AddDashboard(options.DataDirectory);
         return builder;
     }
+
+    private const string SelectScheme = "Handoff";
 
     /// <summary>The middleware: problem details for every error, then authentication and authorization.</summary>
     public static WebApplication UseHandoff(this WebApplication app)
@@ -66,6 +80,7 @@ public static class HandoffServiceCollectionExtensions
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAntiforgery();
         return app;
     }
 }

@@ -26,7 +26,7 @@ internal sealed partial class ExpiryWorker(
                 var expired = await store.ExpireDueCasesAsync(time.GetUtcNow(), Batch, stoppingToken).ConfigureAwait(false);
                 foreach (var c in expired)
                 {
-                    notifier.Changed(c.Id);
+                    notifier.Changed(c.WorkspaceId, c.Id);
                     metrics.Expired(c.OnTimeout);
                 }
 

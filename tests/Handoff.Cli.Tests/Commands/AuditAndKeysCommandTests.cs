@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using Microsoft.Data.Sqlite;
 
 namespace Handoff.Cli.Tests.Commands;
@@ -47,7 +46,7 @@ public sealed class AuditAndKeysCommandTests
     public async Task Serve_OnFreshDirectory_AcceptsCasesWithAKeyCreatedWhileRunning()
     {
         using var dir = new TempDirectory();
-        var port = FreePort();
+        var port = CliRunner.FreePort();
         using var server = CliRunner.Start("serve", "--data", dir.Path, "--urls", $"http://127.0.0.1:{port}");
         try
         {
@@ -74,13 +73,6 @@ public sealed class AuditAndKeysCommandTests
             server.Kill(entireProcessTree: true);
             await server.WaitForExitAsync(TestContext.Current.CancellationToken);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task WaitUntilUpAsync(HttpClient http)

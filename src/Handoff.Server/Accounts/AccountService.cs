@@ -1,0 +1,115 @@
+using Handoff.Core.Cases;
+using Handoff.Storage;
+using Microsoft.AspNetCore.Identity;
+
+namespace Handoff.Server.Accounts;
+
+/// <summary>
+/// Dashboard accounts: passwords hashed with ASP.NET Core's <see cref="PasswordHasher{TUser}"/> (PBKDF2), and a
+/// lock-out after <see cref="MaxFailures"/> wrong passwords in a row.
+/// </summary>
+internal sealed partial class AccountService(IHandoffStore store, TimeProvider time, ILogger<AccountService> logger)
+{
+    public const int MaxFailures = 5;
+    public const int MinPasswordLength = 10;
+    public static readonly TimeSpan Lockout = TimeSpan.FromMinutes(15);
+
+    private static readonly PasswordHasher<User> Hasher = new();
+
+    public async Task<SignInAttempt> SignInAsync(string email, string password, CancellationToken cancellationToken)
+    {
+        var user = await store.FindUserByEmailAsync(email.Trim(), cancellationToken).ConfigureAwait(false);
+        if (user is null)
+        {
+            // Hash anyway, so an unknown email takes as long to refuse as a wrong password.
+            Hasher.HashPassword(null!, password);
+            return new SignInAttempt(null, SignInFailure.WrongCredentials);
+        }
+
+        var now = time.GetUtcNow();
+        if (user.DisabledAt is not null)
+        {
+            return new SignInAttempt(null, SignInFailure.Disabled);
+        }
+
+        if (user.LockedUntil is { } until && until > now)
+        {
+            return new SignInAttempt(null, SignInFailure.LockedOut, until);
+        }
+
+        var verified = Hasher.VerifyHashedPassword(user, user.PasswordHash, password);
+        var succeeded = verified != PasswordVerificationResult.Failed;
+        var after = await store.RecordSignInAsync(user.Id, succeeded, now, MaxFailures, Lockout, cancellationToken).ConfigureAwait(false);
+        if (!succeeded)
+        {
+            LogFailed(logger, user.Email);
+            return after?.LockedUntil is { } locked && locked > now
+                ? new SignInAttempt(null, SignInFailure.LockedOut, locked)
+                : new SignInAttempt(null, SignInFailure.WrongCredentials);
+        }
+
+        if (verified == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            await store.UpdateUserAsync(user.WorkspaceId, user.Id, new UserChanges { PasswordHash = Hasher.HashPassword(user, password) },
+                Actor.System, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new SignInAttempt(after ?? user, null);
+    }
+
+    /// <summary>Adds an account, or says why not: a problem with the input, or an email already in use (null user).</summary>
+    public async Task<(User? User, string? Problem)> AddAsync(NewAccount account, Actor actor, bool first, CancellationToken cancellationToken)
+    {
+        if (Validate(account) is { } problem)
+        {
+            return (null, problem);
+        }
+
+        var newUser = new NewUser(account.WorkspaceId, account.Email.Trim(), account.Name.Trim(), account.Role,
+            [.. account.Teams.Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal)],
+            Hasher.HashPassword(null!, account.Password));
+        var added = first
+            ? await store.AddFirstUserAsync(newUser, actor, cancellationToken).ConfigureAwait(false)
+            : await store.AddUserAsync(newUser, actor, cancellationToken).ConfigureAwait(false);
+        return added is null
+            ? (null, first ? "An account already exists; sign in instead." : $"{newUser.Email} already has an account.")
+            : (added, null);
+    }
+
+    public Task<User?> SetPasswordAsync(User user, string password, Actor actor, CancellationToken cancellationToken) =>
+        store.UpdateUserAsync(user.WorkspaceId, user.Id, new UserChanges { PasswordHash = Hasher.HashPassword(user, password) }, actor, cancellationToken);
+
+    public static string? ValidatePassword(string? password) =>
+        password is null || password.Length < MinPasswordLength ? $"The password must have at least {MinPasswordLength} characters." : null;
+
+    private static string? Validate(NewAccount account)
+    {
+        var email = account.Email.Trim();
+        if (email.Length is 0 or > 254 || email.IndexOf('@', StringComparison.Ordinal) is <= 0 || email.EndsWith('@') || email.Any(char.IsWhiteSpace))
+        {
+            return "The email must look like name@example.com.";
+        }
+
+        if (string.IsNullOrWhiteSpace(account.Name) || account.Name.Trim().Length > 100)
+        {
+            return "The name must have 1 to 100 characters.";
+        }
+
+        return ValidatePassword(account.Password);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Failed sign-in for {Email}")]
+    private static partial void LogFailed(ILogger logger, string email);
+}
+
+/// <summary>What a person fills in to get an account.</summary>
+internal sealed record NewAccount(string WorkspaceId, string Email, string Name, UserRole Role, IReadOnlyList<string> Teams, string Password);
+
+internal enum SignInFailure
+{
+    WrongCredentials,
+    LockedOut,
+    Disabled,
+}
+
+internal sealed record SignInAttempt(User? User, SignInFailure? Failure, DateTimeOffset? LockedUntil = null);

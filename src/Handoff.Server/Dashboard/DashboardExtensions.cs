@@ -1,0 +1,49 @@
+using Handoff.Server.Accounts;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Handoff.Server.Dashboard;
+
+/// <summary>The web dashboard: Blazor components rendered on the server, interactive over the circuit.</summary>
+internal static class DashboardExtensions
+{
+    public static WebApplicationBuilder AddDashboard(this WebApplicationBuilder builder, string dataDirectory)
+    {
+        // The framework's own scripts (blazor.web.js) and the dashboard's stylesheet are static web assets. A build
+        // lists where they are in a manifest that only the Development environment reads by default; reading it in
+        // every environment lets `dotnet run` serve the dashboard as it is. A published app has them in wwwroot.
+        builder.WebHost.UseStaticWebAssets();
+        var services = builder.Services;
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        // Sign-in cookies and antiforgery tokens are sealed with Data Protection keys. Kept beside the database, they
+        // survive a restart (nobody is signed out) and move with the data folder.
+        services.AddDataProtection()
+            .SetApplicationName("Handoff")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+        services.AddCascadingAuthenticationState();
+        services.AddHttpContextAccessor();
+        services.AddSingleton<AccountService>();
+        services.AddSingleton<SetupLink>();
+        services.AddScoped<DashboardSession>();
+        return builder;
+    }
+
+    public static WebApplication MapDashboard(this WebApplication app)
+    {
+        var manifest = Path.Combine(AppContext.BaseDirectory, $"{app.Environment.ApplicationName}.staticwebassets.endpoints.json");
+        if (File.Exists(manifest))
+        {
+            app.MapStaticAssets(manifest);
+        }
+
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapPost("/signout", async (HttpContext context) =>
+        {
+            await context.SignOutAsync(DashboardAuth.Scheme).ConfigureAwait(false);
+            return TypedResults.LocalRedirect(DashboardAuth.SignInPath);
+        }).RequireAuthorization(DashboardAuth.Person).ExcludeFromDescription();
+        return app;
+    }
+}

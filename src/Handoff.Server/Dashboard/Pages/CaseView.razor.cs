@@ -1,0 +1,308 @@
+using Handoff.Core.Cases;
+using Handoff.Server.Dashboard.Shared;
+using Handoff.Storage;
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+
+namespace Handoff.Server.Dashboard.Pages;
+
+/// <summary>
+/// One case, everything needed to decide it, and the decision. Opening an open case claims it for the person, so
+/// that everyone else sees at once who works on it; the store decides races, and the loser is told who won.
+/// </summary>
+public sealed partial class CaseView
+{
+    private enum Mode
+    {
+        View,
+        Edit,
+        Reject,
+        Respond,
+    }
+
+    private static readonly string[] Keys = ["a", "e", "r", "j", "k", "?", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+
+    [Parameter]
+    public string Id { get; set; } = "";
+
+    private User? _user;
+    private HandoffCase? _case;
+    private bool _loaded;
+    private Mode _mode;
+    private string? _banner;
+    private string? _errors;
+    private bool _help;
+    private bool _busy;
+    private string? _editText;
+    private List<ArgumentField> _fields = [];
+    private IReadOnlyList<Change> _changes = [];
+    private string? _editProblem;
+    private string? _reason;
+    private string? _answer;
+    private string? _note;
+    private KeyboardShortcuts? _keys;
+
+    private bool CanDecide => _case is { } c && _user is { } u && c.Status.IsOpen() && (c.AssignedTo is null || c.AssignedTo.Id == u.Id);
+
+    protected override async Task OnParametersSetAsync()
+    {
+        _user ??= await Session.UserAsync();
+        if (_user is null)
+        {
+            return;
+        }
+
+        Follow(_user.WorkspaceId);
+        _mode = Mode.View;
+        _banner = _errors = null;
+        _note = _reason = _answer = null;
+        _case = await Store.GetCaseAsync(_user.WorkspaceId, Id);
+        _loaded = true;
+        // Claim only over a live circuit: the first, static render of the page must not change anything.
+        if (RendererInfo.IsInteractive)
+        {
+            await ClaimIfFreeAsync();
+        }
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender && RendererInfo.IsInteractive)
+        {
+            _keys = new KeyboardShortcuts(JS, Keys, OnKeyAsync);
+            await _keys.AttachAsync();
+        }
+    }
+
+    protected override async Task OnCasesChangedAsync(IReadOnlySet<string> caseIds)
+    {
+        if (_user is null || !caseIds.Contains(Id))
+        {
+            return;
+        }
+
+        _case = await Store.GetCaseAsync(_user.WorkspaceId, Id);
+        if (_case is { } c && !_busy)
+        {
+            if (c.AssignedTo is { } holder && holder.Id != _user.Id && c.Status.IsOpen())
+            {
+                _banner = $"{holder.Name} took this case.";
+                _mode = Mode.View;
+            }
+            else if (!c.Status.IsOpen() && c.Decision?.DecidedBy?.Id != _user.Id)
+            {
+                _banner = DecidedElsewhere(c);
+                _mode = Mode.View;
+            }
+        }
+    }
+
+    private async Task ClaimIfFreeAsync()
+    {
+        if (_case is not { } c || !c.Status.IsOpen() || _user is null)
+        {
+            return;
+        }
+
+        if (c.AssignedTo is { } holder && holder.Id != _user.Id)
+        {
+            _banner = $"{holder.Name} is working on this case.";
+            return;
+        }
+
+        var update = await Cases.ClaimAsync(_user.WorkspaceId, Id, DashboardSession.ActorOf(_user), CancellationToken.None);
+        _case = update.Case ?? _case;
+        if (update.Status == CaseUpdateStatus.Conflict)
+        {
+            _banner = _case.AssignedTo is { } winner ? $"{winner.Name} took this case." : DecidedElsewhere(_case);
+        }
+    }
+
+    private static string DecidedElsewhere(HandoffCase c) => c.Decision switch
+    {
+        { TimedOut: true } => "This case ran out of time.",
+        { DecidedBy: { } by } d => $"{by.Name} decided this case: {Show.Name(d.Verdict)}.",
+        _ => $"This case is {Show.Name(c.Status)}.",
+    };
+
+    private Task ApproveAsync() => DecideAsync(new DecisionRequest(Verdict.Approve, Note: _note));
+
+    private Task ChooseAsync(int index) => DecideAsync(new DecisionRequest(Verdict.Choose, Option: index, Note: _note));
+
+    private Task RejectAsync() => DecideAsync(new DecisionRequest(Verdict.Reject, Text: _reason, Note: _note));
+
+    private Task RespondAsync() => DecideAsync(new DecisionRequest(Verdict.Respond, Text: _answer, Note: _note));
+
+    private Task ApproveEditAsync()
+    {
+        if (EditRequest() is not { } request)
+        {
+            return Task.CompletedTask;
+        }
+
+        return DecideAsync(request);
+    }
+
+    private DecisionRequest? EditRequest()
+    {
+        var proposal = _case?.Content.Proposal;
+        var arguments = default(System.Text.Json.JsonElement);
+        if (proposal?.Action is not null)
+        {
+            (arguments, _editProblem) = ArgumentField.Build(_fields);
+            if (_editProblem is not null)
+            {
+                return null;
+            }
+        }
+
+        return new DecisionRequest(Verdict.Edit, Text: proposal?.Text is null ? null : _editText, Arguments: arguments, Note: _note);
+    }
+
+    private void StartEdit()
+    {
+        if (_case?.Content.Proposal is not { } proposal)
+        {
+            return;
+        }
+
+        _editText = proposal.Text;
+        _fields = proposal.Action is { } action ? ArgumentField.From(action.Arguments) : [];
+        _changes = [];
+        _editProblem = null;
+        _mode = Mode.Edit;
+    }
+
+    // The same code that records the decision's changes shows them while the person types.
+    private void PreviewEdit()
+    {
+        if (_case is null || _user is null || EditRequest() is not { } request)
+        {
+            _changes = [];
+            return;
+        }
+
+        var outcome = Decisions.Make(_case, request, DashboardSession.ActorOf(_user), Time.GetUtcNow());
+        _changes = outcome.Decision?.Changes ?? [];
+        _editProblem = outcome.Succeeded || outcome.Errors.Count == 0 ? null : string.Join(" ", outcome.Errors.Values.SelectMany(e => e));
+    }
+
+    private void StartReject() => _mode = Mode.Reject;
+
+    private void StartRespond() => _mode = Mode.Respond;
+
+    private void Cancel()
+    {
+        _mode = Mode.View;
+        _errors = null;
+    }
+
+    private async Task DecideAsync(DecisionRequest request)
+    {
+        if (!CanDecide || _busy)
+        {
+            return;
+        }
+
+        _busy = true;
+        try
+        {
+            var (update, invalid) = await Cases.DecideAsync(_user!.WorkspaceId, Id, request, DashboardSession.ActorOf(_user), CancellationToken.None);
+            if (invalid is not null)
+            {
+                _errors = string.Join(" ", invalid.Errors.Values.SelectMany(e => e));
+                return;
+            }
+
+            if (update!.Status != CaseUpdateStatus.Updated)
+            {
+                _case = update.Case ?? _case;
+                _banner = _case is { } c ? (c.AssignedTo is { } holder && c.Status.IsOpen() ? $"{holder.Name} took this case." : DecidedElsewhere(c)) : "The case is gone.";
+                _mode = Mode.View;
+                return;
+            }
+
+            await OpenNextAsync();
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task ReleaseAsync()
+    {
+        await Cases.ReleaseAsync(_user!.WorkspaceId, Id, DashboardSession.ActorOf(_user), CancellationToken.None);
+        Navigation.NavigateTo("/");
+    }
+
+    private async Task OpenNextAsync()
+    {
+        var next = await Queue.NextAsync(Store, _user!, Id);
+        Navigation.NavigateTo(next is null ? "/" : $"/cases/{next.Id}");
+    }
+
+    private async Task MoveAsync(int step)
+    {
+        var cases = await Queue.ListAsync(Store, _user!);
+        var index = cases.ToList().FindIndex(c => c.Id == Id);
+        var target = index < 0 ? (cases.Count > 0 ? 0 : -1) : index + step;
+        if (target >= 0 && target < cases.Count)
+        {
+            if (CanDecide && _case?.AssignedTo?.Id == _user!.Id)
+            {
+                // Moving on without deciding hands the case back, so it does not sit claimed by someone not looking at it.
+                await Cases.ReleaseAsync(_user.WorkspaceId, Id, DashboardSession.ActorOf(_user), CancellationToken.None);
+            }
+
+            Navigation.NavigateTo($"/cases/{cases[target].Id}");
+        }
+    }
+
+    private async Task OnKeyAsync(string key)
+    {
+        switch (key)
+        {
+            case "?":
+                _help = !_help;
+                break;
+            case "j":
+                await MoveAsync(+1);
+                break;
+            case "k":
+                await MoveAsync(-1);
+                break;
+            case "a" when _mode == Mode.View:
+                await ApproveAsync();
+                break;
+            case "e" when _mode == Mode.View && CanDecide:
+                StartEdit();
+                StateHasChanged();
+                await JS.InvokeVoidAsync("handoff.focus", "#edit-text, .arguments input, .arguments textarea");
+                break;
+            case "r" when _mode == Mode.View && CanDecide:
+                StartReject();
+                StateHasChanged();
+                await JS.InvokeVoidAsync("handoff.focus", "#reject-reason");
+                break;
+            case [var digit] when char.IsAsciiDigit(digit) && digit != '0' && _mode == Mode.View:
+                var index = digit - '1';
+                if (_case is { } c && index < c.Content.Options.Count)
+                {
+                    await ChooseAsync(index);
+                }
+
+                break;
+        }
+
+        StateHasChanged();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_keys is not null)
+        {
+            await _keys.DisposeAsync();
+        }
+    }
+}

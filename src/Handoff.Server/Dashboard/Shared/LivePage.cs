@@ -1,0 +1,83 @@
+using Handoff.Server.Events;
+using Microsoft.AspNetCore.Components;
+
+namespace Handoff.Server.Dashboard.Shared;
+
+/// <summary>
+/// A page that stays current: it hears of every case created or changed in the person's workspace (through
+/// <see cref="CaseNotifier"/>) and re-renders once a second for countdowns. Changes arriving together are
+/// handled once: a burst of submissions costs one reload, not one each.
+/// </summary>
+public abstract class LivePage : ComponentBase, IDisposable
+{
+    private IDisposable? _subscription;
+    private ITimer? _ticker;
+    private int _reloadQueued;
+    private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
+
+    [Inject]
+    internal CaseNotifier Notifier { get; set; } = default!;
+
+    [Inject]
+    internal TimeProvider Time { get; set; } = default!;
+
+    /// <summary>The time the page shows countdowns against; moves once a second while the page is live.</summary>
+    protected DateTimeOffset Now { get; private set; }
+
+    /// <summary>Starts following <paramref name="workspaceId"/>; call once the page knows who is signed in.</summary>
+    protected void Follow(string workspaceId)
+    {
+        Now = Time.GetUtcNow();
+        _subscription ??= Notifier.Subscribe(workspaceId, OnChanged);
+        _ticker ??= Time.CreateTimer(_ => _ = InvokeAsync(() =>
+        {
+            Now = Time.GetUtcNow();
+            StateHasChanged();
+        }), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>Runs on the page's dispatcher with the ids of the cases that changed since the last call.</summary>
+    protected abstract Task OnCasesChangedAsync(IReadOnlySet<string> caseIds);
+
+    private void OnChanged(string caseId)
+    {
+        lock (_changed)
+        {
+            _changed.Add(caseId);
+        }
+
+        if (Interlocked.Exchange(ref _reloadQueued, 1) == 1)
+        {
+            return;
+        }
+
+        _ = InvokeAsync(async () =>
+        {
+            Interlocked.Exchange(ref _reloadQueued, 0);
+            HashSet<string> changed;
+            lock (_changed)
+            {
+                changed = [.. _changed];
+                _changed.Clear();
+            }
+
+            await OnCasesChangedAsync(changed);
+            StateHasChanged();
+        });
+    }
+
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _subscription?.Dispose();
+            _ticker?.Dispose();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Text.Json;
+using Handoff.Core.Cases;
+
+namespace Handoff.Server.Dashboard.Shared;
+
+/// <summary>How the dashboard writes values for people: short, and the same on every page.</summary>
+internal static class Show
+{
+    public static string Customer(HandoffCase c) =>
+        Property(c.Content.Subject, "name") ?? Property(c.Content.Subject, "id") ?? "—";
+
+    public static string? Property(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
+            ? value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText()
+            : null;
+
+    public static string Confidence(double? confidence) =>
+        confidence is { } c ? c.ToString("0.00", CultureInfo.InvariantCulture) : "none";
+
+    public static string Remaining(DateTimeOffset? expiresAt, DateTimeOffset now)
+    {
+        if (expiresAt is not { } at)
+        {
+            return "no deadline";
+        }
+
+        var left = at - now;
+        if (left <= TimeSpan.Zero)
+        {
+            return "expiring";
+        }
+
+        return left.TotalHours >= 24 ? $"{(int)left.TotalDays}d {left.Hours}h"
+            : left.TotalMinutes >= 60 ? $"{(int)left.TotalHours}h {left.Minutes:00}m"
+            : $"{(int)left.TotalMinutes}m {left.Seconds:00}s";
+    }
+
+    public static bool Urgent(DateTimeOffset? expiresAt, DateTimeOffset now) => expiresAt is { } at && at - now < TimeSpan.FromMinutes(5);
+
+    public static string Age(DateTimeOffset since, DateTimeOffset now)
+    {
+        var age = now - since;
+        return age.TotalDays >= 1 ? $"{(int)age.TotalDays}d ago"
+            : age.TotalHours >= 1 ? $"{(int)age.TotalHours}h ago"
+            : age.TotalMinutes >= 1 ? $"{(int)age.TotalMinutes}m ago"
+            : "just now";
+    }
+
+    public static string Name(Enum value) => value.ToString().ToLowerInvariant();
+
+    public static string Time(DateTimeOffset at) => at.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+
+    public static string Json(JsonElement element) =>
+        element.ValueKind == JsonValueKind.Undefined ? "" : JsonSerializer.Serialize(element, Indented);
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+}
