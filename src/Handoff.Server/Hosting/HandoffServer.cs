@@ -26,6 +26,9 @@ public static class HandoffServer
         builder.AddHandoff(options);
         // One line per request is noise at this volume; the framework speaks up only when something is wrong.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // Its warning that the sign-in keys are stored unencrypted says what is meant: they sit in the data folder,
+        // protected by that folder's permissions like the database itself (see DashboardExtensions).
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();

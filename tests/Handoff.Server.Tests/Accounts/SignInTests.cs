@@ -1,0 +1,122 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Handoff.Server.Tests.Infrastructure;
+using Handoff.Storage;
+
+namespace Handoff.Server.Tests.Accounts;
+
+/// <summary>The dashboard's sign-in over real HTTP: the form, its antiforgery token, the cookie, and where it lets you in.</summary>
+public sealed partial class SignInTests
+{
+    [Fact]
+    public async Task Dashboard_WithoutSigningIn_RedirectsToTheSignInPageWithTheWayBack()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var browser = Browser(server, out _);
+
+        using var response = await browser.GetAsync("/cases/cs_123", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/signin?ReturnUrl=%2Fcases%2Fcs_123", response.Headers.Location?.PathAndQuery);
+    }
+
+    [Fact]
+    public async Task SignIn_WithTheRightPassword_SetsASessionThatOpensTheInbox()
+    {
+        await using var server = await TestServer.StartAsync();
+        await AccountServiceTests.AddAsync(server, "rita@example.com");
+        using var browser = Browser(server, out var cookies);
+
+        using var signIn = await SignInAsync(browser, "rita@example.com", "a long enough password", "/cases/cs_1");
+        var inbox = await browser.GetStringAsync("/", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        Assert.Equal(new Uri(server.Address, "/cases/cs_1"), signIn.Headers.Location);
+        Assert.Contains(cookies.GetCookies(server.Address), c => c.Name == "handoff.session" && c.HttpOnly);
+        Assert.Contains("<h1 tabindex=\"-1\">Inbox</h1>", inbox, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SignIn_WithAWrongPassword_SaysSoAndSetsNoSession()
+    {
+        await using var server = await TestServer.StartAsync();
+        await AccountServiceTests.AddAsync(server, "rita@example.com");
+        using var browser = Browser(server, out var cookies);
+
+        using var signIn = await SignInAsync(browser, "rita@example.com", "not the password", "/");
+        var page = await signIn.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        Assert.Contains("Wrong email or password.", page, StringComparison.Ordinal);
+        Assert.DoesNotContain(cookies.GetCookies(server.Address), c => c.Name == "handoff.session");
+    }
+
+    [Theory]
+    [InlineData("https://evil.example/")]
+    [InlineData("//evil.example/")]
+    [InlineData("/\\evil.example/")]
+    public async Task SignIn_WithAReturnUrlOffTheSite_GoesToTheInboxInstead(string returnUrl)
+    {
+        await using var server = await TestServer.StartAsync();
+        await AccountServiceTests.AddAsync(server, "rita@example.com");
+        using var browser = Browser(server, out _);
+
+        using var signIn = await SignInAsync(browser, "rita@example.com", "a long enough password", returnUrl);
+
+        Assert.Equal(new Uri(server.Address, "/"), signIn.Headers.Location);
+    }
+
+    [Fact]
+    public async Task SignInForm_PostedWithoutTheAntiforgeryToken_IsRefused()
+    {
+        await using var server = await TestServer.StartAsync();
+        await AccountServiceTests.AddAsync(server, "rita@example.com");
+        using var browser = Browser(server, out var cookies);
+
+        using var response = await browser.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "signin",
+            ["Input.Email"] = "rita@example.com",
+            ["Input.Password"] = "a long enough password",
+        }), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.DoesNotContain(cookies.GetCookies(server.Address), c => c.Name == "handoff.session");
+    }
+
+    [Fact]
+    public async Task ApiCall_WithOnlyTheDashboardCookie_IsUnauthorized()
+    {
+        await using var server = await TestServer.StartAsync();
+        await AccountServiceTests.AddAsync(server, "ada@example.com", UserRole.Admin);
+        using var browser = Browser(server, out _);
+        using var signIn = await SignInAsync(browser, "ada@example.com", "a long enough password", "/");
+
+        using var response = await browser.GetAsync("/v1/policy", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    private static HttpClient Browser(TestServer server, out CookieContainer cookies)
+    {
+        cookies = new CookieContainer();
+        return new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = server.Address };
+    }
+
+    private static async Task<HttpResponseMessage> SignInAsync(HttpClient browser, string email, string password, string returnUrl)
+    {
+        var url = "/signin?ReturnUrl=" + Uri.EscapeDataString(returnUrl);
+        var form = await browser.GetStringAsync(url, TestContext.Current.CancellationToken);
+        var token = AntiforgeryField().Match(form).Groups[1].Value;
+        return await browser.PostAsync(url, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "signin",
+            ["__RequestVerificationToken"] = token,
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+        }), TestContext.Current.CancellationToken);
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
+}
