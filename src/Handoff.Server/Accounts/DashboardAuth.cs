@@ -33,6 +33,7 @@ internal static class DashboardAuth
         cookie.AccessDeniedPath = "/denied";
         cookie.ExpireTimeSpan = TimeSpan.FromHours(12);
         cookie.SlidingExpiration = true;
+        cookie.Events.OnValidatePrincipal = PersonRevalidation.ValidateCookieAsync;
     }
 
     public static ClaimsPrincipal Principal(User user) => new(new ClaimsIdentity(

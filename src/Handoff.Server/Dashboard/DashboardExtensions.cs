@@ -1,5 +1,6 @@
 using Handoff.Server.Accounts;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,6 +24,7 @@ internal static class DashboardExtensions
             .SetApplicationName("Handoff")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
         services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, PersonRevalidation>();
         services.AddHttpContextAccessor();
         services.AddSingleton<AccountService>();
         services.AddSingleton<SetupLink>();

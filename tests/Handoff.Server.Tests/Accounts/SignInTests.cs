@@ -37,6 +37,23 @@ public sealed partial class SignInTests
     }
 
     [Fact]
+    public async Task Session_OfAPersonDisabledAfterSigningIn_StopsWorkingAtOnce()
+    {
+        await using var server = await TestServer.StartAsync();
+        var rita = await AccountServiceTests.AddAsync(server, "rita@example.com");
+        using var browser = Browser(server, out _);
+        using var signIn = await SignInAsync(browser, "rita@example.com", "a long enough password", "/");
+        using var before = await browser.GetAsync("/", TestContext.Current.CancellationToken);
+
+        await server.Store.UpdateUserAsync(rita.WorkspaceId, rita.Id, new UserChanges { Disabled = true }, Core.Cases.Actor.Cli("tests"), TestContext.Current.CancellationToken);
+        using var after = await browser.GetAsync("/", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.StartsWith("/signin", after.Headers.Location?.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SignIn_WithAWrongPassword_SaysSoAndSetsNoSession()
     {
         await using var server = await TestServer.StartAsync();
