@@ -1,14 +1,11 @@
 using System.CommandLine;
-using Handoff.Core.Audit;
-using Handoff.Storage;
+using Handoff.Server.Audit;
 
 namespace Handoff.Cli.Commands;
 
 /// <summary><c>handoff audit verify</c>: walks the whole hash chain; exit 1 names the first bad entry.</summary>
 internal static class AuditCommand
 {
-    private const int Page = 5000;
-
     public static Command Create()
     {
         var data = CommonOptions.Data();
@@ -23,12 +20,11 @@ internal static class AuditCommand
             }
 
             using var store = await CommonOptions.OpenStoreAsync(directory, cancellationToken, migrate: false).ConfigureAwait(false);
-            var result = AuditChain.Verify(ReadAll(store, cancellationToken).ToBlockingEnumerable(cancellationToken));
+            var (result, last) = await AuditLogVerifier.VerifyAsync(store, cancellationToken).ConfigureAwait(false);
             if (result.Intact)
             {
                 // Removing entries from the end leaves a shorter chain that still verifies; the last sequence and
                 // hash, noted somewhere else, are what shows that.
-                var last = (await store.ReadAuditAsync(Math.Max(0, result.Checked - 1), 1, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
                 await Console.Out.WriteLineAsync(last is null
                     ? "audit chain intact: 0 entries"
                     : $"audit chain intact: {result.Checked} entries; last entry {last.Sequence} has hash {last.Hash}").ConfigureAwait(false);
@@ -39,25 +35,5 @@ internal static class AuditCommand
             return 1;
         });
         return new Command("audit", "Work with the audit log.") { verify };
-    }
-
-    private static async IAsyncEnumerable<AuditEntry> ReadAll(IHandoffStore store, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        long after = 0;
-        while (true)
-        {
-            var page = await store.ReadAuditAsync(after, Page, cancellationToken).ConfigureAwait(false);
-            foreach (var entry in page)
-            {
-                yield return entry;
-            }
-
-            if (page.Count < Page)
-            {
-                yield break;
-            }
-
-            after = page[^1].Sequence;
-        }
     }
 }
