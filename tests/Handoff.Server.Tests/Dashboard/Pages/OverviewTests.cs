@@ -1,0 +1,79 @@
+using Bunit;
+using Handoff.Core.Cases;
+using Handoff.Core.Policy;
+using Handoff.Server.Dashboard.Pages;
+using Handoff.Storage;
+
+namespace Handoff.Server.Tests.Dashboard.Pages;
+
+public sealed class OverviewTests
+{
+    private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Render_CasesOfThePeriod_ShowsTheirNumbers()
+    {
+        await using var context = await DashboardTestContext.CreateAsync();
+        var start = context.Time.GetUtcNow();
+        var reviewer = new Actor("user", "u2", "Rita");
+        await CreateAsync(context, start.AddDays(-2), Outcome.Auto, CaseStatus.Approved, "id-auto");
+        var quick = await CreateAsync(context, start.AddDays(-1), Outcome.Review, CaseStatus.Pending, "id-quick");
+        var slow = await CreateAsync(context, start.AddDays(-1), Outcome.Review, CaseStatus.Pending, "id-slow");
+        await CreateAsync(context, start, Outcome.Review, CaseStatus.Pending, "id-open");
+        await CreateAsync(context, start.AddDays(-40), Outcome.Review, CaseStatus.Pending, "id-too-old");
+        await context.Store.DecideCaseAsync(context.WorkspaceId, quick, Decision(reviewer, start.AddDays(-1).AddMinutes(4), Verdict.Approve), CaseStatus.Approved, Ct);
+        await context.Store.DecideCaseAsync(context.WorkspaceId, slow, Decision(reviewer, start.AddDays(-1).AddMinutes(10), Verdict.Reject), CaseStatus.Rejected, Ct);
+
+        var page = context.Render<Overview>();
+
+        page.WaitForAssertion(() => Assert.Equal("25%", page.Find("#overview-automation-rate").TextContent));
+        Assert.Equal("4", page.Find("#overview-submitted").TextContent);
+        Assert.Equal("3", page.Find("#overview-escalated").TextContent);
+        Assert.Equal("4m 00s", page.Find("#overview-p50").TextContent);
+        Assert.Equal("10m 00s", page.Find("#overview-p90").TextContent);
+        Assert.Equal(30, page.FindAll("#chart-cases rect.bar").Count);
+        Assert.Equal(["Nov 22: 1", "Nov 23: 2", "Nov 24: 1"], page.FindAll("#chart-cases rect.bar title").TakeLast(3).Select(t => t.TextContent));
+        Assert.Equal(["high-value: 3"], page.FindAll("#chart-rules rect.bar title").Select(t => t.TextContent));
+        Assert.Contains("approve: 1", page.FindAll("#chart-verdicts rect.bar title").Select(t => t.TextContent));
+        Assert.Contains("reject: 1", page.FindAll("#chart-verdicts rect.bar title").Select(t => t.TextContent));
+    }
+
+    [Fact]
+    public async Task Render_NoCases_ShowsZerosAndNoTimes()
+    {
+        await using var context = await DashboardTestContext.CreateAsync();
+
+        var page = context.Render<Overview>();
+
+        page.WaitForAssertion(() => Assert.Equal("0%", page.Find("#overview-automation-rate").TextContent));
+        Assert.Equal("—", page.Find("#overview-p50").TextContent);
+        Assert.Equal("—", page.Find("#overview-p90").TextContent);
+        Assert.All(page.FindAll("#chart-cases rect.bar"), b => Assert.Equal("0", b.GetAttribute("height")));
+    }
+
+    private static async Task<string> CreateAsync(DashboardTestContext context, DateTimeOffset at, Outcome outcome, CaseStatus status, string id)
+    {
+        var reasons = outcome == Outcome.Auto ? [] : new[] { new Reason("high-value", "Deals above 1,000 need a person's review.") };
+        var result = await context.Store.CreateCaseAsync(new HandoffCase
+        {
+            Id = id,
+            WorkspaceId = context.WorkspaceId,
+            Content = new CaseContent { Kind = CaseKind.Reply, Summary = "Refund", Proposal = new Proposal("Refunded.", null, 0.9) },
+            Evaluation = new Evaluation(outcome, reasons, "sales", Priority.Normal, 0.75, 1),
+            Status = status,
+            CreatedAt = at,
+            UpdatedAt = at,
+            Decision = status == CaseStatus.Approved ? Decision(null, at, Verdict.Approve) : null,
+        }, Ct);
+        Assert.True(result.Created);
+        return id;
+    }
+
+    private static Decision Decision(Actor? by, DateTimeOffset at, Verdict verdict) => new()
+    {
+        Verdict = verdict,
+        ProposalDigest = new string('a', 64),
+        DecidedBy = by,
+        DecidedAt = at,
+    };
+}
