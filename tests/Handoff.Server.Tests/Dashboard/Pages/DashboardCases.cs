@@ -1,0 +1,47 @@
+using System.Text.Json;
+using Handoff.Core.Cases;
+using Handoff.Core.Policy;
+using Handoff.Server.Api;
+using Handoff.Server.Cases;
+using Handoff.Server.Diagnostics;
+using Handoff.Server.Events;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Handoff.Server.Tests.Dashboard.Pages;
+
+/// <summary>The case loop's real services in a bUnit context, and cases submitted through them as an agent would.</summary>
+internal static class DashboardCases
+{
+    private static readonly Actor Agent = new("agent", "key_agent", "support bot");
+
+    public static async Task<CaseService> AddCaseLoopAsync(this DashboardTestContext context)
+    {
+        context.Services.AddMetrics();
+        context.Services.AddSingleton<HandoffMetrics>();
+        context.Services.AddSingleton<CaseNotifier>();
+        context.Services.AddSingleton<CaseService>();
+        // Pages claim and decide only over a live circuit, which is what these tests are about.
+        context.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        await context.Store.PublishPolicyAsync(context.WorkspaceId, BuiltInPolicy.Yaml, Actor.System, Xunit.TestContext.Current.CancellationToken);
+        return context.Services.GetRequiredService<CaseService>();
+    }
+
+    /// <summary>A refund above 1,000: the built-in policy sends it to the sales team for review.</summary>
+    public static async Task<HandoffCase> SubmitRefundAsync(this CaseService cases, DashboardTestContext context, int amount, string customer = "Maria Lopez", TimeSpan? expiresIn = null)
+    {
+        var content = new CaseContent
+        {
+            Kind = CaseKind.Action,
+            Summary = $"Refund {amount} for a broken espresso machine",
+            Subject = JsonSerializer.SerializeToElement(new { id = "cus_1", name = customer }),
+            Facts = JsonSerializer.SerializeToElement(new { amount }),
+            Conversation = [new Message("customer", "My machine arrived broken, I want my money back.")],
+            Proposal = new Proposal("I've refunded your order.", new ToolCall("issue_refund", JsonSerializer.SerializeToElement(new { order = "A-1001", amount })), 0.9),
+            Options = [new Proposal("Offer a replacement machine instead.", null, 0.6)],
+        };
+        var result = await cases.SubmitAsync(context.WorkspaceId, new SubmittedCase(content, expiresIn, TimeoutEffect.Reject), null, Agent, Xunit.TestContext.Current.CancellationToken);
+        Assert.Equal(CaseStatus.Pending, result.Case.Status);
+        return result.Case;
+    }
+}

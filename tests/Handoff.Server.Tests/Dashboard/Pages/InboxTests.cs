@@ -1,0 +1,60 @@
+using Bunit;
+using Handoff.Core.Cases;
+using Handoff.Server.Dashboard.Pages;
+using Handoff.Storage;
+
+namespace Handoff.Server.Tests.Dashboard.Pages;
+
+public sealed class InboxTests
+{
+    [Fact]
+    public async Task Render_OpenCases_ShowsThemMostUrgentFirstWithReasonsAndCountdown()
+    {
+        await using var context = await DashboardTestContext.CreateAsync();
+        var cases = await context.AddCaseLoopAsync();
+        var older = await cases.SubmitRefundAsync(context, 2500, "Older Customer", TimeSpan.FromMinutes(30));
+        context.Time.Advance(TimeSpan.FromMinutes(1));
+        await cases.SubmitRefundAsync(context, 3000, "Newer Customer", TimeSpan.FromMinutes(3));
+
+        var inbox = context.Render<Inbox>();
+
+        inbox.WaitForAssertion(() => Assert.Equal(2, inbox.FindAll("li.case-row").Count));
+        var rows = inbox.FindAll("li.case-row");
+        Assert.Equal(older.Id, rows[0].GetAttribute("data-case-id"));
+        Assert.Contains("Older Customer", rows[0].TextContent, StringComparison.Ordinal);
+        Assert.Equal("high-value", rows[0].QuerySelector(".chip")?.TextContent);
+        Assert.Equal("29m 00s", rows[0].QuerySelector(".countdown")?.TextContent);
+        Assert.Contains("urgent", rows[1].QuerySelector(".countdown")?.ClassName, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Render_WhenAnAgentSubmitsAndSomeoneDecides_UpdatesWithoutReloading()
+    {
+        await using var context = await DashboardTestContext.CreateAsync();
+        var cases = await context.AddCaseLoopAsync();
+        var inbox = context.Render<Inbox>();
+        inbox.WaitForAssertion(() => Assert.Contains("Nothing waiting", inbox.Markup, StringComparison.Ordinal));
+
+        var submitted = await cases.SubmitRefundAsync(context, 2500);
+        inbox.WaitForAssertion(() => Assert.Single(inbox.FindAll("li.case-row")));
+        await cases.ClaimAsync(context.WorkspaceId, submitted.Id, new Actor("user", "u_sam", "Sam Second"), Xunit.TestContext.Current.CancellationToken);
+        inbox.WaitForAssertion(() => Assert.Contains("assigned · Sam Second", inbox.Find("li.case-row .status").TextContent, StringComparison.Ordinal));
+        await cases.DecideAsync(context.WorkspaceId, submitted.Id, new DecisionRequest(Verdict.Approve), new Actor("user", "u_sam", "Sam Second"), Xunit.TestContext.Current.CancellationToken);
+
+        inbox.WaitForAssertion(() => Assert.Empty(inbox.FindAll("li.case-row")));
+    }
+
+    [Fact]
+    public async Task Render_ForAReviewer_ShowsOnlyTheCasesOfTheirTeams()
+    {
+        await using var context = await DashboardTestContext.CreateAsync(UserRole.Reviewer);
+        var cases = await context.AddCaseLoopAsync();
+        // The reviewer is in "support"; refunds above 1,000 go to "sales".
+        await cases.SubmitRefundAsync(context, 2500);
+
+        var inbox = context.Render<Inbox>();
+
+        inbox.WaitForAssertion(() => Assert.Contains("Nothing waiting", inbox.Markup, StringComparison.Ordinal));
+        Assert.Contains("for support", inbox.Markup, StringComparison.Ordinal);
+    }
+}
