@@ -29,6 +29,8 @@ internal sealed class DashboardTestContext : BunitContext
         Store = store;
         Time = time;
         JSInterop.Mode = JSRuntimeMode.Loose;
+        // A bound, not a measurement: live updates cross threads, and a loaded CI machine needs more than bUnit's 1 s.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(15);
         Services.AddSingleton<IHandoffStore>(store);
         Services.AddSingleton<TimeProvider>(time);
         Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
