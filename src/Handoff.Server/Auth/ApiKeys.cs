@@ -25,9 +25,18 @@ public static class ApiKeys
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(time);
         var workspace = await store.EnsureWorkspaceAsync(workspaceName, actor, cancellationToken).ConfigureAwait(false);
+        return await IssueInAsync(store, workspace.Id, role, name, actor, time, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Creates a key in the workspace with this id and returns its secret, which is not stored anywhere: show it once.</summary>
+    public static async Task<string> IssueInAsync(
+        IHandoffStore store, string workspaceId, ApiKeyRole role, string? name, Actor actor, TimeProvider time, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(time);
         var secret = NewSecret();
         var keyName = string.IsNullOrWhiteSpace(name) ? $"{role.ToString().ToLowerInvariant()} key" : name;
-        await store.AddApiKeyAsync(new NewApiKey(workspace.Id, keyName, role, Hash(secret), time.GetUtcNow()), actor, cancellationToken).ConfigureAwait(false);
+        await store.AddApiKeyAsync(new NewApiKey(workspaceId, keyName, role, Hash(secret), time.GetUtcNow()), actor, cancellationToken).ConfigureAwait(false);
         return secret;
     }
 
