@@ -3,24 +3,44 @@
 #   ./build.sh test    install what the tests need, build, run every test project, print a summary line
 #   ./build.sh build   build everything (Release)
 #   ./build.sh bench   run the policy benchmarks and the load driver (writes nothing; copy figures to docs/benchmarks.md)
+#   ./build.sh prereqs install only the system packages the tests use
 set -euo pipefail
 cd "$(dirname "$0")"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# System packages the tests use. None yet beyond the .NET SDK; later backends (PostgreSQL) and the dashboard's
-# browser tests (Chromium) add theirs here.
-APT_PACKAGES=()
+# System packages the tests use: Debian's Chromium for the dashboard's browser tests (Playwright drives
+# /usr/bin/chromium; it never downloads a browser of its own). chromium-driver is the matching WebDriver, for
+# anyone who drives the same browser with other tools.
+APT_PACKAGES=(chromium chromium-driver)
 
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+
+# Installs whatever is missing, as root (CI) or through passwordless sudo. Quiet when it works; when it cannot, it
+# says so and goes on, so that the tests that need the package fail naming it instead of the script dying here.
 install_prerequisites() {
   command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (https://dot.net)." >&2; exit 1; }
-  if ((${#APT_PACKAGES[@]})); then
-    local missing=()
-    for p in "${APT_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
-    if ((${#missing[@]})); then
-      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+  local missing=() p
+  for p in "${APT_PACKAGES[@]}"; do installed "$p" || missing+=("$p"); done
+  ((${#missing[@]})) || return 0
+  local sudo=()
+  if ((EUID != 0)); then
+    if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+      sudo=(sudo -n)
+    else
+      echo "build.sh: missing system packages (${missing[*]}); install them as root: apt-get install ${missing[*]}" >&2
+      return 0
     fi
   fi
+  echo "build.sh: installing ${missing[*]}" >&2
+  local log
+  log=$(mktemp)
+  if ! { "${sudo[@]}" apt-get update -qq && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+      apt-get install -y -qq "${missing[@]}"; } </dev/null >"$log" 2>&1; then
+    echo "build.sh: could not install ${missing[*]}; the tests that need them will fail. apt-get said:" >&2
+    tail -n 20 "$log" >&2
+  fi
+  rm -f "$log"
 }
 
 # Adds up one counter ("succeeded:", "failed:", "skipped:") over every test project's summary.
@@ -54,10 +74,11 @@ run_tests() {
 
 case "${1:-test}" in
   test) run_tests ;;
+  prereqs) install_prerequisites ;;
   build) dotnet build Handoff.slnx -c Release ;;
   bench)
     dotnet run -c Release --project bench/Handoff.Benchmarks -- --filter '*' --job short
     dotnet run -c Release --project bench/Handoff.LoadDriver
     ;;
-  *) echo "usage: $0 [test|build|bench]" >&2; exit 2 ;;
+  *) echo "usage: $0 [test|build|bench|prereqs]" >&2; exit 2 ;;
 esac
