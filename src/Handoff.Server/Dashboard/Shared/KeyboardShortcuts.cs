@@ -30,7 +30,7 @@ internal sealed class KeyboardShortcuts(IJSRuntime js, IReadOnlyList<string> key
         {
             await js.InvokeVoidAsync("handoff.detach", _reference);
         }
-        catch (JSDisconnectedException)
+        catch (Exception e) when (e is JSDisconnectedException or OperationCanceledException)
         {
             // The browser is gone; there is nothing to detach from.
         }
