@@ -1,0 +1,63 @@
+using Handoff.Browser.Tests.Infrastructure;
+using Handoff.Storage;
+using static Microsoft.Playwright.Assertions;
+
+namespace Handoff.Browser.Tests.Dashboard;
+
+public sealed class DecisionTests(Chromium chromium, DashboardServer server)
+    : DashboardTest(chromium, server), IClassFixture<DashboardServer>
+{
+    [Fact]
+    public async Task Approve_WithKeyA_ReachesLongPollingAgent()
+    {
+        var workspace = await NewWorkspaceAsync();
+        var reviewer = await workspace.AddPersonAsync("Rita Reviewer", UserRole.Reviewer, "sales");
+        var id = await workspace.SubmitPendingAsync(Cases.Refund(2500));
+        var browser = await SignedInAsync(reviewer);
+        await browser.OpenAsync($"/cases/{id}");
+        await Expect(browser.Page.Locator("#approve")).ToBeEnabledAsync();
+
+        var waiting = workspace.WaitForDecisionAsync(id);
+        await Server.UntilSomeoneWaitsOnAsync(id);
+        await browser.Page.Keyboard.PressAsync("a");
+
+        var decision = await waiting;
+        Assert.Equal("approve", decision.GetProperty("verdict").GetString());
+        Assert.Equal("user", decision.GetProperty("decidedBy").GetProperty("kind").GetString());
+        Assert.Equal("Rita Reviewer", decision.GetProperty("decidedBy").GetProperty("name").GetString());
+        Assert.Equal(2500, decision.GetProperty("result").GetProperty("action").GetProperty("arguments").GetProperty("amount").GetInt32());
+        // With nothing else waiting, the next case to open is none: the page goes back to the inbox.
+        await Expect(browser.Page.Locator(".empty")).ToContainTextAsync("Nothing waiting");
+    }
+
+    [Fact]
+    public async Task Edit_ChangedArgument_ShowsDiffAndReachesAgentAsEdited()
+    {
+        var workspace = await NewWorkspaceAsync();
+        var reviewer = await workspace.AddPersonAsync("Eddie Editor", UserRole.Reviewer, "sales");
+        var id = await workspace.SubmitPendingAsync(Cases.Refund(2500, order: "B-77"));
+        var browser = await SignedInAsync(reviewer);
+        await browser.OpenAsync($"/cases/{id}");
+        var page = browser.Page;
+
+        await page.Keyboard.PressAsync("e");
+        var amount = page.Locator("#arg-amount");
+        await Expect(amount).ToHaveValueAsync("2500");
+        await amount.FillAsync("1800");
+        var diff = page.Locator("#edit-diff li");
+        await Expect(diff).ToHaveCountAsync(1);
+        await Expect(diff).ToContainTextAsync("amount");
+        await Expect(diff.Locator("del")).ToHaveTextAsync("2500");
+        await Expect(diff.Locator("ins")).ToHaveTextAsync("1800");
+        var waiting = workspace.WaitForDecisionAsync(id);
+        await Server.UntilSomeoneWaitsOnAsync(id);
+        await page.Locator("#approve-edit").ClickAsync();
+
+        var decision = await waiting;
+        Assert.Equal("edit", decision.GetProperty("verdict").GetString());
+        Assert.Equal("Eddie Editor", decision.GetProperty("decidedBy").GetProperty("name").GetString());
+        var arguments = decision.GetProperty("result").GetProperty("action").GetProperty("arguments");
+        Assert.Equal(1800, arguments.GetProperty("amount").GetInt32());
+        Assert.Equal("B-77", arguments.GetProperty("orderId").GetString());
+    }
+}

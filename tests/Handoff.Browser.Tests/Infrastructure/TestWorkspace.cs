@@ -1,0 +1,62 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Handoff.Core.Cases;
+using Handoff.Server.Accounts;
+using Handoff.Storage;
+
+namespace Handoff.Browser.Tests.Infrastructure;
+
+/// <summary>One test's workspace: its people, and an agent that posts cases and waits for decisions over HTTP.</summary>
+internal sealed class TestWorkspace : IDisposable
+{
+    private const string Password = "correct horse battery staple";
+    private readonly DashboardServer _server;
+    private readonly HttpClient _agent;
+
+    public TestWorkspace(DashboardServer server, string id, string agentKey)
+    {
+        _server = server;
+        Id = id;
+        // Longer than any long-poll a test makes (wait=30).
+        _agent = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromSeconds(45) };
+        _agent.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", agentKey);
+    }
+
+    public string Id { get; }
+
+    /// <summary>Adds an account the way <c>handoff users add</c> does; the email is unique to this test.</summary>
+    public async Task<Person> AddPersonAsync(string name, UserRole role, params string[] teams)
+    {
+        var email = $"{name.Split(' ')[0].ToLowerInvariant()}.{Guid.NewGuid().ToString("N")[..8]}@example.com";
+        var accounts = _server.Services.GetRequiredService<AccountService>();
+        var (user, problem) = await accounts.AddAsync(new NewAccount(Id, email, name, role, teams, Password),
+            Actor.Cli("browser tests"), first: false, CancellationToken.None);
+        Assert.True(user is not null, problem);
+        return new Person(email, name, Password);
+    }
+
+    /// <summary>Posts a case as the agent does and returns its id; it must wait for a person.</summary>
+    public async Task<string> SubmitPendingAsync(JsonObject body)
+    {
+        using var response = await _agent.PostAsJsonAsync("/v1/cases", body, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.Equal("pending", created.GetProperty("status").GetString());
+        return created.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>Long-polls for the decision as an agent does: <c>GET /v1/cases/{id}/decision?wait=30</c>.</summary>
+    public async Task<JsonElement> WaitForDecisionAsync(string caseId)
+    {
+        using var response = await _agent.GetAsync($"/v1/cases/{caseId}/decision?wait=30", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("decision");
+    }
+
+    public Task<IReadOnlyList<Core.Audit.AuditEntry>> HistoryAsync(string caseId) => _server.Store.GetCaseHistoryAsync(Id, caseId);
+
+    public void Dispose() => _agent.Dispose();
+}
