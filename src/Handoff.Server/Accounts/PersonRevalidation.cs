@@ -19,8 +19,16 @@ internal sealed class PersonRevalidation(ILoggerFactory loggerFactory, IServiceS
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        return await IsActiveAsync(scope.ServiceProvider.GetRequiredService<IHandoffStore>(), authenticationState.User, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            return await IsActiveAsync(scope.ServiceProvider.GetRequiredService<IHandoffStore>(), authenticationState.User, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The server is shutting down under a circuit still open; the circuit goes with it.
+            return true;
+        }
     }
 
     /// <summary>The cookie handler's check on every request that carries the cookie.</summary>

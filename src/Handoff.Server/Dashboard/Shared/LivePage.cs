@@ -8,7 +8,7 @@ namespace Handoff.Server.Dashboard.Shared;
 /// <see cref="CaseNotifier"/>) and re-renders once a second for countdowns. Changes arriving together are
 /// handled once: a burst of submissions costs one reload, not one each.
 /// </summary>
-public abstract class LivePage : ComponentBase, IDisposable
+public abstract partial class LivePage : ComponentBase, IDisposable
 {
     private IDisposable? _subscription;
     private ITimer? _ticker;
@@ -21,13 +21,24 @@ public abstract class LivePage : ComponentBase, IDisposable
     [Inject]
     internal TimeProvider Time { get; set; } = default!;
 
+    [Inject]
+    internal ILogger<LivePage> Logger { get; set; } = default!;
+
     /// <summary>The time the page shows countdowns against; moves once a second while the page is live.</summary>
     protected DateTimeOffset Now { get; private set; }
 
-    /// <summary>Starts following <paramref name="workspaceId"/>; call once the page knows who is signed in.</summary>
+    /// <summary>
+    /// Starts following <paramref name="workspaceId"/>; call once the page knows who is signed in. Only a live
+    /// (interactive) page follows: the static first render has no one to tell.
+    /// </summary>
     protected void Follow(string workspaceId)
     {
         Now = Time.GetUtcNow();
+        if (!RendererInfo.IsInteractive)
+        {
+            return;
+        }
+
         _subscription ??= Notifier.Subscribe(workspaceId, OnChanged);
         _ticker ??= Time.CreateTimer(_ => _ = InvokeAsync(() =>
         {
@@ -61,8 +72,17 @@ public abstract class LivePage : ComponentBase, IDisposable
                 _changed.Clear();
             }
 
-            await OnCasesChangedAsync(changed);
-            StateHasChanged();
+            try
+            {
+                await OnCasesChangedAsync(changed);
+                StateHasChanged();
+            }
+#pragma warning disable CA1031 // A failed reload must not go unseen, nor end the page: the next change tries again.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LogReloadFailed(Logger, e);
+            }
         });
     }
 
@@ -80,4 +100,7 @@ public abstract class LivePage : ComponentBase, IDisposable
             _ticker?.Dispose();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A dashboard page could not reload after a case changed")]
+    private static partial void LogReloadFailed(ILogger logger, Exception exception);
 }
