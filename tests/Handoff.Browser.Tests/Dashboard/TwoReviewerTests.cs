@@ -17,7 +17,10 @@ public sealed class TwoReviewerTests(Chromium chromium, DashboardServer server)
 
         await ana.OpenAsync($"/cases/{id}");
 
-        // Ben's inbox hears of the claim without a reload.
+        // Ben's inbox hears of the claim without a reload: the case leaves his list, and shows who took it when he
+        // asks to see the cases others are working on.
+        await Expect(ben.Row(id)).ToHaveCountAsync(0);
+        await ben.Page.Locator("#filter-others").CheckAsync();
         await Expect(ben.Row(id).Locator(".status")).ToContainTextAsync("Ana Approver");
         await ben.OpenAsync($"/cases/{id}");
         await Expect(ben.Page.Locator("#case-banner")).ToContainTextAsync("Ana Approver");

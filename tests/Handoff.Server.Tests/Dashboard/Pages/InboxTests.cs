@@ -38,7 +38,10 @@ public sealed class InboxTests
         var submitted = await cases.SubmitRefundAsync(context, 2500);
         inbox.WaitForAssertion(() => Assert.Single(inbox.FindAll("li.case-row")));
         await cases.ClaimAsync(context.WorkspaceId, submitted.Id, new Actor("user", "u_sam", "Sam Second"), Xunit.TestContext.Current.CancellationToken);
-        inbox.WaitForAssertion(() => Assert.Contains("assigned · Sam Second", inbox.Find("li.case-row .status").TextContent, StringComparison.Ordinal));
+        // Taken by someone else: it leaves my list, and shows who has it when I ask for others' cases too.
+        inbox.WaitForAssertion(() => Assert.Empty(inbox.FindAll("li.case-row")));
+        await inbox.Find("#filter-others").ChangeAsync(new Microsoft.AspNetCore.Components.ChangeEventArgs { Value = true });
+        Assert.Contains("assigned · Sam Second", inbox.Find("li.case-row .status").TextContent, StringComparison.Ordinal);
         await cases.DecideAsync(context.WorkspaceId, submitted.Id, new DecisionRequest(Verdict.Approve), new Actor("user", "u_sam", "Sam Second"), Xunit.TestContext.Current.CancellationToken);
 
         inbox.WaitForAssertion(() => Assert.Empty(inbox.FindAll("li.case-row")));
