@@ -50,10 +50,7 @@ public sealed class CaseViewTests
     public async Task Edit_ShowsTheChangeAsYouTypeAndApprovesTheEditedArguments()
     {
         await using var context = await DashboardTestContext.CreateAsync();
-        var cases = await context.AddCaseLoopAsync();
-        var refund = await cases.SubmitRefundAsync(context, 2500);
-        var page = context.Render<CaseView>(p => p.Add(c => c.Id, refund.Id));
-        page.WaitForAssertion(() => Assert.Equal("assigned", page.Find("#case-status").TextContent));
+        var (cases, refund, page) = await OpenRefundAsync(context);
 
         await page.Find("#edit").ClickAsync(new());
         await page.Find("#arg-amount").InputAsync(new ChangeEventArgs { Value = "900" });
@@ -72,10 +69,7 @@ public sealed class CaseViewTests
     public async Task Edit_WithANumberFieldThatIsNotANumber_SaysSoAndDecidesNothing()
     {
         await using var context = await DashboardTestContext.CreateAsync();
-        var cases = await context.AddCaseLoopAsync();
-        var refund = await cases.SubmitRefundAsync(context, 2500);
-        var page = context.Render<CaseView>(p => p.Add(c => c.Id, refund.Id));
-        page.WaitForAssertion(() => Assert.Equal("assigned", page.Find("#case-status").TextContent));
+        var (cases, refund, page) = await OpenRefundAsync(context);
 
         await page.Find("#edit").ClickAsync(new());
         await page.Find("#arg-amount").InputAsync(new ChangeEventArgs { Value = "nine hundred" });
@@ -89,10 +83,7 @@ public sealed class CaseViewTests
     public async Task Reject_WithoutAReason_IsRefusedAndWithOneIsStored()
     {
         await using var context = await DashboardTestContext.CreateAsync();
-        var cases = await context.AddCaseLoopAsync();
-        var refund = await cases.SubmitRefundAsync(context, 2500);
-        var page = context.Render<CaseView>(p => p.Add(c => c.Id, refund.Id));
-        page.WaitForAssertion(() => Assert.Equal("assigned", page.Find("#case-status").TextContent));
+        var (cases, refund, page) = await OpenRefundAsync(context);
 
         await page.Find("#reject").ClickAsync(new());
         await page.Find("#confirm-reject").ClickAsync(new());
@@ -123,10 +114,7 @@ public sealed class CaseViewTests
     public async Task Open_WhenSomeoneElseDecidesMeanwhile_ShowsWhoAtOnce()
     {
         await using var context = await DashboardTestContext.CreateAsync();
-        var cases = await context.AddCaseLoopAsync();
-        var refund = await cases.SubmitRefundAsync(context, 2500);
-        var page = context.Render<CaseView>(p => p.Add(c => c.Id, refund.Id));
-        page.WaitForAssertion(() => Assert.Equal("assigned", page.Find("#case-status").TextContent));
+        var (cases, refund, page) = await OpenRefundAsync(context);
         // Another person cannot take it now, but an admin's release and a colleague's decision can still happen.
         await cases.ReleaseAsync(context.WorkspaceId, refund.Id, new Actor("user", context.User.Id, context.User.Name), Ct);
 
@@ -149,5 +137,15 @@ public sealed class CaseViewTests
 
         page.WaitForAssertion(() => Assert.Contains("Case not found", page.Markup, StringComparison.Ordinal));
         Assert.Null((await context.Store.GetCaseAsync(other.Id, theirs.Case.Id, Ct))!.AssignedTo);
+    }
+
+    /// <summary>A refund of 2,500 submitted by an agent and opened (so claimed) by the signed-in person.</summary>
+    private static async Task<(Handoff.Server.Cases.CaseService Cases, HandoffCase Refund, IRenderedComponent<CaseView> Page)> OpenRefundAsync(DashboardTestContext context)
+    {
+        var cases = await context.AddCaseLoopAsync();
+        var refund = await cases.SubmitRefundAsync(context, 2500);
+        var page = context.Render<CaseView>(p => p.Add(c => c.Id, refund.Id));
+        page.WaitForAssertion(() => Assert.Equal("assigned", page.Find("#case-status").TextContent));
+        return (cases, refund, page);
     }
 }
