@@ -242,11 +242,28 @@ public abstract partial class StoreConformanceTests
         var unlocked = await store.RecordSignInAsync(ada.Id, true, Start.AddMinutes(20), 2, TimeSpan.FromMinutes(15), Ct);
 
         Assert.Equal(0, afterSuccess!.FailedSignIns);
-        // The failure after the lockout counts afresh: the lockout started the count again from 0.
-        Assert.Equal((1, (DateTimeOffset?)Start.AddMinutes(15)), (afterLockout!.FailedSignIns, afterLockout.LockedUntil));
+        // A failure while locked counts for nothing: the lock holds as it was.
+        Assert.Equal((0, (DateTimeOffset?)Start.AddMinutes(15)), (afterLockout!.FailedSignIns, afterLockout.LockedUntil));
         Assert.Equal((0, (DateTimeOffset?)null), (unlocked!.FailedSignIns, unlocked.LockedUntil));
         AssertSameUser(unlocked, await store.GetUserAsync(workspace.Id, ada.Id, Ct));
         Assert.Single(await AuditActionsAsync(store, "user.locked"));
+    }
+
+    [Fact]
+    public virtual async Task RecordSignIn_SuccessWhileLocked_ChangesNothingUntilTheLockEnds()
+    {
+        var (store, workspace) = await CreateStoreWithWorkspaceAsync();
+        var ada = await store.AddUserAsync(NewUser(workspace.Id, "ada@example.com"), Alice, Ct);
+        await store.RecordSignInAsync(ada!.Id, false, Start, 1, TimeSpan.FromMinutes(15), Ct);
+
+        var duringLock = await store.RecordSignInAsync(ada.Id, true, Start.AddMinutes(14), 1, TimeSpan.FromMinutes(15), Ct);
+        var failureDuringLock = await store.RecordSignInAsync(ada.Id, false, Start.AddMinutes(14), 1, TimeSpan.FromMinutes(15), Ct);
+        var atTheEnd = await store.RecordSignInAsync(ada.Id, true, Start.AddMinutes(15), 1, TimeSpan.FromMinutes(15), Ct);
+
+        Assert.Equal(Start.AddMinutes(15), duringLock!.LockedUntil);
+        Assert.Equal(Start.AddMinutes(15), failureDuringLock!.LockedUntil);
+        Assert.Single(await AuditActionsAsync(store, "user.locked"));
+        Assert.Null(atTheEnd!.LockedUntil);
     }
 
     [Fact]

@@ -16,45 +16,48 @@ internal sealed partial class AccountService(IHandoffStore store, TimeProvider t
 
     private static readonly PasswordHasher<User> Hasher = new();
 
+    /// <remarks>
+    /// Whether an account exists, is locked or disabled is told only to someone who knows its password: every other
+    /// failure looks and takes the same (a password hash is always checked). The lock itself is decided by the store,
+    /// on its one writer, so a burst of parallel guesses gets no more tries than a sequence of them.
+    /// </remarks>
     public async Task<SignInAttempt> SignInAsync(string email, string password, CancellationToken cancellationToken)
     {
         var user = await store.FindUserByEmailAsync(email.Trim(), cancellationToken).ConfigureAwait(false);
         if (user is null)
         {
-            // Hash anyway, so an unknown email takes as long to refuse as a wrong password.
             Hasher.HashPassword(null!, password);
             return new SignInAttempt(null, SignInFailure.WrongCredentials);
         }
 
         var now = time.GetUtcNow();
-        if (user.DisabledAt is not null)
-        {
-            return new SignInAttempt(null, SignInFailure.Disabled);
-        }
-
-        if (user.LockedUntil is { } until && until > now)
-        {
-            return new SignInAttempt(null, SignInFailure.LockedOut, until);
-        }
-
         var verified = Hasher.VerifyHashedPassword(user, user.PasswordHash, password);
         var succeeded = verified != PasswordVerificationResult.Failed;
-        var after = await store.RecordSignInAsync(user.Id, succeeded, now, MaxFailures, Lockout, cancellationToken).ConfigureAwait(false);
+        if (user.DisabledAt is not null)
+        {
+            return new SignInAttempt(null, succeeded ? SignInFailure.Disabled : SignInFailure.WrongCredentials);
+        }
+
+        var after = await store.RecordSignInAsync(user.Id, succeeded, now, MaxFailures, Lockout, cancellationToken).ConfigureAwait(false) ?? user;
+        if (after.LockedUntil is { } locked && locked > now)
+        {
+            LogLocked(logger, user.Email);
+            return new SignInAttempt(null, SignInFailure.LockedOut, locked);
+        }
+
         if (!succeeded)
         {
             LogFailed(logger, user.Email);
-            return after?.LockedUntil is { } locked && locked > now
-                ? new SignInAttempt(null, SignInFailure.LockedOut, locked)
-                : new SignInAttempt(null, SignInFailure.WrongCredentials);
+            return new SignInAttempt(null, SignInFailure.WrongCredentials);
         }
 
         if (verified == PasswordVerificationResult.SuccessRehashNeeded)
         {
-            await store.UpdateUserAsync(user.WorkspaceId, user.Id, new UserChanges { PasswordHash = Hasher.HashPassword(user, password) },
-                Actor.System, cancellationToken).ConfigureAwait(false);
+            after = await store.UpdateUserAsync(user.WorkspaceId, user.Id, new UserChanges { PasswordHash = Hasher.HashPassword(user, password) },
+                Actor.System, cancellationToken).ConfigureAwait(false) ?? after;
         }
 
-        return new SignInAttempt(after ?? user, null);
+        return new SignInAttempt(after, null);
     }
 
     /// <summary>Adds an account, or says why not: a problem with the input, or an email already in use (null user).</summary>
@@ -100,6 +103,9 @@ internal sealed partial class AccountService(IHandoffStore store, TimeProvider t
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Failed sign-in for {Email}")]
     private static partial void LogFailed(ILogger logger, string email);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in refused for {Email}: locked after too many wrong passwords")]
+    private static partial void LogLocked(ILogger logger, string email);
 }
 
 /// <summary>What a person fills in to get an account.</summary>

@@ -20,7 +20,13 @@ internal static class DashboardAuth
     public const string SupervisorRole = "supervisor";
     public const string AdminRole = "admin";
 
-    public const string WorkspaceClaim = "handoff:workspace";
+    public const string WorkspaceClaim = Auth.ApiKeyAuthenticationHandler.WorkspaceClaim;
+
+    /// <summary>
+    /// What the session was issued for: a hash of the person's role and password hash. A session whose stamp no
+    /// longer matches the stored person (demoted, or the password changed) is refused at once.
+    /// </summary>
+    public const string StampClaim = "handoff:stamp";
     public const string SignInPath = "/signin";
 
     public static void ConfigureCookie(CookieAuthenticationOptions cookie)
@@ -43,8 +49,12 @@ internal static class DashboardAuth
             new Claim(ClaimTypes.Email, user.Email),
             new Claim(ClaimTypes.Role, RoleName(user.Role)),
             new Claim(WorkspaceClaim, user.WorkspaceId),
+            new Claim(StampClaim, Stamp(user)),
         ],
         Scheme));
+
+    public static string Stamp(User user) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+        System.Text.Encoding.UTF8.GetBytes($"{RoleName(user.Role)}\n{user.PasswordHash}")));
 
     public static string RoleName(UserRole role) => role.ToString().ToLowerInvariant();
 

@@ -9,8 +9,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Handoff.Server.Accounts;
 
 /// <summary>
-/// A person disabled (or removed) by an admin loses access at once: each request checks the cookie's person is still
-/// active, and an open dashboard checks again every minute, so a disabled person's live page signs itself out.
+/// A person disabled, demoted or given a new password loses the session at once: each request checks the cookie's
+/// person is still active and its stamp (role and password) still matches, and an open dashboard checks again every
+/// minute, so such a person's live page signs itself out. Teams are read fresh on every page and need no stamp.
 /// </summary>
 internal sealed class PersonRevalidation(ILoggerFactory loggerFactory, IServiceScopeFactory scopes)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
@@ -51,6 +52,6 @@ internal sealed class PersonRevalidation(ILoggerFactory loggerFactory, IServiceS
         }
 
         var user = await store.GetUserAsync(principal.PersonWorkspace(), principal.PersonActor().Id, cancellationToken).ConfigureAwait(false);
-        return user is { DisabledAt: null };
+        return user is { DisabledAt: null } && principal.FindFirstValue(DashboardAuth.StampClaim) == DashboardAuth.Stamp(user);
     }
 }

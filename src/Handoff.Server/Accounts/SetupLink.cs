@@ -10,6 +10,8 @@ namespace Handoff.Server.Accounts;
 /// </summary>
 internal sealed class SetupLink(IHandoffStore store)
 {
+    // Not hex, so no token ever equals it.
+    private const string Retired = "retired";
     private string? _token;
 
     /// <summary>The token when the server has no accounts yet (made once per process), else null.</summary>
@@ -21,10 +23,14 @@ internal sealed class SetupLink(IHandoffStore store)
         }
 
         var fresh = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-        return Interlocked.CompareExchange(ref _token, fresh, null) ?? fresh;
+        var token = Interlocked.CompareExchange(ref _token, fresh, null) ?? fresh;
+        return token == Retired ? null : token;
     }
 
+    /// <summary>Ends the link once it has made the first admin.</summary>
+    public void Retire() => Volatile.Write(ref _token, Retired);
+
     public bool Accepts(string? token) =>
-        token is not null && Volatile.Read(ref _token) is { } expected
+        token is not null && Volatile.Read(ref _token) is { } expected && expected != Retired
         && CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(token), System.Text.Encoding.UTF8.GetBytes(expected));
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Handoff.Server.Dashboard;
@@ -41,7 +42,8 @@ internal static class DashboardExtensions
         }
 
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
-        app.MapPost("/signout", async (HttpContext context) =>
+        // Binding the form is what makes a minimal API check the antiforgery token: signing someone out is a change.
+        app.MapPost("/signout", async (HttpContext context, [FromForm] IFormCollection form) =>
         {
             await context.SignOutAsync(DashboardAuth.Scheme).ConfigureAwait(false);
             return TypedResults.LocalRedirect(DashboardAuth.SignInPath);

@@ -82,6 +82,15 @@ internal sealed class CaseNotifier
         }
     }
 
+    /// <summary>How many dashboard pages follow the workspace now (tests check pages let go when they close).</summary>
+    internal int SubscriberCount(string workspaceId)
+    {
+        lock (_lock)
+        {
+            return _subscribers.TryGetValue(workspaceId, out var list) ? list.Count : 0;
+        }
+    }
+
     internal void Forget(string caseId, TaskCompletionSource signal)
     {
         lock (_lock)

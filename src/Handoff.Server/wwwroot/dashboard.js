@@ -2,16 +2,23 @@
 // attaches itself (a .NET object reference) and gets each key that is not typed into a field.
 (() => {
     let target = null;
+    let targetId = null;
     let keys = [];
 
     const typing = el => el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
+    // Enter on a link or button is that control's own: a shortcut must never take it over.
+    const control = el => el && (['A', 'BUTTON', 'SUMMARY'].includes(el.tagName) || el.hasAttribute('role'));
 
     document.addEventListener('keydown', e => {
         if (e.key === 'Escape' && typing(document.activeElement)) {
             document.activeElement.blur();
             return;
         }
-        if (!target || e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) {
+        // A held key repeats; one press must be one decision, never a second one on the case that opens next.
+        if (!target || e.repeat || e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) {
+            return;
+        }
+        if (e.key === 'Enter' && control(e.target)) {
             return;
         }
         if (!keys.includes(e.key)) {
@@ -24,14 +31,18 @@
     window.handoff = {
         // Called by an interactive page once it is live; the attribute tells a person's script (and the browser
         // tests) that clicks and keys now reach the server.
-        attach(reference, handledKeys) {
+        // A .NET object reference arrives as a new JS object on every call, so pages name themselves with an id.
+        attach(reference, id, handledKeys) {
             target = reference;
+            targetId = id;
             keys = handledKeys;
             document.body.dataset.interactive = 'true';
         },
-        detach(reference) {
-            if (target === reference) {
+        detach(id) {
+            if (targetId === id) {
                 target = null;
+                targetId = null;
+                keys = [];
             }
         },
         focus(selector) {

@@ -103,6 +103,13 @@ public sealed partial class SqliteHandoffStore
                 return null;
             }
 
+            // Checked here, on the one writer, so that a burst of parallel attempts cannot slip past a lock set by
+            // the attempts just before them: while locked, nothing counts and nothing unlocks.
+            if (current.LockedUntil is { } until && until > at)
+            {
+                return current;
+            }
+
             if (succeeded)
             {
                 if (current is { FailedSignIns: 0, LockedUntil: null })

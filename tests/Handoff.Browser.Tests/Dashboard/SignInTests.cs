@@ -30,7 +30,7 @@ public sealed class SignInTests(Chromium chromium, DashboardServer server)
 
         await browser.SubmitSignInAsync(reviewer.Email, "not the password at all");
 
-        await Expect(browser.Page.Locator("#signin-error")).ToHaveTextAsync("Wrong email or password.");
+        await Expect(browser.Page.Locator("#signin-error")).ToContainTextAsync("Wrong email or password.");
         await browser.Page.GotoAsync("/");
         await Expect(browser.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin"));
     }

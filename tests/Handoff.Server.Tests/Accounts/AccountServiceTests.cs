@@ -47,6 +47,23 @@ public sealed class AccountServiceTests
     }
 
     [Fact]
+    public async Task SignIn_ABurstOfParallelWrongPasswords_GetsNoMoreTriesThanASequence()
+    {
+        await using var server = await TestServer.StartAsync();
+        var accounts = server.App.Services.GetRequiredService<AccountService>();
+        var rita = await AddAsync(server, "rita@example.com");
+        var ct = TestContext.Current.CancellationToken;
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => Task.Run(() => accounts.SignInAsync("rita@example.com", "wrong password!", ct), ct)));
+        var right = await accounts.SignInAsync("rita@example.com", Password, ct);
+
+        var history = await server.Store.SearchAuditAsync(rita.WorkspaceId, new AuditQuery { Text = "user.locked", Limit = 200 }, ct);
+        Assert.Single(history, e => e.Action == "user.locked");
+        Assert.Equal(AccountService.MaxFailures - 1, attempts.Count(a => a.Failure == SignInFailure.WrongCredentials));
+        Assert.Equal(SignInFailure.LockedOut, right.Failure);
+    }
+
+    [Fact]
     public async Task SignIn_UnknownEmailOrDisabledPerson_IsRefused()
     {
         await using var server = await TestServer.StartAsync();
@@ -56,9 +73,12 @@ public sealed class AccountServiceTests
 
         var unknown = await accounts.SignInAsync("nobody@example.com", Password, TestContext.Current.CancellationToken);
         var disabled = await accounts.SignInAsync("gone@example.com", Password, TestContext.Current.CancellationToken);
+        var disabledWrongPassword = await accounts.SignInAsync("gone@example.com", "a guess at it", TestContext.Current.CancellationToken);
 
         Assert.Equal(SignInFailure.WrongCredentials, unknown.Failure);
         Assert.Equal(SignInFailure.Disabled, disabled.Failure);
+        // Only someone who knows the password learns the account is disabled.
+        Assert.Equal(SignInFailure.WrongCredentials, disabledWrongPassword.Failure);
     }
 
     [Theory]

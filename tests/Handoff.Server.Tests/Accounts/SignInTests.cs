@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Handoff.Server.Tests.Infrastructure;
+using Handoff.Server.Accounts;
 using Handoff.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Handoff.Server.Tests.Accounts;
 
@@ -51,6 +53,74 @@ public sealed partial class SignInTests
         Assert.Equal(HttpStatusCode.OK, before.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
         Assert.StartsWith("/signin", after.Headers.Location?.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Session_OfAnAdminDemotedAfterSigningIn_NoLongerOpensAdminPages()
+    {
+        await using var server = await TestServer.StartAsync();
+        var ada = await AccountServiceTests.AddAsync(server, "ada@example.com", UserRole.Admin);
+        using var browser = Browser(server, out _);
+        using var signIn = await SignInAsync(browser, "ada@example.com", "a long enough password", "/");
+        using var before = await browser.GetAsync("/admin/people", TestContext.Current.CancellationToken);
+
+        await server.Store.UpdateUserAsync(ada.WorkspaceId, ada.Id, new UserChanges { Role = UserRole.Reviewer }, Core.Cases.Actor.Cli("tests"), TestContext.Current.CancellationToken);
+        using var after = await browser.GetAsync("/admin/people", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.StartsWith("/signin", after.Headers.Location?.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SignOut_WithoutTheAntiforgeryToken_IsRefusedAndWithItEndsTheSession()
+    {
+        await using var server = await TestServer.StartAsync();
+        await AccountServiceTests.AddAsync(server, "rita@example.com");
+        using var browser = Browser(server, out _);
+        using var signIn = await SignInAsync(browser, "rita@example.com", "a long enough password", "/");
+
+        using var forged = await browser.PostAsync("/signout", new FormUrlEncodedContent([]), TestContext.Current.CancellationToken);
+        using var stillIn = await browser.GetAsync("/", TestContext.Current.CancellationToken);
+        var page = await stillIn.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        using var signOut = await browser.PostAsync("/signout", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = AntiforgeryField().Match(page).Groups[1].Value,
+        }), TestContext.Current.CancellationToken);
+        using var signedOut = await browser.GetAsync("/", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, stillIn.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, signedOut.StatusCode);
+    }
+
+    [Fact]
+    public async Task SetupLink_OnceUsed_NoLongerShowsTheForm()
+    {
+        await using var server = await TestServer.StartAsync();
+        var token = await server.App.Services.GetRequiredService<SetupLink>().TokenIfNeededAsync(TestContext.Current.CancellationToken);
+        using var browser = Browser(server, out var cookies);
+        var url = $"/setup?token={token}";
+        var form = await browser.GetStringAsync(url, TestContext.Current.CancellationToken);
+
+        using var created = await browser.PostAsync(url, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "setup",
+            ["__RequestVerificationToken"] = AntiforgeryField().Match(form).Groups[1].Value,
+            ["token"] = token!,
+            ["Input.Name"] = "Ada Admin",
+            ["Input.Email"] = "ada@example.com",
+            ["Input.Password"] = "a long enough password",
+        }), TestContext.Current.CancellationToken);
+        using var stranger = new HttpClient { BaseAddress = server.Address };
+        var again = await stranger.GetStringAsync(url, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        Assert.Contains(cookies.GetCookies(server.Address), c => c.Name == "handoff.session");
+        Assert.Equal(UserRole.Admin, (await server.Store.FindUserByEmailAsync("ada@example.com", TestContext.Current.CancellationToken))?.Role);
+        Assert.Contains("This setup link is not valid", again, StringComparison.Ordinal);
+        Assert.DoesNotContain("name=\"Input.Password\"", again, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -32,7 +32,12 @@ public sealed partial class CaseView
     private string? _banner;
     private string? _errors;
     private bool _help;
-    private bool _busy;
+    // Keys and clicks wait while the case loads, while a decision is stored, and after it until the next case has
+    // started loading: a key meant for the case just decided must never act on the one that opens after it.
+    private bool _loading;
+    private bool _deciding;
+    private bool _awaitingNext;
+    private int _generation;
     private string? _editText;
     private List<ArgumentField> _fields = [];
     private IReadOnlyList<Change> _changes = [];
@@ -46,24 +51,38 @@ public sealed partial class CaseView
 
     protected override async Task OnParametersSetAsync()
     {
-        _user ??= await Session.UserAsync();
-        if (_user is null)
-        {
-            return;
-        }
-
-        Follow(_user.WorkspaceId);
+        _generation++;
+        _awaitingNext = false;
+        _loading = true;
+        _case = null;
+        _loaded = false;
         _mode = Mode.View;
         _banner = _errors = null;
         _note = _reason = _answer = null;
-        _case = await Store.GetCaseAsync(_user.WorkspaceId, Id);
-        _loaded = true;
-        // Claim only over a live circuit: the first, static render of the page must not change anything.
-        if (RendererInfo.IsInteractive)
+        try
         {
-            await ClaimIfFreeAsync();
+            _user ??= await Session.UserAsync();
+            if (_user is null)
+            {
+                return;
+            }
+
+            Follow(_user.WorkspaceId);
+            _case = await Store.GetCaseAsync(_user.WorkspaceId, Id);
+            _loaded = true;
+            // Claim only over a live circuit: the first, static render of the page must not change anything.
+            if (RendererInfo.IsInteractive)
+            {
+                await ClaimIfFreeAsync();
+            }
+        }
+        finally
+        {
+            _loading = false;
         }
     }
+
+    private bool Busy => _loading || _deciding || _awaitingNext;
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
@@ -82,7 +101,7 @@ public sealed partial class CaseView
         }
 
         _case = await Store.GetCaseAsync(_user.WorkspaceId, Id);
-        if (_case is { } c && !_busy)
+        if (_case is { } c && !_deciding)
         {
             if (c.AssignedTo is { } holder && holder.Id != _user.Id && c.Status.IsOpen())
             {
@@ -199,15 +218,18 @@ public sealed partial class CaseView
 
     private async Task DecideAsync(DecisionRequest request)
     {
-        if (!CanDecide || _busy)
+        // The decision is for the case on the screen, by its own id, never for whatever the address says by now.
+        if (!CanDecide || Busy || _case is not { } shown || shown.Id != Id)
         {
             return;
         }
 
-        _busy = true;
+        _deciding = true;
+        var generation = _generation;
+        var decided = false;
         try
         {
-            var (update, invalid) = await Cases.DecideAsync(_user!.WorkspaceId, Id, request, DashboardSession.ActorOf(_user), CancellationToken.None);
+            var (update, invalid) = await Cases.DecideAsync(_user!.WorkspaceId, shown.Id, request, DashboardSession.ActorOf(_user), CancellationToken.None);
             if (invalid is not null)
             {
                 _errors = string.Join(" ", invalid.Errors.Values.SelectMany(e => e));
@@ -222,11 +244,14 @@ public sealed partial class CaseView
                 return;
             }
 
+            decided = true;
             await OpenNextAsync();
         }
         finally
         {
-            _busy = false;
+            _deciding = false;
+            // Navigation may already have started loading the next case (then it is that load's to finish).
+            _awaitingNext = decided && generation == _generation;
         }
     }
 
@@ -261,6 +286,11 @@ public sealed partial class CaseView
 
     private async Task OnKeyAsync(string key)
     {
+        if (Busy && key != "?")
+        {
+            return;
+        }
+
         switch (key)
         {
             case "?":
@@ -298,7 +328,7 @@ public sealed partial class CaseView
         StateHasChanged();
     }
 
-    public async ValueTask DisposeAsync()
+    protected override async ValueTask DisposeAsyncCore()
     {
         if (_keys is not null)
         {

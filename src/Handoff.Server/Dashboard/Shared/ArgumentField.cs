@@ -46,12 +46,13 @@ internal sealed class ArgumentField
                     result[field.Name] = number;
                     break;
                 default:
-                    if (Parse(field.Text) is not { } node && field.Text.Trim() != "null")
+                    var node = Parse(field.Text);
+                    if (node is null && field.Text.Trim() != "null")
                     {
                         return (default, $"{field.Name} must be valid JSON.");
                     }
 
-                    result[field.Name] = Parse(field.Text);
+                    result[field.Name] = node;
                     break;
             }
         }

@@ -8,12 +8,13 @@ namespace Handoff.Server.Dashboard.Shared;
 /// </summary>
 internal sealed class KeyboardShortcuts(IJSRuntime js, IReadOnlyList<string> keys, Func<string, Task> handle) : IAsyncDisposable
 {
+    private readonly string _id = Guid.NewGuid().ToString("N");
     private DotNetObjectReference<KeyboardShortcuts>? _reference;
 
     public async Task AttachAsync()
     {
         _reference ??= DotNetObjectReference.Create(this);
-        await js.InvokeVoidAsync("handoff.attach", _reference, keys);
+        await js.InvokeVoidAsync("handoff.attach", _reference, _id, keys);
     }
 
     [JSInvokable]
@@ -28,7 +29,7 @@ internal sealed class KeyboardShortcuts(IJSRuntime js, IReadOnlyList<string> key
 
         try
         {
-            await js.InvokeVoidAsync("handoff.detach", _reference);
+            await js.InvokeVoidAsync("handoff.detach", _id);
         }
         catch (Exception e) when (e is JSDisconnectedException or OperationCanceledException)
         {

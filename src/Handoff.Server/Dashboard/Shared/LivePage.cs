@@ -8,7 +8,7 @@ namespace Handoff.Server.Dashboard.Shared;
 /// <see cref="CaseNotifier"/>) and re-renders once a second for countdowns. Changes arriving together are
 /// handled once: a burst of submissions costs one reload, not one each.
 /// </summary>
-public abstract partial class LivePage : ComponentBase, IDisposable
+public abstract partial class LivePage : ComponentBase, IAsyncDisposable
 {
     private IDisposable? _subscription;
     private ITimer? _ticker;
@@ -86,20 +86,19 @@ public abstract partial class LivePage : ComponentBase, IDisposable
         });
     }
 
-    public void Dispose()
+    // Blazor calls DisposeAsync alone when a component has it, so this is the one way out: pages with more to let go
+    // of override DisposeAsyncCore.
+    public async ValueTask DisposeAsync()
     {
-        Dispose(true);
+        _subscription?.Dispose();
+        _subscription = null;
+        _ticker?.Dispose();
+        _ticker = null;
+        await DisposeAsyncCore();
         GC.SuppressFinalize(this);
     }
 
-    protected virtual void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _subscription?.Dispose();
-            _ticker?.Dispose();
-        }
-    }
+    protected virtual ValueTask DisposeAsyncCore() => ValueTask.CompletedTask;
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A dashboard page could not reload after a case changed")]
     private static partial void LogReloadFailed(ILogger logger, Exception exception);

@@ -2,6 +2,7 @@ using Bunit;
 using Handoff.Core.Cases;
 using Handoff.Server.Dashboard.Pages;
 using Handoff.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Handoff.Server.Tests.Dashboard.Pages;
 
@@ -45,6 +46,20 @@ public sealed class InboxTests
         await cases.DecideAsync(context.WorkspaceId, submitted.Id, new DecisionRequest(Verdict.Approve), new Actor("user", "u_sam", "Sam Second"), Xunit.TestContext.Current.CancellationToken);
 
         inbox.WaitForAssertion(() => Assert.Empty(inbox.FindAll("li.case-row")));
+    }
+
+    [Fact]
+    public async Task Dispose_ALivePage_StopsFollowingTheWorkspace()
+    {
+        await using var context = await DashboardTestContext.CreateAsync();
+        await context.AddCaseLoopAsync();
+        var notifier = context.Services.GetRequiredService<Handoff.Server.Events.CaseNotifier>();
+        var inbox = context.Render<Inbox>();
+        inbox.WaitForAssertion(() => Assert.Equal(1, notifier.SubscriberCount(context.WorkspaceId)));
+
+        await context.DisposeComponentsAsync();
+
+        Assert.Equal(0, notifier.SubscriberCount(context.WorkspaceId));
     }
 
     [Fact]
