@@ -20,7 +20,7 @@ public sealed partial class CaseView
         Respond,
     }
 
-    private static readonly string[] Keys = ["a", "e", "r", "j", "k", "?", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+    private static readonly string[] Keys = ["a", "e", "r", "j", "k", "?", "Escape", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
     [Parameter]
     public string Id { get; set; } = "";
@@ -286,7 +286,7 @@ public sealed partial class CaseView
 
     private async Task OnKeyAsync(string key)
     {
-        if (Busy && key != "?")
+        if (Busy && key is not ("?" or "Escape"))
         {
             return;
         }
@@ -295,6 +295,12 @@ public sealed partial class CaseView
         {
             case "?":
                 _help = !_help;
+                break;
+            case "Escape" when _help:
+                _help = false;
+                break;
+            case "Escape":
+                Cancel();
                 break;
             case "j":
                 await MoveAsync(+1);
