@@ -45,6 +45,10 @@
                 keys = [];
             }
         },
+        // Every live page says so, keyboard or not (the layout calls this once the circuit is up).
+        live() {
+            document.body.dataset.interactive = 'true';
+        },
         focus(selector) {
             const el = document.querySelector(selector);
             if (el) {
