@@ -17,9 +17,10 @@ internal sealed partial class AccountService(IHandoffStore store, TimeProvider t
     private static readonly PasswordHasher<User> Hasher = new();
 
     /// <remarks>
-    /// Whether an account exists, is locked or disabled is told only to someone who knows its password: every other
-    /// failure looks and takes the same (a password hash is always checked). The lock itself is decided by the store,
-    /// on its one writer, so a burst of parallel guesses gets no more tries than a sequence of them.
+    /// Whether an account is locked or disabled is told only to someone who knows its password; every other failure
+    /// is <see cref="SignInFailure.WrongCredentials"/>, and a password hash is checked even for an unknown email (a
+    /// known one still costs a write more, so timing is not perfectly even). The lock itself is decided by the
+    /// store, on its one writer, so a burst of parallel guesses gets no more tries than a sequence of them.
     /// </remarks>
     public async Task<SignInAttempt> SignInAsync(string email, string password, CancellationToken cancellationToken)
     {
@@ -39,16 +40,16 @@ internal sealed partial class AccountService(IHandoffStore store, TimeProvider t
         }
 
         var after = await store.RecordSignInAsync(user.Id, succeeded, now, MaxFailures, Lockout, cancellationToken).ConfigureAwait(false) ?? user;
-        if (after.LockedUntil is { } locked && locked > now)
-        {
-            LogLocked(logger, user.Email);
-            return new SignInAttempt(null, SignInFailure.LockedOut, locked);
-        }
-
         if (!succeeded)
         {
             LogFailed(logger, user.Email);
             return new SignInAttempt(null, SignInFailure.WrongCredentials);
+        }
+
+        if (after.LockedUntil is { } locked && locked > now)
+        {
+            LogLocked(logger, user.Email);
+            return new SignInAttempt(null, SignInFailure.LockedOut, locked);
         }
 
         if (verified == PasswordVerificationResult.SuccessRehashNeeded)

@@ -10,6 +10,10 @@
     const control = el => el && (['A', 'BUTTON', 'SUMMARY'].includes(el.tagName) || el.hasAttribute('role'));
 
     document.addEventListener('keydown', e => {
+        // Keys that compose a character (accents, CJK input) belong to the field being typed in.
+        if (e.isComposing) {
+            return;
+        }
         if (e.key === 'Escape' && typing(document.activeElement)) {
             document.activeElement.blur();
             return;

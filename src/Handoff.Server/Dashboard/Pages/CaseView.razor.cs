@@ -100,7 +100,15 @@ public sealed partial class CaseView
             return;
         }
 
-        _case = await Store.GetCaseAsync(_user.WorkspaceId, Id);
+        // The page may have moved to another case while this read ran: then its result is stale.
+        var (generation, id) = (_generation, Id);
+        var changed = await Store.GetCaseAsync(_user.WorkspaceId, id);
+        if (generation != _generation || id != Id)
+        {
+            return;
+        }
+
+        _case = changed;
         if (_case is { } c && !_deciding)
         {
             if (c.AssignedTo is { } holder && holder.Id != _user.Id && c.Status.IsOpen())
@@ -257,6 +265,13 @@ public sealed partial class CaseView
 
     private async Task ReleaseAsync()
     {
+        if (Busy)
+        {
+            return;
+        }
+
+        // Leaving: no key may act on this case from here on.
+        _awaitingNext = true;
         await Cases.ReleaseAsync(_user!.WorkspaceId, Id, DashboardSession.ActorOf(_user), CancellationToken.None);
         Navigation.NavigateTo("/");
     }
@@ -269,6 +284,8 @@ public sealed partial class CaseView
 
     private async Task MoveAsync(int step)
     {
+        // Leaving (perhaps): no key may act on this case while the move is worked out and the next one loads.
+        _awaitingNext = true;
         var cases = await Queue.ListAsync(Store, _user!);
         var index = cases.ToList().FindIndex(c => c.Id == Id);
         var target = index < 0 ? (cases.Count > 0 ? 0 : -1) : index + step;
@@ -281,7 +298,10 @@ public sealed partial class CaseView
             }
 
             Navigation.NavigateTo($"/cases/{cases[target].Id}");
+            return;
         }
+
+        _awaitingNext = false;
     }
 
     private async Task OnKeyAsync(string key)
@@ -302,10 +322,10 @@ public sealed partial class CaseView
             case "Escape":
                 Cancel();
                 break;
-            case "j":
+            case "j" when _mode == Mode.View:
                 await MoveAsync(+1);
                 break;
-            case "k":
+            case "k" when _mode == Mode.View:
                 await MoveAsync(-1);
                 break;
             case "a" when _mode == Mode.View:
