@@ -81,6 +81,22 @@ internal sealed class TestServer : IAsyncDisposable
         Assert.True(notifier.WatcherCount(caseId) > 0, "no request started waiting on the case");
     }
 
+    /// <summary>
+    /// Steps the fake clock by <paramref name="step"/> until <paramref name="waiting"/> completes (bounded). A server
+    /// sets its timers a moment after a request starts waiting, so one big jump could land before the timer exists
+    /// and never fire it; small steps always reach it.
+    /// </summary>
+    public async Task AdvanceUntilAsync(Task waiting, TimeSpan? step = null)
+    {
+        for (var i = 0; i < 400 && !waiting.IsCompleted; i++)
+        {
+            Time.Advance(step ?? TimeSpan.FromSeconds(5));
+            await Task.WhenAny(waiting, Task.Delay(25, TestContext.Current.CancellationToken));
+        }
+
+        Assert.True(waiting.IsCompleted, "the waiting request was not answered as the clock moved on");
+    }
+
     public HttpClient Client(string? key)
     {
         var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
