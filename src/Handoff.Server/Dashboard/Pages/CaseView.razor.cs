@@ -20,7 +20,7 @@ public sealed partial class CaseView
         Respond,
     }
 
-    private static readonly string[] Keys = ["a", "e", "r", "j", "k", "?", "Escape", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+    protected override IReadOnlyList<string> Keys { get; } = ["a", "e", "r", "j", "k", "?", "Escape", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
     [Parameter]
     public string Id { get; set; } = "";
@@ -45,7 +45,6 @@ public sealed partial class CaseView
     private string? _reason;
     private string? _answer;
     private string? _note;
-    private KeyboardShortcuts? _keys;
 
     private bool CanDecide => _case is { } c && _user is { } u && c.Status.IsOpen() && (c.AssignedTo is null || c.AssignedTo.Id == u.Id);
 
@@ -84,15 +83,6 @@ public sealed partial class CaseView
 
     private bool Busy => _loading || _deciding || _awaitingNext;
 
-    protected override async Task OnAfterRenderAsync(bool firstRender)
-    {
-        if (firstRender && RendererInfo.IsInteractive)
-        {
-            _keys = new KeyboardShortcuts(JS, Keys, OnKeyAsync);
-            await _keys.AttachAsync();
-        }
-    }
-
     protected override async Task OnCasesChangedAsync(IReadOnlySet<string> caseIds)
     {
         if (_user is null || !caseIds.Contains(Id))
@@ -109,18 +99,10 @@ public sealed partial class CaseView
         }
 
         _case = changed;
-        if (_case is { } c && !_deciding)
+        if (_case is { } c && !_deciding && NotMine(c, "took") is { } why)
         {
-            if (c.AssignedTo is { } holder && holder.Id != _user.Id && c.Status.IsOpen())
-            {
-                _banner = $"{holder.Name} took this case.";
-                _mode = Mode.View;
-            }
-            else if (!c.Status.IsOpen() && c.Decision?.DecidedBy?.Id != _user.Id)
-            {
-                _banner = DecidedElsewhere(c);
-                _mode = Mode.View;
-            }
+            _banner = why;
+            _mode = Mode.View;
         }
     }
 
@@ -131,9 +113,9 @@ public sealed partial class CaseView
             return;
         }
 
-        if (c.AssignedTo is { } holder && holder.Id != _user.Id)
+        if (NotMine(c, "is working on") is { } held)
         {
-            _banner = $"{holder.Name} is working on this case.";
+            _banner = held;
             return;
         }
 
@@ -141,16 +123,20 @@ public sealed partial class CaseView
         _case = update.Case ?? _case;
         if (update.Status == CaseUpdateStatus.Conflict)
         {
-            _banner = _case.AssignedTo is { } winner ? $"{winner.Name} took this case." : DecidedElsewhere(_case);
+            _banner = NotMine(_case, "took");
         }
     }
 
-    private static string DecidedElsewhere(HandoffCase c) => c.Decision switch
-    {
-        { TimedOut: true } => "This case ran out of time.",
-        { DecidedBy: { } by } d => $"{by.Name} decided this case: {Show.Name(d.Verdict)}.",
-        _ => $"This case is {Show.Name(c.Status)}.",
-    };
+    /// <summary>Why the signed-in person can no longer act on <paramref name="c"/>, or null while they can.</summary>
+    private string? NotMine(HandoffCase c, string holding) => c.Status.IsOpen()
+        ? c.AssignedTo is { } holder && holder.Id != _user?.Id ? $"{holder.Name} {holding} this case." : null
+        : c.Decision switch
+        {
+            { TimedOut: true } => "This case ran out of time.",
+            { DecidedBy: { } by } when by.Id == _user?.Id => null,
+            { DecidedBy: { } by } d => $"{by.Name} decided this case: {Show.Name(d.Verdict)}.",
+            _ => $"This case is {Show.Name(c.Status)}.",
+        };
 
     private Task ApproveAsync() => DecideAsync(new DecisionRequest(Verdict.Approve, Note: _note));
 
@@ -247,7 +233,7 @@ public sealed partial class CaseView
             if (update!.Status != CaseUpdateStatus.Updated)
             {
                 _case = update.Case ?? _case;
-                _banner = _case is { } c ? (c.AssignedTo is { } holder && c.Status.IsOpen() ? $"{holder.Name} took this case." : DecidedElsewhere(c)) : "The case is gone.";
+                _banner = _case is { } c ? NotMine(c, "took") : "The case is gone.";
                 _mode = Mode.View;
                 return;
             }
@@ -304,7 +290,7 @@ public sealed partial class CaseView
         _awaitingNext = false;
     }
 
-    private async Task OnKeyAsync(string key)
+    protected override async Task OnKeyAsync(string key)
     {
         if (Busy && key is not ("?" or "Escape"))
         {
@@ -352,13 +338,5 @@ public sealed partial class CaseView
         }
 
         StateHasChanged();
-    }
-
-    protected override async ValueTask DisposeAsyncCore()
-    {
-        if (_keys is not null)
-        {
-            await _keys.DisposeAsync();
-        }
     }
 }

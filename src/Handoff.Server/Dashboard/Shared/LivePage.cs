@@ -1,12 +1,14 @@
 using Handoff.Server.Events;
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 
 namespace Handoff.Server.Dashboard.Shared;
 
 /// <summary>
 /// A page that stays current: it hears of every case created or changed in the person's workspace (through
 /// <see cref="CaseNotifier"/>) and re-renders once a second for countdowns. Changes arriving together are
-/// handled once: a burst of submissions costs one reload, not one each.
+/// handled once: a burst of submissions costs one reload, not one each. A page that lists <see cref="Keys"/> gets them
+/// from the keyboard.
 /// </summary>
 public abstract partial class LivePage : ComponentBase, IAsyncDisposable
 {
@@ -23,6 +25,26 @@ public abstract partial class LivePage : ComponentBase, IAsyncDisposable
 
     [Inject]
     internal ILogger<LivePage> Logger { get; set; } = default!;
+
+    [Inject]
+    protected IJSRuntime JS { get; set; } = default!;
+
+    private KeyboardShortcuts? _keys;
+
+    /// <summary>The keys the page handles (see <see cref="OnKeyAsync"/>); none by default.</summary>
+    protected virtual IReadOnlyList<string> Keys => [];
+
+    /// <summary>Runs for each of <see cref="Keys"/> pressed outside a text field, once the page is live.</summary>
+    protected virtual Task OnKeyAsync(string key) => Task.CompletedTask;
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender && RendererInfo.IsInteractive && Keys.Count > 0)
+        {
+            _keys = new KeyboardShortcuts(JS, Keys, OnKeyAsync);
+            await _keys.AttachAsync();
+        }
+    }
 
     /// <summary>The time the page shows countdowns against; moves once a second while the page is live.</summary>
     protected DateTimeOffset Now { get; private set; }
@@ -86,19 +108,21 @@ public abstract partial class LivePage : ComponentBase, IAsyncDisposable
         });
     }
 
-    // Blazor calls DisposeAsync alone when a component has it, so this is the one way out: pages with more to let go
-    // of override DisposeAsyncCore.
+    // Blazor calls DisposeAsync alone when a component has it, so everything a live page holds is let go here.
     public async ValueTask DisposeAsync()
     {
         _subscription?.Dispose();
         _subscription = null;
         _ticker?.Dispose();
         _ticker = null;
-        await DisposeAsyncCore();
+        if (_keys is not null)
+        {
+            await _keys.DisposeAsync();
+            _keys = null;
+        }
+
         GC.SuppressFinalize(this);
     }
-
-    protected virtual ValueTask DisposeAsyncCore() => ValueTask.CompletedTask;
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A dashboard page could not reload after a case changed")]
     private static partial void LogReloadFailed(ILogger logger, Exception exception);
