@@ -33,9 +33,19 @@ internal static class JsonBody
                 statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type"));
         }
 
+        return await ReadAsync<T>(request.Body, request.HttpContext.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads JSON that did not come as a request (the dashboard's sample case) by exactly the same rules, with the
+    /// same problems.
+    /// </summary>
+    public static async Task<(T? Body, ProblemHttpResult? Problem)> ReadAsync<T>(Stream json, CancellationToken cancellationToken)
+        where T : class
+    {
         try
         {
-            var body = await JsonSerializer.DeserializeAsync<T>(request.Body, Strict, request.HttpContext.RequestAborted).ConfigureAwait(false);
+            var body = await JsonSerializer.DeserializeAsync<T>(json, Strict, cancellationToken).ConfigureAwait(false);
             return body is null ? (null, Field("body", "A JSON object is required.")) : (body, null);
         }
         catch (JsonException e) when (e.InnerException is null or InvalidOperationException or FormatException)
