@@ -70,7 +70,7 @@ internal sealed partial class AccountService(IHandoffStore store, TimeProvider t
         }
 
         var newUser = new NewUser(account.WorkspaceId, account.Email.Trim(), account.Name.Trim(), account.Role,
-            [.. account.Teams.Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal)],
+            Teams(account.Teams),
             Hasher.HashPassword(null!, account.Password));
         var added = first
             ? await store.AddFirstUserAsync(newUser, actor, cancellationToken).ConfigureAwait(false)
@@ -82,6 +82,10 @@ internal sealed partial class AccountService(IHandoffStore store, TimeProvider t
 
     public Task<User?> SetPasswordAsync(User user, string password, Actor actor, CancellationToken cancellationToken) =>
         store.UpdateUserAsync(user.WorkspaceId, user.Id, new UserChanges { PasswordHash = Hasher.HashPassword(user, password) }, actor, cancellationToken);
+
+    /// <summary>Team names as stored: trimmed, no blanks, each once.</summary>
+    public static List<string> Teams(IEnumerable<string> names) =>
+        [.. names.Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal)];
 
     public static string? ValidatePassword(string? password) =>
         password is null || password.Length < MinPasswordLength ? $"The password must have at least {MinPasswordLength} characters." : null;
