@@ -1,31 +1,25 @@
-using Handoff.Core.Cases;
+using System.Data.Common;
+using System.Text.Json;
+using Handoff.Storage.Relational;
 using Microsoft.Data.Sqlite;
 
 namespace Handoff.Storage.Sqlite;
 
 /// <summary>
 /// The default store: one SQLite file in WAL mode, for one server process. Writes go through a single connection
-/// one at a time (see <see cref="SqliteWriter"/>); reads use pooled connections of their own and never wait for
+/// one batch at a time (see <see cref="SqliteWriter"/>); reads use pooled connections of their own and never wait for
 /// writes. Thread-safe; register one instance per database file and dispose it on shutdown.
 /// </summary>
-public sealed partial class SqliteHandoffStore : IHandoffStore, IDisposable
+public sealed class SqliteHandoffStore : RelationalHandoffStore
 {
-    private const int MaxPageSize = 200;
-    private const int MaxAuditPage = 10_000;
-
     private readonly string _readConnectionString;
-    private readonly SqliteWriter _writer;
-    private readonly TimeProvider _time;
 
-    /// <param name="databasePath">The database file; it and its directory are created by <see cref="MigrateAsync"/> when missing.</param>
+    /// <param name="databasePath">The database file; it and its directory are created by <see cref="RelationalHandoffStore.MigrateAsync"/> when missing.</param>
     /// <param name="timeProvider">The clock for audit entries and for creation times the store assigns itself.</param>
     public SqliteHandoffStore(string databasePath, TimeProvider timeProvider)
+        : base(CreateWriter(databasePath, timeProvider), timeProvider)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
-        ArgumentNullException.ThrowIfNull(timeProvider);
-        _time = timeProvider;
         _readConnectionString = BuildConnectionString(databasePath);
-        _writer = new SqliteWriter(BuildConnectionString(databasePath, pooling: false), databasePath, timeProvider);
     }
 
     /// <summary>
@@ -42,49 +36,49 @@ public sealed partial class SqliteHandoffStore : IHandoffStore, IDisposable
             DefaultTimeout = 5,
         }.ToString();
 
-    public Task MigrateAsync(CancellationToken cancellationToken = default) => _writer.MigrateAsync(cancellationToken);
-
     // SQLite is a file on one machine; several server processes on it would each cache the audit head and fight for
     // the write lock. It has none of the optional abilities.
-    public bool Supports(StoreCapability capability) => false;
+    public override bool Supports(StoreCapability capability) => false;
 
-    public void Dispose()
-    {
-        _writer.Dispose();
-        // Pooled readers keep the file open; let it go so the file can be moved or deleted once we are done.
-        using var connection = new SqliteConnection(_readConnectionString);
-        SqliteConnection.ClearPool(connection);
-    }
+    private protected override string ApiKeyInsertionOrder => "rowid";
 
-    private SqliteConnection OpenReader()
+    // The unary + keeps SQLite off ix_audit_subject, which would sort the whole workspace's log before taking a
+    // page; walking the sequence backwards needs no sort and stops at the limit.
+    private protected override string AuditSearchWorkspaceCondition => "+workspace_id = @ws";
+
+    private protected override string TeamsCondition => "team IN (SELECT value FROM json_each(@teams))";
+
+    private protected override object TeamsParameter(IReadOnlyCollection<string> teams) => JsonSerializer.Serialize(teams);
+
+    private protected override (string Reasons, string Verdict, string HasDecider, string DecidedAt) CaseDocumentFields { get; } = (
+        "json_extract(c.document, '$.evaluation.reasons')",
+        "json_extract(c.document, '$.decision.verdict')",
+        "json_type(c.document, '$.decision.decidedBy') IS NOT NULL",
+        "json_extract(c.document, '$.decision.decidedAt')");
+
+    private protected override ValueTask<DbConnection> OpenReaderAsync(CancellationToken cancellationToken)
     {
+        // Opening is synchronous in Microsoft.Data.Sqlite anyway; this saves the async machinery.
         var connection = new SqliteConnection(_readConnectionString);
         connection.Open();
-        return connection;
+        return ValueTask.FromResult<DbConnection>(connection);
     }
 
-    /// <summary>Runs a read on a connection of its own and reads every row with <paramref name="read"/>.</summary>
-    private List<T> Query<T>(string sql, Func<SqliteDataReader, T> read, params ReadOnlySpan<(string Name, object? Value)> parameters)
+    protected override void Dispose(bool disposing)
     {
-        using var connection = OpenReader();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
+        base.Dispose(disposing);
+        if (disposing)
         {
-            command.Bind(name, value);
+            // Pooled readers keep the file open; let it go so the file can be moved or deleted once we are done.
+            using var connection = new SqliteConnection(_readConnectionString);
+            SqliteConnection.ClearPool(connection);
         }
-
-        var rows = new List<T>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            rows.Add(read(reader));
-        }
-
-        return rows;
     }
 
-    private string NewId(string prefix) => $"{prefix}_{Guid.CreateVersion7(_time.GetUtcNow()):N}";
-
-    private static Actor ActorOf(Decision decision) => decision.DecidedBy ?? Actor.System;
+    private static SqliteWriter CreateWriter(string databasePath, TimeProvider timeProvider)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        return new SqliteWriter(BuildConnectionString(databasePath, pooling: false), databasePath, timeProvider);
+    }
 }

@@ -1,9 +1,9 @@
 using Handoff.Core.Cases;
 using Handoff.Core.Policy;
 
-namespace Handoff.Storage.Sqlite;
+namespace Handoff.Storage.Relational;
 
-public sealed partial class SqliteHandoffStore
+public abstract partial class RelationalHandoffStore
 {
     /// <inheritdoc />
     /// <remarks>
@@ -23,9 +23,9 @@ public sealed partial class SqliteHandoffStore
             var due = new List<(long Seq, HandoffCase Case)>();
             using (var reader = w.Command("""
                 SELECT seq, document FROM cases
-                WHERE expires_at IS NOT NULL AND expires_at <= $now
-                ORDER BY expires_at, seq LIMIT $max
-                """).Bind("$now", SqliteValues.Time(now)).Bind("$max", max).ExecuteReader())
+                WHERE expires_at IS NOT NULL AND expires_at <= @now
+                ORDER BY expires_at, seq LIMIT @max
+                """).Bind("@now", DbValues.Time(now)).Bind("@max", max).ExecuteReader())
             {
                 while (reader.Read())
                 {
@@ -46,11 +46,8 @@ public sealed partial class SqliteHandoffStore
         }, cancellationToken);
     }
 
-    public Task<DateTimeOffset?> GetNextExpiryAsync(CancellationToken cancellationToken = default)
-    {
-        using var connection = OpenReader();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT min(expires_at) FROM cases WHERE expires_at IS NOT NULL";
-        return Task.FromResult(command.ExecuteScalar() is string next ? SqliteValues.ParseTime(next) : (DateTimeOffset?)null);
-    }
+    public async Task<DateTimeOffset?> GetNextExpiryAsync(CancellationToken cancellationToken = default) =>
+        await ScalarAsync("SELECT min(expires_at) FROM cases WHERE expires_at IS NOT NULL", cancellationToken).ConfigureAwait(false) is string next
+            ? DbValues.ParseTime(next)
+            : null;
 }

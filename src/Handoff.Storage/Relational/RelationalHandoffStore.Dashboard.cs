@@ -1,42 +1,47 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using Handoff.Core;
 using Handoff.Core.Cases;
 using Handoff.Core.Policy;
 using Handoff.Core.Statistics;
-using Microsoft.Data.Sqlite;
 
-namespace Handoff.Storage.Sqlite;
+namespace Handoff.Storage.Relational;
 
-public sealed partial class SqliteHandoffStore
+public abstract partial class RelationalHandoffStore
 {
     /// <inheritdoc />
     /// <remarks>
     /// Reads <c>ix_cases_open</c>, a partial index of the open cases in inbox order, so the work grows with the limit,
-    /// not with the number of cases. The status condition must stay word for word the index's, or SQLite cannot use it.
+    /// not with the number of cases. The status condition must stay word for word the index's, or the database cannot use it.
     /// </remarks>
-    public Task<IReadOnlyList<HandoffCase>> ListOpenCasesAsync(
+    public async Task<IReadOnlyList<HandoffCase>> ListOpenCasesAsync(
         string workspaceId, IReadOnlyCollection<string>? teams, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workspaceId);
         if (teams is { Count: 0 })
         {
-            return Task.FromResult<IReadOnlyList<HandoffCase>>([]);
+            return [];
         }
 
-        // The teams go in as one JSON array, so the statement text is the same whatever their number.
-        return Task.FromResult<IReadOnlyList<HandoffCase>>(Query(
+        // The teams go in as one parameter, so the statement text is the same whatever their number.
+        List<(string, object?)> parameters = [("@ws", workspaceId), ("@limit", Math.Clamp(limit, 1, MaxPageSize))];
+        if (teams is not null)
+        {
+            parameters.Add(("@teams", TeamsParameter(teams)));
+        }
+
+        return await QueryAsync(
             $"""
             SELECT document FROM cases
-            WHERE workspace_id = $ws AND status IN ('pending', 'assigned', 'escalated')
-            {(teams is null ? "" : "AND team IN (SELECT value FROM json_each($teams))")}
+            WHERE workspace_id = @ws AND status IN ('pending', 'assigned', 'escalated')
+            {(teams is null ? "" : $"AND {TeamsCondition}")}
             ORDER BY priority DESC, created_at, seq
-            LIMIT $limit
+            LIMIT @limit
             """,
             static reader => CaseDocument.Deserialize(reader.GetString(0)),
-            ("$ws", workspaceId),
-            ("$teams", teams is null ? null : JsonSerializer.Serialize(teams)),
-            ("$limit", Math.Clamp(limit, 1, MaxPageSize))));
+            cancellationToken,
+            [.. parameters]).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -46,37 +51,36 @@ public sealed partial class SqliteHandoffStore
     /// workspace's cases (there is deliberately no index on creation time: every case inserted, the auto path's
     /// included, would pay for one); the documents are only opened for the cases in the period.
     /// </remarks>
-    public Task<IReadOnlyList<CaseRecord>> ListCaseFactsAsync(string workspaceId, DateTimeOffset since, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<CaseRecord>> ListCaseFactsAsync(string workspaceId, DateTimeOffset since, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workspaceId);
-        return Task.FromResult<IReadOnlyList<CaseRecord>>(Query(
+        var (reasons, verdict, hasDecider, decidedAt) = CaseDocumentFields;
+        return await QueryAsync(
             $"""
-            SELECT c.created_at, c.outcome, c.status,
-                json_extract(c.document, '$.evaluation.reasons'),
-                json_extract(c.document, '$.decision.verdict'),
+            SELECT c.created_at, c.outcome, c.status, {reasons}, {verdict},
                 EXISTS (SELECT 1 FROM audit a WHERE a.workspace_id = c.workspace_id AND a.subject = c.id AND a.action = '{AuditData.CaseExpired}'),
-                json_type(c.document, '$.decision.decidedBy') IS NOT NULL,
-                json_extract(c.document, '$.decision.decidedAt')
+                {hasDecider}, {decidedAt}
             FROM cases c
-            WHERE c.workspace_id = $ws AND c.created_at >= $since
+            WHERE c.workspace_id = @ws AND c.created_at >= @since
             ORDER BY c.created_at, c.seq
             """,
             ReadCaseRecord,
-            ("$ws", workspaceId),
-            ("$since", SqliteValues.Time(since))));
+            cancellationToken,
+            ("@ws", workspaceId),
+            ("@since", DbValues.Time(since))).ConfigureAwait(false);
     }
 
-    private static CaseRecord ReadCaseRecord(SqliteDataReader reader)
+    private static CaseRecord ReadCaseRecord(DbDataReader reader)
     {
         var reasons = JsonSerializer.Deserialize<Reason[]>(reader.GetString(3), HandoffJson.Options) ?? [];
-        var verdict = SqliteValues.ReadString(reader, 4);
-        var decidedAt = SqliteValues.ReadString(reader, 7);
+        var verdict = DbValues.ReadString(reader, 4);
+        var decidedAt = DbValues.ReadString(reader, 7);
         return new CaseRecord(
-            SqliteValues.ParseTime(reader.GetString(0)),
-            SqliteValues.ParseName<Outcome>(reader.GetString(1)),
-            SqliteValues.ParseName<CaseStatus>(reader.GetString(2)),
+            DbValues.ParseTime(reader.GetString(0)),
+            DbValues.ParseName<Outcome>(reader.GetString(1)),
+            DbValues.ParseName<CaseStatus>(reader.GetString(2)),
             [.. reasons.Select(static reason => reason.Rule)],
-            verdict is null ? null : SqliteValues.ParseName<Verdict>(verdict),
+            verdict is null ? null : DbValues.ParseName<Verdict>(verdict),
             reader.GetBoolean(5),
             reader.GetBoolean(6),
             // The document's own time format (System.Text.Json's), not the columns' fixed-width one.

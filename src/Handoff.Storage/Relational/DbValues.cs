@@ -1,12 +1,16 @@
+using System.Data.Common;
 using System.Globalization;
 using Handoff.Core.Cases;
 using Handoff.Core.Policy;
-using Microsoft.Data.Sqlite;
 
-namespace Handoff.Storage.Sqlite;
+namespace Handoff.Storage.Relational;
 
-/// <summary>How .NET values become SQLite column values and back.</summary>
-internal static class SqliteValues
+/// <summary>
+/// How .NET values become column values and back, the same for both backends. Times are fixed-width UTC text (see
+/// <see cref="Time(DateTimeOffset)"/>) in PostgreSQL too: exact to the tick, which the audit chain's hashes and the
+/// document columns need, and ordered as text is ordered under the "C" collation the schema gives those columns.
+/// </summary>
+internal static class DbValues
 {
     // Fixed-width UTC text with all seven fraction digits: exact to the tick, and ordered as text is ordered.
     public static string Time(DateTimeOffset at) => at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
@@ -16,10 +20,10 @@ internal static class SqliteValues
     public static DateTimeOffset ParseTime(string text) =>
         DateTimeOffset.ParseExact(text, "O", CultureInfo.InvariantCulture, DateTimeStyles.None);
 
-    public static DateTimeOffset? ReadTime(SqliteDataReader reader, int ordinal) =>
+    public static DateTimeOffset? ReadTime(DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : ParseTime(reader.GetString(ordinal));
 
-    public static string? ReadString(SqliteDataReader reader, int ordinal) =>
+    public static string? ReadString(DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     public static string Status(CaseStatus status) => status switch
@@ -77,9 +81,13 @@ internal static class SqliteValues
             ? value
             : throw new InvalidDataException($"Unknown {typeof(T).Name} '{text}' in the database.");
 
-    public static SqliteCommand Bind(this SqliteCommand command, string name, object? value)
+    public static TCommand Bind<TCommand>(this TCommand command, string name, object? value)
+        where TCommand : DbCommand
     {
-        command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
         return command;
     }
 }

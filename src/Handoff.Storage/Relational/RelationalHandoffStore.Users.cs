@@ -1,21 +1,17 @@
+using System.Data.Common;
+using System.Globalization;
 using System.Text.Json;
 using Handoff.Core.Cases;
-using Microsoft.Data.Sqlite;
 
-namespace Handoff.Storage.Sqlite;
+namespace Handoff.Storage.Relational;
 
-public sealed partial class SqliteHandoffStore
+public abstract partial class RelationalHandoffStore
 {
     private const string UserColumns =
         "id, workspace_id, email, name, role, teams, password_hash, failed_sign_ins, locked_until, created_at, disabled_at";
 
-    public Task<int> CountUsersAsync(CancellationToken cancellationToken = default)
-    {
-        using var connection = OpenReader();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM users";
-        return Task.FromResult(checked((int)(long)command.ExecuteScalar()!));
-    }
+    public async Task<int> CountUsersAsync(CancellationToken cancellationToken = default) =>
+        Convert.ToInt32(await ScalarAsync("SELECT count(*) FROM users", cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
 
     public Task<User?> AddUserAsync(NewUser user, Actor actor, CancellationToken cancellationToken = default)
     {
@@ -24,36 +20,37 @@ public sealed partial class SqliteHandoffStore
     }
 
     /// <inheritdoc />
-    /// <remarks>The check and the insert run in one write transaction on the single writer, so racing calls take turns.</remarks>
+    /// <remarks>The check and the insert run in one write transaction, and write transactions take turns (see <see cref="BatchWriter"/>).</remarks>
     public Task<User?> AddFirstUserAsync(NewUser user, Actor actor, CancellationToken cancellationToken = default)
     {
         CheckNewUser(user, actor);
         return _writer.RunAsync(
-            w => (long)w.Command("SELECT EXISTS (SELECT 1 FROM users)").ExecuteScalar()! != 0 ? null : InsertUser(w, user, actor),
+            w => Convert.ToBoolean(w.Command("SELECT EXISTS (SELECT 1 FROM users)").ExecuteScalar(), CultureInfo.InvariantCulture) ? null : InsertUser(w, user, actor),
             cancellationToken);
     }
 
     /// <inheritdoc />
-    /// <remarks>Case is ignored for ASCII letters only (SQLite's <c>lower</c>), as the unique index on emails does.</remarks>
-    public Task<User?> FindUserByEmailAsync(string email, CancellationToken cancellationToken = default)
+    /// <remarks>Case is ignored for ASCII letters only (<c>lower</c>; PostgreSQL's under the column's "C" collation), as the unique index on emails does.</remarks>
+    public async Task<User?> FindUserByEmailAsync(string email, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(email);
-        return Task.FromResult(Query($"SELECT {UserColumns} FROM users WHERE lower(email) = lower($email)", ReadUser, ("$email", email)).SingleOrDefault());
+        return (await QueryAsync($"SELECT {UserColumns} FROM users WHERE lower(email) = lower(@email)", ReadUser, cancellationToken, ("@email", email)).ConfigureAwait(false))
+            .SingleOrDefault();
     }
 
-    public Task<User?> GetUserAsync(string workspaceId, string userId, CancellationToken cancellationToken = default)
+    public async Task<User?> GetUserAsync(string workspaceId, string userId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workspaceId);
         ArgumentNullException.ThrowIfNull(userId);
-        return Task.FromResult(Query($"SELECT {UserColumns} FROM users WHERE id = $id AND workspace_id = $ws", ReadUser, ("$id", userId), ("$ws", workspaceId))
-            .SingleOrDefault());
+        return (await QueryAsync($"SELECT {UserColumns} FROM users WHERE id = @id AND workspace_id = @ws", ReadUser, cancellationToken, ("@id", userId), ("@ws", workspaceId))
+            .ConfigureAwait(false)).SingleOrDefault();
     }
 
-    public Task<IReadOnlyList<User>> ListUsersAsync(string workspaceId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<User>> ListUsersAsync(string workspaceId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workspaceId);
-        return Task.FromResult<IReadOnlyList<User>>(
-            Query($"SELECT {UserColumns} FROM users WHERE workspace_id = $ws ORDER BY name, id", ReadUser, ("$ws", workspaceId)));
+        return await QueryAsync($"SELECT {UserColumns} FROM users WHERE workspace_id = @ws ORDER BY name, id", ReadUser, cancellationToken, ("@ws", workspaceId))
+            .ConfigureAwait(false);
     }
 
     public Task<User?> UpdateUserAsync(string workspaceId, string userId, UserChanges changes, Actor actor, CancellationToken cancellationToken = default)
@@ -148,54 +145,54 @@ public sealed partial class SqliteHandoffStore
         ArgumentNullException.ThrowIfNull(user.Teams, nameof(user));
     }
 
-    private static bool EmailTaken(SqliteWriter w, string email) =>
-        (long)w.Command("SELECT EXISTS (SELECT 1 FROM users WHERE lower(email) = lower($email))").Bind("$email", email).ExecuteScalar()! != 0;
+    private static bool EmailTaken(BatchWriter w, string email) =>
+        Convert.ToBoolean(w.Command("SELECT EXISTS (SELECT 1 FROM users WHERE lower(email) = lower(@email))").Bind("@email", email).ExecuteScalar(), CultureInfo.InvariantCulture);
 
-    private User InsertUser(SqliteWriter w, NewUser user, Actor actor)
+    private User InsertUser(BatchWriter w, NewUser user, Actor actor)
     {
         var added = new User(NewId("usr"), user.WorkspaceId, user.Email, user.Name, user.Role, [.. user.Teams], user.PasswordHash, 0, null, w.Now, null);
         var insert = w.Command($"""
             INSERT INTO users ({UserColumns})
-            VALUES ($id, $ws, $email, $name, $role, $teams, $hash, $failures, $locked, $created, $disabled)
+            VALUES (@id, @ws, @email, @name, @role, @teams, @hash, @failures, @locked, @created, @disabled)
             """)
-            .Bind("$id", added.Id).Bind("$ws", added.WorkspaceId).Bind("$email", added.Email).Bind("$created", SqliteValues.Time(added.CreatedAt));
+            .Bind("@id", added.Id).Bind("@ws", added.WorkspaceId).Bind("@email", added.Email).Bind("@created", DbValues.Time(added.CreatedAt));
         BindChangeable(insert, added).ExecuteNonQuery();
         w.Append(added.WorkspaceId, actor, AuditData.UserAdded, added.Id, AuditData.Account(added));
         return added;
     }
 
-    private static void WriteUser(SqliteWriter w, User user) =>
+    private static void WriteUser(BatchWriter w, User user) =>
         BindChangeable(w.Command("""
-            UPDATE users SET name = $name, role = $role, teams = $teams, password_hash = $hash,
-                failed_sign_ins = $failures, locked_until = $locked, disabled_at = $disabled
-            WHERE id = $id
-            """).Bind("$id", user.Id), user)
+            UPDATE users SET name = @name, role = @role, teams = @teams, password_hash = @hash,
+                failed_sign_ins = @failures, locked_until = @locked, disabled_at = @disabled
+            WHERE id = @id
+            """).Bind("@id", user.Id), user)
             .ExecuteNonQuery();
 
     // Every column but the id, workspace, email and creation time, which never change.
-    private static SqliteCommand BindChangeable(SqliteCommand command, User user) =>
-        command.Bind("$name", user.Name).Bind("$role", SqliteValues.UserRole(user.Role)).Bind("$teams", JsonSerializer.Serialize(user.Teams))
-            .Bind("$hash", user.PasswordHash).Bind("$failures", user.FailedSignIns).Bind("$locked", SqliteValues.Time(user.LockedUntil))
-            .Bind("$disabled", SqliteValues.Time(user.DisabledAt));
+    private static DbCommand BindChangeable(DbCommand command, User user) =>
+        command.Bind("@name", user.Name).Bind("@role", DbValues.UserRole(user.Role)).Bind("@teams", JsonSerializer.Serialize(user.Teams))
+            .Bind("@hash", user.PasswordHash).Bind("@failures", user.FailedSignIns).Bind("@locked", DbValues.Time(user.LockedUntil))
+            .Bind("@disabled", DbValues.Time(user.DisabledAt));
 
-    private static User? ReadUserForUpdate(SqliteWriter w, string userId)
+    private static User? ReadUserForUpdate(BatchWriter w, string userId)
     {
-        using var reader = w.Command($"SELECT {UserColumns} FROM users WHERE id = $id").Bind("$id", userId).ExecuteReader();
+        using var reader = w.Command($"SELECT {UserColumns} FROM users WHERE id = @id").Bind("@id", userId).ExecuteReader();
         return reader.Read() ? ReadUser(reader) : null;
     }
 
-    private static User ReadUser(SqliteDataReader reader) => new(
+    private static User ReadUser(DbDataReader reader) => new(
         reader.GetString(0),
         reader.GetString(1),
         reader.GetString(2),
         reader.GetString(3),
-        SqliteValues.ParseName<UserRole>(reader.GetString(4)),
+        DbValues.ParseName<UserRole>(reader.GetString(4)),
         JsonSerializer.Deserialize<string[]>(reader.GetString(5)) ?? throw new InvalidDataException("A user's teams are null in the database."),
         reader.GetString(6),
         reader.GetInt32(7),
-        SqliteValues.ReadTime(reader, 8),
-        SqliteValues.ParseTime(reader.GetString(9)),
-        SqliteValues.ReadTime(reader, 10));
+        DbValues.ReadTime(reader, 8),
+        DbValues.ParseTime(reader.GetString(9)),
+        DbValues.ReadTime(reader, 10));
 
     // The changed fields are named as the dashboard shows them; a new hash is "password", so the log says that the
     // password changed without holding anything derived from it.

@@ -1,19 +1,19 @@
+using System.Data.Common;
 using Handoff.Core.Cases;
-using Microsoft.Data.Sqlite;
 
-namespace Handoff.Storage.Sqlite;
+namespace Handoff.Storage.Relational;
 
-public sealed partial class SqliteHandoffStore
+public abstract partial class RelationalHandoffStore
 {
     private const string InsertCaseSql = """
         INSERT INTO cases (id, workspace_id, status, team, priority, outcome, created_at, updated_at, expires_at, idempotency_key, assigned_to_id, document)
-        VALUES ($id, $ws, $status, $team, $priority, $outcome, $created, $updated, $expires, $key, $assigned, $document)
+        VALUES (@id, @ws, @status, @team, @priority, @outcome, @created, @updated, @expires, @key, @assigned, @document)
         ON CONFLICT (workspace_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
         """;
 
     private const string UpdateCaseSql = """
-        UPDATE cases SET status = $status, priority = $priority, updated_at = $updated, expires_at = $expires, assigned_to_id = $assigned, document = $document
-        WHERE seq = $seq
+        UPDATE cases SET status = @status, priority = @priority, updated_at = @updated, expires_at = @expires, assigned_to_id = @assigned, document = @document
+        WHERE seq = @seq
         """;
 
     public async Task<CreateCaseResult> CreateCaseAsync(HandoffCase newCase, CancellationToken cancellationToken = default)
@@ -28,16 +28,16 @@ public sealed partial class SqliteHandoffStore
             // A repeated idempotency key hits the unique index and inserts nothing. The writer lock makes concurrent
             // duplicates take turns, and the index keeps even another process from adding a second row.
             var inserted = w.Command(InsertCaseSql)
-                .Bind("$id", stored.Id).Bind("$ws", stored.WorkspaceId).Bind("$status", SqliteValues.Status(stored.Status))
-                .Bind("$team", stored.Evaluation.Team).Bind("$priority", (int)stored.Evaluation.Priority)
-                .Bind("$outcome", SqliteValues.Outcome(stored.Evaluation.Outcome)).Bind("$created", SqliteValues.Time(stored.CreatedAt))
-                .Bind("$updated", SqliteValues.Time(stored.UpdatedAt)).Bind("$expires", ExpiryColumn(stored))
-                .Bind("$key", stored.IdempotencyKey).Bind("$assigned", stored.AssignedTo?.Id).Bind("$document", document)
+                .Bind("@id", stored.Id).Bind("@ws", stored.WorkspaceId).Bind("@status", DbValues.Status(stored.Status))
+                .Bind("@team", stored.Evaluation.Team).Bind("@priority", (int)stored.Evaluation.Priority)
+                .Bind("@outcome", DbValues.Outcome(stored.Evaluation.Outcome)).Bind("@created", DbValues.Time(stored.CreatedAt))
+                .Bind("@updated", DbValues.Time(stored.UpdatedAt)).Bind("@expires", ExpiryColumn(stored))
+                .Bind("@key", stored.IdempotencyKey).Bind("@assigned", stored.AssignedTo?.Id).Bind("@document", document)
                 .ExecuteNonQuery();
             if (inserted == 0)
             {
-                var earlier = (string)w.Command("SELECT document FROM cases WHERE workspace_id = $ws AND idempotency_key = $key")
-                    .Bind("$ws", stored.WorkspaceId).Bind("$key", stored.IdempotencyKey).ExecuteScalar()!;
+                var earlier = (string)w.Command("SELECT document FROM cases WHERE workspace_id = @ws AND idempotency_key = @key")
+                    .Bind("@ws", stored.WorkspaceId).Bind("@key", stored.IdempotencyKey).ExecuteScalar()!;
                 return new CreateCaseResult(CaseDocument.Deserialize(earlier), Created: false);
             }
 
@@ -46,68 +46,55 @@ public sealed partial class SqliteHandoffStore
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task<HandoffCase?> GetCaseAsync(string workspaceId, string caseId, CancellationToken cancellationToken = default)
+    public async Task<HandoffCase?> GetCaseAsync(string workspaceId, string caseId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workspaceId);
         ArgumentNullException.ThrowIfNull(caseId);
-        using var connection = OpenReader();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT document FROM cases WHERE id = $id AND workspace_id = $ws";
-        var document = command.Bind("$id", caseId).Bind("$ws", workspaceId).ExecuteScalar() as string;
-        return Task.FromResult(document is null ? null : CaseDocument.Deserialize(document));
+        var document = await ScalarAsync("SELECT document FROM cases WHERE id = @id AND workspace_id = @ws", cancellationToken, ("@id", caseId), ("@ws", workspaceId))
+            .ConfigureAwait(false);
+        return document is string json ? CaseDocument.Deserialize(json) : null;
     }
 
-    public Task<CasePage> ListCasesAsync(string workspaceId, CaseQuery query, CancellationToken cancellationToken = default)
+    public async Task<CasePage> ListCasesAsync(string workspaceId, CaseQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workspaceId);
         ArgumentNullException.ThrowIfNull(query);
         var limit = Math.Clamp(query.Limit, 1, MaxPageSize);
         var after = query.Cursor is null ? (long?)null : CaseCursor.Decode(query.Cursor);
 
-        using var connection = OpenReader();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            SELECT seq, document FROM cases
-            WHERE workspace_id = $ws
-            {(query.Status is null ? "" : "AND status = $status")}
-            {(query.Team is null ? "" : "AND team = $team")}
-            {(after is null ? "" : "AND seq < $after")}
-            ORDER BY seq DESC LIMIT $take
-            """;
-        command.Bind("$ws", workspaceId).Bind("$take", limit + 1);
+        // Only the parameters the statement uses: PostgreSQL refuses one it cannot give a type to.
+        List<(string, object?)> parameters = [("@ws", workspaceId), ("@take", limit + 1)];
         if (query.Status is { } status)
         {
-            command.Bind("$status", SqliteValues.Status(status));
+            parameters.Add(("@status", DbValues.Status(status)));
         }
 
         if (query.Team is not null)
         {
-            command.Bind("$team", query.Team);
+            parameters.Add(("@team", query.Team));
         }
 
         if (after is not null)
         {
-            command.Bind("$after", after);
+            parameters.Add(("@after", after));
         }
 
         // One row more than the page tells whether there is a next page without a count query.
-        var items = new List<HandoffCase>(limit);
-        long lastSequence = 0;
-        var more = false;
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            if (items.Count == limit)
-            {
-                more = true;
-                break;
-            }
-
-            lastSequence = reader.GetInt64(0);
-            items.Add(CaseDocument.Deserialize(reader.GetString(1)));
-        }
-
-        return Task.FromResult(new CasePage(items, more ? CaseCursor.Encode(lastSequence) : null));
+        var rows = await QueryAsync(
+            $"""
+            SELECT seq, document FROM cases
+            WHERE workspace_id = @ws
+            {(query.Status is null ? "" : "AND status = @status")}
+            {(query.Team is null ? "" : "AND team = @team")}
+            {(after is null ? "" : "AND seq < @after")}
+            ORDER BY seq DESC LIMIT @take
+            """,
+            static reader => (Seq: reader.GetInt64(0), Document: reader.GetString(1)),
+            cancellationToken,
+            [.. parameters]).ConfigureAwait(false);
+        var more = rows.Count > limit;
+        var page = more ? rows[..limit] : rows;
+        return new CasePage([.. page.Select(static row => CaseDocument.Deserialize(row.Document))], more ? CaseCursor.Encode(page[^1].Seq) : null);
     }
 
     /// <inheritdoc />
@@ -160,10 +147,10 @@ public sealed partial class SqliteHandoffStore
             cancellationToken);
     }
 
-    // Read, check and write happen in one immediate transaction on the single writer, which is what makes the
-    // check-and-set atomic here; a multi-node backend needs a conditional UPDATE instead.
+    // Read, check and write happen in one write transaction, which holds the writers' lock from its start (see
+    // BatchWriter): no other write, on this node or any other, runs between the read and the write.
     private static CaseUpdate Transition(
-        SqliteWriter w, string workspaceId, string caseId, Func<HandoffCase, HandoffCase?> change, Actor actor, string action, Func<HandoffCase, string> auditData)
+        BatchWriter w, string workspaceId, string caseId, Func<HandoffCase, HandoffCase?> change, Actor actor, string action, Func<HandoffCase, string> auditData)
     {
         if (ReadForUpdate(w, workspaceId, caseId) is not var (seq, current))
         {
@@ -184,20 +171,20 @@ public sealed partial class SqliteHandoffStore
         return new CaseUpdate(CaseUpdateStatus.Updated, changed);
     }
 
-    private static (long Seq, HandoffCase Case)? ReadForUpdate(SqliteWriter w, string workspaceId, string caseId)
+    private static (long Seq, HandoffCase Case)? ReadForUpdate(BatchWriter w, string workspaceId, string caseId)
     {
-        using var reader = w.Command("SELECT seq, document FROM cases WHERE id = $id AND workspace_id = $ws")
-            .Bind("$id", caseId).Bind("$ws", workspaceId).ExecuteReader();
+        using var reader = w.Command("SELECT seq, document FROM cases WHERE id = @id AND workspace_id = @ws")
+            .Bind("@id", caseId).Bind("@ws", workspaceId).ExecuteReader();
         return reader.Read() ? (reader.GetInt64(0), CaseDocument.Deserialize(reader.GetString(1))) : null;
     }
 
-    private static void Update(SqliteWriter w, long seq, HandoffCase updated) =>
+    private static void Update(BatchWriter w, long seq, HandoffCase updated) =>
         w.Command(UpdateCaseSql)
-            .Bind("$status", SqliteValues.Status(updated.Status)).Bind("$priority", (int)updated.Evaluation.Priority)
-            .Bind("$updated", SqliteValues.Time(updated.UpdatedAt)).Bind("$expires", ExpiryColumn(updated))
-            .Bind("$assigned", updated.AssignedTo?.Id).Bind("$document", CaseDocument.Serialize(updated)).Bind("$seq", seq)
+            .Bind("@status", DbValues.Status(updated.Status)).Bind("@priority", (int)updated.Evaluation.Priority)
+            .Bind("@updated", DbValues.Time(updated.UpdatedAt)).Bind("@expires", ExpiryColumn(updated))
+            .Bind("@assigned", updated.AssignedTo?.Id).Bind("@document", CaseDocument.Serialize(updated)).Bind("@seq", seq)
             .ExecuteNonQuery();
 
     // Only open cases carry an expiry in the indexed column, so the expiry index lists exactly the cases to expire.
-    private static string? ExpiryColumn(HandoffCase c) => c.Status.IsOpen() ? SqliteValues.Time(c.ExpiresAt) : null;
+    private static string? ExpiryColumn(HandoffCase c) => c.Status.IsOpen() ? DbValues.Time(c.ExpiresAt) : null;
 }

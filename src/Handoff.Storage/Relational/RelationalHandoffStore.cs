@@ -1,0 +1,111 @@
+using System.Data.Common;
+using Handoff.Core.Cases;
+
+namespace Handoff.Storage.Relational;
+
+/// <summary>
+/// The store written once in SQL for both backends (SQLite and PostgreSQL). Writes go through the backend's
+/// <see cref="BatchWriter"/>, which runs them one batch at a time in one transaction each and keeps the audit chain;
+/// reads use pooled connections of their own and never wait for writes. A backend supplies its connections, its
+/// migrations and the few statements whose SQL differs (see the abstract members).
+/// </summary>
+public abstract partial class RelationalHandoffStore : IHandoffStore, IDisposable
+{
+    private const int MaxPageSize = 200;
+    private const int MaxAuditPage = 10_000;
+
+    private readonly BatchWriter _writer;
+    private readonly TimeProvider _time;
+
+    private protected RelationalHandoffStore(BatchWriter writer, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _writer = writer;
+        _time = timeProvider;
+    }
+
+    public Task MigrateAsync(CancellationToken cancellationToken = default) => _writer.MigrateAsync(cancellationToken);
+
+    public abstract bool Supports(StoreCapability capability);
+
+    /// <summary>Opens a pooled connection for reading.</summary>
+    private protected abstract ValueTask<DbConnection> OpenReaderAsync(CancellationToken cancellationToken);
+
+    // --- the statements whose SQL differs between backends ---------------------------------------------------------
+
+    /// <summary>The column that orders API keys created in the same tick by insertion.</summary>
+    private protected abstract string ApiKeyInsertionOrder { get; }
+
+    /// <summary>
+    /// The condition "the audit entry belongs to workspace <c>@ws</c>" as the audit search should plan it: walking the
+    /// sequence backwards and stopping at the page, not sorting a workspace's whole log first.
+    /// </summary>
+    private protected abstract string AuditSearchWorkspaceCondition { get; }
+
+    /// <summary>A condition that the case's <c>team</c> is one of <paramref name="teams"/>, and the value to bind as <c>@teams</c>.</summary>
+    private protected abstract object TeamsParameter(IReadOnlyCollection<string> teams);
+
+    /// <summary>The SQL condition using <c>@teams</c> (see <see cref="TeamsParameter"/>).</summary>
+    private protected abstract string TeamsCondition { get; }
+
+    /// <summary>
+    /// From the case document <c>c.document</c>, the expressions for: the evaluation's reasons as JSON text, the
+    /// decision's verdict as text, whether the decision names who decided, and the decision's time as text.
+    /// </summary>
+    private protected abstract (string Reasons, string Verdict, string HasDecider, string DecidedAt) CaseDocumentFields { get; }
+
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _writer.Dispose();
+        }
+    }
+
+    /// <summary>Runs a read on a connection of its own and reads every row with <paramref name="read"/>.</summary>
+    private async Task<List<T>> QueryAsync<T>(string sql, Func<DbDataReader, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Bind(name, value);
+        }
+
+        var rows = new List<T>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+
+    /// <summary>The first column of the first row, or null when there is no row or it is NULL.</summary>
+    private async Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Bind(name, value);
+        }
+
+        var result = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return result is DBNull ? null : result;
+    }
+
+    private string NewId(string prefix) => $"{prefix}_{Guid.CreateVersion7(_time.GetUtcNow()):N}";
+
+    private static Actor ActorOf(Decision decision) => decision.DecidedBy ?? Actor.System;
+}
