@@ -1,0 +1,81 @@
+using Npgsql;
+
+namespace Handoff.Storage.Postgres;
+
+/// <summary>Reads where the PostgreSQL database is, as a <c>postgres://</c> URL or an Npgsql connection string.</summary>
+public static class PostgresConnection
+{
+    /// <summary>Whether <paramref name="store"/> names a PostgreSQL database rather than something else (a SQLite file).</summary>
+    public static bool IsPostgres(string store) =>
+        store.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
+        || store.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
+        || store.Contains("Host=", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The Npgsql connection string for <paramref name="store"/>: <c>postgres://user:password@host:port/database?key=value</c>
+    /// (query keys are Npgsql's, e.g. <c>Maximum Pool Size=50</c> as <c>maximum%20pool%20size=50</c>), or an Npgsql
+    /// connection string as it is.
+    /// </summary>
+    /// <exception cref="FormatException">The URL or connection string cannot be read.</exception>
+    public static string ToConnectionString(string store)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(store);
+        if (!store.Contains("://", StringComparison.Ordinal))
+        {
+            try
+            {
+                return new NpgsqlConnectionStringBuilder(store).ConnectionString;
+            }
+            catch (ArgumentException e)
+            {
+                throw new FormatException($"Not an Npgsql connection string: {e.Message}", e);
+            }
+        }
+
+        if (!Uri.TryCreate(store, UriKind.Absolute, out var uri) || uri.Scheme is not ("postgres" or "postgresql") || string.IsNullOrEmpty(uri.Host))
+        {
+            throw new FormatException("Expected postgres://user[:password]@host[:port]/database.");
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = uri.Host,
+            Port = uri.IsDefaultPort || uri.Port < 0 ? 5432 : uri.Port,
+            Database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')) is { Length: > 0 } database ? database : null,
+        };
+        if (uri.UserInfo.Length > 0)
+        {
+            var separator = uri.UserInfo.IndexOf(':', StringComparison.Ordinal);
+            builder.Username = Uri.UnescapeDataString(separator < 0 ? uri.UserInfo : uri.UserInfo[..separator]);
+            if (separator >= 0)
+            {
+                builder.Password = Uri.UnescapeDataString(uri.UserInfo[(separator + 1)..]);
+            }
+        }
+
+        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            var key = Uri.UnescapeDataString(equals < 0 ? pair : pair[..equals]);
+            var value = equals < 0 ? "true" : Uri.UnescapeDataString(pair[(equals + 1)..]);
+            try
+            {
+                builder[key] = value;
+            }
+            catch (ArgumentException e)
+            {
+                throw new FormatException($"Unknown connection option '{key}': {e.Message}", e);
+            }
+        }
+
+        return builder.ConnectionString;
+    }
+
+    /// <summary>A data source for <paramref name="store"/> (see <see cref="ToConnectionString"/>), named for Handoff.</summary>
+    public static NpgsqlDataSource CreateDataSource(string store)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(ToConnectionString(store));
+        builder.ApplicationName ??= "handoff";
+        return NpgsqlDataSource.Create(builder.ConnectionString);
+    }
+}

@@ -1,0 +1,59 @@
+using System.Data.Common;
+using Handoff.Storage.Relational;
+using Npgsql;
+
+namespace Handoff.Storage.Postgres;
+
+/// <summary>
+/// The store for several server processes ("nodes") on one PostgreSQL database. The SQL is the relational store's,
+/// shared with SQLite; writes take turns across every node on one advisory lock (see <see cref="PostgresWriter"/>),
+/// reads use the data source's pool. Thread-safe; register one instance per process and dispose it on shutdown.
+/// </summary>
+public sealed class PostgresHandoffStore : RelationalHandoffStore
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly bool _ownsDataSource;
+
+    /// <param name="dataSource">Where to connect (see <see cref="PostgresConnection.CreateDataSource"/>).</param>
+    /// <param name="timeProvider">The clock for audit entries and for creation times the store assigns itself.</param>
+    /// <param name="ownsDataSource">Whether disposing the store disposes <paramref name="dataSource"/>.</param>
+    public PostgresHandoffStore(NpgsqlDataSource dataSource, TimeProvider timeProvider, bool ownsDataSource = false)
+        : base(new PostgresWriter(dataSource ?? throw new ArgumentNullException(nameof(dataSource)), timeProvider), timeProvider)
+    {
+        _dataSource = dataSource;
+        _ownsDataSource = ownsDataSource;
+    }
+
+    /// <summary>The data source the store connects through, for the parts of a node that need a connection of their own.</summary>
+    public NpgsqlDataSource DataSource => _dataSource;
+
+    public override bool Supports(StoreCapability capability) => capability == StoreCapability.MultipleNodes;
+
+    private protected override string ApiKeyInsertionOrder => "seq";
+
+    // PostgreSQL plans this by its statistics: the primary key walked backwards while workspaces are few and mixed,
+    // ix_audit_subject when one workspace's entries are rare.
+    private protected override string AuditSearchWorkspaceCondition => "workspace_id = @ws";
+
+    private protected override string TeamsCondition => "team = ANY(@teams)";
+
+    private protected override object TeamsParameter(IReadOnlyCollection<string> teams) => teams.ToArray();
+
+    private protected override (string Reasons, string Verdict, string HasDecider, string DecidedAt) CaseDocumentFields { get; } = (
+        "c.document::jsonb #>> '{evaluation,reasons}'",
+        "c.document::jsonb #>> '{decision,verdict}'",
+        "(c.document::jsonb #> '{decision,decidedBy}') IS NOT NULL",
+        "c.document::jsonb #>> '{decision,decidedAt}'");
+
+    private protected override async ValueTask<DbConnection> OpenReaderAsync(CancellationToken cancellationToken) =>
+        await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && _ownsDataSource)
+        {
+            _dataSource.Dispose();
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using System.Data.Common;
+using System.Net.Sockets;
+using Handoff.Storage.Relational;
+using Npgsql;
+
+namespace Handoff.Storage.Postgres;
+
+/// <summary>
+/// A node's one writing connection to PostgreSQL. Each batch's transaction first takes a transaction-level advisory
+/// lock, the same for every node, so write transactions take turns across the whole cluster: the audit chain gets one
+/// next entry, and a claim or decision reads and changes its case with no other write in between. Group commit makes
+/// a turn carry every write the node has queued. The head is read in every batch: another node may have written.
+/// When the connection is lost before a batch commits (the database restarted, the connection was killed), the
+/// batch runs again on a new connection, with growing pauses; a batch whose commit was cut off is not run again —
+/// whether it committed is unknown, and its callers are told it failed.
+/// </summary>
+internal sealed class PostgresWriter : BatchWriter
+{
+    /// <summary>The advisory lock key of the write lock ("Handoff" in ASCII, as a number).</summary>
+    public const long WriteLockKey = 0x48616e646f6666;
+
+    /// <summary>The advisory lock key that lets one node at a time migrate.</summary>
+    public const long MigrationLockKey = WriteLockKey + 1;
+
+    private const int MaxAttempts = 8;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly TimeProvider _time;
+
+    public PostgresWriter(NpgsqlDataSource dataSource, TimeProvider time)
+        : base(time, "Handoff PostgreSQL writer")
+    {
+        _dataSource = dataSource;
+        _time = time;
+        Start();
+    }
+
+    protected override DbConnection OpenConnection() => _dataSource.OpenConnection();
+
+    protected override DbTransaction BeginBatch(DbConnection connection)
+    {
+        var transaction = ((NpgsqlConnection)connection).BeginTransaction();
+        using var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+        command.Parameters.AddWithValue("key", WriteLockKey);
+        command.ExecuteNonQuery();
+        return transaction;
+    }
+
+    protected override ChainHead ReadHead()
+    {
+        using var reader = Command("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").ExecuteReader();
+        return reader.Read() ? new ChainHead(reader.GetInt64(0), reader.GetString(1)) : ChainHead.Genesis;
+    }
+
+    protected override bool ShouldRetry(Exception exception, bool committing, int attempt)
+    {
+        if (committing || attempt > MaxAttempts || !IsConnectionFailure(exception))
+        {
+            return false;
+        }
+
+        // 50 ms, 100 ms, … 3.2 s: about six seconds in all, enough for a database restart.
+        Thread.Sleep(TimeSpan.FromMilliseconds(25 << Math.Min(attempt, 8)));
+        return true;
+    }
+
+    protected override bool ConnectionLost(Exception exception) => IsConnectionFailure(exception);
+
+    protected override void Migrate(DbConnection connection) => PostgresMigrations.Apply((NpgsqlConnection)connection, _time);
+
+    /// <summary>
+    /// Whether the exception says the connection or the server went away (so the work never reached the database or
+    /// was rolled back with the session), rather than that the work itself was refused.
+    /// </summary>
+    public static bool IsConnectionFailure(Exception exception) => exception switch
+    {
+        // Class 08 is connection exceptions; 57P01-57P03 are the server shutting down or not yet accepting.
+        PostgresException postgres => postgres.SqlState.StartsWith("08", StringComparison.Ordinal) || postgres.SqlState.StartsWith("57P", StringComparison.Ordinal),
+        NpgsqlException npgsql => npgsql.IsTransient || npgsql.InnerException is IOException or SocketException or TimeoutException,
+        IOException or SocketException => true,
+        _ => false,
+    };
+}

@@ -1,0 +1,16 @@
+namespace Handoff.Storage.Tests.Postgres;
+
+/// <summary>The conformance suite on a real PostgreSQL, in a fresh schema per test.</summary>
+public sealed class PostgresStoreConformanceTests : StoreConformanceTests, IDisposable
+{
+    private readonly TestDatabase _database = new();
+
+    protected override async Task<IHandoffStore> CreateStoreAsync()
+    {
+        var store = _database.Open(Time);
+        await store.MigrateAsync(Ct);
+        return store;
+    }
+
+    public void Dispose() => _database.Dispose();
+}
