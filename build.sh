@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # One entry point for building and testing Handoff from a clean checkout.
-#   ./build.sh test    install what the tests need, build, run every test project, print a summary line
-#   ./build.sh build   build everything (Release)
-#   ./build.sh bench   run the policy benchmarks and the load driver (writes nothing; copy figures to docs/benchmarks.md)
-#   ./build.sh prereqs install only the system packages the tests use
+#   ./build.sh test     install what the tests need, start the test PostgreSQL, build, run every test project, print
+#                       a summary line
+#   ./build.sh build    build everything (Release)
+#   ./build.sh bench    run the policy benchmarks and the load driver (writes nothing; copy figures to
+#                       docs/benchmarks.md)
+#   ./build.sh prereqs  install only the system packages the tests use
+#   ./build.sh postgres start the throwaway test PostgreSQL (scripts/postgres.sh start) and print its connection string
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -11,8 +14,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 # System packages the tests use: Debian's Chromium for the dashboard's browser tests (Playwright drives
 # /usr/bin/chromium; it never downloads a browser of its own). chromium-driver is the matching WebDriver, for
-# anyone who drives the same browser with other tools.
-APT_PACKAGES=(chromium chromium-driver)
+# anyone who drives the same browser with other tools. postgresql is the server scripts/postgres.sh runs a throwaway
+# cluster of for the PostgreSQL tests (installed here, with the rest, so that the script finds it and apt runs once).
+APT_PACKAGES=(chromium chromium-driver postgresql)
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 
@@ -43,11 +47,27 @@ install_prerequisites() {
   rm -f "$log"
 }
 
+# Starts the throwaway PostgreSQL (scripts/postgres.sh) and exports what the tests need to reach it:
+# HANDOFF_TEST_POSTGRES, its connection string, and HANDOFF_PG_SCRIPT, the script (for tests that restart the server).
+# When it cannot start, it says so and goes on: the PostgreSQL tests then fail naming HANDOFF_TEST_POSTGRES.
+start_postgres() {
+  export HANDOFF_PG_SCRIPT="$PWD/scripts/postgres.sh"
+  local connection
+  if connection=$("$HANDOFF_PG_SCRIPT" start </dev/null) && [[ -n $connection ]]; then
+    export HANDOFF_TEST_POSTGRES="$connection"
+  else
+    unset HANDOFF_TEST_POSTGRES
+    echo "build.sh: WARNING: could not start the test PostgreSQL (scripts/postgres.sh start, see above);" \
+      "the PostgreSQL tests will fail for want of HANDOFF_TEST_POSTGRES" >&2
+  fi
+}
+
 # Adds up one counter ("succeeded:", "failed:", "skipped:") over every test project's summary.
 sum_of() { grep -oP "^\\s*$1:\\s*\\K\\d+" "$2" | awk '{ s += $1 } END { print s + 0 }'; }
 
 run_tests() {
   install_prerequisites
+  start_postgres
   local log results
   # A build that fails still ends with the summary line CI reads, after the compiler's errors.
   if ! dotnet build Handoff.slnx -c Release -warnaserror -clp:ErrorsOnly -nologo; then
@@ -75,10 +95,11 @@ run_tests() {
 case "${1:-test}" in
   test) run_tests ;;
   prereqs) install_prerequisites ;;
+  postgres) exec "$PWD/scripts/postgres.sh" start ;;
   build) dotnet build Handoff.slnx -c Release ;;
   bench)
     dotnet run -c Release --project bench/Handoff.Benchmarks -- --filter '*' --job short
     dotnet run -c Release --project bench/Handoff.LoadDriver
     ;;
-  *) echo "usage: $0 [test|build|bench|prereqs]" >&2; exit 2 ;;
+  *) echo "usage: $0 [test|build|bench|prereqs|postgres]" >&2; exit 2 ;;
 esac
