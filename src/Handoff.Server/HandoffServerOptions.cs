@@ -3,8 +3,18 @@ namespace Handoff.Server;
 /// <summary>How one Handoff server runs. Validated on start.</summary>
 public sealed class HandoffServerOptions
 {
-    /// <summary>Folder holding the SQLite database (<c>handoff.db</c>). Created when missing. Required.</summary>
+    /// <summary>Folder holding the SQLite database (<c>handoff.db</c>) and the sign-in keys. Created when missing. Required.</summary>
     public string DataDirectory { get; set; } = "";
+
+    /// <summary>
+    /// A PostgreSQL database to keep everything in instead of the data directory: a <c>postgres://user@host:port/db</c>
+    /// URL or an Npgsql connection string. Any number of nodes may share one. <value>The default value is null: the
+    /// SQLite file in <see cref="DataDirectory"/>.</value>
+    /// </summary>
+    public string? Store { get; set; }
+
+    /// <summary>Whether <see cref="Store"/> names a PostgreSQL database.</summary>
+    public bool UsesPostgres => !string.IsNullOrWhiteSpace(Store);
 
     /// <summary>The workspace created on a fresh install. <value>The default value is <c>default</c>.</value></summary>
     public string DefaultWorkspace { get; set; } = "default";
@@ -34,6 +44,18 @@ public sealed class HandoffServerOptions
         if (string.IsNullOrWhiteSpace(DataDirectory))
         {
             throw new InvalidOperationException("A data directory is required (--data DIR).");
+        }
+
+        if (UsesPostgres)
+        {
+            try
+            {
+                Storage.Postgres.PostgresConnection.ToConnectionString(Store!);
+            }
+            catch (FormatException e)
+            {
+                throw new InvalidOperationException($"--store: {e.Message}", e);
+            }
         }
 
         if (PolicyFile is not null && !File.Exists(PolicyFile))

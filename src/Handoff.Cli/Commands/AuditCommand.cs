@@ -9,17 +9,19 @@ internal static class AuditCommand
     public static Command Create()
     {
         var data = CommonOptions.Data();
-        var verify = new Command("verify", "Check that no audit entry was changed or removed.") { data };
+        var storeOption = CommonOptions.Store();
+        var verify = new Command("verify", "Check that no audit entry was changed or removed.") { data, storeOption };
         verify.SetAction(async (parse, cancellationToken) =>
         {
             var directory = parse.GetValue(data)!;
-            if (!File.Exists(Path.Combine(directory, "handoff.db")))
+            var where = parse.GetValue(storeOption);
+            if (where is null && !File.Exists(Path.Combine(directory, "handoff.db")))
             {
                 await Console.Error.WriteLineAsync($"No Handoff database in '{directory}'.").ConfigureAwait(false);
                 return 2;
             }
 
-            using var store = await CommonOptions.OpenStoreAsync(directory, cancellationToken, migrate: false).ConfigureAwait(false);
+            using var store = await CommonOptions.OpenStoreAsync(directory, where, cancellationToken, migrate: false).ConfigureAwait(false);
             var (result, last) = await AuditLogVerifier.VerifyAsync(store, cancellationToken).ConfigureAwait(false);
             if (result.Intact)
             {

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Handoff.Storage.Postgres;
+using Handoff.Storage.Relational;
 using Handoff.Storage.Sqlite;
 
 namespace Handoff.Cli.Commands;
@@ -19,19 +21,36 @@ internal static class CommonOptions
         DefaultValueFactory = _ => "default",
     };
 
-    /// <summary>
-    /// Opens the store in <paramref name="dataDirectory"/> the way the server does, migrating it first unless
-    /// <paramref name="migrate"/> is false (a check must not change what it checks).
-    /// </summary>
-    public static async Task<SqliteHandoffStore> OpenStoreAsync(string dataDirectory, CancellationToken cancellationToken, bool migrate = true)
+    public static Option<string?> Store() => new("--store")
     {
-        Directory.CreateDirectory(dataDirectory);
-        var store = new SqliteHandoffStore(Path.Combine(dataDirectory, "handoff.db"), TimeProvider.System);
-        if (migrate)
+        Description = "A PostgreSQL database to use instead of the SQLite file in --data: postgres://user@host:port/db or an Npgsql connection string.",
+    };
+
+    /// <summary>
+    /// Opens the store the way the server does — the PostgreSQL database <paramref name="store"/> names, or else the
+    /// SQLite file in <paramref name="dataDirectory"/> — migrating it first unless <paramref name="migrate"/> is false
+    /// (a check must not change what it checks).
+    /// </summary>
+    /// <exception cref="FormatException"><paramref name="store"/> is neither a postgres:// URL nor a connection string.</exception>
+    public static async Task<RelationalHandoffStore> OpenStoreAsync(string dataDirectory, string? store, CancellationToken cancellationToken, bool migrate = true)
+    {
+        RelationalHandoffStore opened;
+        if (!string.IsNullOrWhiteSpace(store))
         {
-            await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            opened = new PostgresHandoffStore(PostgresConnection.CreateDataSource(store), TimeProvider.System, ownsDataSource: true);
+        }
+        else
+        {
+            Directory.CreateDirectory(dataDirectory);
+            opened = new SqliteHandoffStore(Path.Combine(dataDirectory, "handoff.db"), TimeProvider.System);
         }
 
-        return store;
+        var result = opened;
+        if (migrate)
+        {
+            await result.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
     }
 }

@@ -8,21 +8,23 @@ using Microsoft.Extensions.Hosting;
 
 namespace Handoff.Cli.Commands;
 
-/// <summary><c>handoff serve</c>: the server, on a SQLite file in <c>--data</c>.</summary>
+/// <summary><c>handoff serve</c>: the server, on a SQLite file in <c>--data</c> or on the PostgreSQL database <c>--store</c> names.</summary>
 internal static class ServeCommand
 {
     public static Command Create()
     {
         var data = CommonOptions.Data();
+        var storeOption = CommonOptions.Store();
         var urls = new Option<string>("--urls") { Description = "Where to listen.", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
         var policy = new Option<FileInfo?>("--policy") { Description = "A policy YAML file to publish on start (the built-in policy otherwise)." };
         var demo = new Option<bool>("--demo") { Description = "Seed demo cases and print ready-made API keys for each role." };
-        var serve = new Command("serve", "Run the Handoff server.") { data, urls, policy, demo };
+        var serve = new Command("serve", "Run the Handoff server.") { data, storeOption, urls, policy, demo };
         serve.SetAction(async (parse, cancellationToken) =>
         {
             var options = new HandoffServerOptions
             {
                 DataDirectory = parse.GetValue(data)!,
+                Store = parse.GetValue(storeOption),
                 PolicyFile = parse.GetValue(policy)?.FullName,
             };
             try
@@ -45,15 +47,16 @@ internal static class ServeCommand
 
                 if (!parse.GetValue(demo))
                 {
-                    await Console.Out.WriteLineAsync(
-                        $"Handoff is serving {parse.GetValue(urls)} from {Path.GetFullPath(options.DatabasePath)}. " +
-                        $"API keys: handoff keys create --data {options.DataDirectory} --role agent|reviewer|admin").ConfigureAwait(false);
+                    await Console.Out.WriteLineAsync(options.UsesPostgres
+                        ? $"Handoff is serving {parse.GetValue(urls)} from PostgreSQL. API keys: handoff keys create --store \"...\" --role agent|reviewer|admin"
+                        : $"Handoff is serving {parse.GetValue(urls)} from {Path.GetFullPath(options.DatabasePath)}. " +
+                          $"API keys: handoff keys create --data {options.DataDirectory} --role agent|reviewer|admin").ConfigureAwait(false);
                 }
 
                 await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
                 return 0;
             }
-            catch (Exception e) when (e is InvalidOperationException or IOException)
+            catch (Exception e) when (e is InvalidOperationException or IOException or System.Data.Common.DbException or System.Net.Sockets.SocketException)
             {
                 // A bad policy file, a port in use, a database from a newer Handoff: one line that says which.
                 await Console.Error.WriteLineAsync($"handoff serve: {e.Message}").ConfigureAwait(false);

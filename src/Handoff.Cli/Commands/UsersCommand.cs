@@ -12,13 +12,14 @@ internal static class UsersCommand
     public static Command Create()
     {
         var data = CommonOptions.Data();
+        var storeOption = CommonOptions.Store();
         var workspace = CommonOptions.Workspace();
         var email = new Option<string>("--email") { Description = "The address the person signs in with.", Required = true };
         var name = new Option<string>("--name") { Description = "The person's name, as others see it.", Required = true };
         var role = new Option<string>("--role") { Description = "What the person may do.", Required = true };
         role.AcceptOnlyFromAmong("reviewer", "supervisor", "admin");
         var teams = new Option<string[]>("--team") { Description = "A team whose cases the person works (repeat for several).", AllowMultipleArgumentsPerToken = false };
-        var add = new Command("add", "Add a dashboard account; the password is read from standard input.") { data, workspace, email, name, role, teams };
+        var add = new Command("add", "Add a dashboard account; the password is read from standard input.") { data, storeOption, workspace, email, name, role, teams };
         add.SetAction(async (parse, cancellationToken) =>
         {
             var password = (await Console.In.ReadLineAsync(cancellationToken).ConfigureAwait(false))?.TrimEnd('\r');
@@ -28,7 +29,7 @@ internal static class UsersCommand
                 return 1;
             }
 
-            using var store = await CommonOptions.OpenStoreAsync(parse.GetValue(data)!, cancellationToken).ConfigureAwait(false);
+            using var store = await CommonOptions.OpenStoreAsync(parse.GetValue(data)!, parse.GetValue(storeOption), cancellationToken).ConfigureAwait(false);
             var ws = await store.EnsureWorkspaceAsync(parse.GetValue(workspace)!, Actor.Cli(Environment.UserName), cancellationToken).ConfigureAwait(false);
             var accounts = new AccountService(store, TimeProvider.System, NullLogger<AccountService>.Instance);
             var account = new NewAccount(ws.Id, parse.GetValue(email)!, parse.GetValue(name)!,

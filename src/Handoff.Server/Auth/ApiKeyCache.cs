@@ -7,11 +7,14 @@ namespace Handoff.Server.Auth;
 /// <summary>
 /// Remembers keys found recently so the hot path does not hash-and-query on every request. Only hits are cached:
 /// a key created a moment ago by <c>handoff keys create</c> (another process) is found on its first use.
-/// A key revoked through <see cref="RevokeAsync"/> stops working on this node at once; one revoked elsewhere (another
-/// process or node) works here until its cached hit runs out, at most <see cref="Lifetime"/> later.
+/// A key revoked through <see cref="RevokeAsync"/> stops working on this node at once, and on the other nodes as soon as
+/// the relay's signal arrives (<see cref="Refuse"/>); one revoked by another process without a relay (the
+/// CLI) works here until its cached hit runs out, at most <see cref="Lifetime"/> later.
 /// </summary>
 internal sealed class ApiKeyCache(IHandoffStore store, TimeProvider time)
 {
+    private Action<string>? _relay;
+
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<string, (ApiKey Key, DateTimeOffset Until)> _found = new(StringComparer.Ordinal);
 
@@ -45,16 +48,33 @@ internal sealed class ApiKeyCache(IHandoffStore store, TimeProvider time)
         var revoked = await store.RevokeApiKeyAsync(workspaceId, keyId, actor, cancellationToken).ConfigureAwait(false);
         if (revoked)
         {
-            _revoked[keyId] = true;
-            foreach (var (secret, entry) in _found)
-            {
-                if (entry.Key.Id == keyId)
-                {
-                    _found.TryRemove(secret, out _);
-                }
-            }
+            Refuse(keyId);
+            _relay?.Invoke(keyId);
         }
 
         return revoked;
+    }
+
+    /// <summary>Passes every later revocation through this cache on to <paramref name="publish"/> (the key's id). One relay per cache.</summary>
+    public void AttachRelay(Action<string> publish)
+    {
+        ArgumentNullException.ThrowIfNull(publish);
+        if (Interlocked.CompareExchange(ref _relay, publish, null) is not null)
+        {
+            throw new InvalidOperationException("A relay is attached already.");
+        }
+    }
+
+    /// <summary>The key was revoked, here or on another node: refuse it from now on.</summary>
+    public void Refuse(string keyId)
+    {
+        _revoked[keyId] = true;
+        foreach (var (secret, entry) in _found)
+        {
+            if (entry.Key.Id == keyId)
+            {
+                _found.TryRemove(secret, out _);
+            }
+        }
     }
 }

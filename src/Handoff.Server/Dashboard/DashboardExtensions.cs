@@ -1,7 +1,9 @@
 using Handoff.Server.Accounts;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Components.Authorization;
+using Handoff.Server.Hosting;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +13,7 @@ namespace Handoff.Server.Dashboard;
 /// <summary>The web dashboard: Blazor components rendered on the server, interactive over the circuit.</summary>
 internal static class DashboardExtensions
 {
-    public static WebApplicationBuilder AddDashboard(this WebApplicationBuilder builder, string dataDirectory)
+    public static WebApplicationBuilder AddDashboard(this WebApplicationBuilder builder, HandoffServerOptions options)
     {
         // The framework's own scripts (blazor.web.js) and the dashboard's stylesheet are static web assets. A build
         // lists where they are in a manifest that only the Development environment reads by default; reading it in
@@ -19,11 +21,19 @@ internal static class DashboardExtensions
         builder.WebHost.UseStaticWebAssets();
         var services = builder.Services;
         services.AddRazorComponents().AddInteractiveServerComponents();
-        // Sign-in cookies and antiforgery tokens are sealed with Data Protection keys. Kept beside the database, they
-        // survive a restart (nobody is signed out) and move with the data folder.
-        services.AddDataProtection()
-            .SetApplicationName("Handoff")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+        // Sign-in cookies and antiforgery tokens are sealed with Data Protection keys. Kept beside the data, they
+        // survive a restart (nobody is signed out) and move with it; in PostgreSQL, every node shares them.
+        var dataProtection = services.AddDataProtection().SetApplicationName("Handoff");
+        if (options.UsesPostgres)
+        {
+            services.AddSingleton<PostgresKeyRing>();
+            services.AddOptions<KeyManagementOptions>()
+                .Configure<PostgresKeyRing>((keyManagement, ring) => keyManagement.XmlRepository = ring);
+        }
+        else
+        {
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDirectory, "keys")));
+        }
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, PersonRevalidation>();
         services.AddHttpContextAccessor();

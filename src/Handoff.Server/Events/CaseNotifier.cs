@@ -5,9 +5,13 @@ namespace Handoff.Server.Events;
 /// waiter reads the case from the store, so a missed or doubled signal can never show wrong state. Watch before
 /// reading, then wait: a change between the read and the wait still wakes the watcher.
 /// Dashboards follow a whole workspace instead (<see cref="Subscribe"/>): every created or changed case of it.
+/// With several nodes, a relay (<see cref="AttachRelay"/>) passes every change on to the other nodes, which hear of it
+/// through <see cref="ChangedElsewhere"/>.
 /// </summary>
 internal sealed class CaseNotifier
 {
+    private Action<string, string>? _relay;
+
     private readonly Dictionary<string, List<TaskCompletionSource>> _watchers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<Action<string>>> _subscribers = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
@@ -49,7 +53,47 @@ internal sealed class CaseNotifier
         return new CaseWatch(this, caseId, signal);
     }
 
+    /// <summary>
+    /// Passes every later <see cref="Changed"/> on to <paramref name="publish"/> as well (workspace id, case id). It
+    /// runs on the notifying thread, so it must only hand the work on. One relay per notifier.
+    /// </summary>
+    public void AttachRelay(Action<string, string> publish)
+    {
+        ArgumentNullException.ThrowIfNull(publish);
+        if (Interlocked.CompareExchange(ref _relay, publish, null) is not null)
+        {
+            throw new InvalidOperationException("A relay is attached already.");
+        }
+    }
+
+    /// <summary>A case of this node changed: wakes its watchers and the workspace's subscribers here, and tells the relay.</summary>
     public void Changed(string workspaceId, string caseId)
+    {
+        ChangedElsewhere(workspaceId, caseId);
+        _relay?.Invoke(workspaceId, caseId);
+    }
+
+    /// <summary>
+    /// Wakes every watcher of every case, as if each had changed: after the relay may have missed changes (its
+    /// connection was lost), each waiter reads its case again and finds what it missed.
+    /// </summary>
+    public void WakeAll()
+    {
+        List<TaskCompletionSource> woken;
+        lock (_lock)
+        {
+            woken = [.. _watchers.Values.SelectMany(static list => list)];
+            _watchers.Clear();
+        }
+
+        foreach (var signal in woken)
+        {
+            signal.TrySetResult();
+        }
+    }
+
+    /// <summary>A case changed on another node: wakes its watchers and the workspace's subscribers here only.</summary>
+    public void ChangedElsewhere(string workspaceId, string caseId)
     {
         List<TaskCompletionSource>? woken;
         Action<string>[]? subscribers = null;

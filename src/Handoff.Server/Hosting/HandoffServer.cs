@@ -3,6 +3,7 @@ using Handoff.Core.Policy;
 using Handoff.Server.Api;
 using Handoff.Server.Dashboard;
 using Handoff.Storage;
+using Handoff.Storage.Postgres;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -61,6 +62,13 @@ public static class HandoffServer
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HandoffServerOptions>>().Value;
         var store = app.Services.GetRequiredService<IHandoffStore>();
         await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        if (store is PostgresHandoffStore postgres)
+        {
+            await PostgresKeyRing.EnsureKeyAsync(
+                postgres, app.Services.GetRequiredService<Microsoft.AspNetCore.DataProtection.KeyManagement.IKeyManager>(),
+                app.Services.GetRequiredService<TimeProvider>(), cancellationToken).ConfigureAwait(false);
+        }
+
         var workspace = await store.EnsureWorkspaceAsync(options.DefaultWorkspace, Actor.System, cancellationToken).ConfigureAwait(false);
         var current = await store.GetPolicyAsync(workspace.Id, null, cancellationToken).ConfigureAwait(false);
         var wanted = options.PolicyFile is { } file

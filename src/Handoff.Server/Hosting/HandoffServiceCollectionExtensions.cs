@@ -8,6 +8,7 @@ using Handoff.Server.Events;
 using Handoff.Server.Policies;
 using Handoff.Server.Workers;
 using Handoff.Storage;
+using Handoff.Storage.Postgres;
 using Handoff.Storage.Sqlite;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
@@ -32,7 +33,20 @@ public static class HandoffServiceCollectionExtensions
         var services = builder.Services;
         services.AddSingleton(Options.Create(options));
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<IHandoffStore>(sp => new SqliteHandoffStore(options.DatabasePath, sp.GetRequiredService<TimeProvider>()));
+        if (options.UsesPostgres)
+        {
+            // Several nodes on one database: the relay carries changes between them (see PostgresEventRelay).
+            services.AddSingleton(sp => new PostgresHandoffStore(
+                PostgresConnection.CreateDataSource(options.Store!), sp.GetRequiredService<TimeProvider>(), ownsDataSource: true));
+            services.AddSingleton<IHandoffStore>(sp => sp.GetRequiredService<PostgresHandoffStore>());
+            services.AddSingleton<PostgresEventRelay>();
+            services.AddHostedService(sp => sp.GetRequiredService<PostgresEventRelay>());
+        }
+        else
+        {
+            services.AddSingleton<IHandoffStore>(sp => new SqliteHandoffStore(options.DatabasePath, sp.GetRequiredService<TimeProvider>()));
+        }
+
         services.AddSingleton<ApiKeyCache>();
         services.AddSingleton<PolicyService>();
         services.AddSingleton<CaseNotifier>();
@@ -62,7 +76,7 @@ public static class HandoffServiceCollectionExtensions
             .AddPolicy(DashboardAuth.Person, p => p.AddAuthenticationSchemes(DashboardAuth.Scheme).RequireAuthenticatedUser())
             .AddPolicy(DashboardAuth.Supervisor, p => p.AddAuthenticationSchemes(DashboardAuth.Scheme).RequireRole(DashboardAuth.SupervisorRole, DashboardAuth.AdminRole))
             .AddPolicy(DashboardAuth.Admin, p => p.AddAuthenticationSchemes(DashboardAuth.Scheme).RequireRole(DashboardAuth.AdminRole));
-        builder.AddDashboard(options.DataDirectory);
+        builder.AddDashboard(options);
         return builder;
     }
 
@@ -75,7 +89,13 @@ public static class HandoffServiceCollectionExtensions
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             // A body that breaks a limit while the framework reads it is the client's fault, not a 500.
-            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            // The database out of reach (restarting, the connection lost) is a moment's unavailability, not a 500.
+            StatusCodeSelector = e => e switch
+            {
+                BadHttpRequestException bad => bad.StatusCode,
+                _ when PostgresConnection.IsConnectionFailure(e) || e is System.Data.Common.DbException { IsTransient: true } => StatusCodes.Status503ServiceUnavailable,
+                _ => StatusCodes.Status500InternalServerError,
+            },
         });
         app.UseStatusCodePages();
         app.UseAuthentication();

@@ -8,10 +8,13 @@ namespace Handoff.Server.Policies;
 /// <summary>
 /// Compiles each workspace's policy once per version and keeps it with the autonomy switch, so evaluating a case
 /// costs no database read. Every change goes through here and replaces the cached entry.
-/// This node is the only writer of its SQLite store; a multi-node backend needs change notifications here.
+/// With several nodes, the relay (<see cref="AttachRelay"/>) tells the others of every change, and they forget
+/// their copy (<see cref="ChangedElsewhere"/>).
 /// </summary>
 internal sealed partial class PolicyService(IHandoffStore store, ILogger<PolicyService> logger)
 {
+    private Action<string>? _relay;
+
     private readonly ConcurrentDictionary<string, WorkspacePolicy> _current = new(StringComparer.Ordinal);
 
     // Bumped by every change. A load that started before a change must not cache what it read: without this, a
@@ -75,7 +78,38 @@ internal sealed partial class PolicyService(IHandoffStore store, ILogger<PolicyS
         return state;
     }
 
+    /// <summary>Passes every later change of a workspace's policy or autonomy on to <paramref name="publish"/> (the workspace id). One relay per service.</summary>
+    public void AttachRelay(Action<string> publish)
+    {
+        ArgumentNullException.ThrowIfNull(publish);
+        if (Interlocked.CompareExchange(ref _relay, publish, null) is not null)
+        {
+            throw new InvalidOperationException("A relay is attached already.");
+        }
+    }
+
     private void Changed(string workspaceId)
+    {
+        ChangedElsewhere(workspaceId);
+        _relay?.Invoke(workspaceId);
+    }
+
+    /// <summary>Forgets every workspace's copy: after the relay may have missed changes, each is read again.</summary>
+    public void ForgetAll()
+    {
+        lock (_lock)
+        {
+            foreach (var workspaceId in _current.Keys)
+            {
+                _generation[workspaceId] = _generation.GetValueOrDefault(workspaceId) + 1;
+            }
+
+            _current.Clear();
+        }
+    }
+
+    /// <summary>The workspace's policy or autonomy changed on another node: the next case reads it again.</summary>
+    public void ChangedElsewhere(string workspaceId)
     {
         lock (_lock)
         {

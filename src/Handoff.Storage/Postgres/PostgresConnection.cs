@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Npgsql;
 
 namespace Handoff.Storage.Postgres;
@@ -78,4 +79,17 @@ public static class PostgresConnection
         builder.ApplicationName ??= "handoff";
         return NpgsqlDataSource.Create(builder.ConnectionString);
     }
+
+    /// <summary>
+    /// Whether the exception says the connection or the server went away (the work never reached the database, or
+    /// was rolled back with the session), rather than that the work itself was refused.
+    /// </summary>
+    public static bool IsConnectionFailure(Exception exception) => exception switch
+    {
+        // Class 08 is connection exceptions; 57P01-57P03 are the server shutting down or not yet accepting.
+        PostgresException postgres => postgres.SqlState.StartsWith("08", StringComparison.Ordinal) || postgres.SqlState.StartsWith("57P", StringComparison.Ordinal),
+        NpgsqlException npgsql => npgsql.IsTransient || npgsql.InnerException is IOException or SocketException or TimeoutException,
+        IOException or SocketException => true,
+        _ => false,
+    };
 }

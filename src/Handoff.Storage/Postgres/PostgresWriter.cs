@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Net.Sockets;
 using Handoff.Storage.Relational;
 using Npgsql;
 
@@ -54,7 +53,7 @@ internal sealed class PostgresWriter : BatchWriter
 
     protected override bool ShouldRetry(Exception exception, bool committing, int attempt)
     {
-        if (committing || attempt > MaxAttempts || !IsConnectionFailure(exception))
+        if (committing || attempt > MaxAttempts || !PostgresConnection.IsConnectionFailure(exception))
         {
             return false;
         }
@@ -64,20 +63,7 @@ internal sealed class PostgresWriter : BatchWriter
         return true;
     }
 
-    protected override bool ConnectionLost(Exception exception) => IsConnectionFailure(exception);
+    protected override bool ConnectionLost(Exception exception) => PostgresConnection.IsConnectionFailure(exception);
 
     protected override void Migrate(DbConnection connection) => PostgresMigrations.Apply((NpgsqlConnection)connection, _time);
-
-    /// <summary>
-    /// Whether the exception says the connection or the server went away (so the work never reached the database or
-    /// was rolled back with the session), rather than that the work itself was refused.
-    /// </summary>
-    public static bool IsConnectionFailure(Exception exception) => exception switch
-    {
-        // Class 08 is connection exceptions; 57P01-57P03 are the server shutting down or not yet accepting.
-        PostgresException postgres => postgres.SqlState.StartsWith("08", StringComparison.Ordinal) || postgres.SqlState.StartsWith("57P", StringComparison.Ordinal),
-        NpgsqlException npgsql => npgsql.IsTransient || npgsql.InnerException is IOException or SocketException or TimeoutException,
-        IOException or SocketException => true,
-        _ => false,
-    };
 }
