@@ -93,8 +93,12 @@ public interface IHandoffStore
     /// <summary>Every version of the workspace's policy, newest first.</summary>
     Task<IReadOnlyList<StoredPolicy>> ListPoliciesAsync(string workspaceId, CancellationToken cancellationToken = default);
 
-    /// <summary>Stores <paramref name="source"/> as the next version (1 for the first) and audits it.</summary>
-    Task<StoredPolicy> PublishPolicyAsync(string workspaceId, string source, Actor actor, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Stores <paramref name="source"/> as the next version (1 for the first) and audits it. With
+    /// <paramref name="onlyIfChanged"/>, when the newest version already has exactly this source, nothing is written
+    /// and that version comes back — decided inside the write, so servers starting together publish once.
+    /// </summary>
+    Task<StoredPolicy> PublishPolicyAsync(string workspaceId, string source, Actor actor, CancellationToken cancellationToken = default, bool onlyIfChanged = false);
 
     /// <summary>The autonomy switch. A workspace never set is enabled.</summary>
     Task<AutonomyState> GetAutonomyAsync(string workspaceId, CancellationToken cancellationToken = default);

@@ -96,6 +96,22 @@ public abstract partial class StoreConformanceTests
     }
 
     [Fact]
+    public virtual async Task PublishPolicy_OnlyIfChanged_WritesOnceWhenRacing_AndAgainOnlyForANewSource()
+    {
+        var (store, workspace) = await CreateStoreWithWorkspaceAsync();
+
+        var racing = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => store.PublishPolicyAsync(workspace.Id, "rules: []", Alice, Ct, onlyIfChanged: true)));
+        var same = await store.PublishPolicyAsync(workspace.Id, "rules: []", Bob, Ct, onlyIfChanged: true);
+        var changed = await store.PublishPolicyAsync(workspace.Id, "rules: [x]", Bob, Ct, onlyIfChanged: true);
+
+        Assert.All(racing, p => Assert.Equal(1, p.Version));
+        Assert.Equal(racing[0], same);
+        Assert.Equal(2, changed.Version);
+        Assert.Equal(2, (await store.ListPoliciesAsync(workspace.Id, Ct)).Count);
+        Assert.Equal(2, (await store.ReadAuditAsync(0, 100, Ct)).Count(e => e.Action == "policy.published"));
+    }
+
+    [Fact]
     public virtual async Task GetPolicy_NeverPublished_ReturnsNull()
     {
         var (store, workspace) = await CreateStoreWithWorkspaceAsync();

@@ -87,6 +87,7 @@ public static class HandoffServer
                 $"The policy has problems:{Environment.NewLine}" + string.Join(Environment.NewLine, compilation.Problems.Select(p => $"{where}:{p}")));
         }
 
-        await store.PublishPolicyAsync(workspace.Id, wanted, Actor.System, cancellationToken).ConfigureAwait(false);
+        // Decided again inside the write: several nodes starting together publish it once.
+        await store.PublishPolicyAsync(workspace.Id, wanted, Actor.System, cancellationToken, onlyIfChanged: true).ConfigureAwait(false);
     }
 }

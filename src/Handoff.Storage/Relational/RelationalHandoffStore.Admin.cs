@@ -117,13 +117,23 @@ public abstract partial class RelationalHandoffStore
             $"SELECT {PolicyColumns} FROM policies WHERE workspace_id = @ws ORDER BY version DESC", ReadPolicy, cancellationToken, ("@ws", workspaceId)).ConfigureAwait(false);
     }
 
-    public Task<StoredPolicy> PublishPolicyAsync(string workspaceId, string source, Actor actor, CancellationToken cancellationToken = default)
+    public Task<StoredPolicy> PublishPolicyAsync(string workspaceId, string source, Actor actor, CancellationToken cancellationToken = default, bool onlyIfChanged = false)
     {
         ArgumentNullException.ThrowIfNull(workspaceId);
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(actor);
         return _writer.RunAsync(w =>
         {
+            if (onlyIfChanged)
+            {
+                using var reader = w.Command($"SELECT {PolicyColumns} FROM policies WHERE workspace_id = @ws ORDER BY version DESC LIMIT 1")
+                    .Bind("@ws", workspaceId).ExecuteReader();
+                if (reader.Read() && ReadPolicy(reader) is { } newest && newest.Source == source)
+                {
+                    return newest;
+                }
+            }
+
             var version = Convert.ToInt32(w.Command("SELECT coalesce(max(version), 0) + 1 FROM policies WHERE workspace_id = @ws")
                 .Bind("@ws", workspaceId).ExecuteScalar()!, System.Globalization.CultureInfo.InvariantCulture);
             var policy = new StoredPolicy(workspaceId, version, source, w.Now, actor.Name);

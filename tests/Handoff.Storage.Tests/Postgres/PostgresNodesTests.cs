@@ -1,0 +1,212 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Handoff.Core.Audit;
+using Handoff.Core.Cases;
+using Handoff.Storage.Postgres;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+
+namespace Handoff.Storage.Tests.Postgres;
+
+/// <summary>
+/// What only PostgreSQL promises: several stores (one per node) on one database, and surviving a database that goes
+/// away under load.
+/// </summary>
+public sealed class PostgresNodesTests : IDisposable
+{
+    private static readonly DateTimeOffset Start = new(2025, 6, 2, 8, 0, 0, TimeSpan.Zero);
+    private readonly TestDatabase _database = new();
+    private readonly FakeTimeProvider _time = new(Start);
+    private int _acknowledged;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose() => _database.Dispose();
+
+    [Fact]
+    public async Task Migrate_FromSeveralNodesAtOnce_AppliesEachVersionOnce()
+    {
+        var nodes = Enumerable.Range(0, 4).Select(_ => _database.Open(_time)).ToList();
+
+        await Task.WhenAll(nodes.Select(node => Task.Run(() => node.MigrateAsync(Ct), Ct)));
+
+        Assert.Equal((long)PostgresMigrations.Known.Count, _database.Execute("SELECT count(*) FROM schema_migrations"));
+    }
+
+    [Fact]
+    public async Task ClaimsAndDecisions_RacingAcrossNodes_HaveExactlyOneWinnerEach_AndTheChainVerifies()
+    {
+        var nodes = Enumerable.Range(0, 3).Select(_ => _database.Open(_time)).ToList();
+        await nodes[0].MigrateAsync(Ct);
+        var workspace = await nodes[0].EnsureWorkspaceAsync("acme", Actor.System, Ct);
+        var cases = new List<HandoffCase>();
+        for (var i = 0; i < 30; i++)
+        {
+            cases.Add((await nodes[i % 3].CreateCaseAsync(Cases.Pending(workspace.Id, _time.GetUtcNow()), Ct)).Case);
+        }
+
+        var people = Enumerable.Range(0, 6).Select(i => new Actor("user", $"u{i}", $"Person {i}")).ToList();
+        var claims = await Task.WhenAll(cases.SelectMany(c => people.Select((person, i) =>
+            Task.Run(() => nodes[i % 3].ClaimCaseAsync(workspace.Id, c.Id, person, _time.GetUtcNow(), Ct), Ct))));
+        var decisions = await Task.WhenAll(cases.SelectMany(c => people.Select((person, i) =>
+            Task.Run(() => nodes[(i + 1) % 3].DecideCaseAsync(workspace.Id, c.Id, Cases.Approval(person, _time.GetUtcNow()), CaseStatus.Approved, Ct), Ct))));
+
+        Assert.Equal(cases.Count, claims.Count(c => c.Status == CaseUpdateStatus.Updated));
+        Assert.Equal(cases.Count, decisions.Count(d => d.Status == CaseUpdateStatus.Updated));
+        foreach (var c in cases)
+        {
+            var stored = await nodes[2].GetCaseAsync(workspace.Id, c.Id, Ct);
+            Assert.Equal(CaseStatus.Approved, stored!.Status);
+            // Only the one who holds the case may decide it: the winner of the claim.
+            Assert.Equal(stored.AssignedTo, stored.Decision!.DecidedBy);
+        }
+
+        var audit = await nodes[1].ReadAuditAsync(0, 10_000, Ct);
+        Assert.True(AuditChain.Verify(audit).Intact);
+        Assert.Equal(cases.Count, audit.Count(e => e.Action == AuditData.CaseDecided));
+        Assert.Equal(cases.Count, audit.Count(e => e.Action == AuditData.CaseClaimed));
+    }
+
+    [Fact]
+    public async Task KilledConnections_MidLoad_AreReplaced_AndNoAcknowledgedCaseIsLost()
+    {
+        var application = $"handoff-kill-{Guid.NewGuid():N}"[..40];
+        var connectionString = new NpgsqlConnectionStringBuilder(_database.ConnectionString) { ApplicationName = application }.ConnectionString;
+        using var store = new PostgresHandoffStore(NpgsqlDataSource.Create(connectionString), _time, ownsDataSource: true);
+        await store.MigrateAsync(Ct);
+        var workspace = await store.EnsureWorkspaceAsync("acme", Actor.System, Ct);
+
+        using var stop = new CancellationTokenSource();
+        var writers = Enumerable.Range(0, 8).Select(w => Task.Run(() => WriteUntilStoppedAsync(store, workspace.Id, $"w{w}", stop.Token), Ct)).ToList();
+        for (var round = 0; round < 5; round++)
+        {
+            await Task.Delay(200, Ct);
+            _database.Execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = @app", ("app", application));
+        }
+
+        await Task.Delay(300, Ct);
+        await stop.CancelAsync();
+        var results = await Task.WhenAll(writers);
+
+        await AssertEveryAcknowledgedCaseIsStoredOnceAsync(store, workspace.Id, results);
+    }
+
+    [Fact]
+    public async Task DatabaseRestart_MidLoad_IsSurvived_AndNoAcknowledgedCaseIsLost()
+    {
+        // A PostgreSQL of this test's own, so that restarting it disturbs no other test.
+        var script = Environment.GetEnvironmentVariable("HANDOFF_PG_SCRIPT")
+            ?? Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "scripts", "postgres.sh"));
+        var directory = Path.Combine(Path.GetTempPath(), $"handoff-pg-restart-{Guid.NewGuid():N}");
+        var port = FreePort();
+        try
+        {
+            var server = (await RunScriptAsync(script, "start", directory, port)).Trim().Split('\n')[^1];
+            using var store = new PostgresHandoffStore(PostgresConnection.CreateDataSource(server), _time, ownsDataSource: true);
+            await store.MigrateAsync(Ct);
+            var workspace = await store.EnsureWorkspaceAsync("acme", Actor.System, Ct);
+
+            using var stop = new CancellationTokenSource();
+            var writers = Enumerable.Range(0, 8).Select(w => Task.Run(() => WriteUntilStoppedAsync(store, workspace.Id, $"w{w}", stop.Token), Ct)).ToList();
+            var startedBefore = await ServerStartAsync(server);
+            await Task.Delay(500, Ct);
+            await RunScriptAsync(script, "restart", directory, port);
+            var acknowledgedBeforeRestart = Volatile.Read(ref _acknowledged);
+            await Task.Delay(1_000, Ct);
+            await stop.CancelAsync();
+            var results = await Task.WhenAll(writers);
+
+            Assert.NotEqual(startedBefore, await ServerStartAsync(server));
+            // The store carried on by itself: cases were acknowledged after the restart.
+            Assert.True(Volatile.Read(ref _acknowledged) > acknowledgedBeforeRestart);
+            await AssertEveryAcknowledgedCaseIsStoredOnceAsync(store, workspace.Id, results);
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await RunScriptAsync(script, "destroy", directory, port);
+        }
+    }
+
+    /// <summary>
+    /// Creates cases one after another, each with an idempotency key, retrying a failed one with the same key (as an
+    /// agent does) until it is acknowledged; returns the acknowledged ids and how many attempts failed.
+    /// </summary>
+    private async Task<(List<string> Acknowledged, int Failures)> WriteUntilStoppedAsync(IHandoffStore store, string workspaceId, string writer, CancellationToken stop)
+    {
+        var acknowledged = new List<string>();
+        var failures = 0;
+        for (var i = 0; !stop.IsCancellationRequested; i++)
+        {
+            var newCase = Cases.Pending(workspaceId, _time.GetUtcNow()) with { IdempotencyKey = $"{writer}-{i}" };
+            while (true)
+            {
+                try
+                {
+                    var result = await store.CreateCaseAsync(newCase, CancellationToken.None);
+                    acknowledged.Add(result.Case.Id);
+                    Interlocked.Increment(ref _acknowledged);
+                    break;
+                }
+                catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException)
+                {
+                    failures++;
+                    await Task.Delay(50, CancellationToken.None);
+                }
+            }
+        }
+
+        return (acknowledged, failures);
+    }
+
+    private async Task AssertEveryAcknowledgedCaseIsStoredOnceAsync(IHandoffStore store, string workspaceId, (List<string> Acknowledged, int Failures)[] results)
+    {
+        var acknowledged = results.SelectMany(r => r.Acknowledged).ToList();
+        Assert.NotEmpty(acknowledged);
+        Assert.Equal(acknowledged.Count, acknowledged.Distinct().Count());
+        foreach (var id in acknowledged)
+        {
+            Assert.NotNull(await store.GetCaseAsync(workspaceId, id, Ct));
+        }
+
+        var audit = await store.ReadAuditAsync(0, 10_000, Ct);
+        Assert.True(AuditChain.Verify(audit).Intact);
+        // A retried write whose first attempt had committed after all found its case by the key: no case twice.
+        Assert.Equal(acknowledged.Count, audit.Count(e => e.Action == AuditData.CaseCreated));
+    }
+
+    private static async Task<DateTime> ServerStartAsync(string server)
+    {
+        await using var connection = new NpgsqlConnection(PostgresConnection.ToConnectionString(server) + ";Pooling=false");
+        await connection.OpenAsync(Ct);
+        await using var command = new NpgsqlCommand("SELECT pg_postmaster_start_time()", connection);
+        return (DateTime)(await command.ExecuteScalarAsync(Ct))!;
+    }
+
+    private static async Task<string> RunScriptAsync(string script, string command, string directory, int port)
+    {
+        var start = new ProcessStartInfo("bash", [script, command])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        start.Environment["HANDOFF_PG_DIR"] = directory;
+        start.Environment["HANDOFF_PG_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync(Ct);
+        var errors = process.StandardError.ReadToEndAsync(Ct);
+        await process.WaitForExitAsync(Ct);
+        Assert.True(process.ExitCode == 0, $"scripts/postgres.sh {command} failed: {await errors}");
+        return await output;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
