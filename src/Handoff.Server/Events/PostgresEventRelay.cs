@@ -51,6 +51,9 @@ internal sealed partial class PostgresEventRelay : BackgroundService
     /// <summary>Whether the listening connection is up now (tests wait for it before they count on cross-node signals).</summary>
     public bool Listening { get; private set; }
 
+    /// <summary>How many times the listening connection was lost and opened again.</summary>
+    public int Reconnects { get; private set; }
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(SendAsync(stoppingToken), ListenAsync(stoppingToken));
 
@@ -123,6 +126,7 @@ internal sealed partial class PostgresEventRelay : BackgroundService
                 Listening = true;
                 if (everConnected)
                 {
+                    Reconnects++;
                     // Signals sent while we were not listening are gone; whoever waits reads the store again, and so
                     // does the next case's policy.
                     _policies.ForgetAll();
