@@ -1,9 +1,7 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Handoff.Core.Audit;
 using Handoff.Core.Cases;
 using Handoff.Storage.Postgres;
+using Handoff.Tests.Shared;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
@@ -96,13 +94,10 @@ public sealed class PostgresNodesTests : IDisposable
     public async Task DatabaseRestart_MidLoad_IsSurvived_AndNoAcknowledgedCaseIsLost()
     {
         // A PostgreSQL of this test's own, so that restarting it disturbs no other test.
-        var script = Environment.GetEnvironmentVariable("HANDOFF_PG_SCRIPT")
-            ?? Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "scripts", "postgres.sh"));
-        var directory = Path.Combine(Path.GetTempPath(), $"handoff-pg-restart-{Guid.NewGuid():N}");
-        var port = FreePort();
+        var database = new PostgresScript();
         try
         {
-            var server = (await RunScriptAsync(script, "start", directory, port)).Trim().Split('\n')[^1];
+            var server = await database.StartAsync();
             using var store = new PostgresHandoffStore(PostgresConnection.CreateDataSource(server), _time, ownsDataSource: true);
             await store.MigrateAsync(Ct);
             var workspace = await store.EnsureWorkspaceAsync("acme", Actor.System, Ct);
@@ -111,7 +106,7 @@ public sealed class PostgresNodesTests : IDisposable
             var writers = Enumerable.Range(0, 8).Select(w => Task.Run(() => WriteUntilStoppedAsync(store, workspace.Id, $"w{w}", stop.Token), Ct)).ToList();
             var startedBefore = await ServerStartAsync(server);
             await Task.Delay(500, Ct);
-            await RunScriptAsync(script, "restart", directory, port);
+            await database.RestartAsync();
             var acknowledgedBeforeRestart = Volatile.Read(ref _acknowledged);
             await Task.Delay(1_000, Ct);
             await stop.CancelAsync();
@@ -125,7 +120,7 @@ public sealed class PostgresNodesTests : IDisposable
         finally
         {
             NpgsqlConnection.ClearAllPools();
-            await RunScriptAsync(script, "destroy", directory, port);
+            await database.DestroyAsync();
         }
     }
 
@@ -182,31 +177,5 @@ public sealed class PostgresNodesTests : IDisposable
         await connection.OpenAsync(Ct);
         await using var command = new NpgsqlCommand("SELECT pg_postmaster_start_time()", connection);
         return (DateTime)(await command.ExecuteScalarAsync(Ct))!;
-    }
-
-    private static async Task<string> RunScriptAsync(string script, string command, string directory, int port)
-    {
-        var start = new ProcessStartInfo("bash", [script, command])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-        start.Environment["HANDOFF_PG_DIR"] = directory;
-        start.Environment["HANDOFF_PG_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync(Ct);
-        var errors = process.StandardError.ReadToEndAsync(Ct);
-        await process.WaitForExitAsync(Ct);
-        Assert.True(process.ExitCode == 0, $"scripts/postgres.sh {command} failed: {await errors}");
-        return await output;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
