@@ -48,6 +48,9 @@ public sealed class PostgresHandoffStore : RelationalHandoffStore
     private protected override async ValueTask<DbConnection> OpenReaderAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
+    // After a database restart every idle pooled connection is dead, and the first use of each finds out.
+    private protected override bool ReadLostItsConnection(Exception exception) => PostgresConnection.IsConnectionFailure(exception);
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);

@@ -32,6 +32,12 @@ public abstract partial class RelationalHandoffStore : IHandoffStore, IDisposabl
     /// <summary>Opens a pooled connection for reading.</summary>
     private protected abstract ValueTask<DbConnection> OpenReaderAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Whether a read failed because its connection was gone (a pooled connection the database dropped while it sat
+    /// idle, say) rather than because of the read: such a read runs once more on a new connection.
+    /// </summary>
+    private protected virtual bool ReadLostItsConnection(Exception exception) => false;
+
     // --- the statements whose SQL differs between backends ---------------------------------------------------------
 
     /// <summary>The column that orders API keys created in the same tick by insertion.</summary>
@@ -72,6 +78,18 @@ public abstract partial class RelationalHandoffStore : IHandoffStore, IDisposabl
     /// <summary>Runs a read on a connection of its own and reads every row with <paramref name="read"/>.</summary>
     private async Task<List<T>> QueryAsync<T>(string sql, Func<DbDataReader, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
+        try
+        {
+            return await QueryOnceAsync(sql, read, cancellationToken, parameters).ConfigureAwait(false);
+        }
+        catch (Exception e) when (ReadLostItsConnection(e))
+        {
+            return await QueryOnceAsync(sql, read, cancellationToken, parameters).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<List<T>> QueryOnceAsync<T>(string sql, Func<DbDataReader, T> read, CancellationToken cancellationToken, (string Name, object? Value)[] parameters)
+    {
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -92,6 +110,18 @@ public abstract partial class RelationalHandoffStore : IHandoffStore, IDisposabl
 
     /// <summary>The first column of the first row, or null when there is no row or it is NULL.</summary>
     private async Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        try
+        {
+            return await ScalarOnceAsync(sql, cancellationToken, parameters).ConfigureAwait(false);
+        }
+        catch (Exception e) when (ReadLostItsConnection(e))
+        {
+            return await ScalarOnceAsync(sql, cancellationToken, parameters).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<object?> ScalarOnceAsync(string sql, CancellationToken cancellationToken, (string Name, object? Value)[] parameters)
     {
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();

@@ -124,6 +124,29 @@ public sealed class PostgresNodesTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task DatabaseRestart_AReadOnAPooledConnectionItDropped_RunsAgainOnANewOne()
+    {
+        var database = new PostgresScript();
+        try
+        {
+            using var store = new PostgresHandoffStore(PostgresConnection.CreateDataSource(await database.StartAsync()), _time, ownsDataSource: true);
+            await store.MigrateAsync(Ct);
+            var workspace = await store.EnsureWorkspaceAsync("acme", Actor.System, Ct);
+            Assert.NotNull(await store.FindWorkspaceAsync("acme", Ct)); // leaves an idle connection in the pool
+
+            await database.RestartAsync();
+
+            Assert.Equal(workspace, await store.FindWorkspaceAsync("acme", Ct));
+            Assert.Null(await store.GetNextExpiryAsync(Ct));
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await database.DestroyAsync();
+        }
+    }
+
     /// <summary>
     /// Creates cases one after another, each with an idempotency key, retrying a failed one with the same key (as an
     /// agent does) until it is acknowledged; returns the acknowledged ids and how many attempts failed.
