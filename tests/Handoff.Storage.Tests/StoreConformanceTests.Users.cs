@@ -42,6 +42,20 @@ public abstract partial class StoreConformanceTests
     }
 
     [Fact]
+    public virtual async Task Email_WithLettersBeyondAscii_IsFoundAsGiven_FoldsAsciiOnly_AndIsNotTakenTwice()
+    {
+        var (store, workspace) = await CreateStoreWithWorkspaceAsync();
+        var eva = await store.AddUserAsync(NewUser(workspace.Id, "ÉVA@Example.com"), Alice, Ct);
+
+        AssertSameUser(eva!, await store.FindUserByEmailAsync("ÉVA@Example.com", Ct));
+        AssertSameUser(eva!, await store.FindUserByEmailAsync("Éva@example.COM", Ct));
+        // Only ASCII letters fold (as the unique index does), whatever the database's locale would do with "É".
+        Assert.Null(await store.FindUserByEmailAsync("éva@example.com", Ct));
+        Assert.Null(await store.AddUserAsync(NewUser(workspace.Id, "ÉVA@example.com", name: "Eva again"), Alice, Ct));
+        Assert.Equal(1, await store.CountUsersAsync(Ct));
+    }
+
+    [Fact]
     public virtual async Task CountUsers_CountsEveryWorkspaceAndDisabledUsers()
     {
         var (store, workspace) = await CreateStoreWithWorkspaceAsync();

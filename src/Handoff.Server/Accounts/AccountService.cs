@@ -24,7 +24,8 @@ internal sealed partial class AccountService(IHandoffStore store, TimeProvider t
     /// </remarks>
     public async Task<SignInAttempt> SignInAsync(string email, string password, CancellationToken cancellationToken)
     {
-        var user = await store.FindUserByEmailAsync(email.Trim(), cancellationToken).ConfigureAwait(false);
+        // No email holds a control character (Validate refuses them), and PostgreSQL cannot even be asked about NUL.
+        var user = email.Any(char.IsControl) ? null : await store.FindUserByEmailAsync(email.Trim(), cancellationToken).ConfigureAwait(false);
         if (user is null)
         {
             Hasher.HashPassword(null!, password);
@@ -93,14 +94,14 @@ internal sealed partial class AccountService(IHandoffStore store, TimeProvider t
     private static string? Validate(NewAccount account)
     {
         var email = account.Email.Trim();
-        if (email.Length is 0 or > 254 || email.IndexOf('@', StringComparison.Ordinal) is <= 0 || email.EndsWith('@') || email.Any(char.IsWhiteSpace))
+        if (email.Length is 0 or > 254 || email.IndexOf('@', StringComparison.Ordinal) is <= 0 || email.EndsWith('@') || email.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
         {
             return "The email must look like name@example.com.";
         }
 
-        if (string.IsNullOrWhiteSpace(account.Name) || account.Name.Trim().Length > 100)
+        if (string.IsNullOrWhiteSpace(account.Name) || account.Name.Trim().Length > 100 || account.Name.Any(char.IsControl))
         {
-            return "The name must have 1 to 100 characters.";
+            return "The name must have 1 to 100 characters, none of them control characters.";
         }
 
         return ValidatePassword(account.Password);

@@ -101,6 +101,11 @@ public static class CasesApi
             errors.Add("limit", "Must be a whole number from 1 to 200.");
         }
 
+        if (team is not null && team.Contains('\0', StringComparison.Ordinal))
+        {
+            errors.Add("team", JsonBody.NulMessage);
+        }
+
         if (errors.Any)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());

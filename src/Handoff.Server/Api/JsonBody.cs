@@ -45,7 +45,16 @@ internal static class JsonBody
     {
         try
         {
-            var body = await JsonSerializer.DeserializeAsync<T>(json, Strict, cancellationToken).ConfigureAwait(false);
+            // Buffered (bodies are small and capped): the text is looked at once for what no field may hold, then read.
+            using var buffer = new MemoryStream();
+            await json.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            var bytes = new ReadOnlySpan<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
+            if (FieldWithNul(bytes) is { } field)
+            {
+                return (null, Field(field, NulMessage));
+            }
+
+            var body = JsonSerializer.Deserialize<T>(bytes, Strict);
             return body is null ? (null, Field("body", "A JSON object is required.")) : (body, null);
         }
         catch (JsonException e) when (e.InnerException is null or InvalidOperationException or FormatException)
@@ -76,6 +85,58 @@ internal static class JsonBody
 
     public static ValidationProblem Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+
+    /// <summary>What a problem says of text holding U+0000, which no field may: PostgreSQL cannot store it.</summary>
+    public const string NulMessage = "Text may not contain the NUL character (\\u0000).";
+
+    /// <summary>
+    /// The dotted path of the property whose string (or name) holds U+0000 ("facts.note"), "body" when it is outside
+    /// any property, or null when none does. JSON can only carry it escaped, so only escaped strings are decoded.
+    /// JSON that breaks other rules answers null here and is reported by the deserializer.
+    /// </summary>
+    private static string? FieldWithNul(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        var path = new List<string?>();
+        string? property = null;
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                        path.Add(property);
+                        property = null;
+                        break;
+                    case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                        path.RemoveAt(path.Count - 1);
+                        property = null;
+                        break;
+                    case JsonTokenType.PropertyName or JsonTokenType.String:
+                        var isName = reader.TokenType == JsonTokenType.PropertyName;
+                        if (reader.ValueIsEscaped && reader.GetString()!.Contains('\0', StringComparison.Ordinal))
+                        {
+                            var names = path.Append(isName ? null : property).OfType<string>().ToList();
+                            return names.Count == 0 ? "body" : string.Join('.', names);
+                        }
+
+                        property = isName ? reader.GetString() : null;
+                        break;
+                    default:
+                        property = null;
+                        break;
+                }
+            }
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            // Broken JSON, or a string that is no text (a lone surrogate): the deserializer names the field.
+            return null;
+        }
+
+        return null;
+    }
 
     // "$.proposal.confidence" → "proposal.confidence"; "$" → "body".
     private static string FieldOf(JsonException e)

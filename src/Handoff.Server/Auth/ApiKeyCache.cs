@@ -65,6 +65,9 @@ internal sealed class ApiKeyCache(IHandoffStore store, TimeProvider time)
         }
     }
 
+    /// <summary>Forgets every cached hit, so each key is looked up again: after revocations may have gone unheard.</summary>
+    public void ForgetAll() => _found.Clear();
+
     /// <summary>The key was revoked, here or on another node: refuse it from now on.</summary>
     public void Refuse(string keyId)
     {

@@ -128,8 +128,9 @@ internal sealed partial class PostgresEventRelay : BackgroundService
                 {
                     Reconnects++;
                     // Signals sent while we were not listening are gone; whoever waits reads the store again, and so
-                    // does the next case's policy.
+                    // do the next case's policy and the next request's key.
                     _policies.ForgetAll();
+                    _keys.ForgetAll();
                     _notifier.WakeAll();
                     LogListening(_logger);
                 }

@@ -93,6 +93,8 @@ public static class HandoffServiceCollectionExtensions
             StatusCodeSelector = e => e switch
             {
                 BadHttpRequestException bad => bad.StatusCode,
+                // Text PostgreSQL cannot hold (U+0000) that came some way the API's own checks do not cover (a form).
+                Npgsql.PostgresException { SqlState: "22021" or "22P05" } => StatusCodes.Status400BadRequest,
                 _ when PostgresConnection.IsConnectionFailure(e) || e is System.Data.Common.DbException { IsTransient: true } => StatusCodes.Status503ServiceUnavailable,
                 _ => StatusCodes.Status500InternalServerError,
             },

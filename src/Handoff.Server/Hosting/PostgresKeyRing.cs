@@ -54,8 +54,10 @@ internal sealed class PostgresKeyRing(PostgresHandoffStore store) : IXmlReposito
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        // Only a ring with no usable key at all gets one here; rolling keys over before they expire is the framework's
+        // own work, and a key made here beside a successor it already made would split the nodes.
         var now = time.GetUtcNow();
-        if (!keys.GetAllKeys().Any(key => !key.IsRevoked && key.ActivationDate <= now && key.ExpirationDate > now.AddDays(2)))
+        if (!keys.GetAllKeys().Any(key => !key.IsRevoked && key.ExpirationDate > now))
         {
             keys.CreateNewKey(now, now.AddDays(90));
         }

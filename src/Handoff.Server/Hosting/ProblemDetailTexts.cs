@@ -28,6 +28,8 @@ internal static class ProblemDetailTexts
             StatusCodes.Status404NotFound => $"There is no endpoint at {http.Request.Method} {http.Request.Path}; see /openapi/v1.json.",
             StatusCodes.Status405MethodNotAllowed => $"{http.Request.Method} is not allowed on {http.Request.Path}.",
             StatusCodes.Status415UnsupportedMediaType => "Send the body as JSON with 'Content-Type: application/json'.",
+            StatusCodes.Status400BadRequest when http.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error is Npgsql.PostgresException =>
+                Api.JsonBody.NulMessage,
             StatusCodes.Status503ServiceUnavailable =>
                 "The database is out of reach for a moment. Retry shortly; a case submitted with an Idempotency-Key is never created twice.",
             _ => problem.Detail,

@@ -9,13 +9,19 @@ namespace Handoff.Server.Policies;
 /// Compiles each workspace's policy once per version and keeps it with the autonomy switch, so evaluating a case
 /// costs no database read. Every change goes through here and replaces the cached entry.
 /// With several nodes, the relay (<see cref="AttachRelay"/>) tells the others of every change, and they forget
-/// their copy (<see cref="ChangedElsewhere"/>).
+/// their copy (<see cref="ChangedElsewhere"/>); and since a signal can be lost (a node dies between its commit and
+/// its signal, a policy is published before the relay runs), a copy older than <see cref="SharedStoreRefresh"/> is
+/// checked against the store again: no node acts on a stale policy or autonomy switch for longer than that.
 /// </summary>
-internal sealed partial class PolicyService(IHandoffStore store, ILogger<PolicyService> logger)
+internal sealed partial class PolicyService(IHandoffStore store, TimeProvider time, ILogger<PolicyService> logger)
 {
+    /// <summary>How old a cached copy may grow before it is checked again, when other nodes share the store.</summary>
+    public static readonly TimeSpan SharedStoreRefresh = TimeSpan.FromSeconds(5);
+
+    private readonly bool _shared = store.Supports(StoreCapability.MultipleNodes);
     private Action<string>? _relay;
 
-    private readonly ConcurrentDictionary<string, WorkspacePolicy> _current = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (WorkspacePolicy Policy, DateTimeOffset LoadedAt)> _current = new(StringComparer.Ordinal);
 
     // Bumped by every change. A load that started before a change must not cache what it read: without this, a
     // load racing with "stop autonomy" could put the old "autonomy on" back and keep it there.
@@ -24,9 +30,10 @@ internal sealed partial class PolicyService(IHandoffStore store, ILogger<PolicyS
 
     public async ValueTask<WorkspacePolicy> GetAsync(string workspaceId, CancellationToken cancellationToken)
     {
-        if (_current.TryGetValue(workspaceId, out var cached))
+        var now = time.GetUtcNow();
+        if (_current.TryGetValue(workspaceId, out var cached) && (!_shared || now - cached.LoadedAt < SharedStoreRefresh))
         {
-            return cached;
+            return cached.Policy;
         }
 
         long generation;
@@ -35,12 +42,12 @@ internal sealed partial class PolicyService(IHandoffStore store, ILogger<PolicyS
             generation = _generation.GetValueOrDefault(workspaceId);
         }
 
-        var loaded = await LoadAsync(workspaceId, cancellationToken).ConfigureAwait(false);
+        var loaded = await LoadAsync(workspaceId, cached.Policy, cancellationToken).ConfigureAwait(false);
         lock (_lock)
         {
             if (_generation.GetValueOrDefault(workspaceId) == generation)
             {
-                _current[workspaceId] = loaded;
+                _current[workspaceId] = (loaded, now);
             }
         }
 
@@ -57,16 +64,34 @@ internal sealed partial class PolicyService(IHandoffStore store, ILogger<PolicyS
             return (null, compilation.Problems);
         }
 
-        var stored = await store.PublishPolicyAsync(workspaceId, source, actor, cancellationToken).ConfigureAwait(false);
-        Changed(workspaceId);
+        StoredPolicy stored;
+        try
+        {
+            stored = await store.PublishPolicyAsync(workspaceId, source, actor, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Also when the store threw: a commit cut off on its way back may still have happened.
+            Changed(workspaceId);
+        }
+
         LogPublished(logger, stored.Version, workspaceId, actor.Name);
         return (stored, []);
     }
 
     public async Task<AutonomyState> SetAutonomyAsync(string workspaceId, bool enabled, string? reason, Actor actor, CancellationToken cancellationToken)
     {
-        var state = await store.SetAutonomyAsync(workspaceId, enabled, reason, actor, cancellationToken).ConfigureAwait(false);
-        Changed(workspaceId);
+        AutonomyState state;
+        try
+        {
+            state = await store.SetAutonomyAsync(workspaceId, enabled, reason, actor, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Also when the store threw: a commit cut off on its way back may still have happened.
+            Changed(workspaceId);
+        }
+
         if (enabled)
         {
             LogAutonomyOn(logger, workspaceId, actor.Name);
@@ -118,16 +143,19 @@ internal sealed partial class PolicyService(IHandoffStore store, ILogger<PolicyS
         }
     }
 
-    private async Task<WorkspacePolicy> LoadAsync(string workspaceId, CancellationToken cancellationToken)
+    // A copy being checked again keeps its compiled policy when the version has not moved.
+    private async Task<WorkspacePolicy> LoadAsync(string workspaceId, WorkspacePolicy? previous, CancellationToken cancellationToken)
     {
         var stored = await store.GetPolicyAsync(workspaceId, null, cancellationToken).ConfigureAwait(false);
-        var source = stored?.Source ?? BuiltInPolicy.Yaml;
-        var compilation = PolicyCompiler.Compile(source, stored?.Version ?? 0);
-        var policy = compilation.Policy ?? throw new InvalidOperationException(
-            $"Stored policy version {stored?.Version} of workspace {workspaceId} no longer compiles: {string.Join("; ", compilation.Problems)}");
+        var version = stored?.Version ?? 0;
+        var policy = previous?.Policy.Version == version ? previous.Policy : Compile(workspaceId, stored);
         var autonomy = await store.GetAutonomyAsync(workspaceId, cancellationToken).ConfigureAwait(false);
         return new WorkspacePolicy(policy, autonomy.Enabled);
     }
+
+    private static CompiledPolicy Compile(string workspaceId, StoredPolicy? stored) =>
+        PolicyCompiler.Compile(stored?.Source ?? BuiltInPolicy.Yaml, stored?.Version ?? 0).Policy ?? throw new InvalidOperationException(
+            $"Stored policy version {stored?.Version} of workspace {workspaceId} no longer compiles.");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Policy version {Version} published in workspace {WorkspaceId} by {Actor}")]
     private static partial void LogPublished(ILogger logger, int version, string workspaceId, string actor);

@@ -6,12 +6,6 @@ namespace Handoff.Storage.Postgres;
 /// <summary>Reads where the PostgreSQL database is, as a <c>postgres://</c> URL or an Npgsql connection string.</summary>
 public static class PostgresConnection
 {
-    /// <summary>Whether <paramref name="store"/> names a PostgreSQL database rather than something else (a SQLite file).</summary>
-    public static bool IsPostgres(string store) =>
-        store.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
-        || store.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
-        || store.Contains("Host=", StringComparison.OrdinalIgnoreCase);
-
     /// <summary>
     /// The Npgsql connection string for <paramref name="store"/>: <c>postgres://user:password@host:port/database?key=value</c>
     /// (query keys are Npgsql's, e.g. <c>Maximum Pool Size=50</c> as <c>maximum%20pool%20size=50</c>), or an Npgsql
@@ -72,11 +66,22 @@ public static class PostgresConnection
         return builder.ConnectionString;
     }
 
-    /// <summary>A data source for <paramref name="store"/> (see <see cref="ToConnectionString"/>), named for Handoff.</summary>
+    /// <summary>
+    /// A data source for <paramref name="store"/> (see <see cref="ToConnectionString"/>), named for Handoff, with
+    /// keepalives (every 15 s of silence, unless the store sets <c>Keepalive</c>): a connection whose peer vanished without closing it (a partition,
+    /// a NAT that forgot the flow) is found dead within seconds, not after the kernel's two hours — the listening
+    /// connection above all, which otherwise waits for signals forever.
+    /// </summary>
     public static NpgsqlDataSource CreateDataSource(string store)
     {
         var builder = new NpgsqlConnectionStringBuilder(ToConnectionString(store));
         builder.ApplicationName ??= "handoff";
+        if (builder.KeepAlive == 0)
+        {
+            builder.KeepAlive = 15;
+        }
+
+        builder.TcpKeepAlive = true;
         return NpgsqlDataSource.Create(builder.ConnectionString);
     }
 

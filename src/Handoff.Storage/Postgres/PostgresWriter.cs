@@ -21,7 +21,9 @@ internal sealed class PostgresWriter : BatchWriter
     /// <summary>The advisory lock key that lets one node at a time migrate.</summary>
     public const long MigrationLockKey = WriteLockKey + 1;
 
-    private const int MaxAttempts = 8;
+    // The pauses between attempts: 50 ms, 100 ms, … 3.2 s, about six seconds in all (each attempt to connect may
+    // wait longer when the host does not answer), enough for a database restart.
+    private const int MaxAttempts = 7;
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _time;
@@ -34,7 +36,16 @@ internal sealed class PostgresWriter : BatchWriter
         Start();
     }
 
-    protected override DbConnection OpenConnection() => _dataSource.OpenConnection();
+    protected override DbConnection OpenConnection()
+    {
+        var connection = _dataSource.OpenConnection();
+        // The write lock is held for a batch's transaction. A writer that stops mid-batch without its connection
+        // closing (the process frozen, the network cut) would hold it for every node; the server ends such a session
+        // once it has sat idle in its transaction this long, and the lock goes with it. A batch is never idle that long.
+        using var command = new NpgsqlCommand("SET idle_in_transaction_session_timeout = '15s'", connection);
+        command.ExecuteNonQuery();
+        return connection;
+    }
 
     protected override DbTransaction BeginBatch(DbConnection connection)
     {
@@ -58,8 +69,7 @@ internal sealed class PostgresWriter : BatchWriter
             return false;
         }
 
-        // 50 ms, 100 ms, … 3.2 s: about six seconds in all, enough for a database restart.
-        Thread.Sleep(TimeSpan.FromMilliseconds(25 << Math.Min(attempt, 8)));
+        Thread.Sleep(TimeSpan.FromMilliseconds(25 << attempt));
         return true;
     }
 

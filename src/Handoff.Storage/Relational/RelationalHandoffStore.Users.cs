@@ -34,7 +34,7 @@ public abstract partial class RelationalHandoffStore
     public async Task<User?> FindUserByEmailAsync(string email, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(email);
-        return (await QueryAsync($"SELECT {UserColumns} FROM users WHERE lower(email) = lower(@email)", ReadUser, cancellationToken, ("@email", email)).ConfigureAwait(false))
+        return (await QueryAsync($"SELECT {UserColumns} FROM users WHERE lower(email) = @email", ReadUser, cancellationToken, ("@email", AsciiLower(email))).ConfigureAwait(false))
             .SingleOrDefault();
     }
 
@@ -146,7 +146,7 @@ public abstract partial class RelationalHandoffStore
     }
 
     private static bool EmailTaken(BatchWriter w, string email) =>
-        Convert.ToBoolean(w.Command("SELECT EXISTS (SELECT 1 FROM users WHERE lower(email) = lower(@email))").Bind("@email", email).ExecuteScalar(), CultureInfo.InvariantCulture);
+        Convert.ToBoolean(w.Command("SELECT EXISTS (SELECT 1 FROM users WHERE lower(email) = @email)").Bind("@email", AsciiLower(email)).ExecuteScalar(), CultureInfo.InvariantCulture);
 
     private User InsertUser(BatchWriter w, NewUser user, Actor actor)
     {
@@ -180,6 +180,17 @@ public abstract partial class RelationalHandoffStore
         using var reader = w.Command($"SELECT {UserColumns} FROM users WHERE id = @id").Bind("@id", userId).ExecuteReader();
         return reader.Read() ? ReadUser(reader) : null;
     }
+
+    // The column side folds ASCII letters only, on both backends (SQLite's lower; PostgreSQL's under the column's "C"
+    // collation), and so does the unique index; the value is folded here the same way, never by the database's
+    // locale, which would fold "É" and find nobody.
+    private static string AsciiLower(string email) => string.Create(email.Length, email, static (span, text) =>
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            span[i] = char.IsAsciiLetterUpper(text[i]) ? (char)(text[i] | 0x20) : text[i];
+        }
+    });
 
     private static User ReadUser(DbDataReader reader) => new(
         reader.GetString(0),

@@ -84,6 +84,24 @@ public sealed class SeveralNodesTests : IDisposable
         await UntilAsync(async () => await StatusOfAsync(agentOnB, routine) != "approved");
     }
 
+    [Fact]
+    public async Task AutonomyStoppedWithoutASignal_TheOtherNodeChecksItsCopyAgainWithinTheRefresh()
+    {
+        await using var a = await StartNodeAsync();
+        await using var b = await StartNodeAsync();
+        var agentOnB = b.Client(a.AgentKey);
+        var routine = TestCases.Auto();
+        Assert.Equal("approved", await StatusOfAsync(agentOnB, routine));
+
+        // Straight into the store, as if the node that wrote it died before its signal went out.
+        var workspace = (await a.Store.FindWorkspaceAsync("default", TestContext.Current.CancellationToken))!;
+        await a.Store.SetAutonomyAsync(workspace.Id, false, "incident", Core.Cases.Actor.Cli("tests"), TestContext.Current.CancellationToken);
+
+        Assert.Equal("approved", await StatusOfAsync(agentOnB, routine)); // B's copy is younger than the refresh
+        b.Time.Advance(Server.Policies.PolicyService.SharedStoreRefresh);
+        Assert.NotEqual("approved", await StatusOfAsync(agentOnB, routine));
+    }
+
     private async Task<TestServer> StartNodeAsync() => await TestServer.StartAsync(options => options.Store = _schema.Store);
 
     private static PostgresEventRelay Relay(TestServer node) => node.App.Services.GetRequiredService<PostgresEventRelay>();

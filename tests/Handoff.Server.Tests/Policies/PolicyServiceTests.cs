@@ -19,7 +19,7 @@ public sealed class PolicyServiceTests
         await real.PublishPolicyAsync(workspace.Id, BuiltInPolicy.Yaml, Actor.System, TestContext.Current.CancellationToken);
         var gate = new TaskCompletionSource();
         var store = GatedStore.Wrap(real, gate.Task);
-        var service = new PolicyService(store, Microsoft.Extensions.Logging.Abstractions.NullLogger<PolicyService>.Instance);
+        var service = new PolicyService(store, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<PolicyService>.Instance);
 
         // A load starts with autonomy on and stalls inside the store; meanwhile an admin stops autonomy.
         var racing = service.GetAsync(workspace.Id, TestContext.Current.CancellationToken).AsTask();
