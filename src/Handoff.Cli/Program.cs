@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Data.Common;
+using System.Net.Sockets;
 using Handoff.Cli.Commands;
 
 var root = new RootCommand("Handoff: a human-in-the-loop server for AI agents.")
@@ -9,4 +11,15 @@ var root = new RootCommand("Handoff: a human-in-the-loop server for AI agents.")
     PolicyCommand.Create(),
     AuditCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+
+try
+{
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+}
+catch (Exception e) when (e is FormatException or DbException or SocketException or IOException or InvalidOperationException)
+{
+    // A store that cannot be read (a bad --store URL, a database out of reach, a schema newer than this Handoff): one
+    // line that says which, not a stack trace.
+    await Console.Error.WriteLineAsync($"handoff: {e.Message}").ConfigureAwait(false);
+    return 1;
+}
