@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Net;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+
+namespace Handoff.Client;
+
+public sealed partial class HandoffClient
+{
+    /// <summary>
+    /// Follows a case's events (<c>GET /v1/cases/{id}/events</c>): first its history, then each new entry as it
+    /// happens, ending once the case is closed. A connection that drops or a server that restarts is reconnected with
+    /// backoff, resuming after the last event received (<c>Last-Event-ID</c>), so no event is lost or repeated. An
+    /// escalated case is still open: its stream goes on.
+    /// </summary>
+    /// <param name="caseId">The case.</param>
+    /// <param name="afterSequence">Start after this event's <see cref="CaseEvent.Sequence"/>; null for the whole history.</param>
+    /// <param name="cancellationToken">Stops following; the enumeration then throws <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="HandoffProblemException">404 when the case is not in the key's workspace; 401/403 for the key.</exception>
+    public async IAsyncEnumerable<CaseEvent> StreamEventsAsync(
+        string caseId, long? afterSequence = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(caseId);
+        var last = afterSequence;
+        var failures = 0;
+        while (true)
+        {
+            using var response = await OpenEventsAsync(caseId, last, cancellationToken).ConfigureAwait(false);
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            var broken = false;
+            try
+            {
+                var events = SseParser.Create(stream, (_, data) => JsonSerializer.Deserialize<CaseEvent>(data, ClientJson.Options))
+                    .EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+                await using (events.ConfigureAwait(false))
+                {
+                    while (true)
+                    {
+                        try
+                        {
+                            if (!await events.MoveNextAsync().ConfigureAwait(false))
+                            {
+                                break;
+                            }
+                        }
+                        catch (Exception e) when (IsPassing(e, cancellationToken))
+                        {
+                            broken = true;
+                            break;
+                        }
+
+                        if (events.Current.Data is { } item)
+                        {
+                            last = item.Sequence;
+                            failures = 0;
+                            yield return item;
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                await stream.DisposeAsync().ConfigureAwait(false);
+            }
+
+            // The server ends the stream when the case closes; a stream that ends while the case is open was cut by
+            // something in between, and is picked up again like a broken one.
+            if (!broken && !await StillOpenAsync(caseId, cancellationToken).ConfigureAwait(false))
+            {
+                yield break;
+            }
+
+            await Task.Delay(Backoff(++failures, null), _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Connects, retrying passing failures for as long as the token allows; hands back the 200 whose body is the stream.</summary>
+    private async Task<HttpResponseMessage> OpenEventsAsync(string caseId, long? after, CancellationToken cancellationToken)
+    {
+        var path = CasePath(caseId) + "/events";
+        for (var attempt = 1; ; attempt++)
+        {
+            Exception failure;
+            TimeSpan? retryAfter = null;
+            HttpResponseMessage? response = null;
+            try
+            {
+                using var request = NewRequest(HttpMethod.Get, path);
+                request.Headers.Accept.ParseAdd("text/event-stream");
+                if (after is { } sequence)
+                {
+                    request.Headers.TryAddWithoutValidation("Last-Event-ID", sequence.ToString(CultureInfo.InvariantCulture));
+                }
+
+                // The timeout covers the headers only: with ResponseHeadersRead the body is read on its own.
+                using (var timeoutSource = new CancellationTokenSource(_requestTimeout, _time))
+                using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token))
+                {
+                    response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+                }
+
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    var open = response;
+                    response = null; // the caller owns it now
+                    return open;
+                }
+
+                var reply = new Reply(response.StatusCode, await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false), response.ReasonPhrase, false);
+                if (!IsPassing(response.StatusCode))
+                {
+                    throw Problems.From(reply);
+                }
+
+                retryAfter = RetryAfter(response.Headers.RetryAfter);
+                failure = Problems.From(reply);
+            }
+            catch (Exception e) when (IsPassing(e, cancellationToken))
+            {
+                failure = e;
+            }
+            finally
+            {
+                response?.Dispose();
+            }
+
+            var delay = Backoff(attempt, retryAfter);
+            Log.Retrying(_logger, "GET", path, failure.Message, delay, attempt);
+            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Whether the case is still open; a server out of reach counts as open, so that following goes on.</summary>
+    private async Task<bool> StillOpenAsync(string caseId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return IsOpen((await GetCaseAsync(caseId, cancellationToken).ConfigureAwait(false)).Status);
+        }
+        catch (Exception e) when (IsPassing(e, cancellationToken) || e is HandoffProblemException { Status: >= HttpStatusCode.InternalServerError })
+        {
+            return true;
+        }
+    }
+
+    private static bool IsOpen(CaseStatus status) => status is CaseStatus.Pending or CaseStatus.Assigned or CaseStatus.Escalated;
+}
