@@ -1,0 +1,77 @@
+using Handoff.Client.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Handoff.Client.Tests;
+
+/// <summary>The server goes away mid-wait (open requests cut, as in a crash) and comes back on the same port and data.</summary>
+public sealed class ServerRestartTests
+{
+    [Fact]
+    public async Task WaitForDecision_AcrossAServerRestart_ReturnsTheDecisionMadeAfterIt()
+    {
+        await using var server = await ClientTestServer.StartAsync();
+        var clock = new FakeTimeProvider();
+        var recorder = new RecordingHandler();
+        var client = server.Agent(time: clock, handler: recorder);
+        var submitted = await client.SubmitCaseAsync(Cases.Refund(TimeSpan.FromHours(4)), TestContext.Current.CancellationToken);
+
+        var waiting = client.WaitForDecisionAsync(submitted, cancellationToken: TestContext.Current.CancellationToken);
+        await Eventually.TrueAsync(() => recorder.Count("/decision") == 1, "the wait never asked the server");
+        await server.StopAsync();
+        await Eventually.TrueAsync(() => !recorder.Failures.IsEmpty, "the wait did not notice the server going away");
+        // While the server is down the client keeps trying, pausing on its own clock between tries.
+        clock.Advance(TimeSpan.FromSeconds(10));
+        await server.StartAgainAsync();
+        await server.DecideAsync(submitted.Id, new { verdict = "approve", note = "after the restart" });
+        await Eventually.AdvanceUntilAsync(clock, waiting);
+        var decided = await waiting;
+
+        Assert.Equal(Verdict.Approve, decided.Decision.Verdict);
+        Assert.Equal("after the restart", decided.Decision.Note);
+        Assert.Equal(submitted.ProposalDigest, decided.Decision.ProposalDigest);
+        Assert.All(recorder.Failures, e => Assert.IsType<HttpRequestException>(e, exactMatch: false));
+    }
+
+    [Fact]
+    public async Task StreamEvents_AcrossAServerRestart_ResumeWithoutLosingOrRepeatingAnEvent()
+    {
+        await using var server = await ClientTestServer.StartAsync();
+        var clock = new FakeTimeProvider();
+        var recorder = new RecordingHandler();
+        var client = server.Agent(time: clock, handler: recorder);
+        var submitted = await client.SubmitCaseAsync(Cases.Refund(), TestContext.Current.CancellationToken);
+        var seen = new List<CaseEvent>();
+
+        var following = Task.Run(async () =>
+        {
+            await foreach (var item in client.StreamEventsAsync(submitted.Id, cancellationToken: TestContext.Current.CancellationToken))
+            {
+                lock (seen)
+                {
+                    seen.Add(item);
+                }
+            }
+        });
+        await Eventually.TrueAsync(() => Count(seen) == 1, "the history did not arrive");
+        await server.StopAsync();
+        await server.StartAgainAsync();
+        using (await server.Reviewer().PostAsync($"/v1/cases/{submitted.Id}/claim", null, TestContext.Current.CancellationToken))
+        {
+        }
+
+        await server.DecideAsync(submitted.Id, new { verdict = "approve" });
+        await Eventually.AdvanceUntilAsync(clock, following);
+        await following;
+
+        Assert.Equal(["case.created", "case.claimed", "case.decided"], seen.Select(e => e.Action));
+        Assert.True(recorder.Count("/events") >= 2, "the stream was not opened again");
+    }
+
+    private static int Count(List<CaseEvent> seen)
+    {
+        lock (seen)
+        {
+            return seen.Count;
+        }
+    }
+}
