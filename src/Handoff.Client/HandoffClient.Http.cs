@@ -52,6 +52,12 @@ public sealed partial class HandoffClient
 
             if (attempt >= maxAttempts)
             {
+                // Our own timeout must not pass for the caller's cancellation.
+                if (failure is OperationCanceledException)
+                {
+                    throw new TimeoutException($"Handoff did not answer {method} {path} within {timeout}.", failure);
+                }
+
                 ExceptionDispatchInfo.Throw(failure);
             }
 

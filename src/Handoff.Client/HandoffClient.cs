@@ -65,6 +65,7 @@ public sealed partial class HandoffClient
     /// <see cref="HandoffProblemException.Errors"/>, 401/403 for the key, 422 for an Idempotency-Key used before with
     /// another case; or the last try's 5xx once the tries ran out.</exception>
     /// <exception cref="HttpRequestException">The server could not be reached in any of the tries.</exception>
+    /// <exception cref="TimeoutException">The last try took longer than <see cref="HandoffClientOptions.RequestTimeout"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<SubmittedCase> SubmitCaseAsync(CaseRequest request, CancellationToken cancellationToken = default)
     {
@@ -85,6 +86,7 @@ public sealed partial class HandoffClient
     /// <summary>Gets a case as it stands. Its <see cref="HandoffCase.Decision"/> is not checked; act on the one <c>WaitForDecisionAsync</c> hands back.</summary>
     /// <exception cref="HandoffProblemException">404 when the case is not in the key's workspace; 401/403 for the key.</exception>
     /// <exception cref="HttpRequestException">The server could not be reached in any of the tries.</exception>
+    /// <exception cref="TimeoutException">The last try took longer than <see cref="HandoffClientOptions.RequestTimeout"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<HandoffCase> GetCaseAsync(string caseId, CancellationToken cancellationToken = default)
     {

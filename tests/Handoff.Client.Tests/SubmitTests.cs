@@ -92,6 +92,21 @@ public sealed class SubmitTests
     }
 
     [Fact]
+    public async Task GetCase_WhenTheServerNeverAnswers_GivesUpAfterMaxAttemptsWithATimeout()
+    {
+        await using var server = await ClientTestServer.StartAsync();
+        var clock = new FakeTimeProvider();
+        var silent = new NeverAnswers();
+        var client = server.Agent(o => o.MaxAttempts = 2, clock, silent);
+
+        var getting = client.GetCaseAsync("cs_any", TestContext.Current.CancellationToken);
+        await Eventually.AdvanceUntilAsync(clock, getting, TimeSpan.FromSeconds(5));
+
+        await Assert.ThrowsAsync<TimeoutException>(() => getting);
+        Assert.Equal(2, silent.Count("GET /v1/cases/cs_any"));
+    }
+
+    [Fact]
     public async Task SubmitCase_WithBadFields_ThrowsAProblemNamingEachOfThem()
     {
         await using var server = await ClientTestServer.StartAsync();
@@ -180,6 +195,16 @@ public sealed class SubmitTests
             {
                 Content = new StringContent(problem.ToJsonString(), System.Text.Encoding.UTF8, "application/problem+json"),
             });
+        }
+    }
+
+    /// <summary>A server that takes the request and never answers.</summary>
+    private sealed class NeverAnswers : RecordingHandler
+    {
+        protected override async Task<HttpResponseMessage> ForwardAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            throw new InvalidOperationException("unreachable");
         }
     }
 }
