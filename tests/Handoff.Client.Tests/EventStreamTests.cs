@@ -10,26 +10,14 @@ public sealed class EventStreamTests
         await using var server = await ClientTestServer.StartAsync();
         var client = server.Agent();
         var submitted = await client.SubmitCaseAsync(Cases.Refund(), TestContext.Current.CancellationToken);
-        var seen = new List<CaseEvent>();
+        var events = EventCollector.Start(client, submitted.Id);
+        await events.UntilAsync(1, "the history did not arrive");
+        await server.ClaimAsync(submitted.Id);
 
-        var following = Task.Run(async () =>
-        {
-            await foreach (var item in client.StreamEventsAsync(submitted.Id, cancellationToken: TestContext.Current.CancellationToken))
-            {
-                lock (seen)
-                {
-                    seen.Add(item);
-                }
-            }
-        });
-        await Eventually.TrueAsync(() => Count(seen) == 1, "the history did not arrive");
-        using (await server.Reviewer().PostAsync($"/v1/cases/{submitted.Id}/claim", null, TestContext.Current.CancellationToken))
-        {
-        }
-
-        await Eventually.TrueAsync(() => Count(seen) == 2, "the claim did not arrive");
+        await events.UntilAsync(2, "the claim did not arrive");
         await server.DecideAsync(submitted.Id, new { verdict = "approve" });
-        await following;
+        await events.Completion;
+        var seen = events.Seen;
 
         Assert.Equal(["case.created", "case.claimed", "case.decided"], seen.Select(e => e.Action));
         Assert.Equal(submitted.ProposalDigest, seen[0].Data["proposalDigest"]!.GetValue<string>());
@@ -73,14 +61,6 @@ public sealed class EventStreamTests
         }
 
         return all;
-    }
-
-    private static int Count(List<CaseEvent> seen)
-    {
-        lock (seen)
-        {
-            return seen.Count;
-        }
     }
 
     /// <summary>Events are equal when their sequence and action are (their JSON data compares by reference).</summary>

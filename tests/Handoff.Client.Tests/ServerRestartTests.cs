@@ -40,38 +40,17 @@ public sealed class ServerRestartTests
         var recorder = new RecordingHandler();
         var client = server.Agent(time: clock, handler: recorder);
         var submitted = await client.SubmitCaseAsync(Cases.Refund(), TestContext.Current.CancellationToken);
-        var seen = new List<CaseEvent>();
-
-        var following = Task.Run(async () =>
-        {
-            await foreach (var item in client.StreamEventsAsync(submitted.Id, cancellationToken: TestContext.Current.CancellationToken))
-            {
-                lock (seen)
-                {
-                    seen.Add(item);
-                }
-            }
-        });
-        await Eventually.TrueAsync(() => Count(seen) == 1, "the history did not arrive");
+        var events = EventCollector.Start(client, submitted.Id);
+        await events.UntilAsync(1, "the history did not arrive");
         await server.StopAsync();
         await server.StartAgainAsync();
-        using (await server.Reviewer().PostAsync($"/v1/cases/{submitted.Id}/claim", null, TestContext.Current.CancellationToken))
-        {
-        }
+        await server.ClaimAsync(submitted.Id);
 
         await server.DecideAsync(submitted.Id, new { verdict = "approve" });
-        await Eventually.AdvanceUntilAsync(clock, following);
-        await following;
+        await Eventually.AdvanceUntilAsync(clock, events.Completion);
+        await events.Completion;
 
-        Assert.Equal(["case.created", "case.claimed", "case.decided"], seen.Select(e => e.Action));
+        Assert.Equal(["case.created", "case.claimed", "case.decided"], events.Seen.Select(e => e.Action));
         Assert.True(recorder.Count("/events") >= 2, "the stream was not opened again");
-    }
-
-    private static int Count(List<CaseEvent> seen)
-    {
-        lock (seen)
-        {
-            return seen.Count;
-        }
     }
 }

@@ -82,12 +82,8 @@ public sealed class WaitForDecisionTests
     public async Task WaitForDecision_WhenTheCaseExpires_ReturnsTheTimeoutDecision()
     {
         await using var server = await ClientTestServer.StartAsync();
-        var client = server.Agent();
-        var submitted = await client.SubmitCaseAsync(Cases.Refund(TimeSpan.FromMinutes(2)), TestContext.Current.CancellationToken);
 
-        var waiting = client.WaitForDecisionAsync(submitted, cancellationToken: TestContext.Current.CancellationToken);
-        await Eventually.AdvanceUntilAsync(server.Time, waiting, TimeSpan.FromSeconds(5));
-        var decided = await waiting;
+        var decided = await WaitThroughExpiryAsync(server, TimeoutEffect.Reject);
 
         Assert.Equal(CaseStatus.Rejected, decided.Status);
         Assert.False(decided.IsApproved);
@@ -101,31 +97,22 @@ public sealed class WaitForDecisionTests
     public async Task WaitForDecision_WhenTheCaseExpiresToApprove_ReturnsTheProposalAsTheResult()
     {
         await using var server = await ClientTestServer.StartAsync();
-        var client = server.Agent();
-        var submitted = await client.SubmitCaseAsync(Cases.Refund(TimeSpan.FromMinutes(2), TimeoutEffect.Approve), TestContext.Current.CancellationToken);
 
-        var waiting = client.WaitForDecisionAsync(submitted, cancellationToken: TestContext.Current.CancellationToken);
-        await Eventually.AdvanceUntilAsync(server.Time, waiting, TimeSpan.FromSeconds(5));
-        var decided = await waiting;
+        var decided = await WaitThroughExpiryAsync(server, TimeoutEffect.Approve);
 
         Assert.True(decided.IsApproved);
         Assert.True(decided.Decision.TimedOut);
-        Assert.Equal(submitted.ProposalDigest, decided.Decision.ResultDigest);
+        Assert.Equal(Cases.RefundProposalDigest, decided.Decision.ResultDigest);
     }
 
     [Fact]
     public async Task WaitForDecision_WhenTheCaseEscalates_ThrowsCaseEscalated()
     {
         await using var server = await ClientTestServer.StartAsync();
-        var client = server.Agent();
-        var submitted = await client.SubmitCaseAsync(Cases.Refund(TimeSpan.FromMinutes(2), TimeoutEffect.Escalate), TestContext.Current.CancellationToken);
 
-        var waiting = client.WaitForDecisionAsync(submitted, cancellationToken: TestContext.Current.CancellationToken);
-        await Eventually.AdvanceUntilAsync(server.Time, waiting, TimeSpan.FromSeconds(5));
+        var escalated = await Assert.ThrowsAsync<CaseEscalatedException>(() => WaitThroughExpiryAsync(server, TimeoutEffect.Escalate));
 
-        var escalated = await Assert.ThrowsAsync<CaseEscalatedException>(() => waiting);
-        Assert.Equal(submitted.Id, escalated.CaseId);
-        Assert.Equal(CaseStatus.Escalated, (await client.GetCaseAsync(submitted.Id, TestContext.Current.CancellationToken)).Status);
+        Assert.Equal(CaseStatus.Escalated, (await server.Agent().GetCaseAsync(escalated.CaseId, TestContext.Current.CancellationToken)).Status);
     }
 
     [Fact]
@@ -215,5 +202,15 @@ public sealed class WaitForDecisionTests
         Assert.Equal(0, decided.Decision.Option);
         Assert.Equal("ship_replacement", decided.Decision.Result!.Action!.Name);
         Assert.Equal(JsonValue.Create("B-11872").ToJsonString(), decided.Decision.Result.Action.Arguments!["orderId"]!.ToJsonString());
+    }
+
+    /// <summary>Submits a case that expires in two minutes with <paramref name="onTimeout"/>, and waits while the server's clock runs past it.</summary>
+    private static async Task<CaseDecision> WaitThroughExpiryAsync(ClientTestServer server, TimeoutEffect onTimeout)
+    {
+        var client = server.Agent();
+        var submitted = await client.SubmitCaseAsync(Cases.Refund(TimeSpan.FromMinutes(2), onTimeout), TestContext.Current.CancellationToken);
+        var waiting = client.WaitForDecisionAsync(submitted, cancellationToken: TestContext.Current.CancellationToken);
+        await Eventually.AdvanceUntilAsync(server.Time, waiting, TimeSpan.FromSeconds(5));
+        return await waiting;
     }
 }

@@ -97,6 +97,13 @@ internal sealed class ClientTestServer : IAsyncDisposable
         return client;
     }
 
+    /// <summary>Claims a case as a reviewer would.</summary>
+    public async Task ClaimAsync(string caseId)
+    {
+        using var response = await Reviewer().PostAsync($"/v1/cases/{caseId}/claim", null, TestContext.Current.CancellationToken);
+        Assert.True(response.IsSuccessStatusCode, $"claiming answered {(int)response.StatusCode}");
+    }
+
     /// <summary>Decides a case as a reviewer would; the body is the JSON of <c>POST /v1/cases/{id}/decision</c>.</summary>
     public async Task DecideAsync(string caseId, object body)
     {
