@@ -2,6 +2,7 @@ using Handoff.Core.Cases;
 using Handoff.Core.Policy;
 using Handoff.Server.Api;
 using Handoff.Server.Dashboard;
+using Handoff.Server.Mcp;
 using Handoff.Storage;
 using Handoff.Storage.Postgres;
 using Microsoft.AspNetCore.Builder;
@@ -36,6 +37,7 @@ public static class HandoffServer
         app.UseHandoff();
         app.MapCasesApi();
         app.MapPolicyApi();
+        app.MapMcpApi();
         app.MapOpenApi();
         app.MapScalarApiReference();
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();

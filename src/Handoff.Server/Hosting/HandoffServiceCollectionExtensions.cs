@@ -5,6 +5,7 @@ using Handoff.Server.Cases;
 using Handoff.Server.Dashboard;
 using Handoff.Server.Diagnostics;
 using Handoff.Server.Events;
+using Handoff.Server.Mcp;
 using Handoff.Server.Policies;
 using Handoff.Server.Workers;
 using Handoff.Storage;
@@ -54,6 +55,7 @@ public static class HandoffServiceCollectionExtensions
         services.AddMetrics();
         services.AddSingleton<HandoffMetrics>();
         services.AddHostedService<ExpiryWorker>();
+        services.AddHandoffMcp();
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
         services.ConfigureHttpJsonOptions(json => HandoffJson.Configure(json.SerializerOptions));

@@ -1,0 +1,43 @@
+using Handoff.Core.Cases;
+using Handoff.Server.Events;
+using Handoff.Storage;
+
+namespace Handoff.Server.Mcp;
+
+/// <summary>
+/// Holds a tool call for a bounded time until its case is decided, the way the long-poll does: a person may take
+/// minutes, an MCP client gives up long before that, so a call answers within its wait either way.
+/// </summary>
+internal sealed class CaseWaiter(IHandoffStore store, CaseNotifier notifier, TimeProvider time)
+{
+    /// <summary>
+    /// The case once it has a decision, or as it stands when <paramref name="wait"/> runs out (or at once when an
+    /// escalation by timeout happens meanwhile: news the agent should have now); null when the workspace has no such case.
+    /// </summary>
+    public async Task<HandoffCase?> WaitAsync(string workspaceId, string caseId, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + wait;
+        while (true)
+        {
+            // Watch before reading: a decision landing between the read and the wait still wakes us.
+            using var watch = notifier.Watch(caseId);
+            var current = await store.GetCaseAsync(workspaceId, caseId, cancellationToken).ConfigureAwait(false);
+            if (current is null || current.Decision is not null)
+            {
+                return current;
+            }
+
+            var remaining = deadline - time.GetUtcNow();
+            if (remaining <= TimeSpan.Zero || !await watch.WaitAsync(remaining, time, cancellationToken).ConfigureAwait(false))
+            {
+                return current;
+            }
+
+            var changed = await store.GetCaseAsync(workspaceId, caseId, cancellationToken).ConfigureAwait(false);
+            if (changed is { Decision: null, Status: CaseStatus.Escalated } && current.Status != CaseStatus.Escalated)
+            {
+                return changed;
+            }
+        }
+    }
+}

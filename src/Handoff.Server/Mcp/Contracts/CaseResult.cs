@@ -1,0 +1,49 @@
+using Handoff.Core.Cases;
+using Handoff.Core.Policy;
+
+namespace Handoff.Server.Mcp.Contracts;
+
+/// <summary>
+/// What every tool answers about a case: where it stands, the decision once there is one, and in
+/// <see cref="Message"/> what the agent should do next, in words a model follows. <see cref="Answer"/> is the
+/// person's answer to a question (<c>ask_human</c>).
+/// </summary>
+internal sealed record CaseResult(
+    string CaseId,
+    CaseStatus Status,
+    string Message,
+    string? Answer,
+    DecisionResult? Decision,
+    Outcome Outcome,
+    IReadOnlyList<Reason> Reasons,
+    string Team,
+    Actor? AssignedTo,
+    DateTimeOffset? ExpiresAt)
+{
+    public static CaseResult From(HandoffCase c)
+    {
+        var question = c.Content.Kind == CaseKind.Question;
+        var answer = question && c.Decision is { } d && c.Status is CaseStatus.Approved or CaseStatus.Responded
+            ? d.Text ?? d.Result?.Text
+            : null;
+        return new CaseResult(
+            c.Id, c.Status, Next(c, question), answer, c.Decision is null ? null : DecisionResult.From(c.Decision),
+            c.Evaluation.Outcome, c.Evaluation.Reasons, c.Evaluation.Team, c.AssignedTo, c.ExpiresAt);
+    }
+
+    private static string Next(HandoffCase c, bool question) => c.Status switch
+    {
+        CaseStatus.Pending or CaseStatus.Assigned =>
+            $"A person has not decided yet. Do not go ahead; call check_case with caseId {c.Id} (waitSeconds up to 60) to get the decision.",
+        CaseStatus.Escalated =>
+            $"Nobody decided in time, so the case went to a person as urgent. Do not go ahead; call check_case with caseId {c.Id} later.",
+        CaseStatus.Approved when question => "Answered: use the answer given here.",
+        CaseStatus.Approved when c.Decision?.DecidedBy?.Kind == "policy" => "Approved by the policy: go ahead as proposed.",
+        CaseStatus.Approved => "Approved: go ahead with decision.action and decision.arguments as given here (a person may have changed them).",
+        CaseStatus.Responded when question => "A person answered: use the answer given here.",
+        CaseStatus.Responded => "A person answered instead of approving: do not run the action; decision.text is their answer.",
+        CaseStatus.Rejected => "Rejected: do not go ahead. The reason is in decision.text.",
+        CaseStatus.Blocked => "Blocked by the policy: do not go ahead.",
+        _ => $"The case is {c.Status}.",
+    };
+}
