@@ -17,9 +17,19 @@ internal sealed partial class HandoffApprovalChatClient
             return await InvokeAsync(tool!, call, call.Arguments, cancellationToken).ConfigureAwait(false);
         }
 
-        var proposal = Proposal(call, history, chatOptions, out var request);
-        var submitted = await handoff.SubmitCaseAsync(request, cancellationToken).ConfigureAwait(false);
-        var decided = await handoff.WaitForDecisionAsync(submitted, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var submitted = await handoff.SubmitCaseAsync(CaseFor(call, history, chatOptions), cancellationToken).ConfigureAwait(false);
+        CaseDecision decided;
+        try
+        {
+            decided = await handoff.WaitForDecisionAsync(submitted, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (CaseEscalatedException)
+        {
+            // Nobody decided in time and a person will follow up: the tool must not run, and the model should say so.
+            return new FunctionResultContent(call.CallId,
+                $"Not run: nobody decided in time, and a person will follow up (case {submitted.Id}).");
+        }
+
         var decision = decided.Decision;
         switch (decided.Status)
         {
@@ -37,15 +47,17 @@ internal sealed partial class HandoffApprovalChatClient
                 return await InvokeAsync(tool, call, arguments, cancellationToken).ConfigureAwait(false);
             case CaseStatus.Responded:
                 return new FunctionResultContent(call.CallId, decision.Text ?? decision.Result?.Text ?? "");
+            case CaseStatus.Approved:
+                // An edit may drop nothing but text; a decision without an action has nothing to run.
+                return new FunctionResultContent(call.CallId, $"Not run: approved without a tool call. {decision.Result?.Text}".TrimEnd());
             default:
-                var by = decision.DecidedBy?.Kind == "policy" ? "policy" : "a person";
                 var reason = string.IsNullOrWhiteSpace(decision.Text) ? "no reason given" : decision.Text;
-                return new FunctionResultContent(call.CallId,
-                    decided.IsApproved ? $"Approved by {by}, but not as a tool call: {decision.Result?.Text}" : $"Rejected by {by}: {reason}");
+                var by = decision.TimedOut ? "" : decision.DecidedBy?.Kind == "policy" ? " by policy" : " by a person";
+                return new FunctionResultContent(call.CallId, $"Rejected{by}: {reason}");
         }
     }
 
-    private Proposal Proposal(FunctionCallContent call, IReadOnlyList<ChatMessage> history, ChatOptions? chatOptions, out CaseRequest request)
+    private CaseRequest CaseFor(FunctionCallContent call, IReadOnlyList<ChatMessage> history, ChatOptions? chatOptions)
     {
         var context = Options.Context?.Invoke(new HandoffToolCall(call, history, chatOptions)) ?? new HandoffCaseContext();
         var proposal = new Proposal
@@ -54,19 +66,18 @@ internal sealed partial class HandoffApprovalChatClient
             Action = new ToolCall(call.Name, call.Arguments is null ? null : JsonSerializer.SerializeToNode(call.Arguments, AIJsonUtilities.DefaultOptions) as JsonObject),
             Confidence = context.Confidence,
         };
-        request = new CaseRequest
+        return new CaseRequest
         {
             Kind = CaseKind.Action,
             Summary = context.Summary ?? $"The agent wants to call {call.Name}",
             Channel = context.Channel,
             Subject = context.Subject,
             Facts = context.Facts,
-            Conversation = [.. history.Where(m => !string.IsNullOrWhiteSpace(m.Text)).Select(m => new Message(m.Role.Value, m.Text))],
+            Conversation = [.. history.Select(m => new Message(m.Role.Value, AsText(m))).Where(m => m.Text.Length > 0)],
             Proposal = proposal,
             ExpiresIn = Options.ExpiresIn,
             OnTimeout = Options.OnTimeout,
         };
-        return proposal;
     }
 
     private static async Task<FunctionResultContent> InvokeAsync(
@@ -84,6 +95,15 @@ internal sealed partial class HandoffApprovalChatClient
             return new FunctionResultContent(call.CallId, "Error: Function failed.") { Exception = e };
         }
     }
+
+    /// <summary>A message as a reviewer reads it: its text, and its tool calls and results spelled out.</summary>
+    private static string AsText(ChatMessage message) => string.Join("\n", message.Contents.Select(c => c switch
+    {
+        TextContent text => text.Text,
+        FunctionCallContent fc => $"[calls {fc.Name}({JsonSerializer.SerializeToNode(fc.Arguments, AIJsonUtilities.DefaultOptions)?.ToJsonString()})]",
+        FunctionResultContent fr => $"[result: {fr.Result}]",
+        _ => "",
+    }).Where(t => !string.IsNullOrWhiteSpace(t)));
 
     private static JsonElement? ToElement(JsonNode? node) =>
         node is null ? null : JsonSerializer.SerializeToElement(node, AIJsonUtilities.DefaultOptions);

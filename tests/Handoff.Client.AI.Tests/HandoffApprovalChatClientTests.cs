@@ -60,9 +60,12 @@ public sealed class HandoffApprovalChatClientTests
         Assert.Equal(0.55, @case["proposal"]!["confidence"]!.GetValue<double>());
         Assert.Equal("issue_refund", @case["proposal"]!["action"]!["name"]!.GetValue<string>());
         Assert.Equal(1450, @case["proposal"]!["action"]!["arguments"]!["amount"]!.GetValue<int>());
-        var message = Assert.Single(@case["conversation"]!.AsArray());
-        Assert.Equal("user", message!["role"]!.GetValue<string>());
-        Assert.Equal("My kettle arrived cracked. Refund please.", message["text"]!.GetValue<string>());
+        var conversation = @case["conversation"]!.AsArray();
+        Assert.Equal(2, conversation.Count);
+        Assert.Equal("user", conversation[0]!["role"]!.GetValue<string>());
+        Assert.Equal("My kettle arrived cracked. Refund please.", conversation[0]!["text"]!.GetValue<string>());
+        Assert.Equal("assistant", conversation[1]!["role"]!.GetValue<string>());
+        Assert.Equal("""[calls issue_refund({"orderId":"B-11872","amount":1450})]""", conversation[1]!["text"]!.GetValue<string>());
     }
 
     [Fact]
