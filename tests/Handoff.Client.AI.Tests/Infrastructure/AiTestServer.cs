@@ -28,6 +28,9 @@ internal sealed class AiTestServer : IAsyncDisposable
 
     public Uri Address { get; private set; } = null!;
 
+    /// <summary>The server's clock: expiry and the end of a long-poll move only when a test advances it.</summary>
+    public FakeTimeProvider Time => _time;
+
     /// <summary>A client with the agent key, for the middleware.</summary>
     public HandoffClient Agent { get; private set; } = null!;
 
