@@ -48,7 +48,8 @@ internal sealed partial class HandoffApprovalChatClient
             case CaseStatus.Responded:
                 return new FunctionResultContent(call.CallId, decision.Text ?? decision.Result?.Text ?? "");
             case CaseStatus.Approved:
-                // An edit may drop nothing but text; a decision without an action has nothing to run.
+                // Not expected: the case's proposal always carries the call, and it offers no alternatives to choose.
+                // Whatever approved it, without an action there is nothing that may run.
                 return new FunctionResultContent(call.CallId, $"Not run: approved without a tool call. {decision.Result?.Text}".TrimEnd());
             default:
                 var reason = string.IsNullOrWhiteSpace(decision.Text) ? "no reason given" : decision.Text;

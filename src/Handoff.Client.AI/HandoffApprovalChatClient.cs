@@ -26,13 +26,14 @@ internal sealed partial class HandoffApprovalChatClient(IChatClient inner, Hando
         List<ChatMessage> history = [.. messages];
         List<ChatMessage> added = [];
         ChatResponse response = null!;
-        for (var round = 0; round < Options.MaximumRounds; round++)
+        for (var round = 0; ; round++)
         {
             response = await base.GetResponseAsync(history, chatOptions, cancellationToken).ConfigureAwait(false);
             var requests = response.Messages.SelectMany(m => m.Contents).OfType<ToolApprovalRequestContent>()
                 .Where(r => r.ToolCall is FunctionCallContent).ToList();
-            if (requests.Count == 0)
+            if (requests.Count == 0 || round == Options.MaximumRounds)
             {
+                // Out of rounds, the last response goes back as it is, its approval requests unanswered.
                 break;
             }
 

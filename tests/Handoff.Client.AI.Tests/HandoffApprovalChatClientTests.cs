@@ -174,6 +174,29 @@ public sealed class HandoffApprovalChatClientTests
     }
 
     [Fact]
+    public async Task GetResponse_OutOfRounds_ReturnsTheLastResponseWithItsApprovalRequestUnanswered()
+    {
+        await using var server = await AiTestServer.StartAsync();
+        var tools = new Tools();
+        var model = new ScriptedChatClient(
+            Calls(Tools.Refund("call_1", "A-1", 100)), Calls(Tools.Refund("call_2", "B-2", 200)), Text("Never reached."));
+        using var chat = new ChatClientBuilder(model)
+            .UseHandoffApprovals(server.Agent, o => o.MaximumRounds = 1)
+            .UseFunctionInvocation()
+            .Build();
+
+        var answering = chat.GetResponseAsync([new ChatMessage(ChatRole.User, "Refund my two orders.")], Options(tools), Token);
+        await server.DecideAsync((await server.PendingCasesAsync(1))[0], new { verdict = "approve" });
+        var response = await answering;
+
+        Assert.Equal(2, model.Requests.Count);
+        Assert.Equal(["issue_refund(A-1, 100)"], tools.Runs);
+        var left = Assert.Single(response.Messages.SelectMany(m => m.Contents).OfType<ToolApprovalRequestContent>());
+        Assert.Equal("call_2", left.ToolCall.CallId);
+        Assert.Equal(1, await server.CaseCountAsync());
+    }
+
+    [Fact]
     public async Task GetResponse_AToolNeedingNoApproval_RunsWithoutACase()
     {
         await using var server = await AiTestServer.StartAsync();
