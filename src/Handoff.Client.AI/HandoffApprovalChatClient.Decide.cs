@@ -17,7 +17,7 @@ internal sealed partial class HandoffApprovalChatClient
             return await InvokeAsync(tool!, call, call.Arguments, cancellationToken).ConfigureAwait(false);
         }
 
-        var submitted = await handoff.SubmitCaseAsync(CaseFor(call, history, chatOptions), cancellationToken).ConfigureAwait(false);
+        var submitted = await handoff.SubmitCaseAsync(CaseFor(Options, call, history, chatOptions), cancellationToken).ConfigureAwait(false);
         CaseDecision decided;
         try
         {
@@ -58,9 +58,11 @@ internal sealed partial class HandoffApprovalChatClient
         }
     }
 
-    private CaseRequest CaseFor(FunctionCallContent call, IReadOnlyList<ChatMessage> history, ChatOptions? chatOptions)
+    internal static CaseRequest CaseFor(
+        HandoffApprovalOptions options, FunctionCallContent call, IReadOnlyList<ChatMessage> history, ChatOptions? chatOptions,
+        string? idempotencyKey = null)
     {
-        var context = Options.Context?.Invoke(new HandoffToolCall(call, history, chatOptions)) ?? new HandoffCaseContext();
+        var context = options.Context?.Invoke(new HandoffToolCall(call, history, chatOptions)) ?? new HandoffCaseContext();
         var proposal = new Proposal
         {
             Text = context.ProposalText,
@@ -76,8 +78,9 @@ internal sealed partial class HandoffApprovalChatClient
             Facts = context.Facts,
             Conversation = [.. history.Select(m => new Message(m.Role.Value, AsText(m))).Where(m => m.Text.Length > 0)],
             Proposal = proposal,
-            ExpiresIn = Options.ExpiresIn,
-            OnTimeout = Options.OnTimeout,
+            ExpiresIn = options.ExpiresIn,
+            OnTimeout = options.OnTimeout,
+            IdempotencyKey = idempotencyKey,
         };
     }
 
@@ -106,6 +109,6 @@ internal sealed partial class HandoffApprovalChatClient
         _ => "",
     }).Where(t => !string.IsNullOrWhiteSpace(t)));
 
-    private static JsonElement? ToElement(JsonNode? node) =>
+    internal static JsonElement? ToElement(JsonNode? node) =>
         node is null ? null : JsonSerializer.SerializeToElement(node, AIJsonUtilities.DefaultOptions);
 }
