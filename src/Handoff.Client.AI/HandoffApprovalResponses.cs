@@ -12,8 +12,8 @@ public static class HandoffApprovalResponses
 {
     /// <summary>
     /// Makes each approval request in <paramref name="messages"/> a case (one per request, submitted concurrently),
-    /// waits for the decisions and answers each request: approve and edit approve it (an edit with the person's
-    /// arguments), reject and respond refuse it with the reason or the answer as <see cref="ToolApprovalResponseContent.Reason"/>.
+    /// waits for the decisions and answers each request: approve approves it; edit, reject and respond refuse it, with
+    /// the person's arguments (to call again with), the reason or the answer as <see cref="ToolApprovalResponseContent.Reason"/>.
     /// A request marked <c>RequiresConfirmation = false</c> is approved without a case.
     /// </summary>
     /// <param name="handoff">The client to submit cases with.</param>
@@ -76,9 +76,11 @@ public static class HandoffApprovalResponses
             case CaseStatus.Approved when decision.Verdict == Verdict.Approve:
                 return request.CreateResponse(approved: true);
             case CaseStatus.Approved when decision.Result?.Action is { } action:
-                var edited = new FunctionCallContent(call.CallId, call.Name,
-                    action.Arguments?.ToDictionary(p => p.Key, p => (object?)HandoffApprovalChatClient.ToElement(p.Value)));
-                return new ToolApprovalResponseContent(request.RequestId, approved: true, edited);
+                // An approval response cannot carry other arguments reliably: an Agent Framework agent runs the call
+                // held in its session, the model's original, whatever the response says. Approving would run what the
+                // person changed, so refuse, and tell the model what the person wants instead (fail closed).
+                return request.CreateResponse(approved: false,
+                    $"Not run: a person changed the arguments to {action.Arguments?.ToJsonString() ?? "{}"}. Call {action.Name} again with exactly these if it is still needed.");
             case CaseStatus.Responded:
                 return request.CreateResponse(approved: false, decision.Text ?? decision.Result?.Text ?? "");
             case CaseStatus.Approved:

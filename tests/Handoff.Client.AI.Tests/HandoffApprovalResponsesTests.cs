@@ -14,7 +14,7 @@ public sealed class HandoffApprovalResponsesTests
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task DecideApprovalRequests_ResumedRun_RunsTheApprovedAndEditedCallsAndRefusesTheRejected()
+    public async Task DecideApprovalRequests_ResumedRun_RunsTheApprovedCallAndRefusesTheEditedAndRejectedOnes()
     {
         await using var server = await AiTestServer.StartAsync();
         var tools = new Tools();
@@ -38,10 +38,10 @@ public sealed class HandoffApprovalResponsesTests
         var resumed = await agent.GetResponseAsync(history, options, Token);
 
         Assert.Equal("All handled.", resumed.Text);
-        Assert.Equal(["issue_refund(A-1, 100)", "issue_refund(B-2, 50)"], tools.Runs.Order());
+        Assert.Equal(["issue_refund(A-1, 100)"], tools.Runs);
         var results = model.LastResults();
         Assert.Equal("Refunded 100 on A-1.", results["call_a"]);
-        Assert.Equal("Refunded 50 on B-2.", results["call_b"]);
+        Assert.Contains("""Not run: a person changed the arguments to {"orderId":"B-2","amount":50}.""", results["call_b"], StringComparison.Ordinal);
         Assert.Contains("Rejected by a person: Already refunded.", results["call_c"], StringComparison.Ordinal);
     }
 
