@@ -1,7 +1,15 @@
 using Handoff.LoadDriver;
+using Handoff.LoadDriver.Cluster;
 
 // Measures POST /v1/cases on the auto path against a trivial Kestrel endpoint on the same machine (the ceiling).
 // Usage: dotnet run -c Release --project bench/Handoff.LoadDriver -- [--seconds 10] [--concurrency 32] [--handoff-only]
+// Several nodes on PostgreSQL (see Cluster/ClusterBench.cs for the options):
+//        dotnet run -c Release --project bench/Handoff.LoadDriver -- --scenario claim-decide|wake-latency|skip-locked-ceiling|cluster
+if (Arguments.String(args, "--scenario", null) is { } scenario)
+{
+    return await ClusterBench.RunAsync(scenario, args).ConfigureAwait(false);
+}
+
 var seconds = Arguments.Int(args, "--seconds", 10);
 var concurrency = Arguments.Int(args, "--concurrency", 32);
 
