@@ -5,6 +5,7 @@
 #   ./build.sh build    build everything (Release)
 #   ./build.sh bench    run the policy benchmarks and the load driver (writes nothing; copy figures to
 #                       docs/benchmarks.md)
+#   ./build.sh bench-cluster  the several-nodes benchmarks on the test PostgreSQL (figures: docs/benchmarks.md)
 #   ./build.sh prereqs  install only the system packages the tests use
 #   ./build.sh postgres start the throwaway test PostgreSQL (scripts/postgres.sh start) and print its connection string
 set -euo pipefail
@@ -111,5 +112,11 @@ case "${1:-test}" in
     dotnet run -c Release --project bench/Handoff.Benchmarks -- --filter '*' --job short
     dotnet run -c Release --project bench/Handoff.LoadDriver
     ;;
-  *) echo "usage: $0 [test|build|bench|prereqs|postgres]" >&2; exit 2 ;;
+  bench-cluster)
+    # Claim-and-decide on 1 and 3 nodes, wake-up latency, and the bare SKIP LOCKED ceiling, on the test PostgreSQL.
+    dotnet build Handoff.slnx -c Release -nologo -clp:ErrorsOnly
+    HANDOFF_TEST_POSTGRES=$("$PWD/scripts/postgres.sh" start </dev/null) \
+      dotnet run -c Release --no-build --project bench/Handoff.LoadDriver -- --scenario cluster --with-sqlite
+    ;;
+  *) echo "usage: $0 [test|build|bench|bench-cluster|prereqs|postgres]" >&2; exit 2 ;;
 esac
