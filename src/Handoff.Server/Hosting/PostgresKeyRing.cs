@@ -13,9 +13,6 @@ namespace Handoff.Server.Hosting;
 /// </summary>
 internal sealed class PostgresKeyRing(PostgresHandoffStore store) : IXmlRepository
 {
-    // One node at a time decides whether the ring needs its first key, so that nodes starting together share one.
-    private const long FirstKeyLockKey = 0x48616e646f6666 + 2;
-
     public IReadOnlyCollection<XElement> GetAllElements()
     {
         using var connection = store.DataSource.OpenConnection();
@@ -48,11 +45,8 @@ internal sealed class PostgresKeyRing(PostgresHandoffStore store) : IXmlReposito
     {
         await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using (var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction))
-        {
-            command.Parameters.AddWithValue("key", FirstKeyLockKey);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+        // One node at a time decides whether the ring needs its first key, so that nodes starting together share one.
+        await AdvisoryLock.TakeAsync(transaction, AdvisoryLock.FirstSigningKey, cancellationToken).ConfigureAwait(false);
 
         // Only a ring with no usable key at all gets one here; rolling keys over before they expire is the framework's
         // own work, and a key made here beside a successor it already made would split the nodes.

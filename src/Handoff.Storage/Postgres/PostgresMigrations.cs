@@ -20,9 +20,7 @@ internal static class PostgresMigrations
             static c =>
             {
                 var transaction = ((NpgsqlConnection)c).BeginTransaction();
-                using var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", (NpgsqlConnection)c, transaction);
-                command.Parameters.AddWithValue("key", PostgresWriter.MigrationLockKey);
-                command.ExecuteNonQuery();
+                AdvisoryLock.Take(transaction, AdvisoryLock.Migrations);
                 return transaction;
             },
             """

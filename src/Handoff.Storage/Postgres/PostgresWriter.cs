@@ -15,12 +15,6 @@ namespace Handoff.Storage.Postgres;
 /// </summary>
 internal sealed class PostgresWriter : BatchWriter
 {
-    /// <summary>The advisory lock key of the write lock ("Handoff" in ASCII, as a number).</summary>
-    public const long WriteLockKey = 0x48616e646f6666;
-
-    /// <summary>The advisory lock key that lets one node at a time migrate.</summary>
-    public const long MigrationLockKey = WriteLockKey + 1;
-
     // The pauses between attempts: 50 ms, 100 ms, … 3.2 s, about six seconds in all (each attempt to connect may
     // wait longer when the host does not answer), enough for a database restart.
     private const int MaxAttempts = 7;
@@ -50,9 +44,7 @@ internal sealed class PostgresWriter : BatchWriter
     protected override DbTransaction BeginBatch(DbConnection connection)
     {
         var transaction = ((NpgsqlConnection)connection).BeginTransaction();
-        using var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
-        command.Parameters.AddWithValue("key", WriteLockKey);
-        command.ExecuteNonQuery();
+        AdvisoryLock.Take(transaction, AdvisoryLock.Writes);
         return transaction;
     }
 

@@ -1,0 +1,43 @@
+using Npgsql;
+
+namespace Handoff.Storage.Postgres;
+
+/// <summary>
+/// The transaction-level advisory locks Handoff's nodes take turns on, one key per purpose, all in one place so that
+/// no two purposes share a key. A lock is held until the transaction it was taken in ends.
+/// </summary>
+public static class AdvisoryLock
+{
+    // "Handoff" in ASCII, as a number; each purpose adds its own offset.
+    private const long Base = 0x48616e646f6666;
+
+    /// <summary>Every write batch of every node (see <see cref="PostgresWriter"/>): the audit chain has one next entry.</summary>
+    public const long Writes = Base;
+
+    /// <summary>Migrations: one node at a time applies the schema.</summary>
+    public const long Migrations = Base + 1;
+
+    /// <summary>The data-protection key ring's first key: nodes starting together share one.</summary>
+    public const long FirstSigningKey = Base + 2;
+
+    /// <summary>Takes the lock <paramref name="key"/> in <paramref name="transaction"/>, waiting for whoever holds it.</summary>
+    public static void Take(NpgsqlTransaction transaction, long key)
+    {
+        using var command = Command(transaction, key);
+        command.ExecuteNonQuery();
+    }
+
+    /// <inheritdoc cref="Take"/>
+    public static async Task TakeAsync(NpgsqlTransaction transaction, long key, CancellationToken cancellationToken)
+    {
+        await using var command = Command(transaction, key);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static NpgsqlCommand Command(NpgsqlTransaction transaction, long key)
+    {
+        var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", transaction.Connection, transaction);
+        command.Parameters.AddWithValue("key", key);
+        return command;
+    }
+}
