@@ -5,6 +5,7 @@ using Handoff.Server.Accounts;
 using Handoff.Server.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Handoff.Cli.Commands;
 
@@ -17,7 +18,7 @@ internal static class ServeCommand
         var storeOption = CommonOptions.Store();
         var urls = new Option<string>("--urls") { Description = "Where to listen.", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
         var policy = new Option<FileInfo?>("--policy") { Description = "A policy YAML file to publish on start (the built-in policy otherwise)." };
-        var demo = new Option<bool>("--demo") { Description = "Seed demo cases and print ready-made API keys for each role." };
+        var demo = new Option<bool>("--demo") { Description = "Demo data: ready-made API keys and sign-ins, the demo shop's policy, and a sample support agent sending cases." };
         var serve = new Command("serve", "Run the Handoff server.") { data, storeOption, urls, policy, demo };
         serve.SetAction(async (parse, cancellationToken) =>
         {
@@ -32,13 +33,18 @@ internal static class ServeCommand
                 await using var app = HandoffServer.Build([], options);
                 app.Urls.Add(parse.GetValue(urls)!);
                 await app.InitializeAsync(cancellationToken).ConfigureAwait(false);
-                if (parse.GetValue(demo))
-                {
-                    await DemoSeeder.SeedAsync(app.Services, options, parse.GetValue(urls)!, cancellationToken).ConfigureAwait(false);
-                }
-
+                var seeded = parse.GetValue(demo) ? await DemoSeeder.SeedAsync(app.Services, options, cancellationToken).ConfigureAwait(false) : default;
                 await app.StartAsync(cancellationToken).ConfigureAwait(false);
                 var address = app.ListeningAddress();
+                var demoAgent = Task.CompletedTask;
+                if (seeded.Keys is { } keys)
+                {
+                    DemoSeeder.PrintWelcome(address, keys);
+                    demoAgent = DemoAgent.RunAsync(
+                        app.Configuration, address, keys["agent"], seeded.FirstRun, app.Services.GetRequiredService<ILoggerFactory>(),
+                        app.Services.GetRequiredService<TimeProvider>(), app.Lifetime.ApplicationStopping);
+                }
+
                 if (await app.Services.GetRequiredService<SetupLink>().TokenIfNeededAsync(cancellationToken).ConfigureAwait(false) is { } token)
                 {
                     await Console.Out.WriteLineAsync(
@@ -54,6 +60,7 @@ internal static class ServeCommand
                 }
 
                 await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+                await demoAgent.ConfigureAwait(false);
                 return 0;
             }
             catch (Exception e) when (e is InvalidOperationException or IOException or System.Data.Common.DbException or System.Net.Sockets.SocketException)

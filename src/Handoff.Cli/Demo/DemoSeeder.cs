@@ -1,45 +1,67 @@
 using System.Text.Json;
 using Handoff.Cli.Commands;
-using Handoff.Core;
 using Handoff.Core.Cases;
+using Handoff.Samples.SupportAgent;
 using Handoff.Server;
 using Handoff.Server.Accounts;
-using Handoff.Server.Api;
-using Handoff.Server.Api.Contracts;
-using Handoff.Server.Cases;
+using Handoff.Server.Policies;
 using Handoff.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Handoff.Cli.Demo;
 
 /// <summary>
-/// <c>serve --demo</c>: on the first run, a key per role (kept in <c>demo-keys.json</c> beside the database, so
-/// later runs show the same ones) and a handful of cases through the real submission path.
+/// <c>serve --demo</c>: on the first run, a key per role (kept in <c>demo-keys.json</c> beside the database, so later
+/// runs show the same ones), two dashboard accounts and the demo shop's policy. The cases come from the sample
+/// support agent, which <see cref="DemoAgent"/> runs once the server listens.
 /// </summary>
 internal static class DemoSeeder
 {
-    public static async Task SeedAsync(IServiceProvider services, HandoffServerOptions options, string url, CancellationToken cancellationToken)
+    // Demo accounts on a demo database only: the password is printed on the console, which is the point of a demo.
+    private const string AdminEmail = "admin@demo.handoff";
+    private const string ReviewerEmail = "reviewer@demo.handoff";
+    private const string DemoPassword = "handoff-demo";
+
+    /// <summary>The demo's keys by role (<c>agent</c>, <c>reviewer</c>, <c>admin</c>), and whether this run made them.</summary>
+    public static async Task<(IReadOnlyDictionary<string, string> Keys, bool FirstRun)> SeedAsync(IServiceProvider services, HandoffServerOptions options, CancellationToken cancellationToken)
     {
         var keysFile = Path.Combine(options.DataDirectory, "demo-keys.json");
-        Dictionary<string, string> keys;
         if (File.Exists(keysFile))
         {
-            keys = JsonSerializer.Deserialize<Dictionary<string, string>>(await File.ReadAllTextAsync(keysFile, cancellationToken).ConfigureAwait(false))!;
+            return (JsonSerializer.Deserialize<Dictionary<string, string>>(await File.ReadAllTextAsync(keysFile, cancellationToken).ConfigureAwait(false))!, false);
         }
-        else
+
+        var store = services.GetRequiredService<IHandoffStore>();
+        var workspace = (await store.FindWorkspaceAsync(options.DefaultWorkspace, cancellationToken).ConfigureAwait(false))!;
+        var keys = new Dictionary<string, string>();
+        foreach (var role in Enum.GetValues<ApiKeyRole>())
         {
-            var store = services.GetRequiredService<IHandoffStore>();
-            keys = [];
-            foreach (var role in Enum.GetValues<ApiKeyRole>())
-            {
-                keys[role.ToString().ToLowerInvariant()] = await KeysCommand.CreateAsync(store, options.DefaultWorkspace, role, $"demo {role.ToString().ToLowerInvariant()}", cancellationToken).ConfigureAwait(false);
-            }
-
-            await File.WriteAllTextAsync(keysFile, JsonSerializer.Serialize(keys), cancellationToken).ConfigureAwait(false);
-            await AddPeopleAsync(services, options, cancellationToken).ConfigureAwait(false);
-            await SubmitCasesAsync(services, options, cancellationToken).ConfigureAwait(false);
+            var name = role.ToString().ToLowerInvariant();
+            keys[name] = await KeysCommand.CreateAsync(store, options.DefaultWorkspace, role, $"demo {name}", cancellationToken).ConfigureAwait(false);
         }
 
+        var demo = Actor.Cli("demo");
+        var accounts = services.GetRequiredService<AccountService>();
+        await accounts.AddAsync(new NewAccount(workspace.Id, AdminEmail, "Alex Admin", UserRole.Admin, [], DemoPassword), demo, first: false, cancellationToken).ConfigureAwait(false);
+        await accounts.AddAsync(new NewAccount(workspace.Id, ReviewerEmail, "Riley Reviewer", UserRole.Reviewer, ["support", "sales", "specialists"], DemoPassword), demo, first: false, cancellationToken).ConfigureAwait(false);
+
+        // A --policy given on the command line was published on start and stays; otherwise the shop's own rules.
+        if (options.PolicyFile is null)
+        {
+            var (_, problems) = await services.GetRequiredService<PolicyService>().PublishAsync(workspace.Id, SupportDemo.PolicyYaml, demo, cancellationToken).ConfigureAwait(false);
+            if (problems.Count > 0)
+            {
+                throw new InvalidOperationException("The demo policy has problems: " + string.Join("; ", problems));
+            }
+        }
+
+        await File.WriteAllTextAsync(keysFile, JsonSerializer.Serialize(keys), cancellationToken).ConfigureAwait(false);
+        return (keys, true);
+    }
+
+    public static void PrintWelcome(Uri address, IReadOnlyDictionary<string, string> keys)
+    {
+        var url = address.ToString().TrimEnd('/');
         Console.WriteLine($"""
 
             Handoff demo: {url}
@@ -50,38 +72,9 @@ internal static class DemoSeeder
             Dashboard sign-in ({url}/signin):
               admin           {AdminEmail} / {DemoPassword}
               reviewer        {ReviewerEmail} / {DemoPassword}
+            A sample support agent is answering customers now: the cases it may not settle alone appear in the inbox.
             Try: curl -H "Authorization: Bearer {keys["reviewer"]}" "{url}/v1/cases?status=pending"
 
             """);
-    }
-
-    // Demo accounts on a demo database only: the password is printed on the console, which is the point of a demo.
-    private const string AdminEmail = "admin@demo.handoff";
-    private const string ReviewerEmail = "reviewer@demo.handoff";
-    private const string DemoPassword = "handoff-demo";
-
-    private static async Task AddPeopleAsync(IServiceProvider services, HandoffServerOptions options, CancellationToken cancellationToken)
-    {
-        var store = services.GetRequiredService<IHandoffStore>();
-        var accounts = services.GetRequiredService<AccountService>();
-        var workspace = (await store.FindWorkspaceAsync(options.DefaultWorkspace, cancellationToken).ConfigureAwait(false))!;
-        var demo = Actor.Cli("demo");
-        await accounts.AddAsync(new NewAccount(workspace.Id, AdminEmail, "Alex Admin", UserRole.Admin, [], DemoPassword), demo, first: false, cancellationToken).ConfigureAwait(false);
-        await accounts.AddAsync(new NewAccount(workspace.Id, ReviewerEmail, "Riley Reviewer", UserRole.Reviewer, ["support", "sales", "specialists"], DemoPassword), demo, first: false, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task SubmitCasesAsync(IServiceProvider services, HandoffServerOptions options, CancellationToken cancellationToken)
-    {
-        var store = services.GetRequiredService<IHandoffStore>();
-        var cases = services.GetRequiredService<CaseService>();
-        var workspace = (await store.FindWorkspaceAsync(options.DefaultWorkspace, cancellationToken).ConfigureAwait(false))!;
-        var agent = new Actor("agent", "demo", "Demo support bot");
-        foreach (var json in DemoCases.All)
-        {
-            var request = JsonSerializer.Deserialize<SubmitCaseRequest>(json, HandoffJson.Options)!;
-            var submitted = SubmitCaseValidator.Validate(request, new ValidationErrors())
-                ?? throw new InvalidOperationException("A demo case does not validate: " + json);
-            await cases.SubmitAsync(workspace.Id, submitted, null, agent, cancellationToken).ConfigureAwait(false);
-        }
     }
 }

@@ -1,0 +1,26 @@
+namespace Handoff.Samples.SupportAgent;
+
+/// <summary>A customer's conversation with the shop's support agent, ending with the customer's turn to answer.</summary>
+/// <param name="Id">Stable per conversation: the agent's cases use it in their idempotency keys.</param>
+/// <param name="Channel"><c>chat</c>, <c>email</c> or <c>voice</c>.</param>
+public sealed record Conversation(string Id, string Channel, Customer Customer, IReadOnlyList<Turn> Turns)
+{
+    /// <summary>Everything the customer said, oldest first.</summary>
+    public IEnumerable<string> CustomerTexts => Turns.Where(t => t.Role == Turn.CustomerRole).Select(t => t.Text);
+
+    /// <summary>What the agent must answer now.</summary>
+    public string LastCustomerText => CustomerTexts.LastOrDefault() ?? "";
+}
+
+/// <summary>One turn: <c>customer</c> or <c>agent</c>, and what was said.</summary>
+public sealed record Turn(string Role, string Text)
+{
+    public const string CustomerRole = "customer";
+    public const string AgentRole = "agent";
+}
+
+/// <summary>Who the agent is talking to; <paramref name="Returning"/> earns more autonomy under the demo policy.</summary>
+public sealed record Customer(string Id, string Name, bool Returning = false, string? Tier = null)
+{
+    public string FirstName => Name.Split(' ', 2)[0];
+}

@@ -1,0 +1,87 @@
+using Handoff.Client;
+using Handoff.Samples.SupportAgent.Drafting;
+using Handoff.Samples.SupportAgent.Shop;
+using Microsoft.Extensions.Logging;
+
+namespace Handoff.Samples.SupportAgent;
+
+/// <summary>
+/// The agent: for each customer message it drafts an answer (and maybe a tool call), asks Handoff whether it may go
+/// ahead, waits for the person when one must look, and does exactly what was decided: the approved or edited
+/// proposal, the option chosen, the person's own answer, or nothing but a polite holding message when rejected.
+/// Thread safe: conversations are independent, and any number may wait on people at once.
+/// </summary>
+internal sealed partial class CustomerSupportAgent(HandoffClient handoff, IDrafter drafter, IShop shop, ILogger<CustomerSupportAgent> logger)
+{
+    internal const string HoldingMessage = "Thanks for your patience. A colleague is looking into this and will get back to you personally.";
+
+    // Cases with a tool call or a handover get a deadline; past it, nobody decided, so a person follows up later
+    // (escalate) rather than the agent guessing. Plain replies may wait as long as it takes.
+    private static readonly TimeSpan ActionDeadline = TimeSpan.FromHours(8);
+
+    public string DrafterName => drafter.Name;
+
+    public async Task<AgentOutcome> HandleAsync(Conversation conversation, CancellationToken cancellationToken)
+    {
+        var draft = await drafter.DraftAsync(conversation, cancellationToken).ConfigureAwait(false);
+        var submitted = await handoff.SubmitCaseAsync(ToRequest(conversation, draft), cancellationToken).ConfigureAwait(false);
+        var policy = submitted.Case;
+        LogSubmitted(logger, submitted.Id, policy.Summary ?? "", draft.Facts.Intent, draft.Proposal.Confidence ?? 0, policy.Outcome, policy.Team);
+
+        CaseDecision decided;
+        try
+        {
+            decided = await handoff.WaitForDecisionAsync(submitted, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (CaseEscalatedException)
+        {
+            await shop.SendAsync(conversation, HoldingMessage, cancellationToken).ConfigureAwait(false);
+            return new AgentOutcome(submitted.Id, policy.Outcome, CaseStatus.Escalated, null, HoldingMessage, null);
+        }
+
+        var decision = decided.Decision;
+        LogDecided(logger, submitted.Id, decision.Verdict, decision.DecidedBy?.Name ?? "timeout");
+        var (sent, ran) = decided.Status switch
+        {
+            CaseStatus.Approved => (decision.Result?.Text ?? "Done.", decision.Result?.Action),
+            CaseStatus.Responded => (decision.Text ?? decision.Result?.Text ?? HoldingMessage, null),
+            _ => (HoldingMessage, (ToolCall?)null), // rejected or blocked: nothing is done; the reason is for us, not the customer
+        };
+        if (ran is not null)
+        {
+            await shop.RunAsync(conversation, ran, cancellationToken).ConfigureAwait(false);
+        }
+
+        await shop.SendAsync(conversation, sent, cancellationToken).ConfigureAwait(false);
+        return new AgentOutcome(submitted.Id, policy.Outcome, decided.Status, decision, sent, ran);
+    }
+
+    private static CaseRequest ToRequest(Conversation conversation, Draft draft) => new()
+    {
+        Kind = draft.Kind,
+        Summary = draft.Summary,
+        Channel = conversation.Channel,
+        Subject = new()
+        {
+            ["id"] = conversation.Customer.Id,
+            ["name"] = conversation.Customer.Name,
+            ["returning"] = conversation.Customer.Returning,
+            ["tier"] = conversation.Customer.Tier,
+        },
+        Facts = draft.Facts.ToJson(),
+        Conversation = [.. conversation.Turns.Select(turn => new Message(turn.Role, turn.Text))],
+        Proposal = draft.Proposal,
+        Options = draft.Options,
+        ExpiresIn = draft.Kind == CaseKind.Reply ? null : ActionDeadline,
+        OnTimeout = draft.Kind == CaseKind.Reply ? null : TimeoutEffect.Escalate,
+
+        // The same conversation at the same turn is the same case, even when this agent restarts and asks again.
+        IdempotencyKey = $"{conversation.Id}:{conversation.Turns.Count}",
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{CaseId} {Summary}: {Intent} at {Confidence:0.00} → {Outcome} (team {Team})")]
+    private static partial void LogSubmitted(ILogger logger, string caseId, string summary, string intent, double confidence, PolicyOutcome outcome, string? team);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{CaseId} decided: {Verdict} by {DecidedBy}")]
+    private static partial void LogDecided(ILogger logger, string caseId, Verdict verdict, string decidedBy);
+}

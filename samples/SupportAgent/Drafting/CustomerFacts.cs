@@ -1,0 +1,34 @@
+using System.Text.Json.Nodes;
+
+namespace Handoff.Samples.SupportAgent.Drafting;
+
+/// <summary>What the agent knows about a request, sent to Handoff as the case's <c>facts</c>: the policy's rules read them.</summary>
+/// <param name="Intent">What the customer wants (one of the 27 intents, or <c>unknown</c>).</param>
+/// <param name="Topic">The intent's topic, or <c>medical</c> / <c>legal</c> when the customer's words make it one.</param>
+/// <param name="Amount">The largest sum of money the customer named, if any.</param>
+/// <param name="Currency">ISO code of <paramref name="Amount"/>'s currency, when it was given.</param>
+/// <param name="OrderId">An order number the customer gave, as written (without <c>#</c>).</param>
+/// <param name="AsksForPerson">The customer asked for a human.</param>
+internal sealed record CustomerFacts(string Intent, string Topic, decimal? Amount, string? Currency, string? OrderId, bool AsksForPerson)
+{
+    public JsonObject ToJson()
+    {
+        var facts = new JsonObject { ["intent"] = Intent, ["topic"] = Topic, ["asksForPerson"] = AsksForPerson };
+        if (Amount is { } amount)
+        {
+            facts["amount"] = amount;
+        }
+
+        if (Currency is not null)
+        {
+            facts["currency"] = Currency;
+        }
+
+        if (OrderId is not null)
+        {
+            facts["orderId"] = OrderId;
+        }
+
+        return facts;
+    }
+}

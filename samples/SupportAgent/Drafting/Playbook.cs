@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Handoff.Client;
+
+namespace Handoff.Samples.SupportAgent.Drafting;
+
+/// <summary>
+/// What the shop's agent says and does for each intent: a reply, and for some intents a tool call (cancel, refund,
+/// delete an account, send a reset link). The offline agent proposes these as they are; the chat-model agent writes
+/// its own reply and keeps the tool call, so that what may touch money or data stays in code the business reviewed.
+/// </summary>
+internal static class Playbook
+{
+    private static readonly Dictionary<string, Play> Plays = new()
+    {
+        ["cancel_order"] = new("Cancel an order", r => r.HasOrder
+            ? $"Hi {r.Name}, I've cancelled {r.Order}. You'll get a confirmation email shortly, and any payment is refunded within 5 working days."
+            : $"Hi {r.Name}, I can cancel it for you: which order number is it?",
+            r => r.HasOrder ? Call("cancel_order", ("orderId", r.Facts.OrderId)) : null),
+        ["change_order"] = new("Change an order", r =>
+            $"Hi {r.Name}, I can change {r.Order} until it ships. Tell me what you'd like to swap or add and I'll update it right away."),
+        ["change_shipping_address"] = new("Change a delivery address", r =>
+            $"Hi {r.Name}, I can update the delivery address for {r.Order} as long as it hasn't shipped. Please send me the full new address."),
+        ["check_cancellation_fee"] = new("Cancellation fee", r =>
+            $"Hi {r.Name}, cancelling is free until an order ships. After that, returns are free within 30 days; only large furniture has a 25 EUR collection fee."),
+        ["check_invoice"] = new("Invoice question", r =>
+            $"Hi {r.Name}, all your invoices are under My account › Orders; each shows the items, the VAT and how you paid."),
+        ["check_payment_methods"] = new("Payment methods", r =>
+            $"Hi {r.Name}, we accept Visa, Mastercard, American Express, PayPal, Klarna and bank transfer."),
+        ["check_refund_policy"] = new("Refund policy", r =>
+            $"Hi {r.Name}, you can return anything within 30 days for a full refund, paid 5–7 working days after the return arrives. Opened supplements can't be returned."),
+        ["complaint"] = new("Complaint", r =>
+            $"I'm really sorry, {r.Name}. I've logged your complaint about {r.Order}, and our customer care team will follow up within one working day.",
+            Options: r => [new Proposal
+            {
+                Text = $"I'm really sorry, {r.Name}. As an apology, here's a 15 EUR voucher for your next order; our customer care team will also follow up within one working day.",
+                Action = Call("issue_voucher", ("customerId", r.Customer.Id), ("amount", 15m), ("currency", "EUR")),
+                Confidence = 0.5,
+            }]),
+        ["contact_customer_service"] = new("Contact customer service", r =>
+            $"Hi {r.Name}, you can reach our team here in the chat, at support@northwind.example, or on +49 30 1234 5678, Monday to Saturday from 8:00 to 20:00."),
+        ["contact_human_agent"] = new("Asks for a person", r =>
+            $"Of course, {r.Name}. I'm handing you over to a colleague now; they'll see our conversation so far.",
+            Kind: CaseKind.Handoff),
+        ["create_account"] = new("Create an account", r =>
+            $"Hi {r.Name}, you can create an account at northwind.example/register: it takes a minute and keeps your orders and addresses in one place."),
+        ["delete_account"] = new("Delete an account", r =>
+            $"Hi {r.Name}, I've started deleting your account. You'll get an email to confirm, and your personal data is erased within 30 days.",
+            r => Call("delete_account", ("customerId", r.Customer.Id))),
+        ["delivery_options"] = new("Delivery options", r =>
+            $"Hi {r.Name}, we ship standard (3–5 working days, free above 50 EUR), express (1–2 working days, 9.90 EUR) or to a pick-up point."),
+        ["delivery_period"] = new("Delivery time", r =>
+            $"Hi {r.Name}, standard delivery takes 3–5 working days inside the EU and express 1–2; large furniture can take up to 10 days."),
+        ["edit_account"] = new("Edit an account", r =>
+            $"Hi {r.Name}, you can change your name, email and phone number under My account › Profile. If you can't get in, tell me and I'll help."),
+        ["get_invoice"] = new("Send an invoice", r => r.HasOrder
+            ? $"Hi {r.Name}, I've emailed you the invoice for {r.Order}."
+            : $"Hi {r.Name}, which order would you like the invoice for?",
+            r => r.HasOrder ? Call("send_invoice", ("orderId", r.Facts.OrderId)) : null),
+        ["get_refund"] = new("Refund request", r =>
+            $"Hi {r.Name}, I'm sorry about that. I've issued {(r.Facts.Amount is null ? "a full refund" : $"a refund of {r.Money(r.Facts.Amount.Value)}")} for {r.Order}; it reaches your account in 5–7 working days.",
+            r => Call("issue_refund", ("orderId", r.Facts.OrderId), ("amount", r.Facts.Amount), ("currency", r.Facts.Currency)),
+            Options: r => r.Facts.Amount is { } amount
+                ?
+                [
+                    new Proposal
+                    {
+                        Text = $"Hi {r.Name}, I'm sorry about that. Instead of a refund I can offer store credit of {r.Money(Math.Round(amount * 1.1m, 2))}, 10% more, usable right away.",
+                        Action = Call("issue_store_credit", ("customerId", r.Customer.Id), ("amount", Math.Round(amount * 1.1m, 2)), ("currency", r.Facts.Currency)),
+                        Confidence = 0.4,
+                    },
+                ]
+                : []),
+        ["newsletter_subscription"] = new("Newsletter", r =>
+            $"Hi {r.Name}, you can subscribe or unsubscribe in one click at the bottom of any of our emails, or under My account › Preferences."),
+        ["payment_issue"] = new("Payment problem", r =>
+            $"I'm sorry your payment didn't go through, {r.Name}. A failed payment takes no money; please try again, or choose PayPal or bank transfer at checkout."),
+        ["place_order"] = new("Place an order", r =>
+            $"Hi {r.Name}, I'd be glad to help. Add the items to your basket and check out, or tell me what you need and I'll put the order together for you."),
+        ["recover_password"] = new("Reset a password", r =>
+            $"Hi {r.Name}, I've sent a password reset link to the email on your account; it works for one hour.",
+            r => Call("send_password_reset", ("customerId", r.Customer.Id))),
+        ["registration_problems"] = new("Sign-up problem", r =>
+            $"Sorry you're having trouble signing up, {r.Name}. Please check the confirmation email (and the spam folder); if the link expired, I can send a new one."),
+        ["review"] = new("Feedback", r =>
+            $"Thank you, {r.Name}! You can leave a review on the product page under Reviews, or reply here and I'll pass it on to the team."),
+        ["set_up_shipping_address"] = new("Add an address", r =>
+            $"Hi {r.Name}, you can add an address under My account › Addresses, or send it to me and I'll add it for you."),
+        ["switch_account"] = new("Switch accounts", r =>
+            $"Hi {r.Name}, to switch, sign out under My account and sign in with the other email. If an order went to the wrong account, tell me and I'll sort it out."),
+        ["track_order"] = new("Where is my order", r =>
+            $"Hi {r.Name}, {r.Order} has left our warehouse and is with the carrier; the tracking link is in your shipping email."),
+        ["track_refund"] = new("Refund status", r =>
+            $"Hi {r.Name}, your refund for {r.Order} has been issued and reaches your account within 5–7 working days of the return arriving."),
+    };
+
+    private static readonly Play Unknown = new("Question", r =>
+        $"Hi {r.Name}, thanks for your message. Let me check that and get back to you shortly.");
+
+    /// <summary>The case for a conversation whose intent is <paramref name="facts"/>' intent, proposed with <paramref name="confidence"/>.</summary>
+    /// <param name="reply">The reply to propose instead of the playbook's (a chat model's own words); the tool call stays the playbook's.</param>
+    /// <param name="alternatives">Further intents worth offering the reviewer as options (the classifier's runners-up).</param>
+    public static Draft Plan(Conversation conversation, CustomerFacts facts, double confidence, string? reply = null, IEnumerable<(string Intent, double Confidence)>? alternatives = null)
+    {
+        var play = Plays.GetValueOrDefault(facts.Intent, Unknown);
+        var request = new Request(conversation.Customer, facts);
+        var action = play.Action?.Invoke(request);
+        var proposal = new Proposal { Text = reply ?? play.Reply(request), Action = action, Confidence = Math.Round(confidence, 3) };
+        var options = play.Options?.Invoke(request).ToList() ?? [];
+        foreach (var (intent, likelihood) in alternatives ?? [])
+        {
+            if (intent != facts.Intent && Plays.TryGetValue(intent, out var other))
+            {
+                var otherRequest = request with { Facts = facts with { Intent = intent } };
+                options.Add(new Proposal { Text = other.Reply(otherRequest), Action = other.Action?.Invoke(otherRequest), Confidence = Math.Round(likelihood, 3) });
+            }
+        }
+
+        var kind = play.Kind ?? (action is null ? CaseKind.Reply : CaseKind.Action);
+        return new Draft(kind, Summary(play.Title, conversation.Customer, facts), facts, proposal, options);
+    }
+
+    public static bool Knows(string intent) => Plays.ContainsKey(intent);
+
+    private static string Summary(string title, Customer customer, CustomerFacts facts)
+    {
+        var money = facts.Amount is { } amount ? $", {Request.Format(amount, facts.Currency)}" : "";
+        var order = facts.OrderId is { } id ? $", order {id}" : "";
+        return $"{title}: {customer.Name}{order}{money}";
+    }
+
+    // Arguments left out when unknown, so a reviewer sees what the agent did not know rather than a null.
+    private static ToolCall Call(string name, params (string Name, object? Value)[] arguments)
+    {
+        var json = new JsonObject();
+        foreach (var (argument, value) in arguments)
+        {
+            switch (value)
+            {
+                case string text: json[argument] = text; break;
+                case decimal number: json[argument] = number; break;
+            }
+        }
+
+        return new ToolCall(name, json);
+    }
+
+    private sealed record Play(
+        string Title,
+        Func<Request, string> Reply,
+        Func<Request, ToolCall?>? Action = null,
+        CaseKind? Kind = null,
+        Func<Request, IEnumerable<Proposal>>? Options = null);
+
+    private sealed record Request(Customer Customer, CustomerFacts Facts)
+    {
+        public string Name => Customer.FirstName;
+
+        public bool HasOrder => Facts.OrderId is not null;
+
+        public string Order => Facts.OrderId is { } id ? $"order {id}" : "your order";
+
+        public string Money(decimal amount) => Format(amount, Facts.Currency);
+
+        public static string Format(decimal amount, string? currency) =>
+            amount.ToString(amount == decimal.Truncate(amount) ? "#,0" : "#,0.00", CultureInfo.InvariantCulture) + (currency is null ? "" : " " + currency);
+    }
+}

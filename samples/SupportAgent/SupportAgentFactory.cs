@@ -1,0 +1,70 @@
+using System.ClientModel;
+using System.Diagnostics;
+using Handoff.Client;
+using Handoff.Samples.SupportAgent.Classification;
+using Handoff.Samples.SupportAgent.Drafting;
+using Handoff.Samples.SupportAgent.Shop;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.ML;
+using OpenAI;
+
+namespace Handoff.Samples.SupportAgent;
+
+/// <summary>Puts an agent together from <see cref="SupportAgentOptions"/>: its drafter, its Handoff client, its shop.</summary>
+internal static partial class SupportAgentFactory
+{
+    public static CustomerSupportAgent Create(SupportAgentOptions options, HttpClient http, IShop shop, ILoggerFactory loggers, IChatClient? chatClient = null)
+    {
+        if (options.Problem() is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(options));
+        }
+
+        var handoff = new HandoffClient(http, new HandoffClientOptions { BaseAddress = options.Server, ApiKey = options.AgentKey }, logger: loggers.CreateLogger<HandoffClient>());
+        return new CustomerSupportAgent(handoff, CreateDrafter(options, loggers, chatClient), shop, loggers.CreateLogger<CustomerSupportAgent>());
+    }
+
+    /// <summary>The chat model when one is configured (or given), else the classifier trained as the options say.</summary>
+    public static IDrafter CreateDrafter(SupportAgentOptions options, ILoggerFactory loggers, IChatClient? chatClient = null)
+    {
+        var logger = loggers.CreateLogger(typeof(SupportAgentFactory));
+        if (chatClient is not null || options.ChatEndpoint is not null)
+        {
+            chatClient ??= new OpenAI.Chat.ChatClient(
+                    options.ChatModel,
+                    new ApiKeyCredential(options.ChatApiKey ?? "none"), // Ollama and most local servers take any key
+                    new OpenAIClientOptions { Endpoint = options.ChatEndpoint })
+                .AsIChatClient();
+            LogChatModel(logger, options.ChatModel, options.ChatEndpoint?.ToString() ?? "(given)");
+            return new ChatModelDrafter(chatClient, options.ChatModel);
+        }
+
+        var (examples, source) = TrainingExamples(options.Training);
+        var watch = Stopwatch.StartNew();
+        var classifier = IntentClassifier.Train(examples);
+        LogTrained(logger, examples.Count, source, watch.ElapsedMilliseconds);
+        return new ClassifierDrafter(classifier, source);
+    }
+
+    public static (IReadOnlyList<LabeledText> Examples, string Source) TrainingExamples(TrainingSource training)
+    {
+        if (training == TrainingSource.Shipped)
+        {
+            return (TrainingData.Shipped(), "shipped conversations");
+        }
+
+        var path = TrainingData.FindBitext()
+            ?? throw new FileNotFoundException($"The Bitext data set was not found: set HANDOFF_BITEXT to its {TrainingData.BitextFileName}, or run from a folder below shared/datasets/bitext.");
+        var bitext = TrainingData.Bitext(new MLContext(1), path);
+        return training == TrainingSource.Bitext
+            ? (bitext, "Bitext messages")
+            : ([.. TrainingData.Shipped(), .. bitext], "shipped conversations and Bitext messages");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Support agent: classifier trained on {Count} {Source} in {Milliseconds} ms")]
+    private static partial void LogTrained(ILogger logger, int count, string source, long milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Support agent: drafting with the chat model {Model} at {Endpoint}")]
+    private static partial void LogChatModel(ILogger logger, string model, string endpoint);
+}

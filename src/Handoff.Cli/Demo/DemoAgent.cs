@@ -1,0 +1,44 @@
+using Handoff.Samples.SupportAgent;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace Handoff.Cli.Demo;
+
+/// <summary>
+/// Runs the sample support agent (samples/SupportAgent) inside <c>serve --demo</c>, over real HTTP to this server with
+/// the demo agent key. The configuration section <c>SupportAgent</c> (environment: <c>SupportAgent__ChatEndpoint</c>,
+/// <c>SupportAgent__ChatModel</c>, <c>SupportAgent__ChatApiKey</c>, <c>SupportAgent__Training</c>) swaps the
+/// classifier for a chat model or other training data.
+/// </summary>
+internal static partial class DemoAgent
+{
+    public static Task RunAsync(IConfiguration configuration, Uri server, string agentKey, bool firstRun, ILoggerFactory loggers, TimeProvider time, CancellationToken stopping)
+    {
+        var options = new SupportAgentOptions();
+        configuration.GetSection("SupportAgent").Bind(options);
+        options.Server = server;
+        options.AgentKey = agentKey;
+
+        // The first run fills the inbox at once; a restart finds it filled and only keeps the trickle going.
+        var demo = new SupportDemoOptions { Burst = firstRun ? new SupportDemoOptions().Burst : 0 };
+        var logger = loggers.CreateLogger(typeof(DemoAgent));
+        return Task.Run(async () =>
+        {
+            try
+            {
+                await SupportDemo.RunAsync(options, demo, loggers, time, stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+            }
+            catch (Exception e)
+            {
+                // The demo's agent failing (a chat endpoint out of reach, say) must not take the server down with it.
+                LogStopped(logger, e);
+            }
+        }, CancellationToken.None);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The demo's support agent stopped")]
+    private static partial void LogStopped(ILogger logger, Exception exception);
+}
