@@ -1,39 +1,29 @@
-using System.Net.Http.Headers;
-using Handoff.Core.Cases;
-using Handoff.Server.Auth;
 using Handoff.Server.Hosting;
 using Handoff.Storage;
+using Handoff.Tests.Shared;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Handoff.Server.Tests.Infrastructure;
 
 /// <summary>
-/// A real Handoff server on 127.0.0.1 (Kestrel, random port) over a real SQLite file in its own temp folder, with a
-/// FakeTimeProvider for everything time-driven, and keys for each role in two workspaces.
+/// The shared <see cref="LoopbackHandoff"/> server (Kestrel on 127.0.0.1, a real SQLite file, a FakeTimeProvider for
+/// everything time-driven), with keys for each role in two workspaces.
 /// </summary>
 internal sealed class TestServer : IAsyncDisposable
 {
-    private readonly string _directory;
-    private readonly List<HttpClient> _clients = [];
+    private readonly LoopbackHandoff _server;
 
-    private TestServer(string directory, WebApplication app, FakeTimeProvider time, Uri address)
-    {
-        _directory = directory;
-        App = app;
-        Time = time;
-        Address = address;
-    }
+    private TestServer(LoopbackHandoff server) => _server = server;
 
-    public WebApplication App { get; }
+    public WebApplication App => _server.App;
 
-    public FakeTimeProvider Time { get; }
+    public FakeTimeProvider Time => _server.Time;
 
-    public Uri Address { get; }
+    public Uri Address => _server.Address;
 
-    public IHandoffStore Store => App.Services.GetRequiredService<IHandoffStore>();
+    public IHandoffStore Store => _server.Store;
 
     public string AgentKey { get; private set; } = "";
 
@@ -52,19 +42,7 @@ internal sealed class TestServer : IAsyncDisposable
 
     public static async Task<TestServer> StartAsync(Action<HandoffServerOptions>? configure = null)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "handoff-tests", Guid.NewGuid().ToString("N"));
-        var options = new HandoffServerOptions { DataDirectory = directory };
-        configure?.Invoke(options);
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
-        var app = HandoffServer.Build([], options, services =>
-        {
-            services.AddSingleton<TimeProvider>(time);
-            services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        });
-        app.Urls.Add("http://127.0.0.1:0");
-        await app.InitializeAsync();
-        await app.StartAsync();
-        var server = new TestServer(directory, app, time, app.ListeningAddress());
+        var server = new TestServer(await LoopbackHandoff.StartAsync(configure));
         await server.IssueKeysAsync();
         return server;
     }
@@ -97,47 +75,18 @@ internal sealed class TestServer : IAsyncDisposable
         Assert.True(waiting.IsCompleted, "the waiting request was not answered as the clock moved on");
     }
 
-    public HttpClient Client(string? key)
-    {
-        var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
-        if (key is not null)
-        {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        }
+    public HttpClient Client(string? key) => _server.Client(key);
 
-        _clients.Add(client);
-        return client;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var client in _clients)
-        {
-            client.Dispose();
-        }
-
-        await App.StopAsync();
-        await App.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held open must not fail the test; the temp folder is cleaned by the OS.
-        }
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private async Task IssueKeysAsync()
     {
-        var actor = Actor.Cli("tests");
-        AgentKey = await ApiKeys.IssueAsync(Store, "default", ApiKeyRole.Agent, "test agent", actor, Time);
-        ReviewerKey = await ApiKeys.IssueAsync(Store, "default", ApiKeyRole.Reviewer, "Rita Reviewer", actor, Time);
-        SecondReviewerKey = await ApiKeys.IssueAsync(Store, "default", ApiKeyRole.Reviewer, "Sam Second", actor, Time);
-        AdminKey = await ApiKeys.IssueAsync(Store, "default", ApiKeyRole.Admin, "Ada Admin", actor, Time);
-        OtherAgentKey = await ApiKeys.IssueAsync(Store, "other", ApiKeyRole.Agent, "other agent", actor, Time);
-        OtherReviewerKey = await ApiKeys.IssueAsync(Store, "other", ApiKeyRole.Reviewer, "other reviewer", actor, Time);
-        OtherAdminKey = await ApiKeys.IssueAsync(Store, "other", ApiKeyRole.Admin, "other admin", actor, Time);
+        AgentKey = await _server.IssueKeyAsync(ApiKeyRole.Agent, "test agent");
+        ReviewerKey = await _server.IssueKeyAsync(ApiKeyRole.Reviewer, "Rita Reviewer");
+        SecondReviewerKey = await _server.IssueKeyAsync(ApiKeyRole.Reviewer, "Sam Second");
+        AdminKey = await _server.IssueKeyAsync(ApiKeyRole.Admin, "Ada Admin");
+        OtherAgentKey = await _server.IssueKeyAsync(ApiKeyRole.Agent, "other agent", "other");
+        OtherReviewerKey = await _server.IssueKeyAsync(ApiKeyRole.Reviewer, "other reviewer", "other");
+        OtherAdminKey = await _server.IssueKeyAsync(ApiKeyRole.Admin, "other admin", "other");
     }
 }
