@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace Handoff.Cli.Tests.Commands;
+
+/// <summary>
+/// <c>handoff serve --demo</c> as a newcomer runs it: keys and sign-ins printed, the demo shop's policy published, and
+/// the sample support agent, in-process, filling the inbox with cases to work; a restart keeps the same keys.
+/// </summary>
+public sealed partial class ServeDemoTests
+{
+    [Fact]
+    public async Task ServeDemo_FreshFolder_TheSampleAgentFillsTheInbox_AndARestartKeepsTheKeys()
+    {
+        using var data = new TempDirectory();
+        var url = $"http://127.0.0.1:{CliRunner.FreePort()}";
+
+        IReadOnlyDictionary<string, string> keys;
+        using (var first = CliRunner.Start("serve", "--demo", "--data", data.Path, "--urls", url))
+        {
+            try
+            {
+                keys = await ReadKeysAsync(first);
+                using var reviewer = Client(url, keys["reviewer"]);
+                var cases = await UntilCasesAsync(reviewer, 5);
+
+                Assert.All(cases, c => Assert.Equal("demo agent", (string?)c["submittedBy"]!["name"]));
+                Assert.Contains(cases, c => (string?)c["status"] == "pending");
+                Assert.All(cases, c => Assert.NotNull(c["proposal"]!["confidence"]));
+                using var admin = Client(url, keys["admin"]);
+                var policy = await admin.GetStringAsync("/v1/policy", TestContext.Current.CancellationToken);
+                Assert.Contains("money-back", policy, StringComparison.Ordinal);
+            }
+            finally
+            {
+                first.Kill(entireProcessTree: true);
+                await first.WaitForExitAsync(TestContext.Current.CancellationToken);
+            }
+        }
+
+        using var second = CliRunner.Start("serve", "--demo", "--data", data.Path, "--urls", url);
+        try
+        {
+            Assert.Equal(keys, await ReadKeysAsync(second));
+        }
+        finally
+        {
+            second.Kill(entireProcessTree: true);
+            await second.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+    }
+
+    private static async Task<IReadOnlyDictionary<string, string>> ReadKeysAsync(Process server)
+    {
+        var keys = new Dictionary<string, string>();
+        while (keys.Count < 3 && await server.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken) is { } line)
+        {
+            if (KeyLine().Match(line) is { Success: true } match)
+            {
+                keys[match.Groups["role"].Value] = match.Groups["key"].Value;
+            }
+        }
+
+        if (keys.Count < 3)
+        {
+            Assert.Fail("the demo did not print its three keys: " + await server.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken));
+        }
+
+        // The agent logs every case; a pipe nobody reads would fill and stall the server's logging, and the server.
+        _ = server.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        _ = server.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        return keys;
+    }
+
+    private static async Task<IReadOnlyList<JsonObject>> UntilCasesAsync(HttpClient reviewer, int count)
+    {
+        IReadOnlyList<JsonObject> cases = [];
+        for (var i = 0; i < 600 && cases.Count < count; i++)
+        {
+            var page = await reviewer.GetFromJsonAsync<JsonObject>("/v1/cases", TestContext.Current.CancellationToken);
+            cases = [.. page!["items"]!.AsArray().Select(c => c!.AsObject())];
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        Assert.True(cases.Count >= count, $"only {cases.Count} cases from the demo's agent");
+        return cases;
+    }
+
+    private static HttpClient Client(string url, string key)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(url) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    [GeneratedRegex(@"^\s+(?<role>agent|reviewer|admin) key\s+(?<key>hk_\S+)$")]
+    private static partial Regex KeyLine();
+}

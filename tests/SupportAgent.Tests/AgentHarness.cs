@@ -1,0 +1,85 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Handoff.Samples.SupportAgent.Classification;
+using Handoff.Samples.SupportAgent.Drafting;
+using Handoff.Samples.SupportAgent.Shop;
+using Handoff.Storage;
+using Handoff.Tests.Shared;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Handoff.Samples.SupportAgent.Tests;
+
+/// <summary>
+/// A real Handoff server in-process on the demo shop's policy, a reviewer who decides over plain HTTP, and the sample
+/// agent (the shipped classifier, trained once per process, or a given chat client) with a shop that records.
+/// </summary>
+internal sealed class AgentHarness : IAsyncDisposable
+{
+    private static readonly Lazy<IntentClassifier> Shipped = new(() => IntentClassifier.Train(TrainingData.Shipped()));
+
+    private AgentHarness(LoopbackHandoff server, HttpClient reviewer, CustomerSupportAgent agent, SimulatedShop shop)
+    {
+        Server = server;
+        Reviewer = reviewer;
+        Agent = agent;
+        Shop = shop;
+    }
+
+    public LoopbackHandoff Server { get; }
+
+    public HttpClient Reviewer { get; }
+
+    public CustomerSupportAgent Agent { get; }
+
+    public SimulatedShop Shop { get; }
+
+    public static async Task<AgentHarness> StartAsync(IChatClient? chatClient = null)
+    {
+        var server = await LoopbackHandoff.StartAsync();
+        var admin = server.Client(await server.IssueKeyAsync(ApiKeyRole.Admin, "Ada Admin"));
+        using (var published = await admin.PutAsync("/v1/policy", new StringContent(SupportDemo.PolicyYaml), TestContext.Current.CancellationToken))
+        {
+            Assert.True(published.IsSuccessStatusCode, await published.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        }
+
+        var options = new SupportAgentOptions { Server = server.Address, AgentKey = await server.IssueKeyAsync(ApiKeyRole.Agent, "support agent") };
+        var http = server.Own(new HttpClient { Timeout = Timeout.InfiniteTimeSpan });
+        var shop = new SimulatedShop(NullLogger<SimulatedShop>.Instance);
+        IDrafter drafter = chatClient is null
+            ? new ClassifierDrafter(Shipped.Value, "shipped")
+            : SupportAgentFactory.CreateDrafter(options, NullLoggerFactory.Instance, chatClient);
+        var handoff = new Handoff.Client.HandoffClient(http, new Handoff.Client.HandoffClientOptions { BaseAddress = options.Server, ApiKey = options.AgentKey });
+        var agent = new CustomerSupportAgent(handoff, drafter, shop, NullLogger<CustomerSupportAgent>.Instance);
+        var reviewer = server.Client(await server.IssueKeyAsync(ApiKeyRole.Reviewer, "Rita Reviewer"));
+        return new AgentHarness(server, reviewer, agent, shop);
+    }
+
+    /// <summary>Waits (bounded) for the case of <paramref name="summaryStart"/> to be pending, and returns it.</summary>
+    public async Task<JsonObject> PendingCaseAsync(string summaryStart)
+    {
+        for (var i = 0; i < 1000; i++)
+        {
+            var page = await Reviewer.GetFromJsonAsync<JsonObject>("/v1/cases?status=pending", TestContext.Current.CancellationToken);
+            if (page!["items"]!.AsArray().FirstOrDefault(c => ((string?)c!["summary"])?.StartsWith(summaryStart, StringComparison.Ordinal) == true) is { } found)
+            {
+                return found.AsObject();
+            }
+
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+
+        throw new Xunit.Sdk.XunitException($"No pending case starting '{summaryStart}'.");
+    }
+
+    public async Task DecideAsync(JsonObject @case, object decision)
+    {
+        using var response = await Reviewer.PostAsJsonAsync($"/v1/cases/{@case["id"]}/decision", decision, TestContext.Current.CancellationToken);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    public static Conversation Conversation(string text, bool returning = false) =>
+        new($"conv-{Guid.NewGuid():N}", "chat", new Customer("cus_2040", "Tom Becker", returning, "standard"), [new Turn(Turn.CustomerRole, text)]);
+
+    public ValueTask DisposeAsync() => Server.DisposeAsync();
+}

@@ -1,0 +1,128 @@
+using Handoff.Client;
+
+namespace Handoff.Samples.SupportAgent.Tests;
+
+/// <summary>The sample agent end to end against a running server: what the policy lets it do alone, and what people decide.</summary>
+public sealed class CustomerSupportAgentTests
+{
+    [Fact]
+    public async Task Handle_ConfidentRoutineQuestion_IsAnsweredAtOnceWithoutAPerson()
+    {
+        await using var harness = await AgentHarness.StartAsync();
+        var conversation = AgentHarness.Conversation("Which payment methods do you accept? Can I pay with PayPal or Klarna?");
+
+        var outcome = await harness.Agent.HandleAsync(conversation, TestContext.Current.CancellationToken);
+
+        Assert.Equal(PolicyOutcome.Auto, outcome.Outcome);
+        Assert.Equal(CaseStatus.Approved, outcome.Status);
+        Assert.Equal("policy", outcome.Decision!.DecidedBy!.Kind);
+        Assert.StartsWith("Hi Tom, we accept Visa", outcome.Sent, StringComparison.Ordinal);
+        var effect = Assert.Single(harness.Shop.Effects);
+        Assert.Equal(outcome.Sent, effect.Message);
+    }
+
+    [Fact]
+    public async Task Handle_LargeRefund_WaitsForAPerson_AndRefundsWhatTheyEdited()
+    {
+        await using var harness = await AgentHarness.StartAsync();
+        var conversation = AgentHarness.Conversation("The espresso machine from order B-11872 arrived cracked. I want my €1,450 back.");
+
+        var handling = harness.Agent.HandleAsync(conversation, TestContext.Current.CancellationToken);
+        var pending = await harness.PendingCaseAsync("Refund request: Tom Becker, order B-11872, 1,450 EUR");
+        Assert.Equal("sales", (string?)pending["team"]);
+        Assert.Contains(pending["reasons"]!.AsArray(), r => (string?)r!["rule"] == "high-value");
+        Assert.Contains(pending["reasons"]!.AsArray(), r => (string?)r!["rule"] == "money-back");
+        Assert.False(handling.IsCompleted);
+        await harness.DecideAsync(pending, new { verdict = "edit", arguments = new { orderId = "B-11872", amount = 900, currency = "EUR" } });
+        var outcome = await handling;
+
+        Assert.Equal(CaseStatus.Approved, outcome.Status);
+        Assert.Equal(Verdict.Edit, outcome.Decision!.Verdict);
+        Assert.Equal("Rita Reviewer", outcome.Decision.DecidedBy!.Name);
+        Assert.Equal("issue_refund", outcome.Ran!.Name);
+        Assert.Equal(900, outcome.Ran.Arguments!["amount"]!.GetValue<decimal>());
+        Assert.Equal(2, harness.Shop.Effects.Count); // the refund, then the message
+        Assert.Equal(outcome.Ran, harness.Shop.Effects.First().Call);
+    }
+
+    [Fact]
+    public async Task Handle_ChosenOption_RunsTheAlternativeNotTheProposal()
+    {
+        await using var harness = await AgentHarness.StartAsync();
+        var conversation = AgentHarness.Conversation("Order A-20931 broke after a week, I want a refund of 89 EUR.");
+
+        var handling = harness.Agent.HandleAsync(conversation, TestContext.Current.CancellationToken);
+        var pending = await harness.PendingCaseAsync("Refund request: Tom Becker, order A-20931, 89 EUR");
+        await harness.DecideAsync(pending, new { verdict = "choose", option = 0 });
+        var outcome = await handling;
+
+        Assert.Equal("issue_store_credit", outcome.Ran!.Name);
+        Assert.Equal(97.9m, outcome.Ran.Arguments!["amount"]!.GetValue<decimal>());
+        Assert.Contains("store credit of 97.90 EUR", outcome.Sent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Handle_LegalThreat_GoesToSpecialists_AndTheCustomerGetsThePersonsAnswer()
+    {
+        await using var harness = await AgentHarness.StartAsync();
+        var conversation = AgentHarness.Conversation("Third late delivery of order A-30017. My lawyer says you owe me compensation.");
+
+        var handling = harness.Agent.HandleAsync(conversation, TestContext.Current.CancellationToken);
+        var pending = await harness.PendingCaseAsync("");
+        Assert.Equal("specialists", (string?)pending["team"]);
+        Assert.Equal("escalate", (string?)pending["outcome"]);
+        await harness.DecideAsync(pending, new { verdict = "respond", text = "I'm so sorry. I've refunded your shipping and will call you today. — Rita" });
+        var outcome = await handling;
+
+        Assert.Equal(CaseStatus.Responded, outcome.Status);
+        Assert.Null(outcome.Ran);
+        Assert.Equal("I'm so sorry. I've refunded your shipping and will call you today. — Rita", outcome.Sent);
+    }
+
+    [Fact]
+    public async Task Handle_Rejected_DoesNothingButHoldTheCustomer()
+    {
+        await using var harness = await AgentHarness.StartAsync();
+        var conversation = AgentHarness.Conversation("Please delete my account and all my data, I'm done with you.");
+
+        var handling = harness.Agent.HandleAsync(conversation, TestContext.Current.CancellationToken);
+        var pending = await harness.PendingCaseAsync("Delete an account: Tom Becker");
+        Assert.Contains(pending["reasons"]!.AsArray(), r => (string?)r!["rule"] == "irreversible");
+        await harness.DecideAsync(pending, new { verdict = "reject", text = "Open order first: call him." });
+        var outcome = await handling;
+
+        Assert.Equal(CaseStatus.Rejected, outcome.Status);
+        Assert.Null(outcome.Ran);
+        Assert.Equal(CustomerSupportAgent.HoldingMessage, outcome.Sent);
+        Assert.DoesNotContain(harness.Shop.Effects, e => e.Call is not null);
+    }
+
+    [Fact]
+    public async Task Handle_AskingForAPerson_IsHandedOverWhateverTheConfidence()
+    {
+        await using var harness = await AgentHarness.StartAsync();
+        var conversation = AgentHarness.Conversation("Where is order A-20931? Actually, let me talk to a real person please.", returning: true);
+
+        var handling = harness.Agent.HandleAsync(conversation, TestContext.Current.CancellationToken);
+        var pending = await harness.PendingCaseAsync("");
+        Assert.Contains(pending["reasons"]!.AsArray(), r => (string?)r!["rule"] == "asks-for-person");
+        Assert.Equal(true, (bool?)pending["facts"]!["asksForPerson"]);
+        await harness.DecideAsync(pending, new { verdict = "approve" });
+        var outcome = await handling;
+
+        Assert.Equal(CaseStatus.Approved, outcome.Status);
+        Assert.Equal(pending["proposal"]!["text"]!.GetValue<string>(), outcome.Sent);
+    }
+
+    [Fact]
+    public async Task Handle_SameConversationTwice_IsOneCase()
+    {
+        await using var harness = await AgentHarness.StartAsync();
+        var conversation = AgentHarness.Conversation("Which payment methods do you accept? Can I pay with PayPal or Klarna?");
+
+        var first = await harness.Agent.HandleAsync(conversation, TestContext.Current.CancellationToken);
+        var again = await harness.Agent.HandleAsync(conversation, TestContext.Current.CancellationToken);
+
+        Assert.Equal(first.CaseId, again.CaseId);
+    }
+}

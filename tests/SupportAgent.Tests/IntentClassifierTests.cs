@@ -1,0 +1,65 @@
+using Handoff.Samples.SupportAgent.Classification;
+
+namespace Handoff.Samples.SupportAgent.Tests;
+
+/// <summary>The shipped classifier, trained once for the class (about two seconds), measured on the held-out demo traffic.</summary>
+public sealed class IntentClassifierTests(IntentClassifierTests.Trained trained) : IClassFixture<IntentClassifierTests.Trained>
+{
+    [Fact]
+    public void ShippedData_CoversEveryIntentEvenly()
+    {
+        var shipped = TrainingData.Shipped();
+
+        Assert.Equal(378, shipped.Count);
+        Assert.All(shipped.GroupBy(row => row.Intent), group => Assert.Equal(14, group.Count()));
+        Assert.Equal(Intents.All.Order(), shipped.Select(row => row.Intent).Distinct().Order());
+    }
+
+    [Fact]
+    public void DemoTraffic_IsHeldOutFromTraining()
+    {
+        var trainingTexts = TrainingData.Shipped().Select(row => row.Text).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var traffic = DemoTraffic.Labeled();
+
+        Assert.Equal(81, traffic.Count);
+        Assert.All(traffic, row => Assert.True(Intents.IsKnown(row.Intent), row.Intent));
+        Assert.DoesNotContain(traffic, row => trainingTexts.Contains(row.Text));
+    }
+
+    [Fact]
+    public void Evaluate_OnHeldOutTraffic_IsRightMostOfTheTimeAndAlmostAlwaysWhenConfident()
+    {
+        // Measured 67/81 (82.7 %), and 33 of 33 right at ≥ 0.75 (docs/agents.md). The bounds leave room for a
+        // different ML.NET build, not for a broken pipeline: guessing would get 1 in 27.
+        var evaluation = trained.Classifier.Evaluate(DemoTraffic.Labeled());
+
+        Assert.True(evaluation.Accuracy >= 0.75, evaluation.ToString());
+        Assert.True(evaluation.Confident >= 20, evaluation.ToString());
+        Assert.True(evaluation.ConfidentAccuracy >= 0.95, evaluation.ToString());
+    }
+
+    [Fact]
+    public void Rank_GivesEveryIntentAProbability_AddingUpToOne()
+    {
+        var ranked = trained.Classifier.Rank("where is my parcel, it's been a week");
+
+        Assert.Equal(27, ranked.Count);
+        Assert.Equal(1.0, ranked.Sum(s => s.Probability), 3);
+        Assert.True(ranked[0].Probability >= ranked[1].Probability);
+        Assert.Contains(ranked[0].Intent, new[] { "track_order", "delivery_period" });
+    }
+
+    [Fact]
+    public void Train_SameData_SameModel()
+    {
+        var again = IntentClassifier.Train(TrainingData.Shipped());
+        const string text = "please cancel my order A-20931";
+
+        Assert.Equal(trained.Classifier.Rank(text), again.Rank(text));
+    }
+
+    public sealed class Trained
+    {
+        internal IntentClassifier Classifier { get; } = IntentClassifier.Train(TrainingData.Shipped());
+    }
+}

@@ -1,0 +1,79 @@
+using Handoff.Client;
+using Handoff.Samples.SupportAgent.Classification;
+using Handoff.Samples.SupportAgent.Drafting;
+
+namespace Handoff.Samples.SupportAgent.Tests;
+
+public sealed class PlaybookTests
+{
+    private static readonly Customer Tom = new("cus_2040", "Tom Becker");
+
+    [Fact]
+    public void EveryIntent_HasAPlay() => Assert.All(Intents.All, intent => Assert.True(Playbook.Knows(intent), intent));
+
+    [Fact]
+    public void Refund_WithAnAmount_ProposesTheRefundAndOffersStoreCredit()
+    {
+        var draft = Plan("get_refund", "Order B-11872 arrived broken, I want my €1,450 back", 0.8);
+
+        Assert.Equal(CaseKind.Action, draft.Kind);
+        Assert.Equal("Refund request: Tom Becker, order B-11872, 1,450 EUR", draft.Summary);
+        Assert.Equal("issue_refund", draft.Proposal.Action!.Name);
+        Assert.Equal("""{"orderId":"B-11872","amount":1450,"currency":"EUR"}""", draft.Proposal.Action.Arguments!.ToJsonString());
+        Assert.Equal(0.8, draft.Proposal.Confidence);
+        Assert.StartsWith("Hi Tom, I'm sorry about that. I've issued a refund of 1,450 EUR for order B-11872", draft.Proposal.Text, StringComparison.Ordinal);
+        var credit = Assert.Single(draft.Options);
+        Assert.Equal("issue_store_credit", credit.Action!.Name);
+        Assert.Equal(1595m, credit.Action.Arguments!["amount"]!.GetValue<decimal>());
+    }
+
+    [Fact]
+    public void Cancel_WithoutAnOrderNumber_AsksForItInsteadOfActing()
+    {
+        var draft = Plan("cancel_order", "please cancel my order", 0.9);
+
+        Assert.Equal(CaseKind.Reply, draft.Kind);
+        Assert.Null(draft.Proposal.Action);
+        Assert.Contains("which order number", draft.Proposal.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AskingForAPerson_IsAHandover()
+    {
+        var draft = Plan("contact_human_agent", "get me a human", 0.9);
+
+        Assert.Equal(CaseKind.Handoff, draft.Kind);
+        Assert.True(draft.Facts.AsksForPerson);
+    }
+
+    [Fact]
+    public void RunnersUp_BecomeOptions_WithTheirOwnConfidence()
+    {
+        var conversation = FactExtractorTests.Conversation("where is my order A-20931");
+        var facts = FactExtractor.Extract(conversation, "track_order");
+
+        var draft = Playbook.Plan(conversation, facts, 0.55, alternatives: [("delivery_period", 0.3), ("track_order", 0.1)]);
+
+        var option = Assert.Single(draft.Options);
+        Assert.Equal(0.3, option.Confidence);
+        Assert.Contains("3–5 working days", option.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UnknownIntent_GetsAHoldingReply_AndAModelsOwnWordsWin()
+    {
+        var conversation = FactExtractorTests.Conversation("??");
+
+        var draft = Playbook.Plan(conversation, FactExtractor.Extract(conversation, "unknown"), 0.2, reply: "Let me find out.");
+
+        Assert.Equal(CaseKind.Reply, draft.Kind);
+        Assert.Equal("Let me find out.", draft.Proposal.Text);
+        Assert.Equal("other", draft.Facts.Topic);
+    }
+
+    private static Draft Plan(string intent, string text, double confidence)
+    {
+        var conversation = new Conversation("c1", "chat", Tom, [new Turn(Turn.CustomerRole, text)]);
+        return Playbook.Plan(conversation, FactExtractor.Extract(conversation, intent), confidence);
+    }
+}
