@@ -12,23 +12,30 @@ internal static class Program
 {
     public static Task<int> Main(string[] args)
     {
-        var server = new Option<Uri>("--server") { Description = "The Handoff server.", DefaultValueFactory = _ => new Uri("http://127.0.0.1:5080/") };
+        var server = new Option<string>("--server") { Description = "The Handoff server.", DefaultValueFactory = _ => "http://127.0.0.1:5080/" };
         var key = new Option<string?>("--key") { Description = "An agent API key (default: $HANDOFF_AGENT_KEY).", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("HANDOFF_AGENT_KEY") };
         var count = new Option<int>("--conversations") { Description = "How many customer conversations to answer.", DefaultValueFactory = _ => 10 };
         var training = new Option<TrainingSource>("--training") { Description = "What the classifier learns from: shipped, bitext or both.", DefaultValueFactory = _ => TrainingSource.Shipped };
-        var chatEndpoint = new Option<Uri?>("--chat-endpoint") { Description = "An OpenAI-compatible endpoint (e.g. Ollama's http://localhost:11434/v1): a model drafts instead of the classifier." };
+        var chatEndpoint = new Option<string?>("--chat-endpoint") { Description = "An OpenAI-compatible endpoint (e.g. Ollama's http://localhost:11434/v1): a model drafts instead of the classifier." };
         var chatModel = new Option<string>("--chat-model") { Description = "The model at --chat-endpoint.", DefaultValueFactory = _ => "llama3.2" };
         var chatKey = new Option<string?>("--chat-key") { Description = "The endpoint's API key (default: $OPENAI_API_KEY).", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("OPENAI_API_KEY") };
 
         var root = new RootCommand("A customer-support agent that asks Handoff before it acts.") { server, key, count, training, chatEndpoint, chatModel, chatKey };
         root.SetAction(async (parse, cancellationToken) =>
         {
+            if (!Uri.TryCreate(parse.GetValue(server), UriKind.Absolute, out var serverUri)
+                || (parse.GetValue(chatEndpoint) is { } endpoint && !Uri.TryCreate(endpoint, UriKind.Absolute, out _)))
+            {
+                await Console.Error.WriteLineAsync("support-agent: --server and --chat-endpoint must be absolute URLs, such as http://127.0.0.1:5080/.").ConfigureAwait(false);
+                return 2;
+            }
+
             var options = new SupportAgentOptions
             {
-                Server = parse.GetValue(server)!,
+                Server = serverUri,
                 AgentKey = parse.GetValue(key),
                 Training = parse.GetValue(training),
-                ChatEndpoint = parse.GetValue(chatEndpoint),
+                ChatEndpoint = parse.GetValue(chatEndpoint) is { } chat ? new Uri(chat) : null,
                 ChatModel = parse.GetValue(chatModel)!,
                 ChatApiKey = parse.GetValue(chatKey),
             };
