@@ -10,6 +10,18 @@ public sealed record Conversation(string Id, string Channel, Customer Customer, 
 
     /// <summary>What the agent must answer now.</summary>
     public string LastCustomerText => CustomerTexts.LastOrDefault() ?? "";
+
+    /// <summary>The conversation as a case the agent submitted carries it: its subject and its turns.</summary>
+    internal static Conversation FromCase(Handoff.Client.HandoffCase stored)
+    {
+        var subject = stored.Subject;
+        var customer = new Customer(
+            (string?)subject?["id"] ?? "unknown",
+            (string?)subject?["name"] ?? "there",
+            subject?["returning"] is { } returning && returning.GetValueKind() == System.Text.Json.JsonValueKind.True,
+            (string?)subject?["tier"]);
+        return new Conversation(stored.Id, stored.Channel ?? "chat", customer, [.. stored.Conversation.Select(m => new Turn(m.Role, m.Text))]);
+    }
 }
 
 /// <summary>One turn: <c>customer</c> or <c>agent</c>, and what was said.</summary>

@@ -27,23 +27,41 @@ internal sealed partial class CustomerSupportAgent(HandoffClient handoff, IDraft
         var submitted = await handoff.SubmitCaseAsync(ToRequest(conversation, draft), cancellationToken).ConfigureAwait(false);
         var policy = submitted.Case;
         LogSubmitted(logger, submitted.Id, policy.Summary ?? "", draft.Facts.Intent, draft.Proposal.Confidence ?? 0, policy.Outcome, policy.Team);
+        return await FollowAsync(conversation, draft, policy, cancellationToken).ConfigureAwait(false);
+    }
 
+    /// <summary>
+    /// Picks up a case this agent submitted before it stopped: everything it needs to act is in the case (the
+    /// conversation, the customer, the facts, the proposal), so a restart loses nothing.
+    /// </summary>
+    public async Task<AgentOutcome> ResumeAsync(string caseId, CancellationToken cancellationToken)
+    {
+        var stored = await handoff.GetCaseAsync(caseId, cancellationToken).ConfigureAwait(false);
+        var conversation = Conversation.FromCase(stored);
+        var draft = new Draft(stored.Kind, stored.Summary ?? "", CustomerFacts.FromJson(stored.Facts), stored.Proposal ?? new Proposal(), stored.Options);
+        LogResumed(logger, caseId, stored.Summary ?? "", stored.Status);
+        return await FollowAsync(conversation, draft, stored, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<AgentOutcome> FollowAsync(Conversation conversation, Draft draft, HandoffCase policy, CancellationToken cancellationToken)
+    {
         CaseDecision decided;
         try
         {
-            decided = await handoff.WaitForDecisionAsync(submitted, cancellationToken: cancellationToken).ConfigureAwait(false);
+            // Checked against the proposal as drafted: a decision about anything else is refused (fail closed).
+            decided = await handoff.WaitForDecisionAsync(policy.Id, draft.Proposal, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (CaseEscalatedException)
         {
             await shop.SendAsync(conversation, HoldingMessage, cancellationToken).ConfigureAwait(false);
-            return new AgentOutcome(submitted.Id, policy.Outcome, CaseStatus.Escalated, null, HoldingMessage, null);
+            return new AgentOutcome(policy.Id, policy.Outcome, CaseStatus.Escalated, null, HoldingMessage, null);
         }
 
         var decision = decided.Decision;
-        LogDecided(logger, submitted.Id, decision.Verdict, decision.DecidedBy?.Name ?? "timeout");
+        LogDecided(logger, policy.Id, decision.Verdict, decision.DecidedBy?.Name ?? "timeout");
         var (sent, ran) = decided.Status switch
         {
-            CaseStatus.Approved => (decision.Result?.Text ?? "Done.", decision.Result?.Action),
+            CaseStatus.Approved => (Wording(conversation, draft, decision), decision.Result?.Action),
             CaseStatus.Responded => (decision.Text ?? decision.Result?.Text ?? HoldingMessage, null),
             _ => (HoldingMessage, (ToolCall?)null), // rejected or blocked: nothing is done; the reason is for us, not the customer
         };
@@ -53,7 +71,24 @@ internal sealed partial class CustomerSupportAgent(HandoffClient handoff, IDraft
         }
 
         await shop.SendAsync(conversation, sent, cancellationToken).ConfigureAwait(false);
-        return new AgentOutcome(submitted.Id, policy.Outcome, decided.Status, decision, sent, ran);
+        return new AgentOutcome(policy.Id, policy.Outcome, decided.Status, decision, sent, ran);
+    }
+
+    /// <summary>
+    /// What to tell the customer about an approved result. A person who edited only the tool call (a smaller
+    /// refund, another order) left the draft's words behind, which still name the old values: the agent words the
+    /// message again for what will actually be done. A person's own words are sent as they are.
+    /// </summary>
+    private static string Wording(Conversation conversation, Draft draft, Decision decision)
+    {
+        var result = decision.Result;
+        if (decision.Verdict == Verdict.Edit && result?.Action is { } action && result.Text == draft.Proposal.Text
+            && Playbook.Reword(conversation, draft.Facts, action) is { } reworded)
+        {
+            return reworded;
+        }
+
+        return result?.Text ?? "Done.";
     }
 
     private static CaseRequest ToRequest(Conversation conversation, Draft draft) => new()
@@ -81,6 +116,9 @@ internal sealed partial class CustomerSupportAgent(HandoffClient handoff, IDraft
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{CaseId} {Summary}: {Intent} at {Confidence:0.00} → {Outcome} (team {Team})")]
     private static partial void LogSubmitted(ILogger logger, string caseId, string summary, string intent, double confidence, PolicyOutcome outcome, string? team);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{CaseId} {Summary}: waiting again ({Status}) after a restart")]
+    private static partial void LogResumed(ILogger logger, string caseId, string summary, CaseStatus status);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{CaseId} decided: {Verdict} by {DecidedBy}")]
     private static partial void LogDecided(ILogger logger, string caseId, Verdict verdict, string decidedBy);

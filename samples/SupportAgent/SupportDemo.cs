@@ -32,18 +32,18 @@ public static partial class SupportDemo
         var waiting = 0;
         var running = new List<Task>();
 
-        void Start()
+        void Start(Func<Task> conversation)
         {
             Interlocked.Increment(ref waiting);
             running.Add(Task.Run(async () =>
             {
                 try
                 {
-                    await agent.HandleAsync(traffic.Next(), cancellationToken).ConfigureAwait(false);
+                    await conversation().ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
-                    // Shutting down: the customer's case stays in Handoff; the agent's next run could pick it up.
+                    // Shutting down: the case stays in Handoff, and the next run waits on it again (SupportDemoOptions.Resume).
                 }
                 catch (Exception e)
                 {
@@ -56,10 +56,15 @@ public static partial class SupportDemo
             }, CancellationToken.None));
         }
 
-        LogStarted(logger, agent.DrafterName, demo.Burst, demo.Interval.TotalSeconds);
+        LogStarted(logger, agent.DrafterName, demo.Resume.Count, demo.Burst, demo.Interval.TotalSeconds);
+        foreach (var caseId in demo.Resume)
+        {
+            Start(() => agent.ResumeAsync(caseId, cancellationToken));
+        }
+
         for (var i = 0; i < demo.Burst; i++)
         {
-            Start();
+            Start(() => agent.HandleAsync(traffic.Next(), cancellationToken));
         }
 
         try
@@ -70,7 +75,7 @@ public static partial class SupportDemo
                 running.RemoveAll(task => task.IsCompleted);
                 if (Volatile.Read(ref waiting) < demo.MaxWaiting)
                 {
-                    Start();
+                    Start(() => agent.HandleAsync(traffic.Next(), cancellationToken));
                 }
             }
         }
@@ -81,8 +86,8 @@ public static partial class SupportDemo
         await Task.WhenAll(running).ConfigureAwait(false);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Support demo: {Drafter}; {Burst} conversations now, then one every {Seconds} s")]
-    private static partial void LogStarted(ILogger logger, string drafter, int burst, double seconds);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Support demo: {Drafter}; {Resumed} cases of an earlier run waited on again, {Burst} conversations now, then one every {Seconds} s")]
+    private static partial void LogStarted(ILogger logger, string drafter, int resumed, int burst, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Support demo: a conversation failed")]
     private static partial void LogFailed(ILogger logger, Exception exception);

@@ -11,4 +11,10 @@ public sealed class SupportDemoOptions
 
     /// <summary>No new conversation starts while this many wait on a person. <value>The default value is 25.</value></summary>
     public int MaxWaiting { get; set; } = 25;
+
+    /// <summary>
+    /// Cases an earlier run of the agent submitted that still wait on a person: the agent waits on them again and acts
+    /// when they are decided. <value>The default value is none.</value>
+    /// </summary>
+    public IReadOnlyList<string> Resume { get; set; } = [];
 }

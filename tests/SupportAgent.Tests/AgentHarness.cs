@@ -18,11 +18,14 @@ internal sealed class AgentHarness : IAsyncDisposable
 {
     private static readonly Lazy<IntentClassifier> Shipped = new(() => IntentClassifier.Train(TrainingData.Shipped()));
 
-    private AgentHarness(LoopbackHandoff server, HttpClient reviewer, CustomerSupportAgent agent, SimulatedShop shop)
+    private readonly Func<CustomerSupportAgent> _newAgent;
+
+    private AgentHarness(LoopbackHandoff server, HttpClient reviewer, Func<CustomerSupportAgent> newAgent, SimulatedShop shop)
     {
         Server = server;
         Reviewer = reviewer;
-        Agent = agent;
+        _newAgent = newAgent;
+        Agent = newAgent();
         Shop = shop;
     }
 
@@ -33,6 +36,9 @@ internal sealed class AgentHarness : IAsyncDisposable
     public CustomerSupportAgent Agent { get; }
 
     public SimulatedShop Shop { get; }
+
+    /// <summary>Another agent like <see cref="Agent"/>, as after a restart: same key, same shop, nothing in memory.</summary>
+    public CustomerSupportAgent NewAgent() => _newAgent();
 
     public static async Task<AgentHarness> StartAsync(IChatClient? chatClient = null)
     {
@@ -50,9 +56,8 @@ internal sealed class AgentHarness : IAsyncDisposable
             ? new ClassifierDrafter(Shipped.Value, "shipped")
             : SupportAgentFactory.CreateDrafter(options, NullLoggerFactory.Instance, chatClient);
         var handoff = new Handoff.Client.HandoffClient(http, new Handoff.Client.HandoffClientOptions { BaseAddress = options.Server, ApiKey = options.AgentKey });
-        var agent = new CustomerSupportAgent(handoff, drafter, shop, NullLogger<CustomerSupportAgent>.Instance);
         var reviewer = server.Client(await server.IssueKeyAsync(ApiKeyRole.Reviewer, "Rita Reviewer"));
-        return new AgentHarness(server, reviewer, agent, shop);
+        return new AgentHarness(server, reviewer, () => new CustomerSupportAgent(handoff, drafter, shop, NullLogger<CustomerSupportAgent>.Instance), shop);
     }
 
     /// <summary>Waits (bounded) for the case of <paramref name="summaryStart"/> to be pending, and returns it.</summary>

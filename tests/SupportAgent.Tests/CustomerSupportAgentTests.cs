@@ -43,6 +43,76 @@ public sealed class CustomerSupportAgentTests
         Assert.Equal(900, outcome.Ran.Arguments!["amount"]!.GetValue<decimal>());
         Assert.Equal(2, harness.Shop.Effects.Count); // the refund, then the message
         Assert.Equal(outcome.Ran, harness.Shop.Effects.First().Call);
+        Assert.Contains("a refund of 900 EUR for order B-11872", outcome.Sent, StringComparison.Ordinal); // not the 1,450 drafted
+    }
+
+    [Fact]
+    public async Task Handle_EditThatDropsAnArgument_IsWordedWithWhatTheAgentKnew()
+    {
+        await using var harness = await AgentHarness.StartAsync();
+        var conversation = AgentHarness.Conversation("Refund order B-11872 please, the €1,450 machine is broken.");
+
+        var handling = harness.Agent.HandleAsync(conversation, TestContext.Current.CancellationToken);
+        var pending = await harness.PendingCaseAsync("Refund request");
+        await harness.DecideAsync(pending, new { verdict = "edit", arguments = new { amount = 900 } }); // as the README's example: arguments replaced whole
+        var outcome = await handling;
+
+        Assert.Equal("""{"amount":900}""", outcome.Ran!.Arguments!.ToJsonString());
+        Assert.Contains("a refund of 900 EUR for order B-11872", outcome.Sent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Handle_EditedText_IsSentAsThePersonWroteIt()
+    {
+        await using var harness = await AgentHarness.StartAsync();
+        var conversation = AgentHarness.Conversation("Refund order B-11872 please, the €1,450 machine is broken.");
+
+        var handling = harness.Agent.HandleAsync(conversation, TestContext.Current.CancellationToken);
+        var pending = await harness.PendingCaseAsync("Refund request");
+        await harness.DecideAsync(pending, new { verdict = "edit", text = "Refunding 900 now; the rest once the machine is back.", arguments = new { orderId = "B-11872", amount = 900 } });
+        var outcome = await handling;
+
+        Assert.Equal("Refunding 900 now; the rest once the machine is back.", outcome.Sent);
+    }
+
+    [Fact]
+    public async Task Resume_AfterTheAgentStopped_ActsOnTheDecisionWithNothingLost()
+    {
+        await using var harness = await AgentHarness.StartAsync();
+        var conversation = AgentHarness.Conversation("The espresso machine from order B-11872 arrived cracked. I want my €1,450 back.");
+        using var stopped = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var first = harness.Agent.HandleAsync(conversation, stopped.Token);
+        var pending = await harness.PendingCaseAsync("Refund request");
+        await stopped.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+
+        var resuming = harness.NewAgent().ResumeAsync((string)pending["id"]!, TestContext.Current.CancellationToken);
+        await harness.DecideAsync(pending, new { verdict = "approve" });
+        var outcome = await resuming;
+
+        Assert.Equal(CaseStatus.Approved, outcome.Status);
+        Assert.Equal("issue_refund", outcome.Ran!.Name);
+        Assert.Equal(1450m, outcome.Ran.Arguments!["amount"]!.GetValue<decimal>());
+        Assert.StartsWith("Hi Tom, I'm sorry about that. I've issued a refund of 1,450 EUR", outcome.Sent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Handle_HealthQuestion_ProposesAHandover_WithTheDraftAsAnOption()
+    {
+        await using var harness = await AgentHarness.StartAsync();
+        var conversation = AgentHarness.Conversation("Can I take your magnesium tablets together with ibuprofen?");
+
+        var handling = harness.Agent.HandleAsync(conversation, TestContext.Current.CancellationToken);
+        var pending = await harness.PendingCaseAsync("");
+        Assert.Equal("handoff", (string?)pending["kind"]);
+        Assert.Equal("specialists", (string?)pending["team"]);
+        Assert.Contains("doctor or pharmacist", (string?)pending["proposal"]!["text"], StringComparison.Ordinal);
+        Assert.NotEmpty(pending["options"]!.AsArray());
+        await harness.DecideAsync(pending, new { verdict = "approve" });
+        var outcome = await handling;
+
+        Assert.Null(outcome.Ran);
+        Assert.Contains("doctor or pharmacist", outcome.Sent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -81,6 +81,15 @@ public sealed class FactExtractorTests
         Assert.Null(facts.OrderId);
     }
 
+    [Fact]
+    public void FactsAsJson_ReadBack_AreTheSame()
+    {
+        var facts = new CustomerFacts("get_refund", "refund", 1450.5m, "EUR", "B-11872", AsksForPerson: true);
+
+        Assert.Equal(facts, CustomerFacts.FromJson(System.Text.Json.Nodes.JsonNode.Parse(facts.ToJson().ToJsonString())!.AsObject()));
+        Assert.Equal(new CustomerFacts("unknown", "other", null, null, null, false), CustomerFacts.FromJson(null));
+    }
+
     internal static Conversation Conversation(string text) =>
         new("c1", "chat", new Customer("cus_1", "Ana Lima"), [new Turn(Turn.CustomerRole, text)]);
 }

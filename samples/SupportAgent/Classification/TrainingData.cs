@@ -54,14 +54,16 @@ internal static class TrainingData
     }
 
     /// <summary>
-    /// The Bitext file, if there is one: <c>HANDOFF_BITEXT</c> when set, else <c>shared/datasets/bitext</c> in the
+    /// The Bitext file, if there is one: <c>HANDOFF_BITEXT</c> when set (the file or its folder), else <c>shared/datasets/bitext</c> in the
     /// current folder or any folder above it (a clone beside <c>shared/</c> finds it as <c>../shared/…</c>).
     /// </summary>
     public static string? FindBitext(string? start = null)
     {
         if (Environment.GetEnvironmentVariable("HANDOFF_BITEXT") is { Length: > 0 } configured)
         {
-            return File.Exists(configured) ? configured : null;
+            // The file, or the folder that holds it.
+            var file = Directory.Exists(configured) ? Path.Combine(configured, BitextFileName) : configured;
+            return File.Exists(file) ? file : null;
         }
 
         for (var folder = new DirectoryInfo(start ?? Directory.GetCurrentDirectory()); folder is not null; folder = folder.Parent)

@@ -31,4 +31,13 @@ internal sealed record CustomerFacts(string Intent, string Topic, decimal? Amoun
 
         return facts;
     }
+
+    /// <summary>The facts back from a case's <c>facts</c> (what <see cref="ToJson"/> wrote; anything missing is unknown).</summary>
+    public static CustomerFacts FromJson(JsonObject? facts) => new(
+        (string?)facts?["intent"] ?? "unknown",
+        (string?)facts?["topic"] ?? "other",
+        facts?["amount"] is JsonValue amount && amount.TryGetValue<decimal>(out var value) ? value : null,
+        (string?)facts?["currency"],
+        (string?)facts?["orderId"],
+        facts?["asksForPerson"] is JsonValue asks && asks.TryGetValue<bool>(out var yes) && yes);
 }

@@ -117,8 +117,51 @@ internal static class Playbook
         }
 
         var kind = play.Kind ?? (action is null ? CaseKind.Reply : CaseKind.Action);
+        if (facts.Topic == "medical")
+        {
+            // Not the shop's to answer, whatever the intent: the agent proposes to hand over, and keeps its draft as
+            // an option for the specialist who finds it fits after all.
+            options.Insert(0, proposal);
+            proposal = new Proposal { Text = MedicalHandover(request), Confidence = proposal.Confidence };
+            kind = CaseKind.Handoff;
+        }
+
         return new Draft(kind, Summary(play.Title, conversation.Customer, facts), facts, proposal, options);
     }
+
+    /// <summary>
+    /// The message for <paramref name="action"/> as a person edited it (a smaller refund, another order), worded by
+    /// the play that proposed it; null when the action is not that play's or its arguments cannot be read.
+    /// </summary>
+    public static string? Reword(Conversation conversation, CustomerFacts facts, ToolCall action)
+    {
+        if (!Plays.TryGetValue(facts.Intent, out var play) || action.Arguments is not { } arguments)
+        {
+            return null;
+        }
+
+        var edited = facts;
+        if (arguments["amount"] is { } amount)
+        {
+            if (amount is not JsonValue number || !number.TryGetValue<decimal>(out var value))
+            {
+                return null;
+            }
+
+            edited = edited with { Amount = value };
+        }
+
+        edited = edited with
+        {
+            Currency = arguments["currency"] is JsonValue currency && currency.TryGetValue<string>(out var code) ? code : facts.Currency,
+            OrderId = arguments["orderId"] is JsonValue order && order.TryGetValue<string>(out var id) ? id : facts.OrderId,
+        };
+        var request = new Request(conversation.Customer, edited);
+        return play.Action?.Invoke(request)?.Name == action.Name ? play.Reply(request) : null;
+    }
+
+    private static string MedicalHandover(Request request) =>
+        $"Thanks for asking, {request.Name}. Questions about health and medicines deserve a proper answer, so I've asked a colleague to get back to you; please also check with your doctor or pharmacist.";
 
     public static bool Knows(string intent) => Plays.ContainsKey(intent);
 

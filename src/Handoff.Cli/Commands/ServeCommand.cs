@@ -40,8 +40,10 @@ internal static class ServeCommand
                 if (seeded.Keys is { } keys)
                 {
                     DemoSeeder.PrintWelcome(address, keys);
+                    var waiting = await DemoAgent.WaitingCasesAsync(
+                        app.Services.GetRequiredService<Storage.IHandoffStore>(), options.DefaultWorkspace, cancellationToken).ConfigureAwait(false);
                     demoAgent = DemoAgent.RunAsync(
-                        app.Configuration, address, keys["agent"], seeded.FirstRun, app.Services.GetRequiredService<ILoggerFactory>(),
+                        app.Configuration, address, keys["agent"], waiting, seeded.FirstRun, app.Services.GetRequiredService<ILoggerFactory>(),
                         app.Services.GetRequiredService<TimeProvider>(), app.Lifetime.ApplicationStopping);
                 }
 

@@ -1,4 +1,6 @@
+using Handoff.Core.Cases;
 using Handoff.Samples.SupportAgent;
+using Handoff.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -12,7 +14,10 @@ namespace Handoff.Cli.Demo;
 /// </summary>
 internal static partial class DemoAgent
 {
-    public static Task RunAsync(IConfiguration configuration, Uri server, string agentKey, bool firstRun, ILoggerFactory loggers, TimeProvider time, CancellationToken stopping)
+    /// <summary>The name of the demo's agent key, which its cases carry as their submitter.</summary>
+    public const string KeyName = "demo agent";
+
+    public static Task RunAsync(IConfiguration configuration, Uri server, string agentKey, IReadOnlyList<string> resume, bool firstRun, ILoggerFactory loggers, TimeProvider time, CancellationToken stopping)
     {
         var options = new SupportAgentOptions();
         configuration.GetSection("SupportAgent").Bind(options);
@@ -20,7 +25,7 @@ internal static partial class DemoAgent
         options.AgentKey = agentKey;
 
         // The first run fills the inbox at once; a restart finds it filled and only keeps the trickle going.
-        var demo = new SupportDemoOptions { Burst = firstRun ? new SupportDemoOptions().Burst : 0 };
+        var demo = new SupportDemoOptions { Burst = firstRun ? new SupportDemoOptions().Burst : 0, Resume = resume };
         var logger = loggers.CreateLogger(typeof(DemoAgent));
         return Task.Run(async () =>
         {
@@ -37,6 +42,26 @@ internal static partial class DemoAgent
                 LogStopped(logger, e);
             }
         }, CancellationToken.None);
+    }
+
+    /// <summary>The demo agent's cases that still wait on a person, from an earlier run: the agent waits on them again.</summary>
+    public static async Task<IReadOnlyList<string>> WaitingCasesAsync(IHandoffStore store, string workspace, CancellationToken cancellationToken)
+    {
+        var found = (await store.FindWorkspaceAsync(workspace, cancellationToken).ConfigureAwait(false))!;
+        var waiting = new List<string>();
+        foreach (var status in new[] { CaseStatus.Pending, CaseStatus.Assigned, CaseStatus.Escalated })
+        {
+            string? cursor = null;
+            do
+            {
+                var page = await store.ListCasesAsync(found.Id, new CaseQuery(status, Limit: 200, Cursor: cursor), cancellationToken).ConfigureAwait(false);
+                waiting.AddRange(page.Items.Where(c => c.SubmittedBy is { Kind: "agent", Name: KeyName }).Select(c => c.Id));
+                cursor = page.NextCursor;
+            }
+            while (cursor is not null);
+        }
+
+        return waiting;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The demo's support agent stopped")]

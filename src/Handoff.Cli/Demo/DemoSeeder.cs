@@ -37,7 +37,7 @@ internal static class DemoSeeder
         foreach (var role in Enum.GetValues<ApiKeyRole>())
         {
             var name = role.ToString().ToLowerInvariant();
-            keys[name] = await KeysCommand.CreateAsync(store, options.DefaultWorkspace, role, $"demo {name}", cancellationToken).ConfigureAwait(false);
+            keys[name] = await KeysCommand.CreateAsync(store, options.DefaultWorkspace, role, role == ApiKeyRole.Agent ? DemoAgent.KeyName : $"demo {name}", cancellationToken).ConfigureAwait(false);
         }
 
         var demo = Actor.Cli("demo");

@@ -44,7 +44,20 @@ public sealed partial class ServeDemoTests
         using var second = CliRunner.Start("serve", "--demo", "--data", data.Path, "--urls", url);
         try
         {
-            Assert.Equal(keys, await ReadKeysAsync(second));
+            Assert.Equal(keys, await ReadKeysAsync(second, drain: false));
+
+            // The agent of the second run waits again on what the first left with a person, and starts no new burst.
+            string? started = null;
+            while (started is null && await second.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken) is { } line)
+            {
+                started = line.Contains("Support demo:", StringComparison.Ordinal) ? line : null;
+            }
+
+            var resumed = DemoStarted().Match(started ?? "");
+            Assert.True(resumed.Success, started);
+            Assert.True(int.Parse(resumed.Groups["resumed"].Value, System.Globalization.CultureInfo.InvariantCulture) >= 1, started);
+            Assert.Equal("0", resumed.Groups["burst"].Value);
+            Drain(second);
         }
         finally
         {
@@ -53,7 +66,7 @@ public sealed partial class ServeDemoTests
         }
     }
 
-    private static async Task<IReadOnlyDictionary<string, string>> ReadKeysAsync(Process server)
+    private static async Task<IReadOnlyDictionary<string, string>> ReadKeysAsync(Process server, bool drain = true)
     {
         var keys = new Dictionary<string, string>();
         while (keys.Count < 3 && await server.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken) is { } line)
@@ -69,10 +82,19 @@ public sealed partial class ServeDemoTests
             Assert.Fail("the demo did not print its three keys: " + await server.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken));
         }
 
-        // The agent logs every case; a pipe nobody reads would fill and stall the server's logging, and the server.
+        if (drain)
+        {
+            Drain(server);
+        }
+
+        return keys;
+    }
+
+    // The agent logs every case; a pipe nobody reads would fill and stall the server's logging, and the server.
+    private static void Drain(Process server)
+    {
         _ = server.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         _ = server.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        return keys;
     }
 
     private static async Task<IReadOnlyList<JsonObject>> UntilCasesAsync(HttpClient reviewer, int count)
@@ -98,4 +120,7 @@ public sealed partial class ServeDemoTests
 
     [GeneratedRegex(@"^\s+(?<role>agent|reviewer|admin) key\s+(?<key>hk_\S+)$")]
     private static partial Regex KeyLine();
+
+    [GeneratedRegex(@"(?<resumed>\d+) cases of an earlier run waited on again, (?<burst>\d+) conversations now")]
+    private static partial Regex DemoStarted();
 }
