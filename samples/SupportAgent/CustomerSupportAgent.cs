@@ -48,7 +48,9 @@ internal sealed partial class CustomerSupportAgent(HandoffClient handoff, IDraft
         CaseDecision decided;
         try
         {
-            // Checked against the proposal as drafted: a decision about anything else is refused (fail closed).
+            // Checked against the proposal as drafted, so a decision about anything else is refused (fail closed). A
+            // resumed case's proposal is read back from the server, so after a restart the check only proves the server
+            // consistent with itself; an agent that must hold the server to account keeps its digests (SubmittedCase).
             decided = await handoff.WaitForDecisionAsync(policy.Id, draft.Proposal, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (CaseEscalatedException)
@@ -65,6 +67,11 @@ internal sealed partial class CustomerSupportAgent(HandoffClient handoff, IDraft
             CaseStatus.Responded => (decision.Text ?? decision.Result?.Text ?? HoldingMessage, null),
             _ => (HoldingMessage, (ToolCall?)null), // rejected or blocked: nothing is done; the reason is for us, not the customer
         };
+        if (ran is not null && Playbook.MissingArgument(ran) is { } missing)
+        {
+            LogCannotRun(logger, policy.Id, ran.Name, missing);
+            (sent, ran) = (HoldingMessage, null);
+        }
         if (ran is not null)
         {
             await shop.RunAsync(conversation, ran, cancellationToken).ConfigureAwait(false);
@@ -119,6 +126,9 @@ internal sealed partial class CustomerSupportAgent(HandoffClient handoff, IDraft
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{CaseId} {Summary}: waiting again ({Status}) after a restart")]
     private static partial void LogResumed(ILogger logger, string caseId, string summary, CaseStatus status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{CaseId}: approved, but {Tool} cannot run without {Argument}; the customer is told a colleague will follow up")]
+    private static partial void LogCannotRun(ILogger logger, string caseId, string tool, string argument);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{CaseId} decided: {Verdict} by {DecidedBy}")]
     private static partial void LogDecided(ILogger logger, string caseId, Verdict verdict, string decidedBy);

@@ -47,18 +47,36 @@ public sealed class CustomerSupportAgentTests
     }
 
     [Fact]
-    public async Task Handle_EditThatDropsAnArgument_IsWordedWithWhatTheAgentKnew()
+    public async Task Handle_EditThatDropsTheOrder_RunsNothingAndHoldsTheCustomer()
     {
         await using var harness = await AgentHarness.StartAsync();
         var conversation = AgentHarness.Conversation("Refund order B-11872 please, the €1,450 machine is broken.");
 
         var handling = harness.Agent.HandleAsync(conversation, TestContext.Current.CancellationToken);
         var pending = await harness.PendingCaseAsync("Refund request");
-        await harness.DecideAsync(pending, new { verdict = "edit", arguments = new { amount = 900 } }); // as the README's example: arguments replaced whole
+        await harness.DecideAsync(pending, new { verdict = "edit", arguments = new { amount = 900 } }); // arguments are replaced whole
         var outcome = await handling;
 
-        Assert.Equal("""{"amount":900}""", outcome.Ran!.Arguments!.ToJsonString());
-        Assert.Contains("a refund of 900 EUR for order B-11872", outcome.Sent, StringComparison.Ordinal);
+        Assert.Equal(CaseStatus.Approved, outcome.Status);
+        Assert.Null(outcome.Ran);
+        Assert.Equal(CustomerSupportAgent.HoldingMessage, outcome.Sent);
+        Assert.DoesNotContain(harness.Shop.Effects, e => e.Call is not null);
+    }
+
+    [Fact]
+    public async Task Handle_EditThatDropsTheAmount_IsWordedAsAFullRefund()
+    {
+        await using var harness = await AgentHarness.StartAsync();
+        var conversation = AgentHarness.Conversation("Refund order B-11872 please, the €1,450 machine is broken.");
+
+        var handling = harness.Agent.HandleAsync(conversation, TestContext.Current.CancellationToken);
+        var pending = await harness.PendingCaseAsync("Refund request");
+        await harness.DecideAsync(pending, new { verdict = "edit", arguments = new { orderId = "B-11872" } });
+        var outcome = await handling;
+
+        Assert.Equal("""{"orderId":"B-11872"}""", outcome.Ran!.Arguments!.ToJsonString());
+        Assert.Contains("I've issued your refund for order B-11872", outcome.Sent, StringComparison.Ordinal);
+        Assert.DoesNotContain("1,450", outcome.Sent, StringComparison.Ordinal);
     }
 
     [Fact]

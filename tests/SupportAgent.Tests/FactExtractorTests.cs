@@ -11,6 +11,13 @@ public sealed class FactExtractorTests
     [InlineData("only 89 euros", 89, "EUR")]
     [InlineData("£45.99 for a kettle", 45.99, "GBP")]
     [InlineData("I was charged 1200 EUR twice", 1200, "EUR")]
+    [InlineData("the EUR 1,450 sofa", 1450, "EUR")]
+    [InlineData("USD2300 for the fridge", 2300, "USD")]
+    [InlineData("it cost CHF 1'450", 1450, "CHF")]
+    [InlineData("zapłaciłem 5 000 zł", 5000, "PLN")]
+    [InlineData("1,450.- EUR is a lot", 1450, "EUR")]
+    [InlineData("a €2.3k machine", 2300, "EUR")]
+    [InlineData("SEK 12 500 for the sofa", 12500, "SEK")]
     public void Amounts_WrittenInManyWays_AreReadAsOneNumberAndCurrency(string text, double amount, string currency)
     {
         var money = Assert.Single(FactExtractor.Amounts(text));
@@ -23,6 +30,8 @@ public sealed class FactExtractorTests
     [InlineData("my order 4410982 is late")]
     [InlineData("the number is 19.90")]
     [InlineData("I have 3 children")]
+    [InlineData("in 2024 I bought 500 things")]
+    [InlineData("€ for euro kitchen")]
     public void Amounts_NumbersWithoutCurrency_AreNotMoney(string text) => Assert.Empty(FactExtractor.Amounts(text));
 
     [Fact]
@@ -34,8 +43,20 @@ public sealed class FactExtractorTests
         Assert.Equal("EUR", facts.Currency);
     }
 
+    [Fact]
+    public void Extract_OneAmount_IsNotSeveral_ButTwoAre()
+    {
+        Assert.False(FactExtractor.Extract(Conversation("It was €1,450."), "get_refund").SeveralAmounts);
+        Assert.True(FactExtractor.Extract(Conversation("I paid €1,450 but only want the €30 shipping fee back."), "get_refund").SeveralAmounts);
+    }
+
     [Theory]
     [InlineData("Where is order A-20931?", "A-20931")]
+    [InlineData("order no. 4410982 please", "4410982")]
+    [InlineData("Please cancel my order, call me back on 0612345678.", null)]
+    [InlineData("my number is 0151 23456789", null)]
+    [InlineData("Strada Lipscani 5, 030031 Bucharest, order A-21877", "A-21877")]
+    [InlineData("send it to 75008 Paris", null)]
     [InlineData("order 4410982 never came", "4410982")]
     [InlineData("ref #B11872 please", "B11872")]
     [InlineData("I paid €1,450 yesterday", null)]
@@ -47,6 +68,10 @@ public sealed class FactExtractorTests
     [InlineData("Is the vitamin D safe during pregnancy?", "medical")]
     [InlineData("My lawyer will hear about this", "legal")]
     [InlineData("I'm going to sue you", "legal")]
+    [InlineData("I will take you to court", "legal")]
+    [InlineData("Regards, Sue", "refund")]
+    [InlineData("the table for our tennis court", "refund")]
+    [InlineData("how much descaler per dose?", "refund")]
     [InlineData("Where is my refund?", "refund")]
     [InlineData("gibberish", "other")]
     public void Extract_Topic_IsMedicalOrLegalFromTheWordsElseTheIntents(string text, string topic)
@@ -62,6 +87,8 @@ public sealed class FactExtractorTests
     [InlineData("I want a human agent", "payment_issue", true)]
     [InlineData("anything", "contact_human_agent", true)]
     [InlineData("My person of contact is Ana", "edit_account", false)]
+    [InlineData("I don't need to talk to a human, just fix it", "payment_issue", false)]
+    [InlineData("No need to get a real person involved", "payment_issue", false)]
     public void Extract_AskingForAPerson_IsSeenInWordsOrIntent(string text, string intent, bool asks) =>
         Assert.Equal(asks, FactExtractor.Extract(Conversation(text), intent).AsksForPerson);
 

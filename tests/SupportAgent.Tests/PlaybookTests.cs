@@ -28,6 +28,35 @@ public sealed class PlaybookTests
     }
 
     [Fact]
+    public void Refund_WithSeveralAmounts_LeavesTheAmountToThePerson()
+    {
+        var draft = Plan("get_refund", "Order B-11872: I paid €1,450 but only want the €30 shipping fee back", 0.8);
+
+        Assert.Equal("""{"orderId":"B-11872","currency":"EUR"}""", draft.Proposal.Action!.Arguments!.ToJsonString());
+        Assert.Contains("I've issued your refund for order B-11872", draft.Proposal.Text, StringComparison.Ordinal);
+        Assert.Empty(draft.Options);
+        Assert.Equal(1450m, draft.Facts.Amount); // the policy still sees the largest sum
+    }
+
+    [Fact]
+    public void Refund_WithoutAnOrderNumber_AsksForItInsteadOfActing()
+    {
+        var draft = Plan("get_refund", "I want my €1,215 back", 0.8);
+
+        Assert.Equal(CaseKind.Reply, draft.Kind);
+        Assert.Null(draft.Proposal.Action);
+        Assert.Contains("Which order number", draft.Proposal.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("issue_refund", """{"amount":900}""", "orderId")]
+    [InlineData("issue_refund", """{"orderId":"B-1"}""", null)]
+    [InlineData("issue_store_credit", """{"customerId":"cus_1"}""", "amount")]
+    [InlineData("check_weather", null, null)]
+    public void MissingArgument_NamesWhatAToolCannotRunWithout(string tool, string? arguments, string? missing) =>
+        Assert.Equal(missing, Playbook.MissingArgument(new ToolCall(tool, arguments is null ? null : System.Text.Json.Nodes.JsonNode.Parse(arguments)!.AsObject())));
+
+    [Fact]
     public void Cancel_WithoutAnOrderNumber_AsksForItInsteadOfActing()
     {
         var draft = Plan("cancel_order", "please cancel my order", 0.9);

@@ -11,9 +11,17 @@ namespace Handoff.Samples.SupportAgent.Drafting;
 /// <param name="AsksForPerson">The customer asked for a human.</param>
 internal sealed record CustomerFacts(string Intent, string Topic, decimal? Amount, string? Currency, string? OrderId, bool AsksForPerson)
 {
+    /// <summary>The customer named more than one sum: <see cref="Amount"/> is the largest, not necessarily the one they want.</summary>
+    public bool SeveralAmounts { get; init; }
+
     public JsonObject ToJson()
     {
         var facts = new JsonObject { ["intent"] = Intent, ["topic"] = Topic, ["asksForPerson"] = AsksForPerson };
+        if (SeveralAmounts)
+        {
+            facts["severalAmounts"] = true;
+        }
+
         if (Amount is { } amount)
         {
             facts["amount"] = amount;
@@ -39,5 +47,8 @@ internal sealed record CustomerFacts(string Intent, string Topic, decimal? Amoun
         facts?["amount"] is JsonValue amount && amount.TryGetValue<decimal>(out var value) ? value : null,
         (string?)facts?["currency"],
         (string?)facts?["orderId"],
-        facts?["asksForPerson"] is JsonValue asks && asks.TryGetValue<bool>(out var yes) && yes);
+        facts?["asksForPerson"] is JsonValue asks && asks.TryGetValue<bool>(out var yes) && yes)
+    {
+        SeveralAmounts = facts?["severalAmounts"] is JsonValue several && several.TryGetValue<bool>(out var more) && more,
+    };
 }

@@ -57,10 +57,15 @@ internal static class Playbook
             ? $"Hi {r.Name}, I've emailed you the invoice for {r.Order}."
             : $"Hi {r.Name}, which order would you like the invoice for?",
             r => r.HasOrder ? Call("send_invoice", ("orderId", r.Facts.OrderId)) : null),
-        ["get_refund"] = new("Refund request", r =>
-            $"Hi {r.Name}, I'm sorry about that. I've issued {(r.Facts.Amount is null ? "a full refund" : $"a refund of {r.Money(r.Facts.Amount.Value)}")} for {r.Order}; it reaches your account in 5–7 working days.",
-            r => Call("issue_refund", ("orderId", r.Facts.OrderId), ("amount", r.Facts.Amount), ("currency", r.Facts.Currency)),
-            Options: r => r.Facts.Amount is { } amount
+        ["get_refund"] = new("Refund request", r => !r.HasOrder
+            ? $"Hi {r.Name}, I'm sorry about that. Which order number is it? Then I can sort out your refund."
+            : r.Facts.Amount is { } amount && !r.Facts.SeveralAmounts
+                ? $"Hi {r.Name}, I'm sorry about that. I've issued a refund of {r.Money(amount)} for {r.Order}; it reaches your account in 5–7 working days."
+                : $"Hi {r.Name}, I'm sorry about that. I've issued your refund for {r.Order}; it reaches your account in 5–7 working days.",
+
+            // Several sums named: the person picks the amount; the agent does not guess.
+            r => r.HasOrder ? Call("issue_refund", ("orderId", r.Facts.OrderId), ("amount", r.Facts.SeveralAmounts ? null : r.Facts.Amount), ("currency", r.Facts.Currency)) : null,
+            Options: r => r.HasOrder && r.Facts.Amount is { } amount && !r.Facts.SeveralAmounts
                 ?
                 [
                     new Proposal
@@ -140,24 +145,43 @@ internal static class Playbook
             return null;
         }
 
-        var edited = facts;
-        if (arguments["amount"] is { } amount)
+        // Worded from what will be run and nothing else: an argument the person removed is not mentioned.
+        decimal? amount = null;
+        if (arguments["amount"] is { } written)
         {
-            if (amount is not JsonValue number || !number.TryGetValue<decimal>(out var value))
+            if (written is not JsonValue number || !number.TryGetValue<decimal>(out var value))
             {
                 return null;
             }
 
-            edited = edited with { Amount = value };
+            amount = value;
         }
 
-        edited = edited with
+        var edited = facts with
         {
+            Amount = amount,
             Currency = arguments["currency"] is JsonValue currency && currency.TryGetValue<string>(out var code) ? code : facts.Currency,
-            OrderId = arguments["orderId"] is JsonValue order && order.TryGetValue<string>(out var id) ? id : facts.OrderId,
+            OrderId = arguments["orderId"] is JsonValue order && order.TryGetValue<string>(out var id) ? id : null,
+            SeveralAmounts = false,
         };
         var request = new Request(conversation.Customer, edited);
         return play.Action?.Invoke(request)?.Name == action.Name ? play.Reply(request) : null;
+    }
+
+    /// <summary>
+    /// The argument <paramref name="call"/> cannot run without (a refund needs its order), or null. A person's edit
+    /// may remove one; the agent then does nothing rather than refund an unknown order.
+    /// </summary>
+    public static string? MissingArgument(ToolCall call)
+    {
+        string[] required = call.Name switch
+        {
+            "cancel_order" or "issue_refund" or "send_invoice" => ["orderId"],
+            "delete_account" or "send_password_reset" => ["customerId"],
+            "issue_store_credit" or "issue_voucher" => ["customerId", "amount"],
+            _ => [],
+        };
+        return required.FirstOrDefault(name => call.Arguments?[name] is null);
     }
 
     private static string MedicalHandover(Request request) =>

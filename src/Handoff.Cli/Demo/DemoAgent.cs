@@ -44,12 +44,16 @@ internal static partial class DemoAgent
         }, CancellationToken.None);
     }
 
-    /// <summary>The demo agent's cases that still wait on a person, from an earlier run: the agent waits on them again.</summary>
+    /// <summary>
+    /// The demo agent's cases that still wait on a person, from an earlier run: the agent waits on them again. Not the
+    /// escalated ones: the customer was told a colleague would follow up when they escalated, and telling them again
+    /// on every restart would be noise.
+    /// </summary>
     public static async Task<IReadOnlyList<string>> WaitingCasesAsync(IHandoffStore store, string workspace, CancellationToken cancellationToken)
     {
         var found = (await store.FindWorkspaceAsync(workspace, cancellationToken).ConfigureAwait(false))!;
         var waiting = new List<string>();
-        foreach (var status in new[] { CaseStatus.Pending, CaseStatus.Assigned, CaseStatus.Escalated })
+        foreach (var status in new[] { CaseStatus.Pending, CaseStatus.Assigned })
         {
             string? cursor = null;
             do

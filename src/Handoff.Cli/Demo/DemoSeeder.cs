@@ -4,6 +4,7 @@ using Handoff.Core.Cases;
 using Handoff.Samples.SupportAgent;
 using Handoff.Server;
 using Handoff.Server.Accounts;
+using Handoff.Server.Auth;
 using Handoff.Server.Policies;
 using Handoff.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,12 +27,19 @@ internal static class DemoSeeder
     public static async Task<(IReadOnlyDictionary<string, string> Keys, bool FirstRun)> SeedAsync(IServiceProvider services, HandoffServerOptions options, CancellationToken cancellationToken)
     {
         var keysFile = Path.Combine(options.DataDirectory, "demo-keys.json");
+        var store = services.GetRequiredService<IHandoffStore>();
         if (File.Exists(keysFile))
         {
-            return (JsonSerializer.Deserialize<Dictionary<string, string>>(await File.ReadAllTextAsync(keysFile, cancellationToken).ConfigureAwait(false))!, false);
+            var saved = JsonSerializer.Deserialize<Dictionary<string, string>>(await File.ReadAllTextAsync(keysFile, cancellationToken).ConfigureAwait(false));
+
+            // Keys of another database (this one was deleted or replaced, the file kept) would be printed dead: seed anew.
+            if (saved?.GetValueOrDefault("agent") is { } agentKey
+                && await store.FindApiKeyByHashAsync(ApiKeys.Hash(agentKey), cancellationToken).ConfigureAwait(false) is not null)
+            {
+                return (saved, false);
+            }
         }
 
-        var store = services.GetRequiredService<IHandoffStore>();
         var workspace = (await store.FindWorkspaceAsync(options.DefaultWorkspace, cancellationToken).ConfigureAwait(false))!;
         var keys = new Dictionary<string, string>();
         foreach (var role in Enum.GetValues<ApiKeyRole>())

@@ -66,6 +66,29 @@ public sealed partial class ServeDemoTests
         }
     }
 
+    [Fact]
+    public async Task ServeDemo_KeysFileOfAnotherDatabase_SeedsAnewInsteadOfPrintingDeadKeys()
+    {
+        using var data = new TempDirectory();
+        data.File("demo-keys.json", """{"agent":"hk_gone","reviewer":"hk_gone","admin":"hk_gone"}""");
+        var url = $"http://127.0.0.1:{CliRunner.FreePort()}";
+
+        using var server = CliRunner.Start("serve", "--demo", "--data", data.Path, "--urls", url);
+        try
+        {
+            var keys = await ReadKeysAsync(server);
+
+            Assert.DoesNotContain("hk_gone", keys.Values);
+            using var reviewer = Client(url, keys["reviewer"]);
+            Assert.NotEmpty(await UntilCasesAsync(reviewer, 1));
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+    }
+
     private static async Task<IReadOnlyDictionary<string, string>> ReadKeysAsync(Process server, bool drain = true)
     {
         var keys = new Dictionary<string, string>();
