@@ -23,16 +23,3 @@ public sealed record Conversation(string Id, string Channel, Customer Customer, 
         return new Conversation(stored.Id, stored.Channel ?? "chat", customer, [.. stored.Conversation.Select(m => new Turn(m.Role, m.Text))]);
     }
 }
-
-/// <summary>One turn: <c>customer</c> or <c>agent</c>, and what was said.</summary>
-public sealed record Turn(string Role, string Text)
-{
-    public const string CustomerRole = "customer";
-    public const string AgentRole = "agent";
-}
-
-/// <summary>Who the agent is talking to; <paramref name="Returning"/> earns more autonomy under the demo policy.</summary>
-public sealed record Customer(string Id, string Name, bool Returning = false, string? Tier = null)
-{
-    public string FirstName => Name.Split(' ', 2)[0];
-}

@@ -21,11 +21,17 @@ internal static partial class SupportAgentFactory
             throw new ArgumentException(problem, nameof(options));
         }
 
-        var handoff = new HandoffClient(http, new HandoffClientOptions { BaseAddress = options.Server, ApiKey = options.AgentKey }, logger: loggers.CreateLogger<HandoffClient>());
+        var handoff = new HandoffClient(
+            http,
+            new HandoffClientOptions { BaseAddress = options.Server, ApiKey = options.AgentKey, MaxAttempts = options.HandoffMaxAttempts },
+            logger: loggers.CreateLogger<HandoffClient>());
         return new CustomerSupportAgent(handoff, CreateDrafter(options, loggers, chatClient), shop, loggers.CreateLogger<CustomerSupportAgent>());
     }
 
-    /// <summary>The chat model when one is configured (or given), else the classifier trained as the options say.</summary>
+    /// <summary>
+    /// The chat model when one is configured (or given), its confidence bounded by the classifier trained on the shipped
+    /// conversations; else the classifier trained as the options say.
+    /// </summary>
     public static IDrafter CreateDrafter(SupportAgentOptions options, ILoggerFactory loggers, IChatClient? chatClient = null)
     {
         var logger = loggers.CreateLogger(typeof(SupportAgentFactory));
@@ -33,11 +39,18 @@ internal static partial class SupportAgentFactory
         {
             chatClient ??= new OpenAI.Chat.ChatClient(
                     options.ChatModel,
-                    new ApiKeyCredential(options.ChatApiKey ?? "none"), // Ollama and most local servers take any key
+                    new ApiKeyCredential(string.IsNullOrWhiteSpace(options.ChatApiKey) ? "none" : options.ChatApiKey), // Ollama and most local servers take any key
                     new OpenAIClientOptions { Endpoint = options.ChatEndpoint })
                 .AsIChatClient();
             LogChatModel(logger, options.ChatModel, options.ChatEndpoint?.ToString() ?? "(given)");
-            return new ChatModelDrafter(chatClient, options.ChatModel);
+
+            // The shipped conversations rather than options.Training: they are on every machine, and they are what the
+            // classifier does best on for the shop's own traffic (docs/agents.md), which is what it must judge here.
+            var shipped = TrainingData.Shipped();
+            var trainingTime = Stopwatch.StartNew();
+            var judge = IntentClassifier.Train(shipped);
+            LogTrained(logger, shipped.Count, "shipped conversations", trainingTime.ElapsedMilliseconds);
+            return new ChatModelDrafter(chatClient, options.ChatModel, judge);
         }
 
         var (examples, source) = TrainingExamples(options.Training);
@@ -45,6 +58,25 @@ internal static partial class SupportAgentFactory
         var classifier = IntentClassifier.Train(examples);
         LogTrained(logger, examples.Count, source, watch.ElapsedMilliseconds);
         return new ClassifierDrafter(classifier, source);
+    }
+
+    /// <summary>
+    /// The key for the chat endpoint: the one given, always; else <c>$OPENAI_API_KEY</c>, but only for OpenAI's own
+    /// endpoint over HTTPS. That variable is often set for other tools, and a local or third-party endpoint (a
+    /// mistyped one, or one someone else runs) must never receive it unasked.
+    /// </summary>
+    public static string? ChatApiKey(string? given, Uri? endpoint, Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        if (!string.IsNullOrWhiteSpace(given))
+        {
+            return given;
+        }
+
+        var openAi = endpoint is { IsAbsoluteUri: true }
+            && endpoint.Scheme == Uri.UriSchemeHttps
+            && string.Equals(endpoint.Host, "api.openai.com", StringComparison.OrdinalIgnoreCase);
+        return openAi ? environment("OPENAI_API_KEY") : null;
     }
 
     public static (IReadOnlyList<LabeledText> Examples, string Source) TrainingExamples(TrainingSource training)

@@ -22,8 +22,18 @@ public sealed class SupportAgentOptions
     /// <summary>The model to ask at <see cref="ChatEndpoint"/>. <value>The default value is <c>llama3.2</c>.</value></summary>
     public string ChatModel { get; set; } = "llama3.2";
 
-    /// <summary>The endpoint's API key. <value>The default value is null: none is needed (Ollama).</value></summary>
+    /// <summary>
+    /// The endpoint's API key, sent to <see cref="ChatEndpoint"/> as it is (the command line only takes
+    /// <c>$OPENAI_API_KEY</c> by itself for OpenAI's own endpoint). <value>The default value is null: none is needed (Ollama).</value>
+    /// </summary>
     public string? ChatApiKey { get; set; }
+
+    /// <summary>
+    /// How many times one call to Handoff (submit, get) is tried before the conversation fails with what the last try
+    /// met; waiting for a decision retries for as long as it takes regardless.
+    /// <value>The default value is 5, the Handoff client's own.</value>
+    /// </summary>
+    public int HandoffMaxAttempts { get; set; } = 5;
 
     /// <summary>What is wrong with these options, or null when they can be used.</summary>
     public string? Problem()
@@ -38,25 +48,11 @@ public sealed class SupportAgentOptions
             return "The Handoff server must be an absolute URL, such as http://127.0.0.1:5080/.";
         }
 
+        if (HandoffMaxAttempts < 1)
+        {
+            return "HandoffMaxAttempts must be at least 1.";
+        }
+
         return ChatEndpoint is { IsAbsoluteUri: false } ? "The chat endpoint must be an absolute URL." : null;
     }
-}
-
-/// <summary>
-/// What the offline classifier learns from. Bitext is found as <c>shared/datasets/bitext</c> in the current folder or
-/// one above it, or where <c>HANDOFF_BITEXT</c> says; choosing it when it is not there is an error.
-/// </summary>
-public enum TrainingSource
-{
-    /// <summary>
-    /// The 378 conversations this sample ships: the best on the demo's own traffic (docs/agents.md has the figures),
-    /// and there on every machine.
-    /// </summary>
-    Shipped,
-
-    /// <summary>The Bitext customer-support data set alone (4,514 templated messages).</summary>
-    Bitext,
-
-    /// <summary>The shipped conversations and Bitext together.</summary>
-    Both,
 }

@@ -21,10 +21,16 @@ public static partial class SupportDemo
     }
 
     /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled; a conversation that fails is logged and the demo goes on.</summary>
+    /// <exception cref="ArgumentException"><paramref name="options"/> or <paramref name="demo"/> cannot be used (their <c>Problem()</c> says why).</exception>
     public static async Task RunAsync(SupportAgentOptions options, SupportDemoOptions demo, ILoggerFactory loggers, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(demo);
+        if (demo.Problem() is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(demo));
+        }
+
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         var agent = SupportAgentFactory.Create(options, http, new SimulatedShop(loggers.CreateLogger<SimulatedShop>()), loggers);
         var traffic = new DemoTraffic();

@@ -51,6 +51,10 @@ internal sealed class IntentClassifier
             .ToList();
     }
 
+    /// <summary>How likely <paramref name="intent"/> is for <paramref name="text"/>; 0 for an intent it never learnt.</summary>
+    public float Probability(string text, string intent) =>
+        Rank(text).FirstOrDefault(s => s.Intent == intent)?.Probability ?? 0;
+
     /// <summary>How often the most likely intent is the right one, over <paramref name="examples"/>.</summary>
     public Evaluation Evaluate(IReadOnlyList<LabeledText> examples)
     {
@@ -76,25 +80,4 @@ internal sealed class IntentClassifier
     {
         public float[] Score { get; set; } = [];
     }
-}
-
-/// <summary>An intent and the classifier's probability for it.</summary>
-internal sealed record IntentScore(string Intent, float Probability);
-
-/// <summary>
-/// A classifier measured on examples it did not learn from: how many it got right, and how many it was at least
-/// <see cref="ConfidentAt"/> sure of (the demo policy's floor: those the agent may answer alone) and right about.
-/// </summary>
-internal sealed record Evaluation(int Count, int Right, int Confident, int ConfidentRight)
-{
-    public const float ConfidentAt = 0.75f;
-
-    public double Accuracy => Count == 0 ? 0 : (double)Right / Count;
-
-    public double Coverage => Count == 0 ? 0 : (double)Confident / Count;
-
-    public double ConfidentAccuracy => Confident == 0 ? 0 : (double)ConfidentRight / Confident;
-
-    public override string ToString() =>
-        $"{Right}/{Count} right ({Accuracy:P1}); {Confident} at ≥ {ConfidentAt:0.00} confidence ({Coverage:P1}), {ConfidentAccuracy:P1} of them right";
 }
