@@ -57,6 +57,14 @@ public sealed class PlaybookTests
         Assert.Equal(missing, Playbook.MissingArgument(new ToolCall(tool, arguments is null ? null : System.Text.Json.Nodes.JsonNode.Parse(arguments)!.AsObject())));
 
     [Fact]
+    public void Confidence_JustBelowAFloor_StaysBelowIt()
+    {
+        var draft = Plan("track_order", "where is order A-20931", 0.7496);
+
+        Assert.Equal(0.749, draft.Proposal.Confidence);
+    }
+
+    [Fact]
     public void Cancel_WithoutAnOrderNumber_AsksForItInsteadOfActing()
     {
         var draft = Plan("cancel_order", "please cancel my order", 0.9);
