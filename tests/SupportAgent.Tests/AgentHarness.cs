@@ -77,6 +77,19 @@ internal sealed class AgentHarness : IAsyncDisposable
         throw new Xunit.Sdk.XunitException($"No pending case starting '{summaryStart}'.");
     }
 
+    /// <summary>
+    /// The agent handles <paramref name="text"/>; once its case is pending (and the agent still waiting), a person
+    /// decides it. Returns the case as the person saw it, and what the agent did.
+    /// </summary>
+    public async Task<(JsonObject Pending, AgentOutcome Outcome)> HandleWithPersonAsync(string text, object decision, bool returning = false)
+    {
+        var handling = Agent.HandleAsync(Conversation(text, returning), TestContext.Current.CancellationToken);
+        var pending = await PendingCaseAsync("");
+        Assert.False(handling.IsCompleted, "the agent went ahead before a person decided");
+        await DecideAsync(pending, decision);
+        return (pending, await handling);
+    }
+
     public async Task DecideAsync(JsonObject @case, object decision)
     {
         using var response = await Reviewer.PostAsJsonAsync($"/v1/cases/{@case["id"]}/decision", decision, TestContext.Current.CancellationToken);

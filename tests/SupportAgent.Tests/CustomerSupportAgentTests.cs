@@ -25,16 +25,12 @@ public sealed class CustomerSupportAgentTests
     public async Task Handle_LargeRefund_WaitsForAPerson_AndRefundsWhatTheyEdited()
     {
         await using var harness = await AgentHarness.StartAsync();
-        var conversation = AgentHarness.Conversation("The espresso machine from order B-11872 arrived cracked. I want my €1,450 back.");
+        var (pending, outcome) = await harness.HandleWithPersonAsync("The espresso machine from order B-11872 arrived cracked. I want my €1,450 back.", new { verdict = "edit", arguments = new { orderId = "B-11872", amount = 900, currency = "EUR" } });
 
-        var handling = harness.Agent.HandleAsync(conversation, TestContext.Current.CancellationToken);
-        var pending = await harness.PendingCaseAsync("Refund request: Tom Becker, order B-11872, 1,450 EUR");
+        Assert.StartsWith("Refund request: Tom Becker, order B-11872, 1,450 EUR", (string?)pending["summary"], StringComparison.Ordinal);
         Assert.Equal("sales", (string?)pending["team"]);
         Assert.Contains(pending["reasons"]!.AsArray(), r => (string?)r!["rule"] == "high-value");
         Assert.Contains(pending["reasons"]!.AsArray(), r => (string?)r!["rule"] == "money-back");
-        Assert.False(handling.IsCompleted);
-        await harness.DecideAsync(pending, new { verdict = "edit", arguments = new { orderId = "B-11872", amount = 900, currency = "EUR" } });
-        var outcome = await handling;
 
         Assert.Equal(CaseStatus.Approved, outcome.Status);
         Assert.Equal(Verdict.Edit, outcome.Decision!.Verdict);
@@ -50,12 +46,9 @@ public sealed class CustomerSupportAgentTests
     public async Task Handle_EditThatDropsTheOrder_RunsNothingAndHoldsTheCustomer()
     {
         await using var harness = await AgentHarness.StartAsync();
-        var conversation = AgentHarness.Conversation("Refund order B-11872 please, the €1,450 machine is broken.");
+        var (pending, outcome) = await harness.HandleWithPersonAsync("Refund order B-11872 please, the €1,450 machine is broken.", new { verdict = "edit", arguments = new { amount = 900 } }); // arguments are replaced whole
 
-        var handling = harness.Agent.HandleAsync(conversation, TestContext.Current.CancellationToken);
-        var pending = await harness.PendingCaseAsync("Refund request");
-        await harness.DecideAsync(pending, new { verdict = "edit", arguments = new { amount = 900 } }); // arguments are replaced whole
-        var outcome = await handling;
+        Assert.StartsWith("Refund request", (string?)pending["summary"], StringComparison.Ordinal);
 
         Assert.Equal(CaseStatus.Approved, outcome.Status);
         Assert.Null(outcome.Ran);
@@ -67,12 +60,9 @@ public sealed class CustomerSupportAgentTests
     public async Task Handle_EditThatDropsTheAmount_IsWordedAsAFullRefund()
     {
         await using var harness = await AgentHarness.StartAsync();
-        var conversation = AgentHarness.Conversation("Refund order B-11872 please, the €1,450 machine is broken.");
+        var (pending, outcome) = await harness.HandleWithPersonAsync("Refund order B-11872 please, the €1,450 machine is broken.", new { verdict = "edit", arguments = new { orderId = "B-11872" } });
 
-        var handling = harness.Agent.HandleAsync(conversation, TestContext.Current.CancellationToken);
-        var pending = await harness.PendingCaseAsync("Refund request");
-        await harness.DecideAsync(pending, new { verdict = "edit", arguments = new { orderId = "B-11872" } });
-        var outcome = await handling;
+        Assert.StartsWith("Refund request", (string?)pending["summary"], StringComparison.Ordinal);
 
         Assert.Equal("""{"orderId":"B-11872"}""", outcome.Ran!.Arguments!.ToJsonString());
         Assert.Contains("I've issued your refund for order B-11872", outcome.Sent, StringComparison.Ordinal);
@@ -83,12 +73,9 @@ public sealed class CustomerSupportAgentTests
     public async Task Handle_EditedText_IsSentAsThePersonWroteIt()
     {
         await using var harness = await AgentHarness.StartAsync();
-        var conversation = AgentHarness.Conversation("Refund order B-11872 please, the €1,450 machine is broken.");
+        var (pending, outcome) = await harness.HandleWithPersonAsync("Refund order B-11872 please, the €1,450 machine is broken.", new { verdict = "edit", text = "Refunding 900 now; the rest once the machine is back.", arguments = new { orderId = "B-11872", amount = 900 } });
 
-        var handling = harness.Agent.HandleAsync(conversation, TestContext.Current.CancellationToken);
-        var pending = await harness.PendingCaseAsync("Refund request");
-        await harness.DecideAsync(pending, new { verdict = "edit", text = "Refunding 900 now; the rest once the machine is back.", arguments = new { orderId = "B-11872", amount = 900 } });
-        var outcome = await handling;
+        Assert.StartsWith("Refund request", (string?)pending["summary"], StringComparison.Ordinal);
 
         Assert.Equal("Refunding 900 now; the rest once the machine is back.", outcome.Sent);
     }
@@ -118,16 +105,12 @@ public sealed class CustomerSupportAgentTests
     public async Task Handle_HealthQuestion_ProposesAHandover_WithTheDraftAsAnOption()
     {
         await using var harness = await AgentHarness.StartAsync();
-        var conversation = AgentHarness.Conversation("Can I take your magnesium tablets together with ibuprofen?");
+        var (pending, outcome) = await harness.HandleWithPersonAsync("Can I take your magnesium tablets together with ibuprofen?", new { verdict = "approve" });
 
-        var handling = harness.Agent.HandleAsync(conversation, TestContext.Current.CancellationToken);
-        var pending = await harness.PendingCaseAsync("");
         Assert.Equal("handoff", (string?)pending["kind"]);
         Assert.Equal("specialists", (string?)pending["team"]);
         Assert.Contains("doctor or pharmacist", (string?)pending["proposal"]!["text"], StringComparison.Ordinal);
         Assert.NotEmpty(pending["options"]!.AsArray());
-        await harness.DecideAsync(pending, new { verdict = "approve" });
-        var outcome = await handling;
 
         Assert.Null(outcome.Ran);
         Assert.Contains("doctor or pharmacist", outcome.Sent, StringComparison.Ordinal);
@@ -137,12 +120,9 @@ public sealed class CustomerSupportAgentTests
     public async Task Handle_ChosenOption_RunsTheAlternativeNotTheProposal()
     {
         await using var harness = await AgentHarness.StartAsync();
-        var conversation = AgentHarness.Conversation("Order A-20931 broke after a week, I want a refund of 89 EUR.");
+        var (pending, outcome) = await harness.HandleWithPersonAsync("Order A-20931 broke after a week, I want a refund of 89 EUR.", new { verdict = "choose", option = 0 });
 
-        var handling = harness.Agent.HandleAsync(conversation, TestContext.Current.CancellationToken);
-        var pending = await harness.PendingCaseAsync("Refund request: Tom Becker, order A-20931, 89 EUR");
-        await harness.DecideAsync(pending, new { verdict = "choose", option = 0 });
-        var outcome = await handling;
+        Assert.StartsWith("Refund request: Tom Becker, order A-20931, 89 EUR", (string?)pending["summary"], StringComparison.Ordinal);
 
         Assert.Equal("issue_store_credit", outcome.Ran!.Name);
         Assert.Equal(97.9m, outcome.Ran.Arguments!["amount"]!.GetValue<decimal>());
@@ -153,14 +133,10 @@ public sealed class CustomerSupportAgentTests
     public async Task Handle_LegalThreat_GoesToSpecialists_AndTheCustomerGetsThePersonsAnswer()
     {
         await using var harness = await AgentHarness.StartAsync();
-        var conversation = AgentHarness.Conversation("Third late delivery of order A-30017. My lawyer says you owe me compensation.");
+        var (pending, outcome) = await harness.HandleWithPersonAsync("Third late delivery of order A-30017. My lawyer says you owe me compensation.", new { verdict = "respond", text = "I'm so sorry. I've refunded your shipping and will call you today. — Rita" });
 
-        var handling = harness.Agent.HandleAsync(conversation, TestContext.Current.CancellationToken);
-        var pending = await harness.PendingCaseAsync("");
         Assert.Equal("specialists", (string?)pending["team"]);
         Assert.Equal("escalate", (string?)pending["outcome"]);
-        await harness.DecideAsync(pending, new { verdict = "respond", text = "I'm so sorry. I've refunded your shipping and will call you today. — Rita" });
-        var outcome = await handling;
 
         Assert.Equal(CaseStatus.Responded, outcome.Status);
         Assert.Null(outcome.Ran);
@@ -171,13 +147,10 @@ public sealed class CustomerSupportAgentTests
     public async Task Handle_Rejected_DoesNothingButHoldTheCustomer()
     {
         await using var harness = await AgentHarness.StartAsync();
-        var conversation = AgentHarness.Conversation("Please delete my account and all my data, I'm done with you.");
+        var (pending, outcome) = await harness.HandleWithPersonAsync("Please delete my account and all my data, I'm done with you.", new { verdict = "reject", text = "Open order first: call him." });
 
-        var handling = harness.Agent.HandleAsync(conversation, TestContext.Current.CancellationToken);
-        var pending = await harness.PendingCaseAsync("Delete an account: Tom Becker");
+        Assert.StartsWith("Delete an account: Tom Becker", (string?)pending["summary"], StringComparison.Ordinal);
         Assert.Contains(pending["reasons"]!.AsArray(), r => (string?)r!["rule"] == "irreversible");
-        await harness.DecideAsync(pending, new { verdict = "reject", text = "Open order first: call him." });
-        var outcome = await handling;
 
         Assert.Equal(CaseStatus.Rejected, outcome.Status);
         Assert.Null(outcome.Ran);
@@ -189,14 +162,10 @@ public sealed class CustomerSupportAgentTests
     public async Task Handle_AskingForAPerson_IsHandedOverWhateverTheConfidence()
     {
         await using var harness = await AgentHarness.StartAsync();
-        var conversation = AgentHarness.Conversation("Where is order A-20931? Actually, let me talk to a real person please.", returning: true);
+        var (pending, outcome) = await harness.HandleWithPersonAsync("Where is order A-20931? Actually, let me talk to a real person please.", new { verdict = "approve" }, returning: true);
 
-        var handling = harness.Agent.HandleAsync(conversation, TestContext.Current.CancellationToken);
-        var pending = await harness.PendingCaseAsync("");
         Assert.Contains(pending["reasons"]!.AsArray(), r => (string?)r!["rule"] == "asks-for-person");
         Assert.Equal(true, (bool?)pending["facts"]!["asksForPerson"]);
-        await harness.DecideAsync(pending, new { verdict = "approve" });
-        var outcome = await handling;
 
         Assert.Equal(CaseStatus.Approved, outcome.Status);
         Assert.Equal(pending["proposal"]!["text"]!.GetValue<string>(), outcome.Sent);
