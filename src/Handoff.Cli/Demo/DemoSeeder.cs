@@ -80,7 +80,8 @@ internal static class DemoSeeder
             Dashboard sign-in ({url}/signin):
               admin           {AdminEmail} / {DemoPassword}
               reviewer        {ReviewerEmail} / {DemoPassword}
-            A sample support agent is answering customers now: the cases it may not settle alone appear in the inbox.
+            A sample support agent starts answering customers once it has trained (its log lines say so); the cases
+            it may not settle alone appear in the inbox.
             Try: curl -H "Authorization: Bearer {keys["reviewer"]}" "{url}/v1/cases?status=pending"
 
             """);
