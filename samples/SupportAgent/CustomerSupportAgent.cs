@@ -72,6 +72,7 @@ internal sealed partial class CustomerSupportAgent(HandoffClient handoff, IDraft
             LogCannotRun(logger, policy.Id, ran.Name, missing);
             (sent, ran) = (HoldingMessage, null);
         }
+
         if (ran is not null)
         {
             await shop.RunAsync(conversation, ran, cancellationToken).ConfigureAwait(false);

@@ -46,18 +46,20 @@ internal static partial class SupportAgentFactory
 
             // The shipped conversations rather than options.Training: they are on every machine, and they are what the
             // classifier does best on for the shop's own traffic (docs/agents.md), which is what it must judge here.
-            var shipped = TrainingData.Shipped();
-            var trainingTime = Stopwatch.StartNew();
-            var judge = IntentClassifier.Train(shipped);
-            LogTrained(logger, shipped.Count, "shipped conversations", trainingTime.ElapsedMilliseconds);
-            return new ChatModelDrafter(chatClient, options.ChatModel, judge);
+            return new ChatModelDrafter(chatClient, options.ChatModel, Train(TrainingSource.Shipped, logger).Classifier);
         }
 
-        var (examples, source) = TrainingExamples(options.Training);
+        var (classifier, source) = Train(options.Training, logger);
+        return new ClassifierDrafter(classifier, source);
+    }
+
+    private static (IntentClassifier Classifier, string Source) Train(TrainingSource training, ILogger logger)
+    {
+        var (examples, source) = TrainingExamples(training);
         var watch = Stopwatch.StartNew();
         var classifier = IntentClassifier.Train(examples);
         LogTrained(logger, examples.Count, source, watch.ElapsedMilliseconds);
-        return new ClassifierDrafter(classifier, source);
+        return (classifier, source);
     }
 
     /// <summary>

@@ -54,9 +54,7 @@ internal sealed class ChatModelDrafter(IChatClient chatClient, string model, Int
         // classifier scores the words against what it learnt and follows no instructions in them; so the model may be
         // less sure than the classifier, never surer.
         // "unknown" is no label the classifier learnt, so an intent outside the shop's bounds the confidence to 0.
-        // Rounded down to the playbook's three decimals: its rounding to nearest could lift 0.7496 over a 0.75 floor.
-        var bound = Math.Floor(classifier.Probability(conversation.LastCustomerText, intent) * 1000) / 1000;
-        return Math.Min(confidence, bound);
+        return Math.Min(confidence, classifier.Probability(conversation.LastCustomerText, intent));
     }
 
     [Description("The assistant's draft answer to the customer's last message.")]
