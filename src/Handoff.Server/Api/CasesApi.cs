@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
-using Handoff.Core;
 using Handoff.Core.Cases;
 using Handoff.Server.Api.Contracts;
 using Handoff.Server.Auth;
@@ -14,8 +12,6 @@ namespace Handoff.Server.Api;
 
 public static class CasesApi
 {
-    private const int MaxIdempotencyKeyLength = 200;
-
     public static IEndpointRouteBuilder MapCasesApi(this IEndpointRouteBuilder app)
     {
         var cases = app.MapGroup("/v1/cases").WithTags("Cases");
@@ -51,9 +47,9 @@ public static class CasesApi
         }
 
         string? idempotencyKey = request.Headers["Idempotency-Key"];
-        if (idempotencyKey is { Length: 0 or > MaxIdempotencyKeyLength })
+        if (idempotencyKey is { Length: 0 or > SubmittedCase.MaxIdempotencyKeyLength })
         {
-            return JsonBody.Invalid("Idempotency-Key", $"Must be 1 to {MaxIdempotencyKeyLength} characters.");
+            return JsonBody.Invalid("Idempotency-Key", $"Must be 1 to {SubmittedCase.MaxIdempotencyKeyLength} characters.");
         }
 
         var errors = new ValidationErrors();
@@ -65,7 +61,7 @@ public static class CasesApi
 
         var result = await service.SubmitAsync(user.WorkspaceId(), submitted, idempotencyKey, user.Actor(), cancellationToken).ConfigureAwait(false);
         var view = CaseView.From(result.Case);
-        if (!result.Created && !SameSubmission(result.Case, submitted))
+        if (!result.Created && !submitted.SameAs(result.Case))
         {
             // Reusing a key for a different request is a client bug; answering with the old case would hide it.
             return TypedResults.Problem(
@@ -85,10 +81,6 @@ public static class CasesApi
 
         return TypedResults.Created($"/v1/cases/{view.Id}", view);
     }
-
-    private static bool SameSubmission(HandoffCase earlier, SubmittedCase submitted) =>
-        earlier.OnTimeout == submitted.OnTimeout
-        && JsonSerializer.Serialize(earlier.Content, HandoffJson.Options) == JsonSerializer.Serialize(submitted.Content, HandoffJson.Options);
 
     private static async Task<Results<Ok<CaseListView>, ValidationProblem>> ListAsync(
         ClaimsPrincipal user, IHandoffStore store, string? status, string? team, string? limit, string? cursor, CancellationToken cancellationToken)
@@ -130,8 +122,7 @@ public static class CasesApi
     }
 
     private static async Task<Results<Ok<DecisionView>, Accepted<CaseStatusView>, ValidationProblem, ProblemHttpResult>> WaitForDecisionAsync(
-        string id, string? wait, ClaimsPrincipal user, IHandoffStore store, CaseNotifier notifier, TimeProvider time,
-        IOptions<HandoffServerOptions> options, CancellationToken cancellationToken)
+        string id, string? wait, ClaimsPrincipal user, CaseWaiter waiter, IOptions<HandoffServerOptions> options, CancellationToken cancellationToken)
     {
         var seconds = 0;
         var max = options.Value.MaxWaitSeconds;
@@ -140,38 +131,12 @@ public static class CasesApi
             return JsonBody.Invalid("wait", $"Must be a whole number of seconds from 0 to {max}.");
         }
 
-        var workspaceId = user.WorkspaceId();
-        var deadline = time.GetUtcNow().AddSeconds(seconds);
-        while (true)
+        return await waiter.WaitAsync(user.WorkspaceId(), id, TimeSpan.FromSeconds(seconds), cancellationToken).ConfigureAwait(false) switch
         {
-            // Watch before reading: a decision landing between the read and the wait still wakes us.
-            using var watch = notifier.Watch(id);
-            var current = await store.GetCaseAsync(workspaceId, id, cancellationToken).ConfigureAwait(false);
-            if (current is null)
-            {
-                return NotFound(id);
-            }
-
-            if (current.Decision is { } decision)
-            {
-                return TypedResults.Ok(new DecisionView(current.Id, current.Status, decision));
-            }
-
-            var remaining = deadline - time.GetUtcNow();
-            if (remaining <= TimeSpan.Zero || !await watch.WaitAsync(remaining, time, cancellationToken).ConfigureAwait(false))
-            {
-                return TypedResults.Accepted($"/v1/cases/{current.Id}/decision",
-                    new CaseStatusView(current.Id, current.Status, current.AssignedTo, current.ExpiresAt));
-            }
-
-            // Something changed. An escalation by timeout is news the agent needs now, even without a decision.
-            var changed = await store.GetCaseAsync(workspaceId, id, cancellationToken).ConfigureAwait(false);
-            if (changed is { Decision: null, Status: CaseStatus.Escalated } && current.Status != CaseStatus.Escalated)
-            {
-                return TypedResults.Accepted($"/v1/cases/{changed.Id}/decision",
-                    new CaseStatusView(changed.Id, changed.Status, changed.AssignedTo, changed.ExpiresAt));
-            }
-        }
+            null => NotFound(id),
+            { Decision: { } decision } found => TypedResults.Ok(new DecisionView(found.Id, found.Status, decision)),
+            var found => TypedResults.Accepted($"/v1/cases/{found.Id}/decision", new CaseStatusView(found.Id, found.Status, found.AssignedTo, found.ExpiresAt)),
+        };
     }
 
     private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> ClaimAsync(

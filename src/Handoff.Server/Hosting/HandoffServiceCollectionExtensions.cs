@@ -51,6 +51,7 @@ public static class HandoffServiceCollectionExtensions
         services.AddSingleton<ApiKeyCache>();
         services.AddSingleton<PolicyService>();
         services.AddSingleton<CaseNotifier>();
+        services.AddSingleton<CaseWaiter>();
         services.AddSingleton<CaseService>();
         services.AddMetrics();
         services.AddSingleton<HandoffMetrics>();
@@ -96,7 +97,7 @@ public static class HandoffServiceCollectionExtensions
             {
                 BadHttpRequestException bad => bad.StatusCode,
                 // Text PostgreSQL cannot hold (U+0000) that came some way the API's own checks do not cover (a form).
-                Npgsql.PostgresException { SqlState: "22021" or "22P05" } => StatusCodes.Status400BadRequest,
+                _ when ProblemDetailTexts.IsUnstorableText(e) => StatusCodes.Status400BadRequest,
                 _ when PostgresConnection.IsConnectionFailure(e) || e is System.Data.Common.DbException { IsTransient: true } => StatusCodes.Status503ServiceUnavailable,
                 _ => StatusCodes.Status500InternalServerError,
             },

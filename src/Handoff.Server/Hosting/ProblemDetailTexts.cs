@@ -28,13 +28,16 @@ internal static class ProblemDetailTexts
             StatusCodes.Status404NotFound => $"There is no endpoint at {http.Request.Method} {http.Request.Path}; see /openapi/v1.json.",
             StatusCodes.Status405MethodNotAllowed => $"{http.Request.Method} is not allowed on {http.Request.Path}.",
             StatusCodes.Status415UnsupportedMediaType => "Send the body as JSON with 'Content-Type: application/json'.",
-            StatusCodes.Status400BadRequest when http.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error is Npgsql.PostgresException =>
+            StatusCodes.Status400BadRequest when IsUnstorableText(http.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error) =>
                 Api.JsonBody.NulMessage,
             StatusCodes.Status503ServiceUnavailable =>
                 "The database is out of reach for a moment. Retry shortly; a case submitted with an Idempotency-Key is never created twice.",
             _ => problem.Detail,
         };
     }
+
+    /// <summary>Text PostgreSQL cannot hold (U+0000, or bytes it cannot encode): the client's fault, a 400.</summary>
+    internal static bool IsUnstorableText(Exception? exception) => exception is Npgsql.PostgresException { SqlState: "22021" or "22P05" };
 
     private static string Needed(HttpContext http)
     {

@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
-using Handoff.Core;
 using Handoff.Core.Cases;
 using Handoff.Server.Api;
 using Handoff.Server.Api.Contracts;
@@ -12,8 +10,6 @@ namespace Handoff.Server.Mcp;
 /// <summary>Submits a tool's case exactly as <c>POST /v1/cases</c> does: the same validator, service and idempotency rule.</summary>
 internal sealed class CaseSubmitter(CaseService cases)
 {
-    private const int MaxIdempotencyKeyLength = 200;
-
     /// <summary>
     /// Validates <paramref name="request"/> into <paramref name="errors"/> (under the API's field names) and, when
     /// nothing is wrong there, submits it; returns null when it did not submit.
@@ -21,9 +17,9 @@ internal sealed class CaseSubmitter(CaseService cases)
     public async Task<HandoffCase?> SubmitAsync(
         ClaimsPrincipal caller, SubmitCaseRequest request, string? idempotencyKey, ToolErrors errors, CancellationToken cancellationToken)
     {
-        if (idempotencyKey is { Length: 0 or > MaxIdempotencyKeyLength })
+        if (idempotencyKey is { Length: 0 or > SubmittedCase.MaxIdempotencyKeyLength })
         {
-            errors.Add("idempotencyKey", $"Must be 1 to {MaxIdempotencyKeyLength} characters.");
+            errors.Add("idempotencyKey", $"Must be 1 to {SubmittedCase.MaxIdempotencyKeyLength} characters.");
         }
 
         var validation = new ValidationErrors();
@@ -35,7 +31,7 @@ internal sealed class CaseSubmitter(CaseService cases)
         }
 
         var result = await cases.SubmitAsync(caller.WorkspaceId(), submitted, idempotencyKey, caller.Actor(), cancellationToken).ConfigureAwait(false);
-        if (!result.Created && !SameSubmission(result.Case, submitted))
+        if (!result.Created && !submitted.SameAs(result.Case))
         {
             // Reusing a key for a different request is a client bug; answering with the old case would hide it.
             errors.Add("idempotencyKey", $"Already used for case {result.Case.Id} with different arguments; use a new key for a new case.");
@@ -44,8 +40,4 @@ internal sealed class CaseSubmitter(CaseService cases)
 
         return result.Case;
     }
-
-    private static bool SameSubmission(HandoffCase earlier, SubmittedCase submitted) =>
-        earlier.OnTimeout == submitted.OnTimeout
-        && JsonSerializer.Serialize(earlier.Content, HandoffJson.Options) == JsonSerializer.Serialize(submitted.Content, HandoffJson.Options);
 }

@@ -1,3 +1,4 @@
+using Handoff.Server.Events;
 using System.Security.Claims;
 using Handoff.Server.Api.Contracts;
 using Handoff.Server.Auth;

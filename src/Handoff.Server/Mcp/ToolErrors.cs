@@ -13,8 +13,6 @@ internal sealed class ToolErrors(IReadOnlyDictionary<string, string>? apiNames =
 
     public bool Any => _errors.Count > 0;
 
-    public bool Has(string field) => _errors.ContainsKey(field);
-
     public void Add(string field, string message)
     {
         if (!_errors.TryGetValue(field, out var list))

@@ -1,12 +1,12 @@
 using Handoff.Core.Cases;
-using Handoff.Server.Events;
 using Handoff.Storage;
 
-namespace Handoff.Server.Mcp;
+namespace Handoff.Server.Events;
 
 /// <summary>
-/// Holds a tool call for a bounded time until its case is decided, the way the long-poll does: a person may take
-/// minutes, an MCP client gives up long before that, so a call answers within its wait either way.
+/// Holds a request for a bounded time until its case is decided: the long-poll of <c>GET /v1/cases/{id}/decision</c>
+/// and the MCP tools' waits. A person may take minutes, a client gives up long before that, so a wait answers
+/// within its time either way.
 /// </summary>
 internal sealed class CaseWaiter(IHandoffStore store, CaseNotifier notifier, TimeProvider time)
 {
