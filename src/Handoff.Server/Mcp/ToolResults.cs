@@ -49,7 +49,7 @@ internal static class ToolResults
             ["status"] = new JsonObject
             {
                 ["type"] = "string",
-                ["enum"] = new JsonArray("pending", "assigned", "escalated", "approved", "rejected", "responded", "blocked"),
+                ["enum"] = ToolSchemas.Names<CaseStatus>(),
             },
             ["message"] = new JsonObject { ["type"] = "string", ["description"] = "What to do next." },
             ["answer"] = new JsonObject { ["type"] = "string", ["description"] = "The person's answer to an ask_human question." },
@@ -58,7 +58,7 @@ internal static class ToolResults
                 ["type"] = "object",
                 ["properties"] = new JsonObject
                 {
-                    ["verdict"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("approve", "edit", "choose", "reject", "respond") },
+                    ["verdict"] = new JsonObject { ["type"] = "string", ["enum"] = ToolSchemas.Names<Verdict>() },
                     ["text"] = new JsonObject { ["type"] = "string" },
                     ["action"] = new JsonObject { ["type"] = "string" },
                     ["arguments"] = new JsonObject { ["type"] = "object" },
@@ -73,7 +73,7 @@ internal static class ToolResults
                 },
                 ["required"] = new JsonArray("verdict", "decidedAt", "timedOut", "proposalDigest"),
             },
-            ["outcome"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("auto", "review", "escalate", "block") },
+            ["outcome"] = new JsonObject { ["type"] = "string", ["enum"] = ToolSchemas.Names<Core.Policy.Outcome>() },
             ["reasons"] = new JsonObject { ["type"] = "array" },
             ["team"] = new JsonObject { ["type"] = "string" },
             ["assignedTo"] = new JsonObject { ["type"] = "object" },

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Handoff.Core.Cases;
 
 namespace Handoff.Server.Mcp;
 
@@ -62,10 +63,15 @@ internal static class ToolSchemas
         ["description"] = "How long a person has to decide: seconds, or a duration such as \"90s\", \"15m\", \"2h\", \"1d\". Without it the case waits until someone decides.",
     };
 
+    /// <summary>An enum's values as the API writes them (camelCase), in declaration order: a schema that cannot drift from the type.</summary>
+    public static JsonArray Names<T>()
+        where T : struct, Enum =>
+        [.. Enum.GetValues<T>().Select(value => (JsonNode)JsonNamingPolicy.CamelCase.ConvertName(value.ToString()))];
+
     public static JsonObject OnTimeout() => new()
     {
         ["type"] = "string",
-        ["enum"] = new JsonArray("reject", "approve", "escalate"),
+        ["enum"] = Names<TimeoutEffect>(),
         ["description"] = "What happens when expiresIn runs out: reject (the default), approve, or escalate to a person as urgent.",
     };
 
