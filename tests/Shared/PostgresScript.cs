@@ -17,10 +17,26 @@ internal sealed class PostgresScript
         ?? Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "scripts", "postgres.sh"));
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), $"handoff-pg-{Guid.NewGuid():N}");
-    private readonly int _port = FreePort();
+    private int _port = FreePort();
 
-    /// <summary>Starts it (creating it the first time) and returns its connection string.</summary>
-    public async Task<string> StartAsync() => (await RunAsync("start")).Trim().Split('\n')[^1];
+    /// <summary>
+    /// Starts it (creating it the first time) and returns its connection string. A port found free can be taken
+    /// before PostgreSQL binds it (by a connection of a test running alongside): then it starts on another.
+    /// </summary>
+    public async Task<string> StartAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var (exitCode, output, errors) = await TryAsync("start");
+            if (exitCode == 0)
+            {
+                return output.Trim().Split('\n')[^1];
+            }
+
+            Assert.True(attempt < 3 && errors.Contains("Address already in use", StringComparison.Ordinal), $"scripts/postgres.sh start failed: {errors}");
+            _port = FreePort();
+        }
+    }
 
     public Task StopAsync() => RunAsync("stop");
 
@@ -29,6 +45,13 @@ internal sealed class PostgresScript
     public Task DestroyAsync() => RunAsync("destroy");
 
     private async Task<string> RunAsync(string command)
+    {
+        var (exitCode, output, errors) = await TryAsync(command);
+        Assert.True(exitCode == 0, $"scripts/postgres.sh {command} failed: {errors}");
+        return output;
+    }
+
+    private async Task<(int ExitCode, string Output, string Errors)> TryAsync(string command)
     {
         var start = new ProcessStartInfo("bash", [_script, command])
         {
@@ -43,14 +66,26 @@ internal sealed class PostgresScript
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        Assert.True(process.ExitCode == 0, $"scripts/postgres.sh {command} failed: {await errors}");
-        return await output;
+        return (process.ExitCode, await output, await errors);
     }
 
+    // Below Linux's ephemeral range (32768 and up), which the OS hands to outgoing connections: a port found free
+    // there is far less likely to be taken again before PostgreSQL binds it.
     private static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            var port = Random.Shared.Next(20000, 32000);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken: try another.
+            }
+        }
     }
 }
