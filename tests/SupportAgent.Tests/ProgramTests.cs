@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Handoff.Storage;
@@ -76,11 +75,10 @@ public sealed class ProgramTests
     }
 
     [Fact]
-    public async Task Run_ServerUnreachable_FailsEachConversationOnItsOwnLineQuickly()
+    public async Task Run_ServerUnreachable_FailsEachConversationOnItsOwnLine()
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var watch = Stopwatch.StartNew();
 
         var exit = await Program.RunAsync(["--server", UnreachableServer().ToString(), "--key", "hk_x", "--conversations", "3"], NoEnvironment, output, error);
 
@@ -89,9 +87,6 @@ public sealed class ProgramTests
         Assert.Equal(3, lines.Count);
         Assert.All(lines, line => Assert.StartsWith("failed: ", line, StringComparison.Ordinal));
         Assert.Equal("", error.ToString());
-
-        // The Handoff client's own patience (5 tries, pauses from 1 s doubling) would take 7.5 s or more.
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(7), $"took {watch.Elapsed}");
     }
 
     [Fact]
