@@ -58,6 +58,13 @@ internal sealed partial class HandoffApprovalChatClient
         }
     }
 
+    // Through a JsonElement: a node made with the (case-insensitive) AI options would fold arguments that differ only
+    // in case, which are two arguments in JSON.
+    private static JsonObject? ArgumentsObject(IDictionary<string, object?> arguments) =>
+        JsonSerializer.SerializeToElement(arguments, AIJsonUtilities.DefaultOptions) is { ValueKind: JsonValueKind.Object } element
+            ? JsonObject.Create(element)
+            : null;
+
     internal static CaseRequest CaseFor(
         HandoffApprovalOptions options, FunctionCallContent call, IReadOnlyList<ChatMessage> history, ChatOptions? chatOptions,
         string? idempotencyKey = null)
@@ -66,7 +73,7 @@ internal sealed partial class HandoffApprovalChatClient
         var proposal = new Proposal
         {
             Text = context.ProposalText,
-            Action = new ToolCall(call.Name, call.Arguments is null ? null : JsonSerializer.SerializeToNode(call.Arguments, AIJsonUtilities.DefaultOptions) as JsonObject),
+            Action = new ToolCall(call.Name, call.Arguments is null ? null : ArgumentsObject(call.Arguments)),
             Confidence = context.Confidence,
         };
         return new CaseRequest
@@ -104,7 +111,7 @@ internal sealed partial class HandoffApprovalChatClient
     private static string AsText(ChatMessage message) => string.Join("\n", message.Contents.Select(c => c switch
     {
         TextContent text => text.Text,
-        FunctionCallContent fc => $"[calls {fc.Name}({JsonSerializer.SerializeToNode(fc.Arguments, AIJsonUtilities.DefaultOptions)?.ToJsonString()})]",
+        FunctionCallContent fc => $"[calls {fc.Name}({(fc.Arguments is null ? null : ArgumentsObject(fc.Arguments))?.ToJsonString()})]",
         FunctionResultContent fr => $"[result: {fr.Result}]",
         _ => "",
     }).Where(t => !string.IsNullOrWhiteSpace(t)));

@@ -8,6 +8,9 @@ internal static class ClientJson
 {
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
     {
+        // The server writes exact names; and a JsonObject read with case-insensitive options folds "a" and "A",
+        // two keys in JSON, and throws when enumerated.
+        PropertyNameCaseInsensitive = false,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
     };

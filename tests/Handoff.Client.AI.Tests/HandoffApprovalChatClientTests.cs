@@ -86,6 +86,16 @@ public sealed class HandoffApprovalChatClientTests
     }
 
     [Fact]
+    public void CaseFor_AToolCallWithArgumentsThatDifferOnlyInCase_KeepsBothArguments()
+    {
+        var call = new FunctionCallContent("call_1", "t", new Dictionary<string, object?> { ["a"] = 1, ["A"] = 2 });
+
+        var request = HandoffApprovalChatClient.CaseFor(new HandoffApprovalOptions(), call, [], null);
+
+        Assert.Equal(["a", "A"], request.Proposal!.Action!.Arguments!.Select(p => p.Key));
+    }
+
+    [Fact]
     public async Task GetResponse_WhenRejected_GivesTheModelTheReasonAndDoesNotRunTheTool()
     {
         await using var server = await AiTestServer.StartAsync();

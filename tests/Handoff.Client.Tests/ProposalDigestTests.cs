@@ -22,6 +22,16 @@ public sealed class ProposalDigestTests
     }
 
     [Fact]
+    public void AProposalRead_WithKeysThatDifferOnlyInCase_KeepsBothKeys()
+    {
+        // The server writes exact names, and JSON keys are case-sensitive: reading must not fold "a" and "A" into
+        // one key (a folded JsonObject throws when enumerated).
+        var proposal = JsonSerializer.Deserialize<Proposal>("""{"action":{"name":"t","arguments":{"a":1,"A":2}}}""", ClientJson.Options)!;
+
+        Assert.Equal(["a", "A"], proposal.Action!.Arguments!.Select(p => p.Key));
+    }
+
+    [Fact]
     public void Compute_EscapesOnlyWhatJsonRequires_SortsKeys_AndDropsNulls()
     {
         // The value Python's json.dumps(p, sort_keys=True, separators=(",", ":"), ensure_ascii=False) hashes to.

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace Handoff.Core.Cases;
 
@@ -17,58 +16,52 @@ public static class ProposalDigest
 {
     public static string Compute(Proposal? proposal)
     {
-        var node = JsonSerializer.SerializeToNode(proposal, HandoffJson.Options);
+        // A JsonElement, not a JsonNode: nodes made with the web options fold keys that differ only in case
+        // ("orderId", "OrderId"), which are two arguments in JSON.
+        var element = JsonSerializer.SerializeToElement(proposal, HandoffJson.Options);
         var canonical = new StringBuilder();
-        Write(node, canonical);
+        Write(element, canonical);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())));
     }
 
-    private static void Write(JsonNode? node, StringBuilder to)
+    private static void Write(JsonElement value, StringBuilder to)
     {
-        switch (node)
+        switch (value.ValueKind)
         {
-            case null:
-                to.Append("null");
-                break;
-            case JsonObject obj:
+            case JsonValueKind.Object:
                 to.Append('{');
                 var first = true;
-                foreach (var (key, value) in obj.Where(p => p.Value is not null).OrderBy(p => p.Key, StringComparer.Ordinal))
+                foreach (var member in value.EnumerateObject().Where(m => m.Value.ValueKind != JsonValueKind.Null).OrderBy(m => m.Name, StringComparer.Ordinal))
                 {
                     to.Append(first ? "" : ",");
                     first = false;
-                    WriteString(key, to);
+                    WriteString(member.Name, to);
                     to.Append(':');
-                    Write(value, to);
+                    Write(member.Value, to);
                 }
 
                 to.Append('}');
                 break;
-            case JsonArray array:
+            case JsonValueKind.Array:
                 to.Append('[');
-                for (var i = 0; i < array.Count; i++)
+                var firstItem = true;
+                foreach (var item in value.EnumerateArray())
                 {
-                    to.Append(i == 0 ? "" : ",");
-                    Write(array[i], to);
+                    to.Append(firstItem ? "" : ",");
+                    firstItem = false;
+                    Write(item, to);
                 }
 
                 to.Append(']');
                 break;
+            case JsonValueKind.String:
+                WriteString(value.GetString()!, to);
+                break;
+            case JsonValueKind.Number:
+                to.Append(EcmaNumber(value.GetDouble()));
+                break;
             default:
-                var element = node.GetValue<JsonElement>();
-                switch (element.ValueKind)
-                {
-                    case JsonValueKind.String:
-                        WriteString(element.GetString()!, to);
-                        break;
-                    case JsonValueKind.Number:
-                        to.Append(EcmaNumber(element.GetDouble()));
-                        break;
-                    default:
-                        to.Append(element.GetRawText());
-                        break;
-                }
-
+                to.Append(value.GetRawText());
                 break;
         }
     }

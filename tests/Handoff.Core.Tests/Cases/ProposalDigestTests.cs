@@ -27,6 +27,15 @@ public sealed class ProposalDigestTests
         Assert.NotEqual(ProposalDigest.Compute(a), ProposalDigest.Compute(c));
     }
 
+    [Fact]
+    public void Compute_TreatsKeysThatDifferOnlyInCaseAsTwoKeys()
+    {
+        var both = new Proposal("x", new ToolCall("t", JsonDocument.Parse("""{"a":1,"A":2}""").RootElement.Clone()), null);
+        var swapped = new Proposal("x", new ToolCall("t", JsonDocument.Parse("""{"a":2,"A":1}""").RootElement.Clone()), null);
+
+        Assert.NotEqual(ProposalDigest.Compute(both), ProposalDigest.Compute(swapped));
+    }
+
     [Theory]
     [InlineData("0.0", "0")]
     [InlineData("-0.0", "0")]

@@ -69,6 +69,30 @@ public sealed class CaseLoopTests
     }
 
     [Fact]
+    public async Task Arguments_WhoseKeysDifferOnlyInCase_AreTwoKeysThroughSubmitEditAndDecision()
+    {
+        // JSON keys are case-sensitive: "orderId" and "OrderId" are two arguments, and neither the digest nor the
+        // diff may fold them into one (a fold threw, and the agent got a 500).
+        await using var server = await TestServer.StartAsync();
+        var agent = server.Client(server.AgentKey);
+        var body = TestCases.HighValue();
+        body["proposal"]!["action"]!["arguments"] = TestCases.Parse("""{"orderId":"B-1","OrderId":"B-2","amount":1450}""");
+
+        var id = await TestCases.SubmitPendingAsync(agent, body);
+        using var decide = await TestCases.DecideAsync(server.Client(server.ReviewerKey), id,
+            new Dictionary<string, object> { ["verdict"] = "edit", ["arguments"] = new Dictionary<string, object> { ["orderId"] = "B-1", ["OrderId"] = "B-3", ["amount"] = 1450 } });
+
+        Assert.Equal(HttpStatusCode.OK, decide.StatusCode);
+        var decision = (await agent.GetFromJsonAsync<JsonElement>($"/v1/cases/{id}/decision")).GetProperty("decision");
+        var arguments = decision.GetProperty("result").GetProperty("action").GetProperty("arguments");
+        Assert.Equal("B-1", arguments.GetProperty("orderId").GetString());
+        Assert.Equal("B-3", arguments.GetProperty("OrderId").GetString());
+        var change = Assert.Single(decision.GetProperty("changes").EnumerateArray());
+        Assert.Equal("arguments.OrderId", change.GetProperty("field").GetString());
+        Assert.NotEqual(decision.GetProperty("proposalDigest").GetString(), decision.GetProperty("resultDigest").GetString());
+    }
+
+    [Fact]
     public async Task Decide_Twice_SecondGetsConflictNamingTheDecider()
     {
         await using var server = await TestServer.StartAsync();
