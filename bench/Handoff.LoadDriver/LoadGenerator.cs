@@ -18,6 +18,7 @@ internal static class LoadGenerator
     {
         var latencies = new List<double>[concurrency];
         long errors = 0;
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, concurrency).Select(async w =>
         {
@@ -44,13 +45,15 @@ internal static class LoadGenerator
         }).ToArray();
         await Task.WhenAll(workers).ConfigureAwait(false);
         var elapsed = clock.Elapsed;
+        // The whole process's CPU: clients and server share it, as they share the machine.
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         if (!record)
         {
-            return new LoadResult(0, 0, elapsed, 0, 0);
+            return new LoadResult(0, 0, elapsed, 0, 0, cpu);
         }
 
         var all = latencies.SelectMany(l => l).Order().ToArray();
-        return new LoadResult(all.Length, errors, elapsed, Percentile(all, 0.50), Percentile(all, 0.99));
+        return new LoadResult(all.Length, errors, elapsed, Percentile(all, 0.50), Percentile(all, 0.99), cpu);
     }
 
     private static double Percentile(double[] sorted, double p) =>

@@ -14,8 +14,6 @@ namespace Handoff.LoadDriver;
 
 internal static class Scenarios
 {
-    public static readonly TimeSpan Warmup = TimeSpan.FromSeconds(3);
-
     // A case the built-in policy approves on its own: no rule fires and 0.92 clears the 0.75 floor.
     private const string AutoCase = """
         {"kind":"reply","summary":"Opening hours on Saturday","channel":"chat",
@@ -26,7 +24,7 @@ internal static class Scenarios
         """;
 
     /// <summary>The ceiling: Kestrel reading a small JSON body and answering 201 with a small JSON body.</summary>
-    public static async Task<LoadResult> TrivialEndpointAsync(int seconds, int concurrency)
+    public static async Task<LoadResult> TrivialEndpointAsync(int seconds, int concurrency, TimeSpan warmup)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -40,11 +38,11 @@ internal static class Scenarios
         var address = await StartAsync(app).ConfigureAwait(false);
         using var client = NewClient(address, null, concurrency);
         Console.WriteLine($"ceiling: {address}echo");
-        return await LoadGenerator.RunAsync(c => PostAsync(c, "echo"), client, concurrency, TimeSpan.FromSeconds(seconds), Warmup).ConfigureAwait(false);
+        return await LoadGenerator.RunAsync(c => PostAsync(c, "echo"), client, concurrency, TimeSpan.FromSeconds(seconds), warmup).ConfigureAwait(false);
     }
 
     /// <summary>The real thing: authentication, validation, policy evaluation, SQLite write with its audit entry.</summary>
-    public static async Task<LoadResult> AutoPathAsync(int seconds, int concurrency)
+    public static async Task<LoadResult> AutoPathAsync(int seconds, int concurrency, TimeSpan warmup)
     {
         var directory = Path.Combine(Path.GetTempPath(), "handoff-load", Guid.NewGuid().ToString("N"));
         try
@@ -58,7 +56,7 @@ internal static class Scenarios
                 var address = await StartAsync(app).ConfigureAwait(false);
                 using var client = NewClient(address, key, concurrency);
                 Console.WriteLine($"handoff: {address}v1/cases (data in {directory})");
-                return await LoadGenerator.RunAsync(c => PostAsync(c, "v1/cases"), client, concurrency, TimeSpan.FromSeconds(seconds), Warmup).ConfigureAwait(false);
+                return await LoadGenerator.RunAsync(c => PostAsync(c, "v1/cases"), client, concurrency, TimeSpan.FromSeconds(seconds), warmup).ConfigureAwait(false);
             }
         }
         finally
