@@ -13,14 +13,15 @@ internal sealed class CaseNotifier
     private Action<string, string>? _relay;
 
     private readonly Dictionary<string, List<TaskCompletionSource>> _watchers = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<Action<string>>> _subscribers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Action<string?>>> _subscribers = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
     /// <summary>
-    /// Calls <paramref name="onChange"/> with the case id whenever a case of the workspace is created or changes,
-    /// until the returned handle is disposed. It runs on the notifying thread, so it must only hand the work on.
+    /// Calls <paramref name="onChange"/> with the case id whenever a case of the workspace is created or changes, and
+    /// with null when any case may have changed unheard (see <see cref="WakeAll"/>), until the returned handle is
+    /// disposed. It runs on the notifying thread, so it must only hand the work on.
     /// </summary>
-    public IDisposable Subscribe(string workspaceId, Action<string> onChange)
+    public IDisposable Subscribe(string workspaceId, Action<string?> onChange)
     {
         lock (_lock)
         {
@@ -74,21 +75,29 @@ internal sealed class CaseNotifier
     }
 
     /// <summary>
-    /// Wakes every watcher of every case, as if each had changed: after the relay may have missed changes (its
-    /// connection was lost), each waiter reads its case again and finds what it missed.
+    /// Wakes every watcher of every case, as if each had changed, and tells every subscriber that any case may have
+    /// changed: after the relay may have missed changes (its connection was lost), each waiter reads its case again
+    /// and each dashboard page reloads, and so finds what it missed.
     /// </summary>
     public void WakeAll()
     {
         List<TaskCompletionSource> woken;
+        Action<string?>[] subscribers;
         lock (_lock)
         {
             woken = [.. _watchers.Values.SelectMany(static list => list)];
             _watchers.Clear();
+            subscribers = [.. _subscribers.Values.SelectMany(static list => list)];
         }
 
         foreach (var signal in woken)
         {
             signal.TrySetResult();
+        }
+
+        foreach (var subscriber in subscribers)
+        {
+            subscriber(null);
         }
     }
 
@@ -96,7 +105,7 @@ internal sealed class CaseNotifier
     public void ChangedElsewhere(string workspaceId, string caseId)
     {
         List<TaskCompletionSource>? woken;
-        Action<string>[]? subscribers = null;
+        Action<string?>[]? subscribers = null;
         lock (_lock)
         {
             _watchers.Remove(caseId, out woken);
@@ -146,7 +155,7 @@ internal sealed class CaseNotifier
         }
     }
 
-    private void Unsubscribe(string workspaceId, Action<string> onChange)
+    private void Unsubscribe(string workspaceId, Action<string?> onChange)
     {
         lock (_lock)
         {
@@ -157,7 +166,7 @@ internal sealed class CaseNotifier
         }
     }
 
-    private sealed class Subscription(CaseNotifier notifier, string workspaceId, Action<string> onChange) : IDisposable
+    private sealed class Subscription(CaseNotifier notifier, string workspaceId, Action<string?> onChange) : IDisposable
     {
         public void Dispose() => notifier.Unsubscribe(workspaceId, onChange);
     }

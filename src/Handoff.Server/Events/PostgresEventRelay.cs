@@ -14,7 +14,8 @@ namespace Handoff.Server.Events;
 /// connection of its own, never inside the write transaction: a NOTIFY in a transaction takes a database-wide lock
 /// at commit, and every write would queue behind it. Signals carry no state, only ids; a node that hears one reads
 /// the store, so a lost or doubled signal can never show wrong state. When the listening connection is lost and
-/// opened again, every waiter on this node is woken to read its case again, since some signals may have gone by.
+/// opened again, every waiter on this node is woken to read its case again, and every dashboard page on it reloads,
+/// since some signals may have gone by.
 /// A node that dies between a commit and its NOTIFY leaves the waiters elsewhere to find the change when their wait
 /// is renewed (a long-poll's <c>wait</c>, an event stream's keep-alive).
 /// </summary>
@@ -185,6 +186,6 @@ internal sealed partial class PostgresEventRelay : BackgroundService
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the connection that listens for other nodes' changes (attempt {Attempt}); reconnecting")]
     private static partial void LogListenFailed(ILogger logger, int attempt, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Listening for other nodes' changes again; woke every waiter to read its case")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Listening for other nodes' changes again; woke every waiter and dashboard page to read again")]
     private static partial void LogListening(ILogger logger);
 }

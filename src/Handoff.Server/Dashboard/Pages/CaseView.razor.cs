@@ -83,9 +83,9 @@ public sealed partial class CaseView
 
     private bool Busy => _loading || _deciding || _awaitingNext;
 
-    protected override async Task OnCasesChangedAsync(IReadOnlySet<string> caseIds)
+    protected override async Task OnCasesChangedAsync(IReadOnlySet<string>? caseIds)
     {
-        if (_user is null || !caseIds.Contains(Id))
+        if (_user is null || caseIds is not null && !caseIds.Contains(Id))
         {
             return;
         }

@@ -16,6 +16,7 @@ public abstract partial class LivePage : ComponentBase, IAsyncDisposable
     private ITimer? _ticker;
     private int _reloadQueued;
     private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
+    private bool _anyChanged;
 
     [Inject]
     internal CaseNotifier Notifier { get; set; } = default!;
@@ -69,14 +70,24 @@ public abstract partial class LivePage : ComponentBase, IAsyncDisposable
         }), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
     }
 
-    /// <summary>Runs on the page's dispatcher with the ids of the cases that changed since the last call.</summary>
-    protected abstract Task OnCasesChangedAsync(IReadOnlySet<string> caseIds);
+    /// <summary>
+    /// Runs on the page's dispatcher with the ids of the cases that changed since the last call, or null when any case
+    /// may have changed (signals from other nodes were lost and the page must read everything it shows again).
+    /// </summary>
+    protected abstract Task OnCasesChangedAsync(IReadOnlySet<string>? caseIds);
 
-    private void OnChanged(string caseId)
+    private void OnChanged(string? caseId)
     {
         lock (_changed)
         {
-            _changed.Add(caseId);
+            if (caseId is null)
+            {
+                _anyChanged = true;
+            }
+            else
+            {
+                _changed.Add(caseId);
+            }
         }
 
         if (Interlocked.Exchange(ref _reloadQueued, 1) == 1)
@@ -87,11 +98,12 @@ public abstract partial class LivePage : ComponentBase, IAsyncDisposable
         _ = InvokeAsync(async () =>
         {
             Interlocked.Exchange(ref _reloadQueued, 0);
-            HashSet<string> changed;
+            HashSet<string>? changed;
             lock (_changed)
             {
-                changed = [.. _changed];
+                changed = _anyChanged ? null : [.. _changed];
                 _changed.Clear();
+                _anyChanged = false;
             }
 
             try

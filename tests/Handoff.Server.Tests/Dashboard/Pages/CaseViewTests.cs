@@ -125,6 +125,21 @@ public sealed class CaseViewTests
     }
 
     [Fact]
+    public async Task Open_WhenADecisionElsewhereWentUnheard_ShowsItOnceSignalsMayHaveBeenLost()
+    {
+        await using var context = await DashboardTestContext.CreateAsync();
+        var (_, refund, page) = await OpenRefundAsync(context);
+        var otherNode = context.OtherNode();
+        await otherNode.ReleaseAsync(context.WorkspaceId, refund.Id, new Actor("user", context.User.Id, context.User.Name), Ct);
+        await otherNode.DecideAsync(context.WorkspaceId, refund.Id, new DecisionRequest(Verdict.Reject, Text: "No."), new Actor("user", "u_sam", "Sam Second"), Ct);
+        Assert.NotEmpty(page.FindAll("#approve"));
+
+        context.Services.GetRequiredService<Handoff.Server.Events.CaseNotifier>().WakeAll();
+
+        page.WaitForAssertion(() => Assert.Equal("Sam Second decided this case: reject.", page.Find("#case-banner").TextContent));
+    }
+
+    [Fact]
     public async Task Open_ACaseOfAnotherWorkspace_SaysNotFound()
     {
         await using var context = await DashboardTestContext.CreateAsync();

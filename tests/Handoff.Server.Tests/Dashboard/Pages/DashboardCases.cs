@@ -27,6 +27,13 @@ internal static class DashboardCases
         return context.Services.GetRequiredService<CaseService>();
     }
 
+    /// <summary>
+    /// The case loop of another node on the same store: its changes reach this context's pages only through a relay,
+    /// and these tests have none, as if its signals were lost.
+    /// </summary>
+    public static CaseService OtherNode(this DashboardTestContext context) =>
+        ActivatorUtilities.CreateInstance<CaseService>(context.Services, new CaseNotifier());
+
     /// <summary>A refund above 1,000: the built-in policy sends it to the sales team for review.</summary>
     public static async Task<HandoffCase> SubmitRefundAsync(this CaseService cases, DashboardTestContext context, int amount, string customer = "Maria Lopez", TimeSpan? expiresIn = null)
     {

@@ -49,6 +49,22 @@ public sealed class InboxTests
     }
 
     [Fact]
+    public async Task Render_WhenSignalsMayHaveBeenLost_ReloadsAndShowsWhatItMissed()
+    {
+        await using var context = await DashboardTestContext.CreateAsync();
+        await context.AddCaseLoopAsync();
+        var inbox = context.Render<Inbox>();
+        inbox.WaitForAssertion(() => Assert.Contains("Nothing waiting", inbox.Markup, StringComparison.Ordinal));
+
+        // Submitted on another node whose signal never came; then the relay listens again and says so.
+        await context.OtherNode().SubmitRefundAsync(context, 2500);
+        Assert.Empty(inbox.FindAll("li.case-row"));
+        context.Services.GetRequiredService<Handoff.Server.Events.CaseNotifier>().WakeAll();
+
+        inbox.WaitForAssertion(() => Assert.Single(inbox.FindAll("li.case-row")));
+    }
+
+    [Fact]
     public async Task Dispose_ALivePage_StopsFollowingTheWorkspace()
     {
         await using var context = await DashboardTestContext.CreateAsync();
