@@ -1,7 +1,5 @@
-using Handoff.Server.Events;
 using System.Security.Claims;
 using Handoff.Server.Api.Contracts;
-using Handoff.Server.Auth;
 using Handoff.Server.Mcp.Contracts;
 using ModelContextProtocol.Protocol;
 
@@ -11,7 +9,7 @@ namespace Handoff.Server.Mcp;
 /// <c>ask_human</c>: a question becomes a case of kind <c>question</c>; the person's answer comes back as
 /// <c>answer</c> (their own words, the proposed answer they approved or edited, or the choice they picked).
 /// </summary>
-internal sealed class AskHumanTool(CaseSubmitter submitter, CaseWaiter waiter) : HandoffTool<AskHumanArguments>(Definition)
+internal sealed class AskHumanTool(CaseSubmitter submitter) : HandoffTool<AskHumanArguments>(Definition)
 {
     private const int DefaultWaitSeconds = 20;
 
@@ -36,22 +34,18 @@ internal sealed class AskHumanTool(CaseSubmitter submitter, CaseWaiter waiter) :
             "not answered yet: call check_case later.",
         InputSchema = ToolSchemas.Object(
             ["question"],
-            ("question", ToolSchemas.Text("The question, as the person should read it.")),
-            ("proposedAnswer", ToolSchemas.Text("The answer you would give, if you have one; the person may approve or edit it.")),
-            ("confidence", ToolSchemas.Confidence("How sure you are of proposedAnswer, from 0 to 1.")),
-            ("choices", new System.Text.Json.Nodes.JsonObject
-            {
-                ["type"] = "array",
-                ["items"] = new System.Text.Json.Nodes.JsonObject { ["type"] = "string" },
-                ["description"] = "Answers the person may pick from, if the question has a few possible answers.",
-            }),
-            ("facts", ToolSchemas.Facts()),
-            ("subject", ToolSchemas.Subject()),
-            ("conversation", ToolSchemas.Conversation()),
-            ("expiresIn", ToolSchemas.ExpiresIn()),
-            ("onTimeout", ToolSchemas.OnTimeout()),
-            ("idempotencyKey", ToolSchemas.IdempotencyKey()),
-            ("waitSeconds", ToolSchemas.WaitSeconds(DefaultWaitSeconds))),
+            [
+                ("question", ToolSchemas.Text("The question, as the person should read it.")),
+                ("proposedAnswer", ToolSchemas.Text("The answer you would give, if you have one; the person may approve or edit it.")),
+                ("confidence", ToolSchemas.Confidence("How sure you are of proposedAnswer, from 0 to 1.")),
+                ("choices", new System.Text.Json.Nodes.JsonObject
+                {
+                    ["type"] = "array",
+                    ["items"] = new System.Text.Json.Nodes.JsonObject { ["type"] = "string" },
+                    ["description"] = "Answers the person may pick from, if the question has a few possible answers.",
+                }),
+                .. ToolSchemas.CaseContext(DefaultWaitSeconds),
+            ]),
         OutputSchema = ToolResults.CaseResultSchema,
         Annotations = new ToolAnnotations { ReadOnlyHint = false, DestructiveHint = false, IdempotentHint = false, OpenWorldHint = false },
     };
@@ -81,7 +75,6 @@ internal sealed class AskHumanTool(CaseSubmitter submitter, CaseWaiter waiter) :
             choices.Add(new ProposalBody(choice, null, null));
         }
 
-        var wait = ToolArguments.Wait(arguments.WaitSeconds, DefaultWaitSeconds, errors);
         var request = new SubmitCaseRequest(
             Kind: "question",
             Summary: arguments.Question,
@@ -93,13 +86,7 @@ internal sealed class AskHumanTool(CaseSubmitter submitter, CaseWaiter waiter) :
             Options: choices,
             ExpiresIn: arguments.ExpiresIn,
             OnTimeout: arguments.OnTimeout);
-        var submitted = await submitter.SubmitAsync(caller, request, arguments.IdempotencyKey, errors, cancellationToken).ConfigureAwait(false);
-        if (submitted is null)
-        {
-            return ToolResults.Invalid(errors);
-        }
-
-        var current = await waiter.WaitAsync(caller.WorkspaceId(), submitted.Id, wait, cancellationToken).ConfigureAwait(false);
-        return ToolResults.Case(current ?? submitted);
+        return await submitter.SubmitAndWaitAsync(
+            caller, request, arguments.IdempotencyKey, arguments.WaitSeconds, DefaultWaitSeconds, errors, cancellationToken).ConfigureAwait(false);
     }
 }

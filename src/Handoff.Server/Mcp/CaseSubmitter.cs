@@ -4,12 +4,34 @@ using Handoff.Server.Api;
 using Handoff.Server.Api.Contracts;
 using Handoff.Server.Auth;
 using Handoff.Server.Cases;
+using Handoff.Server.Events;
+using ModelContextProtocol.Protocol;
 
 namespace Handoff.Server.Mcp;
 
 /// <summary>Submits a tool's case exactly as <c>POST /v1/cases</c> does: the same validator, service and idempotency rule.</summary>
-internal sealed class CaseSubmitter(CaseService cases)
+internal sealed class CaseSubmitter(CaseService cases, CaseWaiter waiter)
 {
+    /// <summary>
+    /// What <c>request_approval</c> and <c>ask_human</c> do once they have built their case: check the wait,
+    /// submit, then wait up to <paramref name="waitSeconds"/> (or <paramref name="defaultWaitSeconds"/>) for a
+    /// person, and answer with the case as it stands then, or with every problem found along the way.
+    /// </summary>
+    public async Task<CallToolResult> SubmitAndWaitAsync(
+        ClaimsPrincipal caller, SubmitCaseRequest request, string? idempotencyKey, int? waitSeconds, int defaultWaitSeconds,
+        ToolErrors errors, CancellationToken cancellationToken)
+    {
+        var wait = ToolArguments.Wait(waitSeconds, defaultWaitSeconds, errors);
+        var submitted = await SubmitAsync(caller, request, idempotencyKey, errors, cancellationToken).ConfigureAwait(false);
+        if (submitted is null)
+        {
+            return ToolResults.Invalid(errors);
+        }
+
+        var current = await waiter.WaitAsync(caller.WorkspaceId(), submitted.Id, wait, cancellationToken).ConfigureAwait(false);
+        return ToolResults.Case(current ?? submitted);
+    }
+
     /// <summary>
     /// Validates <paramref name="request"/> into <paramref name="errors"/> (under the API's field names) and, when
     /// nothing is wrong there, submits it; returns null when it did not submit.

@@ -1,7 +1,5 @@
-using Handoff.Server.Events;
 using System.Security.Claims;
 using Handoff.Server.Api.Contracts;
-using Handoff.Server.Auth;
 using Handoff.Server.Mcp.Contracts;
 using ModelContextProtocol.Protocol;
 
@@ -11,7 +9,7 @@ namespace Handoff.Server.Mcp;
 /// <c>request_approval</c>: an action the agent wants to take becomes a case of kind <c>action</c>; the policy may
 /// approve it at once, otherwise the call waits (bounded) for a person and answers pending when they take longer.
 /// </summary>
-internal sealed class RequestApprovalTool(CaseSubmitter submitter, CaseWaiter waiter) : HandoffTool<RequestApprovalArguments>(Definition)
+internal sealed class RequestApprovalTool(CaseSubmitter submitter) : HandoffTool<RequestApprovalArguments>(Definition)
 {
     private const int DefaultWaitSeconds = 20;
 
@@ -38,18 +36,14 @@ internal sealed class RequestApprovalTool(CaseSubmitter submitter, CaseWaiter wa
             "is a person's answer), or 'pending'/'assigned'/'escalated' (not decided yet: do not run it, call check_case later).",
         InputSchema = ToolSchemas.Object(
             ["action", "summary"],
-            ("action", ToolSchemas.Text("The name of the action (tool) you want to run, for example issue_refund.")),
-            ("arguments", ToolSchemas.AnyObject("The arguments you want to run it with, as a JSON object.")),
-            ("summary", ToolSchemas.Text("What you want to do and why, in a sentence for the person who decides.")),
-            ("text", ToolSchemas.Text("What you would tell the customer once it is done, if anything.")),
-            ("confidence", ToolSchemas.Confidence("How sure you are that this is right, from 0 to 1. Without it the policy treats the case as low confidence.")),
-            ("facts", ToolSchemas.Facts()),
-            ("subject", ToolSchemas.Subject()),
-            ("conversation", ToolSchemas.Conversation()),
-            ("expiresIn", ToolSchemas.ExpiresIn()),
-            ("onTimeout", ToolSchemas.OnTimeout()),
-            ("idempotencyKey", ToolSchemas.IdempotencyKey()),
-            ("waitSeconds", ToolSchemas.WaitSeconds(DefaultWaitSeconds))),
+            [
+                ("action", ToolSchemas.Text("The name of the action (tool) you want to run, for example issue_refund.")),
+                ("arguments", ToolSchemas.AnyObject("The arguments you want to run it with, as a JSON object.")),
+                ("summary", ToolSchemas.Text("What you want to do and why, in a sentence for the person who decides.")),
+                ("text", ToolSchemas.Text("What you would tell the customer once it is done, if anything.")),
+                ("confidence", ToolSchemas.Confidence("How sure you are that this is right, from 0 to 1. Without it the policy treats the case as low confidence.")),
+                .. ToolSchemas.CaseContext(DefaultWaitSeconds),
+            ]),
         OutputSchema = ToolResults.CaseResultSchema,
         Annotations = new ToolAnnotations { ReadOnlyHint = false, DestructiveHint = false, IdempotentHint = false, OpenWorldHint = false },
     };
@@ -67,7 +61,6 @@ internal sealed class RequestApprovalTool(CaseSubmitter submitter, CaseWaiter wa
             errors.Add("summary", "Required: what you want to do and why, for the person who decides.");
         }
 
-        var wait = ToolArguments.Wait(arguments.WaitSeconds, DefaultWaitSeconds, errors);
         var request = new SubmitCaseRequest(
             Kind: "action",
             Summary: arguments.Summary,
@@ -79,13 +72,7 @@ internal sealed class RequestApprovalTool(CaseSubmitter submitter, CaseWaiter wa
             Options: null,
             ExpiresIn: arguments.ExpiresIn,
             OnTimeout: arguments.OnTimeout);
-        var submitted = await submitter.SubmitAsync(caller, request, arguments.IdempotencyKey, errors, cancellationToken).ConfigureAwait(false);
-        if (submitted is null)
-        {
-            return ToolResults.Invalid(errors);
-        }
-
-        var current = await waiter.WaitAsync(caller.WorkspaceId(), submitted.Id, wait, cancellationToken).ConfigureAwait(false);
-        return ToolResults.Case(current ?? submitted);
+        return await submitter.SubmitAndWaitAsync(
+            caller, request, arguments.IdempotencyKey, arguments.WaitSeconds, DefaultWaitSeconds, errors, cancellationToken).ConfigureAwait(false);
     }
 }
