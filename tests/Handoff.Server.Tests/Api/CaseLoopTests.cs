@@ -93,6 +93,28 @@ public sealed class CaseLoopTests
     }
 
     [Fact]
+    public async Task Edit_ReplacingAnObjectWhoseKeysDifferOnlyInCase_RecordsTheWholeObjectAsTheChange()
+    {
+        await using var server = await TestServer.StartAsync();
+        var agent = server.Client(server.AgentKey);
+        var body = TestCases.HighValue();
+        body["proposal"]!["action"]!["arguments"] = TestCases.Parse("""{"amount":1450,"address":{"line":"1 Main St","Line":"Flat 2"}}""");
+        var id = await TestCases.SubmitPendingAsync(agent, body);
+
+        using var decide = await TestCases.DecideAsync(server.Client(server.ReviewerKey), id, new { verdict = "edit", arguments = new { amount = 1450, address = "pickup" } });
+
+        Assert.Equal(HttpStatusCode.OK, decide.StatusCode);
+        foreach (var path in new[] { $"/v1/cases/{id}/decision", $"/v1/cases/{id}" })
+        {
+            var answer = await agent.GetFromJsonAsync<JsonElement>(path);
+            var change = Assert.Single(answer.GetProperty("decision").GetProperty("changes").EnumerateArray());
+            Assert.Equal("arguments.address", change.GetProperty("field").GetString());
+            Assert.Equal("Flat 2", change.GetProperty("from").GetProperty("Line").GetString());
+            Assert.Equal("1 Main St", change.GetProperty("from").GetProperty("line").GetString());
+        }
+    }
+
+    [Fact]
     public async Task Decide_Twice_SecondGetsConflictNamingTheDecider()
     {
         await using var server = await TestServer.StartAsync();
