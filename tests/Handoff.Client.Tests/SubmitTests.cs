@@ -26,7 +26,7 @@ public sealed class SubmitTests
         Assert.StartsWith("hc_", submitted.IdempotencyKey, StringComparison.Ordinal);
         Assert.Equal(CaseKind.Action, stored.Kind);
         Assert.Equal(PolicyOutcome.Review, stored.Outcome);
-        Assert.Equal("high-value", Assert.Single(stored.Reasons).Rule);
+        Assert.Equal(new Reason("high-value", "Deals above 1,000 need a person's review.", PolicyOutcome.Review), Assert.Single(stored.Reasons));
         Assert.Equal("sales", stored.Team);
         Assert.Equal("Refund a damaged kettle", stored.Summary);
         Assert.Equal("chat", stored.Channel);

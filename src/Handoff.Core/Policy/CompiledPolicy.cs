@@ -9,7 +9,7 @@ namespace Handoff.Core.Policy;
 /// </summary>
 public sealed class CompiledPolicy
 {
-    private static readonly Reason AutonomyStopped = new("autonomy-stopped", "Autonomy is stopped: every case goes to a person.");
+    private static readonly Reason AutonomyStopped = new("autonomy-stopped", "Autonomy is stopped: every case goes to a person.", Outcome.Escalate);
 
     // A bool per rule on the stack is cheap up to here; bigger policies pay one small array per evaluation.
     private const int MaxRulesOnStack = 1024;
@@ -126,7 +126,8 @@ public sealed class CompiledPolicy
                 "low-confidence",
                 content.Proposal?.Confidence is { } stated
                     ? string.Create(CultureInfo.InvariantCulture, $"Confidence {stated} is below the floor {confidenceFloor}.")
-                    : string.Create(CultureInfo.InvariantCulture, $"No confidence was given; the floor is {confidenceFloor}."));
+                    : string.Create(CultureInfo.InvariantCulture, $"No confidence was given; the floor is {confidenceFloor}."),
+                Defaults.LowConfidence);
         }
 
         if (autonomyStopped)

@@ -60,7 +60,7 @@ public sealed class BuiltInPolicyTests
         });
 
         Assert.Equal(Outcome.Escalate, evaluation.Outcome);
-        Assert.Equal([new Reason("medical-legal", "Medical or legal questions always go to a person.")], evaluation.Reasons);
+        Assert.Equal([new Reason("medical-legal", "Medical or legal questions always go to a person.", Outcome.Escalate)], evaluation.Reasons);
         Assert.Equal("specialists", evaluation.Team);
         Assert.Equal(Priority.High, evaluation.Priority);
     }
@@ -97,7 +97,7 @@ public sealed class BuiltInPolicyTests
 
         Assert.Equal(Outcome.Auto, returning.Outcome);
         Assert.Equal(Outcome.Review, newcomer.Outcome);
-        Assert.Equal([new Reason("low-confidence", "Confidence 0.65 is below the floor 0.75.")], newcomer.Reasons);
+        Assert.Equal([new Reason("low-confidence", "Confidence 0.65 is below the floor 0.75.", Outcome.Review)], newcomer.Reasons);
     }
 
     [Fact]

@@ -106,7 +106,7 @@ public sealed class CompiledPolicyPropertyTests
             if (enabled.Outcome == Outcome.Auto)
             {
                 Assert.Equal(Outcome.Escalate, stopped.Outcome);
-                Assert.Equal([.. enabled.Reasons, new Reason("autonomy-stopped", "Autonomy is stopped: every case goes to a person.")], stopped.Reasons);
+                Assert.Equal([.. enabled.Reasons, new Reason("autonomy-stopped", "Autonomy is stopped: every case goes to a person.", Outcome.Escalate)], stopped.Reasons);
             }
             else
             {

@@ -53,7 +53,7 @@ public sealed class CompiledPolicyTests
         var evaluation = Compile(BuiltInPolicy.Yaml).Evaluate(Case("""{"amount": 1500}""", confidence: 0.95));
 
         Assert.Equal(Outcome.Review, evaluation.Outcome);
-        Assert.Equal([new Reason("high-value", "Deals above 1,000 need a person's review.")], evaluation.Reasons);
+        Assert.Equal([new Reason("high-value", "Deals above 1,000 need a person's review.", Outcome.Review)], evaluation.Reasons);
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class CompiledPolicyTests
         var evaluation = Compile(BuiltInPolicy.Yaml).Evaluate(Case("{}", confidence: 0.52));
 
         Assert.Equal(Outcome.Review, evaluation.Outcome);
-        Assert.Equal([new Reason("low-confidence", "Confidence 0.52 is below the floor 0.75.")], evaluation.Reasons);
+        Assert.Equal([new Reason("low-confidence", "Confidence 0.52 is below the floor 0.75.", Outcome.Review)], evaluation.Reasons);
         Assert.Equal(0.75, evaluation.ConfidenceFloor);
     }
 
@@ -124,7 +124,7 @@ public sealed class CompiledPolicyTests
 
         Assert.Equal(Outcome.Review, evaluation.Outcome);
         var reason = Assert.Single(evaluation.Reasons);
-        Assert.Equal(new Reason("low-confidence", "No confidence was given; the floor is 0.75."), reason);
+        Assert.Equal(new Reason("low-confidence", "No confidence was given; the floor is 0.75.", Outcome.Review), reason);
     }
 
     [Fact]
@@ -163,7 +163,7 @@ public sealed class CompiledPolicyTests
 
         Assert.Equal(Outcome.Auto, evaluation.Outcome);
         Assert.Equal(0.6, evaluation.ConfidenceFloor);
-        Assert.Equal([new Reason("returning-customer", "Returning customers get more autonomy.")], evaluation.Reasons);
+        Assert.Equal([new Reason("returning-customer", "Returning customers get more autonomy.", Outcome.Auto)], evaluation.Reasons);
     }
 
     [Fact]
@@ -198,7 +198,7 @@ public sealed class CompiledPolicyTests
 
         Assert.Equal(Outcome.Escalate, evaluation.Outcome);
         Assert.Equal(
-            [new Reason("returning-customer", "Returning customers get more autonomy."), new Reason("autonomy-stopped", "Autonomy is stopped: every case goes to a person.")],
+            [new Reason("returning-customer", "Returning customers get more autonomy.", Outcome.Auto), new Reason("autonomy-stopped", "Autonomy is stopped: every case goes to a person.", Outcome.Escalate)],
             evaluation.Reasons);
     }
 

@@ -38,6 +38,7 @@ public sealed class CaseLoopTests
         Assert.Equal("review", created.GetProperty("outcome").GetString());
         Assert.Equal("sales", created.GetProperty("team").GetString());
         Assert.Equal("high-value", created.GetProperty("reasons")[0].GetProperty("rule").GetString());
+        Assert.Equal("review", created.GetProperty("reasons")[0].GetProperty("outcome").GetString());
 
         var queue = await reviewer.GetFromJsonAsync<JsonElement>("/v1/cases?status=pending&team=sales");
         Assert.Contains(queue.GetProperty("items").EnumerateArray(), c => c.GetProperty("id").GetString() == id);

@@ -140,6 +140,21 @@ public sealed class CaseViewTests
     }
 
     [Fact]
+    public async Task Open_ACaseWhereARuleOnlyAdjustedTheFloor_ListsThatRuleApartFromWhyItCame()
+    {
+        await using var context = await DashboardTestContext.CreateAsync();
+        var cases = await context.AddCaseLoopAsync();
+        // high-value asks for review; returning-customer fires too, but only lowers the floor.
+        var refund = await cases.SubmitRefundAsync(context, 2500, returning: true);
+
+        var page = context.Render<CaseView>(p => p.Add(c => c.Id, refund.Id));
+
+        page.WaitForAssertion(() => Assert.Equal("high-value", page.Find("ul.reasons .chip").TextContent));
+        Assert.Single(page.FindAll("ul.reasons li"));
+        Assert.Equal("returning-customer", page.Find(".also-applied .chip").TextContent);
+    }
+
+    [Fact]
     public async Task Open_ACaseOfAnotherWorkspace_SaysNotFound()
     {
         await using var context = await DashboardTestContext.CreateAsync();

@@ -35,13 +35,13 @@ internal static class DashboardCases
         ActivatorUtilities.CreateInstance<CaseService>(context.Services, new CaseNotifier());
 
     /// <summary>A refund above 1,000: the built-in policy sends it to the sales team for review.</summary>
-    public static async Task<HandoffCase> SubmitRefundAsync(this CaseService cases, DashboardTestContext context, int amount, string customer = "Maria Lopez", TimeSpan? expiresIn = null)
+    public static async Task<HandoffCase> SubmitRefundAsync(this CaseService cases, DashboardTestContext context, int amount, string customer = "Maria Lopez", TimeSpan? expiresIn = null, bool returning = false)
     {
         var content = new CaseContent
         {
             Kind = CaseKind.Action,
             Summary = $"Refund {amount} for a broken espresso machine",
-            Subject = JsonSerializer.SerializeToElement(new { id = "cus_1", name = customer }),
+            Subject = JsonSerializer.SerializeToElement(new { id = "cus_1", name = customer, returning }),
             Facts = JsonSerializer.SerializeToElement(new { amount }),
             Conversation = [new Message("customer", "My machine arrived broken, I want my money back.")],
             Proposal = new Proposal("I've refunded your order.", new ToolCall("issue_refund", JsonSerializer.SerializeToElement(new { order = "A-1001", amount })), 0.9),
