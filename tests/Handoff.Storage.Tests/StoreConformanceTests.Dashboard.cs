@@ -225,7 +225,12 @@ public abstract partial class StoreConformanceTests
         var timedOut = await CreateAsync(store, CaseAt(workspace.Id, Priority.Normal, Start.AddMinutes(1)) with { ExpiresAt = Start.AddMinutes(30) });
         var escalatedThenDecided = await CreateAsync(store, CaseAt(workspace.Id, Priority.Normal, Start.AddMinutes(3)) with
         {
-            Evaluation = new Evaluation(Outcome.Escalate, [new Reason("vip", "VIP customer")], "support", Priority.Normal, 0.8, 3),
+            // returning-customer fired too, but asked for no person (it only lowers the floor): it is not a rule that
+            // sent the case to one. The other cases' reasons carry no outcome, as cases stored before it did; they count.
+            Evaluation = new Evaluation(
+                Outcome.Escalate,
+                [new Reason("vip", "VIP customer", Outcome.Escalate), new Reason("returning-customer", "Returning customers get more autonomy", Outcome.Auto)],
+                "support", Priority.Normal, 0.8, 3),
             ExpiresAt = Start.AddMinutes(30),
             OnTimeout = TimeoutEffect.Escalate,
         });

@@ -7,6 +7,10 @@ namespace Handoff.Core.Statistics;
 /// The few facts about one case that <see cref="CaseStatistics"/> counts: when it came in, what the policy said
 /// (<see cref="Outcome"/> and the <see cref="Rules"/> that fired), where it stands, and how it was decided.
 /// </summary>
+/// <param name="Rules">
+/// The rules and built-ins that fired asking for more than <see cref="Outcome.Auto"/>; a rule that only adjusted the
+/// floor, team or priority is left out. For cases whose reasons carry no outcome (stored before they did), every rule.
+/// </param>
 /// <param name="Verdict">The decision's verdict, null while the case is undecided.</param>
 /// <param name="TimedOut">The case ran out of time: <c>onTimeout</c> decided it or raised it to escalated.</param>
 /// <param name="DecidedByPerson">A person decided it (not the policy, not a timeout).</param>

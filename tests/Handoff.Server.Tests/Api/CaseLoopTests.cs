@@ -113,6 +113,11 @@ public sealed class CaseLoopTests
             Assert.Equal("Flat 2", change.GetProperty("from").GetProperty("Line").GetString());
             Assert.Equal("1 Main St", change.GetProperty("from").GetProperty("line").GetString());
         }
+
+        // Read back from the store, the change is an object of two keys that can be walked.
+        var stored = await server.Store.GetCaseAsync((await server.Store.FindWorkspaceAsync("default", TestContext.Current.CancellationToken))!.Id, id, TestContext.Current.CancellationToken);
+        var from = Assert.IsType<System.Text.Json.Nodes.JsonObject>(Assert.Single(stored!.Decision!.Changes).From);
+        Assert.Equal(["line", "Line"], from.Select(p => p.Key));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Handoff.Server.Api;
 
 namespace Handoff.Server.Dashboard.Shared;
 
@@ -38,21 +39,31 @@ internal sealed class ArgumentField
                     result[field.Name] = field.Flag;
                     break;
                 case JsonValueKind.Number:
-                    if (Parse(field.Text) is not JsonValue number || number.GetValueKind() != JsonValueKind.Number)
+                    if (Parse(field.Text) is not { ValueKind: JsonValueKind.Number } number)
                     {
                         return (default, $"{field.Name} must be a number, like 1250 or 12.5.");
                     }
 
-                    result[field.Name] = number;
+                    if (JsonObjects.Problem(number) is { } tooLarge)
+                    {
+                        return (default, $"{field.Name}: {tooLarge}");
+                    }
+
+                    result[field.Name] = JsonValue.Create(number);
                     break;
                 default:
-                    var node = Parse(field.Text);
-                    if (node is null && field.Text.Trim() != "null")
+                    if (Parse(field.Text) is not { } value)
                     {
                         return (default, $"{field.Name} must be valid JSON.");
                     }
 
-                    result[field.Name] = node;
+                    // What the API refuses in arguments (a key named twice, a number too large) the form refuses too.
+                    if (JsonObjects.Problem(value) is { } problem)
+                    {
+                        return (default, $"{field.Name}: {problem}");
+                    }
+
+                    result[field.Name] = JsonSerializer.SerializeToNode(value);
                     break;
             }
         }
@@ -60,11 +71,12 @@ internal sealed class ArgumentField
         return (JsonSerializer.SerializeToElement(result), null);
     }
 
-    private static JsonNode? Parse(string text)
+    private static JsonElement? Parse(string text)
     {
         try
         {
-            return JsonNode.Parse(text);
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.Clone();
         }
         catch (JsonException)
         {

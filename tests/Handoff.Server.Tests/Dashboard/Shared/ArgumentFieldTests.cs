@@ -56,4 +56,28 @@ public sealed class ArgumentFieldTests
     [Fact]
     public void From_ArgumentsThatAreNotAnObject_GivesNoFields() =>
         Assert.Empty(ArgumentField.From(default));
+
+    [Theory]
+    [InlineData("""{"a":1,"a":2}""", "address: Names the property 'a' more than once.")]
+    [InlineData("""[1e400]""", "address: A number is too large.")]
+    [InlineData("""{"a":""", "address must be valid JSON.")]
+    public void Build_AJsonFieldTheApiWouldRefuse_NamesTheFieldAndTheProblem(string typed, string problem)
+    {
+        var fields = ArgumentField.From(JsonDocument.Parse("""{"address":{"line":"1 Main St"}}""").RootElement);
+        fields[0].Text = typed;
+
+        Assert.Equal(problem, ArgumentField.Build(fields).Problem);
+    }
+
+    [Fact]
+    public void Build_KeysThatDifferOnlyInCase_StayTwoKeys()
+    {
+        var fields = ArgumentField.From(JsonDocument.Parse("""{"address":null,"Address":1}""").RootElement);
+        fields[0].Text = """{"line":"1 Main St","Line":"Flat 2"}""";
+
+        var (arguments, problem) = ArgumentField.Build(fields);
+
+        Assert.Null(problem);
+        Assert.Equal("""{"address":{"line":"1 Main St","Line":"Flat 2"},"Address":1}""", arguments.GetRawText());
+    }
 }
