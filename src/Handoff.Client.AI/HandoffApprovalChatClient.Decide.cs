@@ -60,8 +60,8 @@ internal sealed partial class HandoffApprovalChatClient
 
     // Through a JsonElement: a node made with the (case-insensitive) AI options would fold arguments that differ only
     // in case, which are two arguments in JSON.
-    private static JsonObject? ArgumentsObject(IDictionary<string, object?> arguments) =>
-        JsonSerializer.SerializeToElement(arguments, AIJsonUtilities.DefaultOptions) is { ValueKind: JsonValueKind.Object } element
+    private static JsonObject? ArgumentsObject(IDictionary<string, object?>? arguments) =>
+        arguments is not null && JsonSerializer.SerializeToElement(arguments, AIJsonUtilities.DefaultOptions) is { ValueKind: JsonValueKind.Object } element
             ? JsonObject.Create(element)
             : null;
 
@@ -73,7 +73,7 @@ internal sealed partial class HandoffApprovalChatClient
         var proposal = new Proposal
         {
             Text = context.ProposalText,
-            Action = new ToolCall(call.Name, call.Arguments is null ? null : ArgumentsObject(call.Arguments)),
+            Action = new ToolCall(call.Name, ArgumentsObject(call.Arguments)),
             Confidence = context.Confidence,
         };
         return new CaseRequest
@@ -111,7 +111,7 @@ internal sealed partial class HandoffApprovalChatClient
     private static string AsText(ChatMessage message) => string.Join("\n", message.Contents.Select(c => c switch
     {
         TextContent text => text.Text,
-        FunctionCallContent fc => $"[calls {fc.Name}({(fc.Arguments is null ? null : ArgumentsObject(fc.Arguments))?.ToJsonString()})]",
+        FunctionCallContent fc => $"[calls {fc.Name}({ArgumentsObject(fc.Arguments)?.ToJsonString()})]",
         FunctionResultContent fr => $"[result: {fr.Result}]",
         _ => "",
     }).Where(t => !string.IsNullOrWhiteSpace(t)));

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Handoff.Core.Policy;
 
 namespace Handoff.Core.Cases;
@@ -10,4 +11,12 @@ namespace Handoff.Core.Cases;
 /// floor, team or priority (it fired, but did not send the case to a person). Null on cases evaluated before reasons
 /// carried it.
 /// </param>
-public sealed record Reason(string Rule, string Text, Outcome? Outcome = null);
+public sealed record Reason(string Rule, string Text, Outcome? Outcome = null)
+{
+    /// <summary>
+    /// Whether this reason is one the case came to a person for: every reason but a rule that asked for no more than
+    /// <see cref="Policy.Outcome.Auto"/>. A reason without an outcome (an older case) counts, since it may have.
+    /// </summary>
+    [JsonIgnore]
+    public bool AskedForAPerson => Outcome is not Policy.Outcome.Auto;
+}

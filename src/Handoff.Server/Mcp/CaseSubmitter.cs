@@ -36,7 +36,7 @@ internal sealed class CaseSubmitter(CaseService cases, CaseWaiter waiter)
     /// Validates <paramref name="request"/> into <paramref name="errors"/> (under the API's field names) and, when
     /// nothing is wrong there, submits it; returns null when it did not submit.
     /// </summary>
-    public async Task<HandoffCase?> SubmitAsync(
+    private async Task<HandoffCase?> SubmitAsync(
         ClaimsPrincipal caller, SubmitCaseRequest request, string? idempotencyKey, ToolErrors errors, CancellationToken cancellationToken)
     {
         if (idempotencyKey is { Length: 0 or > SubmittedCase.MaxIdempotencyKeyLength })

@@ -1,6 +1,6 @@
-using Handoff.Server.Events;
 using System.Security.Claims;
 using Handoff.Server.Auth;
+using Handoff.Server.Events;
 using Handoff.Server.Mcp.Contracts;
 using ModelContextProtocol.Protocol;
 

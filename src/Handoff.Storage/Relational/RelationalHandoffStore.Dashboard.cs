@@ -79,8 +79,7 @@ public abstract partial class RelationalHandoffStore
             DbValues.ParseTime(reader.GetString(0)),
             DbValues.ParseName<Outcome>(reader.GetString(1)),
             DbValues.ParseName<CaseStatus>(reader.GetString(2)),
-            // Rules that fired without asking for a person (a lowered floor) did not send the case to one.
-            [.. reasons.Where(static reason => reason.Outcome is not Outcome.Auto).Select(static reason => reason.Rule)],
+            [.. reasons.Where(static reason => reason.AskedForAPerson).Select(static reason => reason.Rule)],
             verdict is null ? null : DbValues.ParseName<Verdict>(verdict),
             reader.GetBoolean(5),
             reader.GetBoolean(6),

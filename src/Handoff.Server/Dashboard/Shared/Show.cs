@@ -15,17 +15,6 @@ internal static class Show
             ? value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText()
             : null;
 
-    /// <summary>
-    /// The reasons that asked for a person (or may have: cases from before reasons carried their outcome), as against
-    /// rules that fired but only adjusted the floor, team or priority.
-    /// </summary>
-    public static IEnumerable<Reason> Driving(IEnumerable<Reason> reasons) =>
-        reasons.Where(static r => r.Outcome is not Core.Policy.Outcome.Auto);
-
-    /// <summary>The rules that fired without asking for a person: they adjusted the floor, team or priority.</summary>
-    public static IEnumerable<Reason> Adjusting(IEnumerable<Reason> reasons) =>
-        reasons.Where(static r => r.Outcome is Core.Policy.Outcome.Auto);
-
     public static string Confidence(double? confidence) =>
         confidence is { } c ? c.ToString("0.00", CultureInfo.InvariantCulture) : "none";
 
