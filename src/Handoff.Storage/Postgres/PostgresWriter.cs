@@ -23,7 +23,7 @@ internal sealed class PostgresWriter : BatchWriter
     private readonly TimeProvider _time;
 
     public PostgresWriter(NpgsqlDataSource dataSource, TimeProvider time)
-        : base(time, "Handoff PostgreSQL writer")
+        : base(time, "postgresql", "Handoff PostgreSQL writer")
     {
         _dataSource = dataSource;
         _time = time;

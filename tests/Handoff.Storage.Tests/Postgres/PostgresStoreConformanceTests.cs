@@ -5,6 +5,8 @@ public sealed class PostgresStoreConformanceTests : StoreConformanceTests, IDisp
 {
     private readonly TestDatabase _database = new();
 
+    protected override string MetricsBackend => "postgresql";
+
     protected override async Task<IHandoffStore> CreateStoreAsync()
     {
         var store = _database.Open(Time);

@@ -7,6 +7,8 @@ public sealed class SqliteStoreConformanceTests : StoreConformanceTests, IDispos
 {
     private readonly TemporaryDatabase _database = new();
 
+    protected override string MetricsBackend => "sqlite";
+
     protected override async Task<IHandoffStore> CreateStoreAsync()
     {
         var store = _database.Open(Time);

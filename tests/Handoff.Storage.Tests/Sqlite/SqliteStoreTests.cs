@@ -30,6 +30,32 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Migrate_OnANewFile_Uses8KiBPages()
+    {
+        using var store = _database.Open(_time);
+
+        await store.MigrateAsync(Ct);
+
+        Assert.Equal(8192, Query<long>("PRAGMA page_size").Single());
+    }
+
+    [Fact]
+    public async Task Migrate_OnAFileWithSmallerPages_KeepsThemAndWorks()
+    {
+        // A database made before 8 KiB pages (or by another tool) keeps its page size: SQLite ignores the pragma once
+        // the file has content, and the store must neither fail nor rebuild it.
+        Directory.CreateDirectory(Path.GetDirectoryName(_database.Path)!);
+        Execute("PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE made_earlier (x INTEGER)");
+        using var store = _database.Open(_time);
+
+        await store.MigrateAsync(Ct);
+        var workspace = await store.EnsureWorkspaceAsync("acme", Actor.Cli("ops"), Ct);
+
+        Assert.Equal(4096, Query<long>("PRAGMA page_size").Single());
+        Assert.Equal(workspace, await store.FindWorkspaceAsync("acme", Ct));
+    }
+
+    [Fact]
     public async Task Migrate_AgainAndAfterReopening_AppliesNothingTwice()
     {
         using (var first = _database.Open(_time))
