@@ -8,16 +8,18 @@ namespace Handoff.LoadDriver;
 /// </summary>
 internal static class LoadGenerator
 {
-    public static async Task<LoadResult> RunAsync(Func<HttpClient, Task<bool>> send, HttpClient client, int concurrency, TimeSpan duration, TimeSpan warmup)
+    public static async Task<LoadResult> RunAsync(Func<Task<bool>> send, int concurrency, TimeSpan duration, TimeSpan warmup)
     {
-        await RunPhaseAsync(send, client, concurrency, warmup, record: false).ConfigureAwait(false);
-        return await RunPhaseAsync(send, client, concurrency, duration, record: true).ConfigureAwait(false);
+        await RunPhaseAsync(send, concurrency, warmup, record: false).ConfigureAwait(false);
+        return await RunPhaseAsync(send, concurrency, duration, record: true).ConfigureAwait(false);
     }
 
-    private static async Task<LoadResult> RunPhaseAsync(Func<HttpClient, Task<bool>> send, HttpClient client, int concurrency, TimeSpan duration, bool record)
+    private static async Task<LoadResult> RunPhaseAsync(Func<Task<bool>> send, int concurrency, TimeSpan duration, bool record)
     {
         var latencies = new List<double>[concurrency];
         long errors = 0;
+        using var batchSizes = new BatchSizes();
+        var threadsBefore = ThreadCpu.Snapshot();
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, concurrency).Select(async w =>
@@ -29,7 +31,7 @@ internal static class LoadGenerator
                 bool ok;
                 try
                 {
-                    ok = await send(client).ConfigureAwait(false);
+                    ok = await send().ConfigureAwait(false);
                 }
                 catch (HttpRequestException)
                 {
@@ -47,13 +49,15 @@ internal static class LoadGenerator
         var elapsed = clock.Elapsed;
         // The whole process's CPU: clients and server share it, as they share the machine.
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var threads = ThreadCpu.Since(threadsBefore);
+        var (batches, writes) = batchSizes.Totals;
         if (!record)
         {
-            return new LoadResult(0, 0, elapsed, 0, 0, cpu);
+            return new LoadResult(0, 0, elapsed, 0, 0, cpu, threads, null);
         }
 
         var all = latencies.SelectMany(l => l).Order().ToArray();
-        return new LoadResult(all.Length, errors, elapsed, Percentile(all, 0.50), Percentile(all, 0.99), cpu);
+        return new LoadResult(all.Length, errors, elapsed, Percentile(all, 0.50), Percentile(all, 0.99), cpu, threads, batches == 0 ? null : (double)writes / batches);
     }
 
     private static double Percentile(double[] sorted, double p) =>

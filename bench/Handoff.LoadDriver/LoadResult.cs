@@ -3,7 +3,10 @@ using System.Globalization;
 namespace Handoff.LoadDriver;
 
 /// <param name="Cpu">CPU time the whole process (clients and server) used while the requests ran.</param>
-internal sealed record LoadResult(long Requests, long Errors, TimeSpan Elapsed, double P50Ms, double P99Ms, TimeSpan Cpu)
+/// <param name="CpuByThread">The same, by thread name (see <see cref="ThreadCpu"/>).</param>
+/// <param name="WritesPerBatch">The store's mean writes per commit, when the scenario wrote.</param>
+internal sealed record LoadResult(
+    long Requests, long Errors, TimeSpan Elapsed, double P50Ms, double P99Ms, TimeSpan Cpu, IReadOnlyDictionary<string, TimeSpan> CpuByThread, double? WritesPerBatch)
 {
     public double Throughput => Requests / Elapsed.TotalSeconds;
 
@@ -12,6 +15,18 @@ internal sealed record LoadResult(long Requests, long Errors, TimeSpan Elapsed, 
 
     /// <summary>How busy the machine's cores were, as a share of all of them.</summary>
     public double CpuShare => Cpu / (Elapsed * Environment.ProcessorCount);
+
+    /// <summary>
+    /// Where the CPU went: microseconds per request by thread name, largest first (threads under 1 µs left out), and
+    /// the store's writes per commit.
+    /// </summary>
+    public string Breakdown()
+    {
+        var threads = CpuByThread.Where(t => Requests > 0 && t.Value.TotalMicroseconds / Requests >= 1).OrderByDescending(t => t.Value)
+            .Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key} {t.Value.TotalMicroseconds / Requests:N0} µs"));
+        var batches = WritesPerBatch is { } perBatch ? string.Create(CultureInfo.InvariantCulture, $"; writes per commit {perBatch:0.0}") : "";
+        return $"CPU per request by thread: {string.Join(", ", threads)}{batches}";
+    }
 
     public string ToMarkdownRow(string name) => string.Create(CultureInfo.InvariantCulture,
         $"| {name} | {Requests:N0} | {Throughput:N0} | {P50Ms:0.00} | {P99Ms:0.00} | {CpuMicrosecondsPerRequest:N0} | {CpuShare:P0} | {Errors} |");

@@ -2,7 +2,7 @@ using Handoff.LoadDriver;
 using Handoff.LoadDriver.Cluster;
 
 // Measures POST /v1/cases on the auto path against a trivial Kestrel endpoint on the same machine (the ceiling).
-// Usage: dotnet run -c Release --project bench/Handoff.LoadDriver -- [--seconds 10] [--concurrency 32] [--warmup 3] [--handoff-only]
+// Usage: dotnet run -c Release --project bench/Handoff.LoadDriver -- [--seconds 10] [--concurrency 32] [--warmup 3] [--handoff-only | --service-only]
 // Several nodes on PostgreSQL (see Cluster/ClusterBench.cs for the options):
 //        dotnet run -c Release --project bench/Handoff.LoadDriver -- --scenario claim-decide|wake-latency|skip-locked-ceiling|cluster
 if (Arguments.String(args, "--scenario", null) is { } scenario)
@@ -14,11 +14,21 @@ var seconds = Arguments.Int(args, "--seconds", 10);
 var concurrency = Arguments.Int(args, "--concurrency", 32);
 var warmup = TimeSpan.FromSeconds(Arguments.Int(args, "--warmup", 3));
 
+if (args.Contains("--service-only"))
+{
+    // The write path without HTTP, for measuring changes to it.
+    var service = await Scenarios.ServiceOnlyAsync(seconds, concurrency, warmup).ConfigureAwait(false);
+    Console.WriteLine(service.ToMarkdownRow("CaseService.SubmitAsync, auto path"));
+    Console.WriteLine(service.Breakdown());
+    return service.Errors == 0 ? 0 : 1;
+}
+
 if (args.Contains("--handoff-only"))
 {
     // For profiling: one long run of the auto path alone.
     var alone = await Scenarios.AutoPathAsync(seconds, concurrency, warmup).ConfigureAwait(false);
     Console.WriteLine(alone.ToMarkdownRow("POST /v1/cases, auto path"));
+    Console.WriteLine(alone.Breakdown());
     return alone.Errors == 0 ? 0 : 1;
 }
 
@@ -31,5 +41,7 @@ Console.WriteLine($"|---|---:|---:|---:|---:|---:|---:|---:|");
 Console.WriteLine(ceiling.ToMarkdownRow("trivial Kestrel endpoint (ceiling)"));
 Console.WriteLine(handoff.ToMarkdownRow("POST /v1/cases, auto path"));
 Console.WriteLine();
+Console.WriteLine($"ceiling: {ceiling.Breakdown()}");
+Console.WriteLine($"auto path: {handoff.Breakdown()}");
 Console.WriteLine($"auto path / ceiling = {handoff.Throughput / ceiling.Throughput:P0} ({concurrency} concurrent clients, {seconds} s each, after a {warmup.TotalSeconds:0} s warm-up)");
 return handoff.Errors == 0 ? 0 : 1;

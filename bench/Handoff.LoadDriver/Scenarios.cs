@@ -1,8 +1,13 @@
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
+using Handoff.Core;
 using Handoff.Core.Cases;
 using Handoff.Server;
+using Handoff.Server.Api;
+using Handoff.Server.Api.Contracts;
 using Handoff.Server.Auth;
+using Handoff.Server.Cases;
 using Handoff.Server.Hosting;
 using Handoff.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -38,11 +43,41 @@ internal static class Scenarios
         var address = await StartAsync(app).ConfigureAwait(false);
         using var client = NewClient(address, null, concurrency);
         Console.WriteLine($"ceiling: {address}echo");
-        return await LoadGenerator.RunAsync(c => PostAsync(c, "echo"), client, concurrency, TimeSpan.FromSeconds(seconds), warmup).ConfigureAwait(false);
+        return await LoadGenerator.RunAsync(() => PostAsync(client, "echo"), concurrency, TimeSpan.FromSeconds(seconds), warmup).ConfigureAwait(false);
     }
 
     /// <summary>The real thing: authentication, validation, policy evaluation, SQLite write with its audit entry.</summary>
-    public static async Task<LoadResult> AutoPathAsync(int seconds, int concurrency, TimeSpan warmup)
+    public static Task<LoadResult> AutoPathAsync(int seconds, int concurrency, TimeSpan warmup) =>
+        WithServerAsync(async (app, directory) =>
+        {
+            var key = await ApiKeys.IssueAsync(app.Services.GetRequiredService<IHandoffStore>(), "default", ApiKeyRole.Agent, "load driver", Actor.Cli("load"), TimeProvider.System).ConfigureAwait(false);
+            var address = await StartAsync(app).ConfigureAwait(false);
+            using var client = NewClient(address, key, concurrency);
+            Console.WriteLine($"handoff: {address}v1/cases (data in {directory})");
+            return await LoadGenerator.RunAsync(() => PostAsync(client, "v1/cases"), concurrency, TimeSpan.FromSeconds(seconds), warmup).ConfigureAwait(false);
+        });
+
+    /// <summary>
+    /// The auto path without HTTP: the same case through <see cref="CaseService"/> (policy, decision, the SQLite write
+    /// with its audit entry) from <paramref name="concurrency"/> loops. For changes to the write path, which this
+    /// measures with far less noise than the HTTP scenario.
+    /// </summary>
+    public static Task<LoadResult> ServiceOnlyAsync(int seconds, int concurrency, TimeSpan warmup) =>
+        WithServerAsync(async (app, directory) =>
+        {
+            var service = app.Services.GetRequiredService<CaseService>();
+            var submitted = SubmitCaseValidator.Validate(JsonSerializer.Deserialize<SubmitCaseRequest>(AutoCase, HandoffJson.Options)!, new ValidationErrors())
+                ?? throw new InvalidOperationException("The load driver's case is invalid.");
+            var agent = Actor.Cli("load");
+            var workspace = (await app.Services.GetRequiredService<IHandoffStore>().EnsureWorkspaceAsync("default", agent).ConfigureAwait(false)).Id;
+            Console.WriteLine($"service: CaseService.SubmitAsync (data in {directory})");
+            return await LoadGenerator.RunAsync(
+                async () => (await service.SubmitAsync(workspace, submitted, null, agent, CancellationToken.None).ConfigureAwait(false)).Created,
+                concurrency, TimeSpan.FromSeconds(seconds), warmup).ConfigureAwait(false);
+        });
+
+    // A real Handoff server, initialized on a fresh SQLite file that is deleted afterwards.
+    private static async Task<LoadResult> WithServerAsync(Func<WebApplication, string, Task<LoadResult>> run)
     {
         var directory = Path.Combine(Path.GetTempPath(), "handoff-load", Guid.NewGuid().ToString("N"));
         try
@@ -52,11 +87,7 @@ internal static class Scenarios
             await using (app.ConfigureAwait(false))
             {
                 await app.InitializeAsync().ConfigureAwait(false);
-                var key = await ApiKeys.IssueAsync(app.Services.GetRequiredService<IHandoffStore>(), "default", ApiKeyRole.Agent, "load driver", Actor.Cli("load"), TimeProvider.System).ConfigureAwait(false);
-                var address = await StartAsync(app).ConfigureAwait(false);
-                using var client = NewClient(address, key, concurrency);
-                Console.WriteLine($"handoff: {address}v1/cases (data in {directory})");
-                return await LoadGenerator.RunAsync(c => PostAsync(c, "v1/cases"), client, concurrency, TimeSpan.FromSeconds(seconds), warmup).ConfigureAwait(false);
+                return await run(app, directory).ConfigureAwait(false);
             }
         }
         finally
