@@ -46,7 +46,8 @@ internal static class ThreadCpu
     /// <summary>CPU time used since <paramref name="before"/> by the threads alive now, by thread name.</summary>
     public static Dictionary<string, TimeSpan> Since(Dictionary<string, (string Name, TimeSpan Cpu)> before) =>
         Snapshot()
-            .Select(t => (t.Value.Name, Cpu: t.Value.Cpu - (before.TryGetValue(t.Key, out var then) ? then.Cpu : TimeSpan.Zero)))
+            // A thread id Linux gave again to a new thread shows less time than before: all of it is since.
+            .Select(t => (t.Value.Name, Cpu: before.TryGetValue(t.Key, out var then) && then.Cpu <= t.Value.Cpu ? t.Value.Cpu - then.Cpu : t.Value.Cpu))
             .GroupBy(t => t.Name, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Aggregate(TimeSpan.Zero, (sum, t) => sum + t.Cpu), StringComparer.Ordinal);
 }

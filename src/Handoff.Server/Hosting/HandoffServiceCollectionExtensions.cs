@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Handoff.Core;
 using Handoff.Server.Auth;
 using Handoff.Server.Accounts;
@@ -38,14 +39,14 @@ public static class HandoffServiceCollectionExtensions
         {
             // Several nodes on one database: the relay carries changes between them (see PostgresEventRelay).
             services.AddSingleton(sp => new PostgresHandoffStore(
-                PostgresConnection.CreateDataSource(options.Store!), sp.GetRequiredService<TimeProvider>(), ownsDataSource: true));
+                PostgresConnection.CreateDataSource(options.Store!), sp.GetRequiredService<TimeProvider>(), ownsDataSource: true, sp.GetService<IMeterFactory>()));
             services.AddSingleton<IHandoffStore>(sp => sp.GetRequiredService<PostgresHandoffStore>());
             services.AddSingleton<PostgresEventRelay>();
             services.AddHostedService(sp => sp.GetRequiredService<PostgresEventRelay>());
         }
         else
         {
-            services.AddSingleton<IHandoffStore>(sp => new SqliteHandoffStore(options.DatabasePath, sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton<IHandoffStore>(sp => new SqliteHandoffStore(options.DatabasePath, sp.GetRequiredService<TimeProvider>(), sp.GetService<IMeterFactory>()));
         }
 
         services.AddSingleton<ApiKeyCache>();

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics.Metrics;
 using Handoff.Storage.Relational;
 using Npgsql;
 
@@ -17,8 +18,9 @@ public sealed class PostgresHandoffStore : RelationalHandoffStore
     /// <param name="dataSource">Where to connect (see <see cref="PostgresConnection.CreateDataSource"/>).</param>
     /// <param name="timeProvider">The clock for audit entries and for creation times the store assigns itself.</param>
     /// <param name="ownsDataSource">Whether disposing the store disposes <paramref name="dataSource"/>.</param>
-    public PostgresHandoffStore(NpgsqlDataSource dataSource, TimeProvider timeProvider, bool ownsDataSource = false)
-        : base(new PostgresWriter(dataSource ?? throw new ArgumentNullException(nameof(dataSource)), timeProvider), timeProvider)
+    /// <param name="meters">The host's meter factory for the store's metrics (<c>Handoff.Storage</c>); null for a meter of its own.</param>
+    public PostgresHandoffStore(NpgsqlDataSource dataSource, TimeProvider timeProvider, bool ownsDataSource = false, IMeterFactory? meters = null)
+        : base(new PostgresWriter(dataSource ?? throw new ArgumentNullException(nameof(dataSource)), timeProvider, meters), timeProvider)
     {
         _dataSource = dataSource;
         _ownsDataSource = ownsDataSource;

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics.Metrics;
 using Handoff.Storage.Relational;
 using Npgsql;
 
@@ -22,8 +23,8 @@ internal sealed class PostgresWriter : BatchWriter
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _time;
 
-    public PostgresWriter(NpgsqlDataSource dataSource, TimeProvider time)
-        : base(time, "postgresql", "Handoff PostgreSQL writer")
+    public PostgresWriter(NpgsqlDataSource dataSource, TimeProvider time, IMeterFactory? meters)
+        : base(time, "postgresql", "Handoff PostgreSQL writer", meters)
     {
         _dataSource = dataSource;
         _time = time;

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Handoff.Core.Audit;
 using Handoff.Core.Cases;
@@ -21,7 +22,7 @@ internal abstract class BatchWriter : IDisposable
     private const int MaxBatch = 256;
 
     private readonly TimeProvider _time;
-    private readonly string _backend;
+    private readonly StoreMetrics _metrics;
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
     // Synchronous continuations: a producer wakes the waiting writer thread directly, not through the thread pool.
@@ -35,10 +36,11 @@ internal abstract class BatchWriter : IDisposable
     private bool _disposed;
 
     /// <param name="backend">The backend's name in the store's metrics (<see cref="StoreMetrics"/>).</param>
-    protected BatchWriter(TimeProvider time, string backend, string threadName)
+    /// <param name="meters">Where the store's meter comes from; null for a meter of its own.</param>
+    protected BatchWriter(TimeProvider time, string backend, string threadName, IMeterFactory? meters)
     {
         _time = time;
-        _backend = backend;
+        _metrics = new StoreMetrics(meters, backend);
         // A thread of its own: the loop blocks on the database for every batch, and on a small machine a blocked
         // thread-pool thread starves the requests (measured: a quarter less throughput until the pool had grown).
         _processing = new Thread(Process) { IsBackground = true, Name = threadName };
@@ -187,6 +189,7 @@ internal abstract class BatchWriter : IDisposable
 
             _disposed = true;
             DropConnection();
+            _metrics.Dispose();
         }
         finally
         {
@@ -311,7 +314,7 @@ internal abstract class BatchWriter : IDisposable
         }
 
         // Before the callers hear of it, so that a caller who then reads the metrics finds its batch counted.
-        StoreMetrics.BatchCommitted(_backend, writes.Count, Stopwatch.GetElapsedTime(started));
+        _metrics.BatchCommitted(writes.Count, Stopwatch.GetElapsedTime(started));
         foreach (var write in writes)
         {
             write.Complete();

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Handoff.Storage.Relational;
 using Microsoft.Data.Sqlite;
@@ -16,8 +17,9 @@ public sealed class SqliteHandoffStore : RelationalHandoffStore
 
     /// <param name="databasePath">The database file; it and its directory are created by <see cref="RelationalHandoffStore.MigrateAsync"/> when missing.</param>
     /// <param name="timeProvider">The clock for audit entries and for creation times the store assigns itself.</param>
-    public SqliteHandoffStore(string databasePath, TimeProvider timeProvider)
-        : base(CreateWriter(databasePath, timeProvider), timeProvider)
+    /// <param name="meters">The host's meter factory for the store's metrics (<c>Handoff.Storage</c>); null for a meter of its own.</param>
+    public SqliteHandoffStore(string databasePath, TimeProvider timeProvider, IMeterFactory? meters = null)
+        : base(CreateWriter(databasePath, timeProvider, meters), timeProvider)
     {
         _readConnectionString = BuildConnectionString(databasePath);
     }
@@ -75,10 +77,10 @@ public sealed class SqliteHandoffStore : RelationalHandoffStore
         }
     }
 
-    private static SqliteWriter CreateWriter(string databasePath, TimeProvider timeProvider)
+    private static SqliteWriter CreateWriter(string databasePath, TimeProvider timeProvider, IMeterFactory? meters)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        return new SqliteWriter(BuildConnectionString(databasePath, pooling: false), databasePath, timeProvider);
+        return new SqliteWriter(BuildConnectionString(databasePath, pooling: false), databasePath, timeProvider, meters);
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Handoff.Storage.Postgres;
 using Npgsql;
 
@@ -38,9 +39,9 @@ internal sealed class TestDatabase : IDisposable
     /// <summary>Connects to this schema only.</summary>
     public string ConnectionString { get; }
 
-    public PostgresHandoffStore Open(TimeProvider time)
+    public PostgresHandoffStore Open(TimeProvider time, IMeterFactory? meters = null)
     {
-        var store = new PostgresHandoffStore(NpgsqlDataSource.Create(ConnectionString), time, ownsDataSource: true);
+        var store = new PostgresHandoffStore(NpgsqlDataSource.Create(ConnectionString), time, ownsDataSource: true, meters);
         _stores.Add(store);
         return store;
     }

@@ -11,10 +11,14 @@ public sealed class SqliteStoreConformanceTests : StoreConformanceTests, IDispos
 
     protected override async Task<IHandoffStore> CreateStoreAsync()
     {
-        var store = _database.Open(Time);
+        var store = _database.Open(Time, Meters);
         await store.MigrateAsync(Ct);
         return store;
     }
 
-    public void Dispose() => _database.Dispose();
+    public void Dispose()
+    {
+        _database.Dispose();
+        Meters.Dispose();
+    }
 }

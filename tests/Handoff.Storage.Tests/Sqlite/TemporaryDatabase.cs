@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Handoff.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
@@ -11,9 +12,9 @@ internal sealed class TemporaryDatabase : IDisposable
 
     public string Path => System.IO.Path.Combine(_directory, "data", "handoff.db");
 
-    public SqliteHandoffStore Open(TimeProvider time)
+    public SqliteHandoffStore Open(TimeProvider time, IMeterFactory? meters = null)
     {
-        var store = new SqliteHandoffStore(Path, time);
+        var store = new SqliteHandoffStore(Path, time, meters);
         _stores.Add(store);
         return store;
     }
