@@ -24,4 +24,19 @@ public sealed class HandoffMetricsTests
         Assert.Equal(["auto", "review"], submitted.GetMeasurementSnapshot().Select(m => (string)m.Tags["outcome"]!).Order());
         Assert.Equal("approve", Assert.Single(decided.GetMeasurementSnapshot()).Tags["verdict"]);
     }
+
+    [Fact]
+    public async Task TheStoresWrites_AreMeasuredThroughTheHostsMeters()
+    {
+        await using var server = await TestServer.StartAsync();
+        // The names operators are told to watch (docs/operations.md), through the host's own meter factory.
+        using var batches = new MetricCollector<int>(server.App.Services.GetRequiredService<IMeterFactory>(), "Handoff.Storage", "handoff.store.batch.size");
+
+        await TestCases.SubmitAsync(server.Client(server.AgentKey), TestCases.Auto());
+
+        // The expiry worker's passes are batches too, so there may be more than the submission's.
+        var measured = batches.GetMeasurementSnapshot();
+        Assert.NotEmpty(measured);
+        Assert.All(measured, batch => Assert.Equal("sqlite", batch.Tags["backend"]));
+    }
 }
