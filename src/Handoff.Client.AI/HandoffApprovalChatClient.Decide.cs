@@ -17,17 +17,11 @@ internal sealed partial class HandoffApprovalChatClient
             return await InvokeAsync(tool!, call, call.Arguments, cancellationToken).ConfigureAwait(false);
         }
 
-        var submitted = await handoff.SubmitCaseAsync(CaseFor(Options, call, history, chatOptions), cancellationToken).ConfigureAwait(false);
-        CaseDecision decided;
-        try
+        var (submitted, decided) = await HandoffVerdicts.AskAsync(handoff, CaseFor(Options, call, history, chatOptions), cancellationToken).ConfigureAwait(false);
+        if (decided is null)
         {
-            decided = await handoff.WaitForDecisionAsync(submitted, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (CaseEscalatedException)
-        {
-            // Nobody decided in time and a person will follow up: the tool must not run, and the model should say so.
-            return new FunctionResultContent(call.CallId,
-                $"Not run: nobody decided in time, and a person will follow up (case {submitted.Id}).");
+            // A person will follow up: the tool must not run, and the model should say so.
+            return new FunctionResultContent(call.CallId, HandoffVerdicts.Escalated(submitted));
         }
 
         var decision = decided.Decision;
@@ -46,15 +40,11 @@ internal sealed partial class HandoffApprovalChatClient
                     : action.Arguments?.ToDictionary(p => p.Key, p => (object?)ToElement(p.Value));
                 return await InvokeAsync(tool, call, arguments, cancellationToken).ConfigureAwait(false);
             case CaseStatus.Responded:
-                return new FunctionResultContent(call.CallId, decision.Text ?? decision.Result?.Text ?? "");
+                return new FunctionResultContent(call.CallId, HandoffVerdicts.Answer(decision));
             case CaseStatus.Approved:
-                // Not expected: the case's proposal always carries the call, and it offers no alternatives to choose.
-                // Whatever approved it, without an action there is nothing that may run.
-                return new FunctionResultContent(call.CallId, $"Not run: approved without a tool call. {decision.Result?.Text}".TrimEnd());
+                return new FunctionResultContent(call.CallId, HandoffVerdicts.ApprovedWithoutCall(decision));
             default:
-                var reason = string.IsNullOrWhiteSpace(decision.Text) ? "no reason given" : decision.Text;
-                var by = decision.TimedOut ? "" : decision.DecidedBy?.Kind == "policy" ? " by policy" : " by a person";
-                return new FunctionResultContent(call.CallId, $"Rejected{by}: {reason}");
+                return new FunctionResultContent(call.CallId, HandoffVerdicts.Rejected(decision));
         }
     }
 

@@ -59,15 +59,10 @@ public static class HandoffApprovalResponses
 
         var call = (FunctionCallContent)request.ToolCall;
         var caseRequest = HandoffApprovalChatClient.CaseFor(options, call, history, chatOptions: null, $"{runId}/{request.RequestId}");
-        var submitted = await handoff.SubmitCaseAsync(caseRequest, cancellationToken).ConfigureAwait(false);
-        CaseDecision decided;
-        try
+        var (submitted, decided) = await HandoffVerdicts.AskAsync(handoff, caseRequest, cancellationToken).ConfigureAwait(false);
+        if (decided is null)
         {
-            decided = await handoff.WaitForDecisionAsync(submitted, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (CaseEscalatedException)
-        {
-            return request.CreateResponse(approved: false, $"Not run: nobody decided in time, and a person will follow up (case {submitted.Id}).");
+            return request.CreateResponse(approved: false, HandoffVerdicts.Escalated(submitted));
         }
 
         var decision = decided.Decision;
@@ -82,13 +77,11 @@ public static class HandoffApprovalResponses
                 return request.CreateResponse(approved: false,
                     $"Not run: a person changed the arguments to {action.Arguments?.ToJsonString() ?? "{}"}. Call {action.Name} again with exactly these if it is still needed.");
             case CaseStatus.Responded:
-                return request.CreateResponse(approved: false, decision.Text ?? decision.Result?.Text ?? "");
+                return request.CreateResponse(approved: false, HandoffVerdicts.Answer(decision));
             case CaseStatus.Approved:
-                return request.CreateResponse(approved: false, $"Not run: approved without a tool call. {decision.Result?.Text}".TrimEnd());
+                return request.CreateResponse(approved: false, HandoffVerdicts.ApprovedWithoutCall(decision));
             default:
-                var reason = string.IsNullOrWhiteSpace(decision.Text) ? "no reason given" : decision.Text;
-                var by = decision.TimedOut ? "" : decision.DecidedBy?.Kind == "policy" ? " by policy" : " by a person";
-                return request.CreateResponse(approved: false, $"Rejected{by}: {reason}");
+                return request.CreateResponse(approved: false, HandoffVerdicts.Rejected(decision));
         }
     }
 }
