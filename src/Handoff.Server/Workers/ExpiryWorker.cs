@@ -23,24 +23,31 @@ internal sealed partial class ExpiryWorker(
         {
             try
             {
-                var expired = await store.ExpireDueCasesAsync(time.GetUtcNow(), Batch, stoppingToken).ConfigureAwait(false);
-                foreach (var c in expired)
-                {
-                    notifier.Changed(c.WorkspaceId, c.Id);
-                    metrics.Expired(c.OnTimeout);
-                }
-
-                if (expired.Count > 0)
-                {
-                    LogExpired(logger, expired.Count);
-                }
-
-                if (expired.Count == Batch)
-                {
-                    continue;
-                }
-
+                // A read first: most passes find nothing due, and a pass that writes takes the store's write lock
+                // (on PostgreSQL, every node's) for nothing.
                 var next = await store.GetNextExpiryAsync(stoppingToken).ConfigureAwait(false);
+                if (next <= time.GetUtcNow())
+                {
+                    var expired = await store.ExpireDueCasesAsync(time.GetUtcNow(), Batch, stoppingToken).ConfigureAwait(false);
+                    foreach (var c in expired)
+                    {
+                        notifier.Changed(c.WorkspaceId, c.Id);
+                        metrics.Expired(c.OnTimeout);
+                    }
+
+                    if (expired.Count > 0)
+                    {
+                        LogExpired(logger, expired.Count);
+                    }
+
+                    if (expired.Count == Batch)
+                    {
+                        continue;
+                    }
+
+                    next = await store.GetNextExpiryAsync(stoppingToken).ConfigureAwait(false);
+                }
+
                 var wait = next is { } due ? due - time.GetUtcNow() : poll;
                 await Task.Delay(wait < TimeSpan.Zero ? TimeSpan.Zero : wait > poll ? poll : wait, time, stoppingToken).ConfigureAwait(false);
             }

@@ -1,4 +1,6 @@
 using System.Diagnostics.Metrics;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Handoff.Server.Diagnostics;
 using Handoff.Server.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,5 +40,24 @@ public sealed class HandoffMetricsTests
         var measured = batches.GetMeasurementSnapshot();
         Assert.NotEmpty(measured);
         Assert.All(measured, batch => Assert.Equal("sqlite", batch.Tags["backend"]));
+    }
+
+    [Fact]
+    public async Task AWaitingServer_WritesNothingUntilACaseExpires()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var batches = new MetricCollector<int>(server.App.Services.GetRequiredService<IMeterFactory>(), "Handoff.Storage", "handoff.store.batch.size");
+        var agent = server.Client(server.AgentKey);
+        var body = TestCases.HighValue();
+        body["expiresIn"] = "2m";
+        var id = await TestCases.SubmitPendingAsync(agent, body);
+        var waiting = agent.GetAsync($"/v1/cases/{id}/decision?wait=300", TestContext.Current.CancellationToken);
+
+        // Two minutes pass in 5-second steps, each waking the expiry worker; only the expiry itself writes.
+        await server.AdvanceUntilAsync(waiting);
+
+        using var response = await waiting;
+        Assert.Equal("rejected", (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("status").GetString());
+        Assert.Equal(2, batches.GetMeasurementSnapshot().Count);
     }
 }
