@@ -26,9 +26,10 @@ internal sealed partial class ExpiryWorker(
                 // A read first: most passes find nothing due, and a pass that writes takes the store's write lock
                 // (on PostgreSQL, every node's) for nothing.
                 var next = await store.GetNextExpiryAsync(stoppingToken).ConfigureAwait(false);
-                if (next <= time.GetUtcNow())
+                var now = time.GetUtcNow();
+                if (next <= now)
                 {
-                    var expired = await store.ExpireDueCasesAsync(time.GetUtcNow(), Batch, stoppingToken).ConfigureAwait(false);
+                    var expired = await store.ExpireDueCasesAsync(now, Batch, stoppingToken).ConfigureAwait(false);
                     foreach (var c in expired)
                     {
                         notifier.Changed(c.WorkspaceId, c.Id);
