@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using Handoff.Storage;
 
 namespace Handoff.LoadDriver;
 
@@ -14,7 +13,8 @@ internal sealed class BatchSizes : IDisposable
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == StoreMetrics.MeterName && instrument.Name == "handoff.store.batch.size")
+            // The names operators are given (docs/operations.md).
+            if (instrument.Meter.Name == "Handoff.Storage" && instrument.Name == "handoff.store.batch.size")
             {
                 listener.EnableMeasurementEvents(instrument);
             }

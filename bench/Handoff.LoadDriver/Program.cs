@@ -14,20 +14,14 @@ var seconds = Arguments.Int(args, "--seconds", 10);
 var concurrency = Arguments.Int(args, "--concurrency", 32);
 var warmup = TimeSpan.FromSeconds(Arguments.Int(args, "--warmup", 3));
 
-if (args.Contains("--service-only"))
+if (args.Contains("--handoff-only") || args.Contains("--service-only"))
 {
-    // The write path without HTTP, for measuring changes to it.
-    var service = await Scenarios.ServiceOnlyAsync(seconds, concurrency, warmup).ConfigureAwait(false);
-    Console.WriteLine(service.ToMarkdownRow("CaseService.SubmitAsync, auto path"));
-    Console.WriteLine(service.Breakdown());
-    return service.Errors == 0 ? 0 : 1;
-}
-
-if (args.Contains("--handoff-only"))
-{
-    // For profiling: one long run of the auto path alone.
-    var alone = await Scenarios.AutoPathAsync(seconds, concurrency, warmup).ConfigureAwait(false);
-    Console.WriteLine(alone.ToMarkdownRow("POST /v1/cases, auto path"));
+    // One scenario alone: the auto path over HTTP, for profiling, or without HTTP, for changes to the write path.
+    var withoutHttp = args.Contains("--service-only");
+    var alone = withoutHttp
+        ? await Scenarios.ServiceOnlyAsync(seconds, concurrency, warmup).ConfigureAwait(false)
+        : await Scenarios.AutoPathAsync(seconds, concurrency, warmup).ConfigureAwait(false);
+    Console.WriteLine(alone.ToMarkdownRow(withoutHttp ? "CaseService.SubmitAsync, auto path" : "POST /v1/cases, auto path"));
     Console.WriteLine(alone.Breakdown());
     return alone.Errors == 0 ? 0 : 1;
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Handoff.Core.Cases;
 
 namespace Handoff.Core.Policy;
@@ -12,4 +13,9 @@ public sealed record Evaluation(
     string Team,
     Priority Priority,
     double ConfidenceFloor,
-    int PolicyVersion);
+    int PolicyVersion)
+{
+    /// <summary>The reasons the case came to a person for (<see cref="Reason.AskedForAPerson"/>), in order.</summary>
+    [JsonIgnore]
+    public IEnumerable<Reason> ReasonsForAPerson => Reasons.Where(static r => r.AskedForAPerson);
+}

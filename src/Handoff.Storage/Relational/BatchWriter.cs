@@ -245,9 +245,16 @@ internal abstract class BatchWriter : IDisposable
         var started = Stopwatch.GetTimestamp();
         while (pending.Count > 0)
         {
-            var (committed, failedWrite, error, committing) = TryCommit(pending, started);
+            var (committed, failedWrite, error, committing) = TryCommit(pending);
             if (committed)
             {
+                // Counted before the callers hear of it, so that a caller who then reads the metrics finds its batch.
+                _metrics.BatchCommitted(pending.Count, Stopwatch.GetElapsedTime(started));
+                foreach (var write in pending)
+                {
+                    write.Complete();
+                }
+
                 return;
             }
 
@@ -271,7 +278,7 @@ internal abstract class BatchWriter : IDisposable
         }
     }
 
-    private (bool Committed, IWrite? FailedWrite, Exception? Error, bool Committing) TryCommit(List<IWrite> writes, long started)
+    private (bool Committed, IWrite? FailedWrite, Exception? Error, bool Committing) TryCommit(List<IWrite> writes)
     {
         IWrite? running = null;
         var committing = false;
@@ -311,13 +318,6 @@ internal abstract class BatchWriter : IDisposable
         finally
         {
             _transaction = null;
-        }
-
-        // Before the callers hear of it, so that a caller who then reads the metrics finds its batch counted.
-        _metrics.BatchCommitted(writes.Count, Stopwatch.GetElapsedTime(started));
-        foreach (var write in writes)
-        {
-            write.Complete();
         }
 
         return (true, null, null, false);
