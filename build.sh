@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One entry point for building and testing Handoff from a clean checkout.
 #   ./build.sh test     install what the tests need, start the test PostgreSQL, build, run every test project, print
-#                       a summary line
+#                       a summary line; stops the test PostgreSQL again if this run started it (HANDOFF_KEEP_POSTGRES=1
+#                       leaves it running)
 #   ./build.sh build    build everything (Release)
 #   ./build.sh bench    run the policy benchmarks and the load driver (writes nothing; copy figures to
 #                       docs/benchmarks.md)
@@ -51,9 +52,14 @@ install_prerequisites() {
 # Starts the throwaway PostgreSQL (scripts/postgres.sh) and exports what the tests need to reach it:
 # HANDOFF_TEST_POSTGRES, its connection string, and HANDOFF_PG_SCRIPT, the script (for tests that restart the server).
 # When it cannot start, it says so and goes on: the PostgreSQL tests then fail naming HANDOFF_TEST_POSTGRES.
+# A server this run started is stopped again when the script exits (HANDOFF_KEEP_POSTGRES=1 keeps it); one that was
+# already running is left as it was.
 start_postgres() {
   export HANDOFF_PG_SCRIPT="$PWD/scripts/postgres.sh"
   local connection
+  if [[ ${HANDOFF_KEEP_POSTGRES:-0} != 1 ]] && ! "$HANDOFF_PG_SCRIPT" status </dev/null 2>/dev/null; then
+    trap stop_postgres EXIT
+  fi
   if connection=$("$HANDOFF_PG_SCRIPT" start </dev/null) && [[ -n $connection ]]; then
     export HANDOFF_TEST_POSTGRES="$connection"
   else
@@ -62,6 +68,8 @@ start_postgres() {
       "the PostgreSQL tests will fail for want of HANDOFF_TEST_POSTGRES" >&2
   fi
 }
+
+stop_postgres() { "$HANDOFF_PG_SCRIPT" stop </dev/null >/dev/null 2>&1 || true; }
 
 # Adds up one counter ("succeeded:", "failed:", "skipped:") over every test project's summary.
 sum_of() { grep -oP "^\\s*$1:\\s*\\K\\d+" "$2" | awk '{ s += $1 } END { print s + 0 }'; }

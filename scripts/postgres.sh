@@ -5,6 +5,7 @@
 #   scripts/postgres.sh [start]   install PostgreSQL if missing, create the cluster if missing, start it if stopped,
 #                                 create the role and database if missing; prints the connection string (the only
 #                                 thing on stdout), so: export HANDOFF_TEST_POSTGRES=$(scripts/postgres.sh start)
+#   scripts/postgres.sh status    exit 0 when it is running, 1 when it is not (prints nothing)
 #   scripts/postgres.sh stop      stop it (fine if it is not running)
 #   scripts/postgres.sh restart   stop and start it again with the same options (for tests of surviving a restart)
 #   scripts/postgres.sh destroy   stop it and delete its data directory
@@ -212,6 +213,11 @@ cmd_start() {
   echo "$CONNECTION_STRING"
 }
 
+cmd_status() {
+  BIN=$(find_bin) || return 1
+  [[ -d $DIR ]] && running
+}
+
 cmd_stop() {
   need_bin
   lock
@@ -254,9 +260,10 @@ command=${1:-start}
 (($#)) && shift
 case "$command" in
   start) cmd_start ;;
+  status) cmd_status ;;
   stop) cmd_stop ;;
   restart) cmd_restart ;;
   destroy) cmd_destroy ;;
   psql) cmd_psql "$@" ;;
-  *) echo "usage: $0 [start|stop|restart|destroy|psql [psql arguments]]" >&2; exit 2 ;;
+  *) echo "usage: $0 [start|status|stop|restart|destroy|psql [psql arguments]]" >&2; exit 2 ;;
 esac
