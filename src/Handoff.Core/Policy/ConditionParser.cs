@@ -178,6 +178,11 @@ internal sealed class ConditionParser(ProblemLog problems)
                     problems.Report(operand, $"invalid regular expression '{pattern}': {ex.Message}");
                     return null;
                 }
+                catch (NotSupportedException ex)
+                {
+                    problems.Report(operand, $"regular expression '{pattern}' is not supported: {ex.Message} 'matches' runs on a linear-time engine so that no input can make it slow, and that engine has no backreferences, lookarounds, atomic groups, conditionals, balancing groups or \\G, and limits repetition counts.");
+                    return null;
+                }
 
             case "exists":
                 if (operand is YamlScalarNode scalar && YamlScalars.ToLiteral(scalar) is { Kind: FieldKind.Bool } flag)

@@ -8,8 +8,11 @@ namespace Handoff.Core.Policy;
 /// </summary>
 internal static class Conditions
 {
-    /// <summary>How long one <c>matches</c> may run on one value; a timeout is no match.</summary>
-    public static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(50);
+    /// <summary>
+    /// How long one <c>matches</c> may run on one value. Patterns run on the linear-time engine, so this is only a
+    /// backstop for a stalled machine, set well above what first use costs (building the matcher).
+    /// </summary>
+    public static readonly TimeSpan RegexTimeout = TimeSpan.FromSeconds(1);
 
     public static Condition All(Condition[] parts) => parts.Length == 1 ? parts[0] : context =>
     {
@@ -120,12 +123,19 @@ internal static class Conditions
         return WarmedUp(new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, Regex.InfiniteMatchTimeout));
     }
 
-    /// <summary>A <c>matches</c> pattern as written (add <c>(?i)</c> for case-insensitive). Throws <see cref="ArgumentException"/> if invalid.</summary>
+    /// <summary>
+    /// A <c>matches</c> pattern as written (add <c>(?i)</c> for case-insensitive), on the linear-time engine: no
+    /// input can make it backtrack, so text an agent's customer wrote cannot make a rule slow. Throws
+    /// <see cref="ArgumentException"/> if invalid, and <see cref="NotSupportedException"/> for what that engine
+    /// cannot run (backreferences, lookarounds, atomic groups, conditionals, balancing groups, <c>\G</c>, and
+    /// repetitions that would build an automaton of more than 10,000 nodes).
+    /// </summary>
     public static Regex MatchesRegex(string pattern) =>
-        WarmedUp(new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled, RegexTimeout));
+        WarmedUp(new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, RegexTimeout));
 
-    // A compiled regex is JIT-compiled on its first match, and that time counts against the match timeout;
-    // paying it here, at policy compile time, keeps the first evaluation from timing out spuriously.
+    // A regex builds its matcher (JIT-compiled code, or the non-backtracking engine's first states) on its first
+    // match, and that time counts against the match timeout; paying it here, at policy compile time, keeps the
+    // first evaluation from timing out spuriously.
     private static Regex WarmedUp(Regex regex)
     {
         try
