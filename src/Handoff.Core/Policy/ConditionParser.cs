@@ -146,7 +146,8 @@ internal sealed class ConditionParser(ProblemLog problems)
                     return null;
                 }
 
-                if (bound.Kind != FieldKind.Number)
+                // 1e400 reads as infinity, and a bound no value can pass would make the rule silently never fire.
+                if (bound.Kind != FieldKind.Number || !double.IsFinite(bound.Number))
                 {
                     problems.Report(operand, $"operator '{op}' needs a number, got {YamlScalars.Describe(operand)}");
                     return null;

@@ -107,6 +107,12 @@ public sealed class PolicyCompilerTests
         Assert.Contains(named, problem, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("gt", "1e400")]
+    [InlineData("lte", "-1e999")]
+    public void Compile_WhenComparisonBoundIsBeyondDoubleRange_ReportsIt(string op, string bound) =>
+        Assert.Equal([$"3:{31 + op.Length}: operator '{op}' needs a number, got '{bound}'"], Problems(Rule($"{{ facts.amount: {{ {op}: {bound} }} }}")));
+
     [Fact]
     public void Compile_WhenFieldRootIsUnknown_ListsTheRoots() =>
         Assert.Equal(
