@@ -79,9 +79,11 @@ public sealed class CompiledPolicy
             {
                 // Every exception, not only ConditionException: whatever went wrong, the policy cannot say the rule
                 // does not apply, and a safety check must not fail open. The rule counts as fired with what it asks
-                // for, because that is the worst it would have done; and with at least Review, because an auto or
-                // floor-only rule that cannot be read still leaves the verdict unknown, so a person looks. A block
-                // rule stays block: a person can unblock a case, but nobody can recall what an agent already did.
+                // for, the worst it would have done, as most-restrictive-wins does with any rule that fires; and with
+                // at least Review, because an auto or floor-only rule that cannot be read still leaves the verdict
+                // unknown, so a person looks. A block rule stays block rather than becoming escalate: a wrongly
+                // refused case costs a resubmission and says why, while a case let through to a person who approves
+                // it is exactly what the block rule exists to prevent.
                 ruleOutcome = ruleOutcome > Outcome.Review ? ruleOutcome : Outcome.Review;
                 failures ??= new Reason[_rules.Length];
                 failures[i] = new Reason(declared.Id, $"rule {declared.Id} could not be evaluated: {ex.Message}", ruleOutcome);
