@@ -127,8 +127,9 @@ public sealed class CompiledPolicy
         }
 
         // A case that states no confidence (or brings no proposal at all) cannot clear a floor: the policy must not
-        // wave through what the agent itself did not vouch for.
-        var lowConfidence = content.Proposal?.Confidence is not { } confidence || confidence < confidenceFloor;
+        // wave through what the agent itself did not vouch for. Written as "not at least the floor" so that NaN,
+        // which compares false with everything, does not clear it either (HTTP refuses NaN; in-process callers may not).
+        var lowConfidence = content.Proposal?.Confidence is not { } confidence || !(confidence >= confidenceFloor);
         if (lowConfidence && Defaults.LowConfidence > outcome)
         {
             outcome = Defaults.LowConfidence;

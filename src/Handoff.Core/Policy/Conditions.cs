@@ -181,7 +181,12 @@ internal static class Conditions
     }
 
     private static ConditionException Unreadable(FieldPath path, string op, in FieldValue value, string expected) =>
-        new($"'{op}' needs {expected} at {path.Text}, got {(value.Kind == FieldKind.String ? "text that is not a number" : Describe(value.Kind))}");
+        new($"'{op}' needs {expected} at {path.Text}, got {value.Kind switch
+        {
+            FieldKind.String => "text that is not a number",
+            FieldKind.Number when double.IsNaN(value.Number) => "NaN",
+            _ => Describe(value.Kind),
+        }}");
 
     private static string Describe(FieldKind kind) => kind switch
     {

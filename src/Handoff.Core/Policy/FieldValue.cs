@@ -56,13 +56,13 @@ internal readonly struct FieldValue
     /// <summary>
     /// The value as a number for <c>gt</c>/<c>gte</c>/<c>lt</c>/<c>lte</c>: a number, or a string that is one
     /// ("1450", "1450.5", "1e400" as infinity, invariant culture). Agents send amounts as strings often enough that
-    /// refusing them would let a 5,000 deal through a "gt: 1000" rule unreviewed. "NaN" is not a number: no
-    /// comparison with it holds.
+    /// refusing them would let a 5,000 deal through a "gt: 1000" rule unreviewed. NaN (a proposal's confidence from
+    /// an in-process caller, or the text "NaN") is not a number: no comparison with it holds.
     /// </summary>
     public bool TryGetNumber(out double number)
     {
         number = Number;
-        return Kind == FieldKind.Number
+        return (Kind == FieldKind.Number && !double.IsNaN(number))
             || (Kind == FieldKind.String
                 && double.TryParse(GetString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out number)
                 && !double.IsNaN(number));

@@ -101,6 +101,19 @@ public sealed class UnevaluableRuleTests
             evaluation.Reasons);
     }
 
+    [Fact]
+    public void Evaluate_WhenConfidenceIsNaN_ItIsLowAndComparingItFailsClosed()
+    {
+        var evaluation = OneRule("proposal.confidence: { lt: 0.5 }").Evaluate(Case(confidence: double.NaN));
+
+        Assert.Equal(
+            [
+                new Reason("r", "rule r could not be evaluated: 'lt' needs a number at proposal.confidence, got NaN", Outcome.Review),
+                new Reason("low-confidence", "Confidence NaN is below the floor 0.75.", Outcome.Review),
+            ],
+            evaluation.Reasons);
+    }
+
     [Theory]
     [InlineData(0.6, 0.75)]
     [InlineData(0.9, 0.9)]
