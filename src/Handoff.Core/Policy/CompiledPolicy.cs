@@ -43,8 +43,9 @@ public sealed class CompiledPolicy
     /// Evaluates every rule against <paramref name="content"/>. The most restrictive outcome of the rules that
     /// fired wins, tightened to <see cref="PolicyDefaults.LowConfidence"/> when the proposal's confidence is below
     /// the floor. With <paramref name="autonomyEnabled"/> false an Auto result becomes Escalate with an
-    /// <c>autonomy-stopped</c> reason. Thread-safe; never throws for any content (a regex that times out is no
-    /// match).
+    /// <c>autonomy-stopped</c> reason. A rule that cannot be evaluated (a value its condition cannot judge, a match
+    /// that times out, any exception) fails closed: it counts as fired with at least Review, and its reason says it
+    /// could not be evaluated and why. Thread-safe; never throws for any content.
     /// </summary>
     public Evaluation Evaluate(CaseContent content, bool autonomyEnabled = true)
     {
@@ -59,18 +60,37 @@ public sealed class CompiledPolicy
         // Which rules fired, remembered on the stack so the reasons array can be allocated once at its exact size.
         var fired = _rules.Length <= MaxRulesOnStack ? stackalloc bool[_rules.Length] : new bool[_rules.Length];
         var firedCount = 0;
+        // Only allocated when a rule cannot be evaluated: its reason, indexed like the rules.
+        Reason[]? failures = null;
+        double? failedFloor = null;
         for (var i = 0; i < _rules.Length; i++)
         {
             var rule = _rules[i];
-            if (!rule.When(context))
+            var declared = rule.Descriptor;
+            var ruleOutcome = declared.Outcome ?? Outcome.Auto;
+            try
             {
-                continue;
+                if (!rule.When(context))
+                {
+                    continue;
+                }
+            }
+            catch (Exception ex)
+            {
+                // Every exception, not only ConditionException: whatever went wrong, the policy cannot say the rule
+                // does not apply, and a safety check must not fail open. The rule counts as fired with what it asks
+                // for, the worst it would have done, as most-restrictive-wins does with any rule that fires; and with
+                // at least Review, because an auto or floor-only rule that cannot be read still leaves the verdict
+                // unknown, so a person looks. A block rule stays block rather than becoming escalate: a wrongly
+                // refused case costs a resubmission and says why, while a case let through to a person who approves
+                // it is exactly what the block rule exists to prevent.
+                ruleOutcome = ruleOutcome > Outcome.Review ? ruleOutcome : Outcome.Review;
+                failures ??= new Reason[_rules.Length];
+                failures[i] = new Reason(declared.Id, $"rule {declared.Id} could not be evaluated: {ex.Message}", ruleOutcome);
             }
 
             fired[i] = true;
             firedCount++;
-            var declared = rule.Descriptor;
-            var ruleOutcome = declared.Outcome ?? Outcome.Auto;
             if (ruleOutcome > outcome)
             {
                 outcome = ruleOutcome;
@@ -88,16 +108,28 @@ public sealed class CompiledPolicy
                 priority = rulePriority;
             }
 
-            if (declared.ConfidenceFloor is { } floor && (ruleFloor is null || floor > ruleFloor))
+            // A rule that could not be evaluated may only raise the floor: had it fired, its floor would count; had it
+            // not, the others' would, so the higher of the two is the safe one.
+            if (declared.ConfidenceFloor is { } floor && failures?[i] is not null)
             {
-                ruleFloor = floor;
+                failedFloor = Math.Max(failedFloor ?? floor, floor);
+            }
+            else if (declared.ConfidenceFloor is { } firedFloor && (ruleFloor is null || firedFloor > ruleFloor))
+            {
+                ruleFloor = firedFloor;
             }
         }
 
         var confidenceFloor = ruleFloor ?? Defaults.ConfidenceFloor;
+        if (failedFloor > confidenceFloor)
+        {
+            confidenceFloor = failedFloor.Value;
+        }
+
         // A case that states no confidence (or brings no proposal at all) cannot clear a floor: the policy must not
-        // wave through what the agent itself did not vouch for.
-        var lowConfidence = content.Proposal?.Confidence is not { } confidence || confidence < confidenceFloor;
+        // wave through what the agent itself did not vouch for. Written as "not at least the floor" so that NaN,
+        // which compares false with everything, does not clear it either (HTTP refuses NaN; in-process callers may not).
+        var lowConfidence = content.Proposal?.Confidence is not { } confidence || !(confidence >= confidenceFloor);
         if (lowConfidence && Defaults.LowConfidence > outcome)
         {
             outcome = Defaults.LowConfidence;
@@ -116,7 +148,7 @@ public sealed class CompiledPolicy
         {
             if (fired[i])
             {
-                reasons[next++] = _rules[i].Reason;
+                reasons[next++] = failures?[i] ?? _rules[i].Reason;
             }
         }
 

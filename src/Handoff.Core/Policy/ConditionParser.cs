@@ -146,7 +146,8 @@ internal sealed class ConditionParser(ProblemLog problems)
                     return null;
                 }
 
-                if (bound.Kind != FieldKind.Number)
+                // 1e400 reads as infinity, and a bound no value can pass would make the rule silently never fire.
+                if (bound.Kind != FieldKind.Number || !double.IsFinite(bound.Number))
                 {
                     problems.Report(operand, $"operator '{op}' needs a number, got {YamlScalars.Describe(operand)}");
                     return null;
@@ -161,7 +162,7 @@ internal sealed class ConditionParser(ProblemLog problems)
 
                 return op == "in" ? Conditions.In(path, items) : Conditions.NotIn(path, items);
             case "mentions":
-                return Words(operand) is { } words ? Conditions.MatchesPattern(path, Conditions.MentionsRegex(words)) : null;
+                return Words(operand) is { } words ? Conditions.MatchesPattern(path, op, Conditions.MentionsRegex(words)) : null;
             case "matches":
                 if (operand is not YamlScalarNode { Value: { Length: > 0 } pattern } || YamlScalars.IsNull(operand))
                 {
@@ -171,11 +172,16 @@ internal sealed class ConditionParser(ProblemLog problems)
 
                 try
                 {
-                    return Conditions.MatchesPattern(path, Conditions.MatchesRegex(pattern));
+                    return Conditions.MatchesPattern(path, op, Conditions.MatchesRegex(pattern));
                 }
                 catch (ArgumentException ex)
                 {
                     problems.Report(operand, $"invalid regular expression '{pattern}': {ex.Message}");
+                    return null;
+                }
+                catch (NotSupportedException ex)
+                {
+                    problems.Report(operand, $"regular expression '{pattern}' is not supported: {ex.Message} 'matches' runs on a linear-time engine so that no input can make it slow, and that engine has no backreferences, lookarounds, atomic groups, conditionals, balancing groups or \\G, and limits repetition counts.");
                     return null;
                 }
 

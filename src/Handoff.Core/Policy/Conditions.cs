@@ -8,8 +8,13 @@ namespace Handoff.Core.Policy;
 /// </summary>
 internal static class Conditions
 {
-    /// <summary>How long one <c>matches</c> may run on one value; a timeout is no match.</summary>
-    public static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(50);
+    /// <summary>
+    /// How long one <c>matches</c> may run on one value. Patterns run on the linear-time engine, so this is only a
+    /// backstop for a stalled machine, set well above what first use costs (building the matcher); a match that
+    /// reaches it cannot say the rule does not apply, so it throws <see cref="ConditionException"/> like any other
+    /// value the condition cannot judge.
+    /// </summary>
+    public static readonly TimeSpan RegexTimeout = TimeSpan.FromSeconds(1);
 
     public static Condition All(Condition[] parts) => parts.Length == 1 ? parts[0] : context =>
     {
@@ -46,10 +51,10 @@ internal static class Conditions
 
     public static Condition Compare(FieldPath path, string op, double bound) => op switch
     {
-        "gt" => context => path.Resolve(context).TryGetNumber(out var number) && number > bound,
-        "gte" => context => path.Resolve(context).TryGetNumber(out var number) && number >= bound,
-        "lt" => context => path.Resolve(context).TryGetNumber(out var number) && number < bound,
-        "lte" => context => path.Resolve(context).TryGetNumber(out var number) && number <= bound,
+        "gt" => context => TryReadNumber(path, op, context, out var number) && number > bound,
+        "gte" => context => TryReadNumber(path, op, context, out var number) && number >= bound,
+        "lt" => context => TryReadNumber(path, op, context, out var number) && number < bound,
+        "lte" => context => TryReadNumber(path, op, context, out var number) && number <= bound,
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "Not a comparison operator."),
     };
 
@@ -57,14 +62,21 @@ internal static class Conditions
 
     public static Condition NotIn(FieldPath path, Literal[] list) => context => !IsIn(path.Resolve(context), list);
 
-    /// <summary>Strings: case-insensitive substring. Arrays: an element equals the literal (as <c>eq</c>).</summary>
+    /// <summary>
+    /// Strings: case-insensitive substring of a text literal. Arrays: an element equals the literal (as <c>eq</c>).
+    /// Anything else that is present cannot be searched and throws <see cref="ConditionException"/>.
+    /// </summary>
     public static Condition Contains(FieldPath path, Literal literal) => context =>
     {
         var value = path.Resolve(context);
         switch (value.Kind)
         {
+            case FieldKind.Missing:
+                return false;
             case FieldKind.String when literal.Kind == FieldKind.String:
                 return value.GetString().Contains(literal.Text, StringComparison.OrdinalIgnoreCase);
+            case FieldKind.String:
+                throw new ConditionException($"'contains' with {Describe(literal.Kind)} searches lists, and {path.Text} is text (quote the value to search the text)");
             case FieldKind.Array:
                 foreach (var element in value.Element.EnumerateArray())
                 {
@@ -76,26 +88,34 @@ internal static class Conditions
 
                 return false;
             default:
-                return false;
+                throw Unreadable(path, "contains", value, "text or a list");
         }
     };
 
-    /// <summary>Runs <paramref name="regex"/> on a string value; <c>mentions</c> and <c>matches</c> both end up here.</summary>
-    public static Condition MatchesPattern(FieldPath path, Regex regex) => context =>
+    /// <summary>
+    /// Runs <paramref name="regex"/> on a string value; <c>mentions</c> and <c>matches</c> (<paramref name="op"/>)
+    /// both end up here. A value that is present but not text, or a match that times out, throws
+    /// <see cref="ConditionException"/>.
+    /// </summary>
+    public static Condition MatchesPattern(FieldPath path, string op, Regex regex) => context =>
     {
         var value = path.Resolve(context);
-        if (value.Kind != FieldKind.String)
+        switch (value.Kind)
         {
-            return false;
-        }
+            case FieldKind.Missing:
+                return false;
+            case FieldKind.String:
+                try
+                {
+                    return regex.IsMatch(value.GetString());
+                }
+                catch (RegexMatchTimeoutException ex)
+                {
+                    throw new ConditionException($"'{op}' on {path.Text} did not finish within its time limit", ex);
+                }
 
-        try
-        {
-            return regex.IsMatch(value.GetString());
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            return false;
+            default:
+                throw Unreadable(path, op, value, "text");
         }
     };
 
@@ -120,12 +140,19 @@ internal static class Conditions
         return WarmedUp(new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, Regex.InfiniteMatchTimeout));
     }
 
-    /// <summary>A <c>matches</c> pattern as written (add <c>(?i)</c> for case-insensitive). Throws <see cref="ArgumentException"/> if invalid.</summary>
+    /// <summary>
+    /// A <c>matches</c> pattern as written (add <c>(?i)</c> for case-insensitive), on the linear-time engine: no
+    /// input can make it backtrack, so text an agent's customer wrote cannot make a rule slow. Throws
+    /// <see cref="ArgumentException"/> if invalid, and <see cref="NotSupportedException"/> for what that engine
+    /// cannot run (backreferences, lookarounds, atomic groups, conditionals, balancing groups, <c>\G</c>, and
+    /// repetitions that would build an automaton of more than 10,000 nodes).
+    /// </summary>
     public static Regex MatchesRegex(string pattern) =>
-        WarmedUp(new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled, RegexTimeout));
+        WarmedUp(new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, RegexTimeout));
 
-    // A compiled regex is JIT-compiled on its first match, and that time counts against the match timeout;
-    // paying it here, at policy compile time, keeps the first evaluation from timing out spuriously.
+    // A regex builds its matcher (JIT-compiled code, or the non-backtracking engine's first states) on its first
+    // match, and that time counts against the match timeout; paying it here, at policy compile time, keeps the
+    // first evaluation from timing out spuriously.
     private static Regex WarmedUp(Regex regex)
     {
         try
@@ -139,6 +166,37 @@ internal static class Conditions
 
         return regex;
     }
+
+    // A missing field is no number and simply does not match; a present one that is not a number cannot be
+    // compared, and answering false would let "amount": "5,000 EUR" past a "gt: 1000" rule.
+    private static bool TryReadNumber(FieldPath path, string op, EvalContext context, out double number)
+    {
+        var value = path.Resolve(context);
+        if (value.TryGetNumber(out number))
+        {
+            return true;
+        }
+
+        return value.Kind == FieldKind.Missing ? false : throw Unreadable(path, op, value, "a number");
+    }
+
+    private static ConditionException Unreadable(FieldPath path, string op, in FieldValue value, string expected) =>
+        new($"'{op}' needs {expected} at {path.Text}, got {value.Kind switch
+        {
+            FieldKind.String => "text that is not a number",
+            FieldKind.Number when double.IsNaN(value.Number) => "NaN",
+            _ => Describe(value.Kind),
+        }}");
+
+    private static string Describe(FieldKind kind) => kind switch
+    {
+        FieldKind.String => "text",
+        FieldKind.Number => "a number",
+        FieldKind.Bool => "a boolean",
+        FieldKind.Array => "a list",
+        FieldKind.Object => "an object",
+        _ => "nothing",
+    };
 
     private static bool IsIn(in FieldValue value, Literal[] list)
     {

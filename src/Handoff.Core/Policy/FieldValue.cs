@@ -41,8 +41,11 @@ internal readonly struct FieldValue
     public static FieldValue Of(JsonElement element) => element.ValueKind switch
     {
         JsonValueKind.String => new FieldValue(FieldKind.String, null, 0, element),
-        // A number beyond double's range cannot be compared; treating it as absent beats a wrong answer.
-        JsonValueKind.Number => element.TryGetDouble(out var number) ? Of(number) : Missing,
+        // A number beyond double's range reads as an infinity, which compares correctly. Should a number still not
+        // read, it is present: calling it missing would let it past every rule on the field, so the condition fails.
+        JsonValueKind.Number => element.TryGetDouble(out var number)
+            ? Of(number)
+            : throw new ConditionException($"the number {element.GetRawText()} cannot be read"),
         JsonValueKind.True => new FieldValue(FieldKind.Bool, null, 1, default),
         JsonValueKind.False => new FieldValue(FieldKind.Bool, null, 0, default),
         JsonValueKind.Array => new FieldValue(FieldKind.Array, null, 0, element),
@@ -52,16 +55,17 @@ internal readonly struct FieldValue
 
     /// <summary>
     /// The value as a number for <c>gt</c>/<c>gte</c>/<c>lt</c>/<c>lte</c>: a number, or a string that is one
-    /// ("1450", "1450.5", invariant culture). Agents send amounts as strings often enough that refusing them would
-    /// let a 5,000 deal through a "gt: 1000" rule unreviewed.
+    /// ("1450", "1450.5", "1e400" as infinity, invariant culture). Agents send amounts as strings often enough that
+    /// refusing them would let a 5,000 deal through a "gt: 1000" rule unreviewed. NaN (a proposal's confidence from
+    /// an in-process caller, or the text "NaN") is not a number: no comparison with it holds.
     /// </summary>
     public bool TryGetNumber(out double number)
     {
         number = Number;
-        return Kind == FieldKind.Number
+        return (Kind == FieldKind.Number && !double.IsNaN(number))
             || (Kind == FieldKind.String
                 && double.TryParse(GetString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out number)
-                && double.IsFinite(number));
+                && !double.IsNaN(number));
     }
 
     /// <summary>The string; only valid when <see cref="Kind"/> is <see cref="FieldKind.String"/>.</summary>

@@ -34,6 +34,41 @@ public sealed class CompiledPolicyPropertyTests
         Gen.Select(GenRule.Array[0, 12], Gen.Int[-1, 100], (rules, confidence) =>
             (rules, confidence < 0 ? (double?)null : confidence / 100.0));
 
+    // Some rules cannot be evaluated: their condition first compares a fact that is text, not a number.
+    private static readonly Gen<(RuleSpec[] Rules, double? Confidence)> GenBrokenScenario =
+        Gen.Select(Gen.Select(GenRule, Gen.Bool, static (rule, breaks) => rule with { Breaks = breaks }).Array[0, 12], Gen.Int[-1, 100], (rules, confidence) =>
+            (rules, confidence < 0 ? (double?)null : confidence / 100.0));
+
+    [Fact]
+    public void Evaluate_ForRandomPoliciesWithRulesThatCannotBeEvaluated_FailsClosedAndLeavesTheOthersAlone()
+    {
+        GenBrokenScenario.Sample(scenario =>
+        {
+            var (rules, confidence) = scenario;
+            var evaluation = Compile(ToYaml(rules)).Evaluate(ToCase(rules, confidence));
+
+            var expected = rules
+                .Select(static (rule, index) => rule.Breaks
+                    ? (Id: $"rule-{index}", Outcome: (Outcome)Math.Max((int)Outcome.Review, (int)(rule.Outcome ?? Outcome.Auto)), Broken: true)
+                    : (Id: $"rule-{index}", Outcome: rule.Outcome ?? Outcome.Auto, Broken: false))
+                .Where((_, index) => rules[index].Fires || rules[index].Breaks)
+                .ToArray();
+            var reasons = evaluation.Reasons.Where(static reason => reason.Rule.StartsWith("rule-", StringComparison.Ordinal)).ToArray();
+            Assert.Equal(expected.Select(static rule => rule.Id), reasons.Select(static reason => reason.Rule));
+            Assert.Equal(expected.Select(static rule => (Outcome?)rule.Outcome), reasons.Select(static reason => reason.Outcome));
+            Assert.Equal(expected.Select(static rule => rule.Broken), reasons.Select(static reason => reason.Text.Contains("could not be evaluated", StringComparison.Ordinal)));
+
+            // Never less than without the broken rules, and never auto with one.
+            var outcome = expected.Select(static rule => rule.Outcome).DefaultIfEmpty(Outcome.Auto).Max();
+            Assert.True(evaluation.Outcome >= outcome);
+            Assert.True(evaluation.Outcome >= Outcome.Review || !rules.Any(static rule => rule.Breaks));
+
+            var firedFloors = rules.Where(static rule => rule.Fires && !rule.Breaks && rule.Floor is not null).Select(static rule => rule.Floor!.Value / 100.0).ToArray();
+            var brokenFloors = rules.Where(static rule => rule.Breaks && rule.Floor is not null).Select(static rule => rule.Floor!.Value / 100.0);
+            Assert.Equal(brokenFloors.Append(firedFloors.Length > 0 ? firedFloors.Max() : 0.5).Max(), evaluation.ConfidenceFloor);
+        }, iter: 500);
+    }
+
     [Fact]
     public void Evaluate_ForRandomPolicies_MostRestrictiveFiredOutcomeWinsAndEveryFiredRuleIsAReason()
     {
@@ -123,7 +158,8 @@ public sealed class CompiledPolicyPropertyTests
         for (var i = 0; i < rules.Length; i++)
         {
             var rule = rules[i];
-            yaml.Append(CultureInfo.InvariantCulture, $"  - id: rule-{i}\n    reason: Rule {i} fired.\n    when:\n      {rule.Condition(i)}\n");
+            var when = rule.Breaks ? $"all: [ {{ facts.b{i}: {{ gt: 0 }} }}, {{ {rule.Condition(i)} }} ]" : rule.Condition(i);
+            yaml.Append(CultureInfo.InvariantCulture, $"  - id: rule-{i}\n    reason: Rule {i} fired.\n    when:\n      {when}\n");
             if (rule.Outcome is { } outcome)
             {
                 yaml.Append(CultureInfo.InvariantCulture, $"    outcome: {outcome.ToString().ToLowerInvariant()}\n");
@@ -150,7 +186,7 @@ public sealed class CompiledPolicyPropertyTests
 
     private static CaseContent ToCase(RuleSpec[] rules, double? confidence)
     {
-        var facts = string.Join(", ", rules.Select(static (rule, index) => $"\"f{index}\": {(rule.Fires ? "1" : "0")}"));
+        var facts = string.Join(", ", rules.Select(static (rule, index) => $"\"f{index}\": {(rule.Fires ? "1" : "0")}, \"b{index}\": {(rule.Breaks ? "\"broken\"" : "1")}"));
         var tags = string.Join(", ", rules.Select(static (rule, index) => (rule, index)).Where(static pair => pair.rule.Fires).Select(static pair => $"\"t{pair.index}\""));
         return Case($$"""{ {{facts}}{{(facts.Length > 0 ? ", " : "")}}"tags": [{{tags}}] }""", confidence: confidence);
     }
@@ -158,6 +194,9 @@ public sealed class CompiledPolicyPropertyTests
     /// <summary>A generated rule; <see cref="Fires"/> decides the case's facts, <see cref="OperatorChoice"/> how the rule tests them.</summary>
     private sealed record RuleSpec(Outcome? Outcome, int? Floor, bool Fires, int OperatorChoice, Priority? Priority, bool Team)
     {
+        /// <summary>The rule cannot be evaluated: its condition first compares a fact that is text, not a number.</summary>
+        public bool Breaks { get; init; }
+
         public string Condition(int index) => OperatorChoice switch
         {
             0 => $"facts.f{index}: {{ eq: 1 }}",

@@ -85,6 +85,34 @@ public sealed class PolicyCompilerTests
     public void Compile_WhenRegexIsInvalid_ReportsTheRegexError() =>
         Assert.Equal(["3:33: invalid regular expression '(': Invalid pattern '(' at offset 1. Not enough )'s."], Problems(Rule("{ summary: { matches: '(' } }")));
 
+    // 'matches' runs on the linear-time engine, which refuses these at construction: each becomes a problem at the
+    // pattern, never a pattern that a customer's text can make slow.
+    [Theory]
+    [InlineData(@"(a)\1", "backreference")]
+    [InlineData(@"(?<x>a)\k<x>", "backreference")]
+    [InlineData("a(?=b)", "positive lookahead")]
+    [InlineData("a(?!b)", "negative lookahead")]
+    [InlineData("(?<=a)b", "positive lookahead (?= pattern) or positive lookbehind")]
+    [InlineData("(?<!a)b", "negative lookahead (?! pattern) or negative lookbehind")]
+    [InlineData("(?>a+)b", "atomic")]
+    [InlineData("(?(a)b|c)", "conditional")]
+    [InlineData("(?<o>a)(?<c-o>b)", "balancing group")]
+    [InlineData(@"\Ga", @"\G")]
+    [InlineData(".{100000}", "10000")]
+    public void Compile_WhenMatchesUsesWhatTheLinearEngineCannotRun_ReportsItAtThePattern(string pattern, string named)
+    {
+        var problem = Assert.Single(Problems(Rule($"{{ summary: {{ matches: '{pattern}' }} }}")));
+
+        Assert.StartsWith($"3:33: regular expression '{pattern}' is not supported: ", problem, StringComparison.Ordinal);
+        Assert.Contains(named, problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("gt", "1e400")]
+    [InlineData("lte", "-1e999")]
+    public void Compile_WhenComparisonBoundIsBeyondDoubleRange_ReportsIt(string op, string bound) =>
+        Assert.Equal([$"3:{31 + op.Length}: operator '{op}' needs a number, got '{bound}'"], Problems(Rule($"{{ facts.amount: {{ {op}: {bound} }} }}")));
+
     [Fact]
     public void Compile_WhenFieldRootIsUnknown_ListsTheRoots() =>
         Assert.Equal(

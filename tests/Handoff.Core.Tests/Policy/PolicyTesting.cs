@@ -24,9 +24,20 @@ internal static class PolicyTesting
             reason: Rule r fired.
         """);
 
-    /// <summary>True when a review rule with this <c>when</c> fires for <paramref name="content"/>.</summary>
+    /// <summary>True when a review rule with this <c>when</c> fires for <paramref name="content"/> (not when it fails closed).</summary>
     public static bool Fires(string when, CaseContent content) =>
-        OneRule(when).Evaluate(content).Reasons.Any(static reason => reason.Rule == "r");
+        OneRule(when).Evaluate(content).Reasons.Any(static reason => reason is { Rule: "r", Text: "Rule r fired." });
+
+    /// <summary>
+    /// Why a review rule with this <c>when</c> could not be evaluated for <paramref name="content"/>, after the
+    /// "rule r could not be evaluated: " that starts the reason; null when it could.
+    /// </summary>
+    public static string? Failure(string when, CaseContent content)
+    {
+        const string Prefix = "rule r could not be evaluated: ";
+        var reason = OneRule(when).Evaluate(content).Reasons.SingleOrDefault(static reason => reason.Rule == "r");
+        return reason is not null && reason.Text.StartsWith(Prefix, StringComparison.Ordinal) ? reason.Text[Prefix.Length..] : null;
+    }
 
     public static CaseContent Case(
         string? facts = null,

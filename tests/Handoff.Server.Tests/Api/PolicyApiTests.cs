@@ -74,6 +74,59 @@ public sealed class PolicyApiTests
         Assert.Equal(1, current.GetProperty("version").GetInt32());
     }
 
+    // Issue 12: the pattern used to time out on enough a's, the timeout counted as no match and the case went auto.
+    [Theory]
+    [InlineData(35)]
+    [InlineData(10_000)]
+    public async Task SubmitCase_WhenABlockPatternWouldBacktrackCatastrophically_IsStillBlocked(int count)
+    {
+        await using var server = await TestServer.StartAsync();
+        const string legalBlock = "rules: [{id: legal-block, when: {text: {matches: '^(a|aa)+$|lawyer'}}, outcome: block, reason: x}]";
+
+        using var put = await server.Client(server.AdminKey).PutAsync("/v1/policy", new StringContent(legalBlock, Encoding.UTF8, "application/yaml"));
+        var created = await TestCases.SubmitAsync(server.Client(server.AgentKey), TestCases.Parse($$$"""
+            {"kind":"reply","proposal":{"text":"{{{new string('a', count)}}}! I will call my lawyer","confidence":0.95}}
+            """));
+
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Equal("blocked", created.GetProperty("status").GetString());
+        Assert.Equal("legal-block", Assert.Single(created.GetProperty("reasons").EnumerateArray()).GetProperty("rule").GetString());
+    }
+
+    [Fact]
+    public async Task SubmitCase_WhenARuleCannotBeEvaluated_GoesToAPersonNamingTheRule()
+    {
+        await using var server = await TestServer.StartAsync();
+        const string policy = "rules: [{id: big-deal, when: {facts.amount: {gt: 1000}}, outcome: escalate, reason: Big deals go to a person.}]";
+
+        using var put = await server.Client(server.AdminKey).PutAsync("/v1/policy", new StringContent(policy, Encoding.UTF8, "application/yaml"));
+        var created = await TestCases.SubmitAsync(server.Client(server.AgentKey), TestCases.Parse("""
+            {"kind":"reply","facts":{"amount":"5,000 EUR"},"proposal":{"text":"Deal.","confidence":0.95}}
+            """));
+
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Equal("pending", created.GetProperty("status").GetString());
+        Assert.Equal("escalate", created.GetProperty("outcome").GetString());
+        var reason = Assert.Single(created.GetProperty("reasons").EnumerateArray());
+        Assert.Equal("big-deal", reason.GetProperty("rule").GetString());
+        Assert.StartsWith("rule big-deal could not be evaluated: ", reason.GetProperty("text").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PutPolicy_WithAPatternTheLinearEngineCannotRun_Returns422AtThePattern()
+    {
+        await using var server = await TestServer.StartAsync();
+        const string policy = "rules: [{id: repeat, when: {summary: {matches: '(a)\\1'}}, outcome: block, reason: x}]";
+
+        using var put = await server.Client(server.AdminKey).PutAsync("/v1/policy", new StringContent(policy, Encoding.UTF8, "application/yaml"));
+        var problem = Assert.Single((await put.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("problems").EnumerateArray());
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, put.StatusCode);
+        Assert.Equal(1, problem.GetProperty("line").GetInt32());
+        Assert.Equal(48, problem.GetProperty("column").GetInt32());
+        Assert.Contains("backreference", problem.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Autonomy_WhenStopped_EscalatesWhatWouldBeAutoAndIsAudited()
     {
