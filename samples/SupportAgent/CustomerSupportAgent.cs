@@ -99,7 +99,8 @@ internal sealed partial class CustomerSupportAgent(HandoffClient handoff, IDraft
         return result?.Text ?? "Done.";
     }
 
-    private static CaseRequest ToRequest(Conversation conversation, Draft draft) => new()
+    /// <summary>The case the agent submits for <paramref name="draft"/>.</summary>
+    internal static CaseRequest ToRequest(Conversation conversation, Draft draft) => new()
     {
         Kind = draft.Kind,
         Summary = draft.Summary,

@@ -214,13 +214,13 @@ public abstract partial class StoreConformanceTests
         {
             Status = CaseStatus.Approved,
             Evaluation = new Evaluation(Outcome.Auto, [], "support", Priority.Normal, 0.8, 3),
-            Decision = DecisionBy(null, Start.AddDays(-1)),
+            Decision = Decisions.ByPolicy(personDecided.Content, Outcome.Auto, 3, Start.AddDays(-1)),
         });
         var blocked = await CreateAsync(store, CaseAt(workspace.Id, Priority.Normal, Start) with
         {
             Status = CaseStatus.Blocked,
             Evaluation = new Evaluation(Outcome.Block, [new Reason("fraud", "Looks like fraud")], "support", Priority.Normal, 0.8, 3),
-            Decision = DecisionBy(null, Start, Verdict.Reject),
+            Decision = Decisions.ByPolicy(personDecided.Content, Outcome.Block, 3, Start),
         });
         var timedOut = await CreateAsync(store, CaseAt(workspace.Id, Priority.Normal, Start.AddMinutes(1)) with { ExpiresAt = Start.AddMinutes(30) });
         var escalatedThenDecided = await CreateAsync(store, CaseAt(workspace.Id, Priority.Normal, Start.AddMinutes(3)) with
@@ -270,6 +270,34 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(new Dictionary<Verdict, int> { [Verdict.Approve] = 1 }, overview.DecisionsByVerdict);
         Assert.Equal(TimeSpan.FromMinutes(12), overview.TimeToDecisionP90);
     }
+
+    [Fact]
+    public virtual async Task ListCaseFacts_FeedCaseStatistics_WithOnlyPeoplesDecisionsCountedAsDecisions()
+    {
+        var (store, workspace) = await CreateStoreWithWorkspaceAsync();
+        var byPerson = await CreateAsync(store, NewCase(workspace.Id));
+        await store.DecideCaseAsync(workspace.Id, byPerson.Id, DecisionBy(Bob, Start.AddMinutes(12), Verdict.Reject), CaseStatus.Rejected, Ct);
+        // The policy approves an auto case and rejects a blocked one the moment they arrive, as the server submits them.
+        await CreateAsync(store, ByPolicy(NewCase(workspace.Id), Outcome.Auto, CaseStatus.Approved));
+        await CreateAsync(store, ByPolicy(NewCase(workspace.Id), Outcome.Auto, CaseStatus.Approved));
+        await CreateAsync(store, ByPolicy(NewCase(workspace.Id), Outcome.Block, CaseStatus.Blocked));
+        await CreateAsync(store, NewCase(workspace.Id, expiresAt: Start.AddMinutes(5), onTimeout: TimeoutEffect.Approve));
+        await store.ExpireDueCasesAsync(Start.AddMinutes(5), 10, Ct);
+
+        var overview = CaseStatistics.Compute(await store.ListCaseFactsAsync(workspace.Id, Start, Ct), Start, 1);
+
+        Assert.Equal(new CaseCounts(Submitted: 5, Automated: 2, Escalated: 2, Blocked: 1, Expired: 1), overview.Totals);
+        Assert.Equal(new Dictionary<Verdict, int> { [Verdict.Reject] = 1 }, overview.DecisionsByVerdict);
+        Assert.Equal(TimeSpan.FromMinutes(12), overview.TimeToDecisionP50);
+        Assert.Equal(TimeSpan.FromMinutes(12), overview.TimeToDecisionP90);
+    }
+
+    private static HandoffCase ByPolicy(HandoffCase submitted, Outcome outcome, CaseStatus status) => submitted with
+    {
+        Status = status,
+        Evaluation = submitted.Evaluation with { Outcome = outcome },
+        Decision = Decisions.ByPolicy(submitted.Content, outcome, submitted.Evaluation.PolicyVersion, submitted.CreatedAt),
+    };
 
     private HandoffCase CaseAt(string workspaceId, Priority priority, DateTimeOffset createdAt)
     {

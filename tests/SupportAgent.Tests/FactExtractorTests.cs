@@ -4,6 +4,9 @@ namespace Handoff.Samples.SupportAgent.Tests;
 
 public sealed class FactExtractorTests
 {
+    // A classifier's probability it is sure of (at least Evaluation.ConfidentAt).
+    private const double Sure = 0.9;
+
     [Theory]
     [InlineData("It was €1,450 and it broke.", 1450, "EUR")]
     [InlineData("I paid 1.450,50 EUR for it", 1450.50, "EUR")]
@@ -37,7 +40,7 @@ public sealed class FactExtractorTests
     [Fact]
     public void Extract_SeveralAmounts_TakesTheLargest()
     {
-        var facts = FactExtractor.Extract(Conversation("The kettle was €45 but the machine was €1,290."), "get_refund");
+        var facts = FactExtractor.Extract(Conversation("The kettle was €45 but the machine was €1,290."), "get_refund", Sure);
 
         Assert.Equal(1290m, facts.Amount);
         Assert.Equal("EUR", facts.Currency);
@@ -46,8 +49,8 @@ public sealed class FactExtractorTests
     [Fact]
     public void Extract_OneAmount_IsNotSeveral_ButTwoAre()
     {
-        Assert.False(FactExtractor.Extract(Conversation("It was €1,450."), "get_refund").SeveralAmounts);
-        Assert.True(FactExtractor.Extract(Conversation("I paid €1,450 but only want the €30 shipping fee back."), "get_refund").SeveralAmounts);
+        Assert.False(FactExtractor.Extract(Conversation("It was €1,450."), "get_refund", Sure).SeveralAmounts);
+        Assert.True(FactExtractor.Extract(Conversation("I paid €1,450 but only want the €30 shipping fee back."), "get_refund", Sure).SeveralAmounts);
     }
 
     [Theory]
@@ -61,7 +64,7 @@ public sealed class FactExtractorTests
     [InlineData("ref #B11872 please", "B11872")]
     [InlineData("I paid €1,450 yesterday", null)]
     public void Extract_OrderNumbers_AreFoundAsWritten(string text, string? orderId) =>
-        Assert.Equal(orderId, FactExtractor.Extract(Conversation(text), "track_order").OrderId);
+        Assert.Equal(orderId, FactExtractor.Extract(Conversation(text), "track_order", Sure).OrderId);
 
     [Theory]
     [InlineData("Can I take magnesium with ibuprofen?", "medical")]
@@ -78,7 +81,7 @@ public sealed class FactExtractorTests
     {
         var intent = text == "gibberish" ? "unknown" : "track_refund";
 
-        Assert.Equal(topic, FactExtractor.Extract(Conversation(text), intent).Topic);
+        Assert.Equal(topic, FactExtractor.Extract(Conversation(text), intent, Sure).Topic);
     }
 
     [Theory]
@@ -86,11 +89,13 @@ public sealed class FactExtractorTests
     [InlineData("Can I speak with a manager?", "complaint", true)]
     [InlineData("I want a human agent", "payment_issue", true)]
     [InlineData("anything", "contact_human_agent", true)]
+    [InlineData("where is order 4436120, it's been two weeks", "contact_human_agent", false, 0.238)] // an unsure guess at the intent
+    [InlineData("get me a real person", "track_order", true, 0.238)]
     [InlineData("My person of contact is Ana", "edit_account", false)]
     [InlineData("I don't need to talk to a human, just fix it", "payment_issue", false)]
     [InlineData("No need to get a real person involved", "payment_issue", false)]
-    public void Extract_AskingForAPerson_IsSeenInWordsOrIntent(string text, string intent, bool asks) =>
-        Assert.Equal(asks, FactExtractor.Extract(Conversation(text), intent).AsksForPerson);
+    public void Extract_AskingForAPerson_IsSeenInWordsOrAnIntentTheDrafterIsSureOf(string text, string intent, bool asks, double confidence = Sure) =>
+        Assert.Equal(asks, FactExtractor.Extract(Conversation(text), intent, confidence).AsksForPerson);
 
     [Fact]
     public void Extract_OnlyTheCustomersWords_Count()
@@ -101,7 +106,7 @@ public sealed class FactExtractorTests
             new Turn(Turn.CustomerRole, "No, just cancel it."),
         ]);
 
-        var facts = FactExtractor.Extract(conversation, "cancel_order");
+        var facts = FactExtractor.Extract(conversation, "cancel_order", Sure);
 
         Assert.Equal("order", facts.Topic);
         Assert.Null(facts.Amount);

@@ -79,7 +79,7 @@ public sealed class PlaybookTests
     public void RunnersUp_BecomeOptions_WithTheirOwnConfidence()
     {
         var conversation = FactExtractorTests.Conversation("where is my order A-20931");
-        var facts = FactExtractor.Extract(conversation, "track_order");
+        var facts = FactExtractor.Extract(conversation, "track_order", 0.55);
 
         var draft = Playbook.Plan(conversation, facts, 0.55, alternatives: [("delivery_period", 0.3), ("track_order", 0.1)]);
 
@@ -88,12 +88,25 @@ public sealed class PlaybookTests
         Assert.Contains("3–5 working days", option.Text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0.75, "Change an order: Tom Becker, order B-11872")]
+    [InlineData(0.749, "Unclassified: Tom Becker, order B-11872 — “Is the vitamin D from order B-11872 safe to take…”")]
+    public void Summary_NamesTheIntentOnlyWhenTheDrafterIsSureOfIt(double confidence, string summary) =>
+        Assert.Equal(summary, Plan("change_order", "Is the vitamin D from order B-11872 safe to take during pregnancy, or should I send it back?", confidence).Summary);
+
+    [Theory]
+    [InlineData("  where   is\nit? ", "where is it?")]
+    [InlineData("Supercalifragilisticexpialidocious-and-then-some-more-words-without-any-space", "Supercalifragilisticexpialidocious-and-then-some-more-words-without-any-space")]
+    [InlineData("", "")]
+    public void Opening_IsTheFirstWholeWords(string text, string opening) =>
+        Assert.Equal(opening, Playbook.Opening(text));
+
     [Fact]
     public void UnknownIntent_GetsAHoldingReply_AndAModelsOwnWordsWin()
     {
         var conversation = FactExtractorTests.Conversation("??");
 
-        var draft = Playbook.Plan(conversation, FactExtractor.Extract(conversation, "unknown"), 0.2, reply: "Let me find out.");
+        var draft = Playbook.Plan(conversation, FactExtractor.Extract(conversation, "unknown", 0.2), 0.2, reply: "Let me find out.");
 
         Assert.Equal(CaseKind.Reply, draft.Kind);
         Assert.Equal("Let me find out.", draft.Proposal.Text);
@@ -103,6 +116,6 @@ public sealed class PlaybookTests
     private static Draft Plan(string intent, string text, double confidence)
     {
         var conversation = new Conversation("c1", "chat", Tom, [new Turn(Turn.CustomerRole, text)]);
-        return Playbook.Plan(conversation, FactExtractor.Extract(conversation, intent), confidence);
+        return Playbook.Plan(conversation, FactExtractor.Extract(conversation, intent, confidence), confidence);
     }
 }

@@ -33,12 +33,12 @@ internal sealed class ChatModelDrafter(IChatClient chatClient, string model, Int
         {
             // A model that did not follow the format still said something; a person reads it before it is sent.
             var text = response.Text;
-            return Playbook.Plan(conversation, FactExtractor.Extract(conversation, "unknown"), 0, reply: text.Length > 0 ? text : null);
+            return Playbook.Plan(conversation, FactExtractor.Extract(conversation, "unknown", 0), 0, reply: text.Length > 0 ? text : null);
         }
 
         var intent = answer.Intent is { } named && Intents.IsKnown(named) ? named : "unknown";
-        var facts = FactExtractor.Extract(conversation, intent);
-        return Playbook.Plan(conversation, facts, Confidence(conversation, intent, answer.Confidence), reply: answer.Reply);
+        var confidence = Confidence(conversation, intent, answer.Confidence);
+        return Playbook.Plan(conversation, FactExtractor.Extract(conversation, intent, confidence), confidence, reply: answer.Reply);
     }
 
     private double Confidence(Conversation conversation, string intent, double claimed)

@@ -17,7 +17,7 @@ internal sealed class ClassifierDrafter(IntentClassifier classifier, string sour
     {
         var ranked = classifier.Rank(conversation.LastCustomerText);
         var best = ranked[0];
-        var facts = FactExtractor.Extract(conversation, best.Intent);
+        var facts = FactExtractor.Extract(conversation, best.Intent, best.Probability);
         var runnersUp = ranked.Skip(1).Take(1).Where(s => s.Probability >= RunnerUpAt).Select(s => (s.Intent, (double)s.Probability));
         return Task.FromResult(Playbook.Plan(conversation, facts, best.Probability, alternatives: runnersUp));
     }

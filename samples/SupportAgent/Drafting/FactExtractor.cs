@@ -11,7 +11,8 @@ namespace Handoff.Samples.SupportAgent.Drafting;
 /// </summary>
 internal static partial class FactExtractor
 {
-    public static CustomerFacts Extract(Conversation conversation, string intent)
+    /// <summary>The facts of <paramref name="conversation"/>, whose intent the drafter took to be <paramref name="intent"/> with <paramref name="confidence"/>.</summary>
+    public static CustomerFacts Extract(Conversation conversation, string intent, double confidence)
     {
         var texts = conversation.CustomerTexts.ToList();
         var amounts = texts.SelectMany(Amounts).ToList();
@@ -24,7 +25,9 @@ internal static partial class FactExtractor
         var topic = Medical().IsMatch(all) ? "medical"
             : Legal().IsMatch(all) ? "legal"
             : Intents.Topics.GetValueOrDefault(intent, "other");
-        var asksForPerson = intent == "contact_human_agent" || AskForPerson().IsMatch(all);
+        // The intent says so only when the classifier is sure of it: an unsure guess at contact_human_agent is still
+        // handed over (the play's kind), but the customer did not ask for a person and the policy must not read that.
+        var asksForPerson = AskForPerson().IsMatch(all) || (intent == "contact_human_agent" && confidence >= Evaluation.ConfidentAt);
         return new CustomerFacts(intent, topic, money?.Amount, money?.Currency, orderId, asksForPerson)
         {
             SeveralAmounts = amounts.Select(m => m.Amount).Distinct().Count() > 1,

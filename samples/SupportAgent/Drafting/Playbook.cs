@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Handoff.Client;
+using Handoff.Samples.SupportAgent.Classification;
 
 namespace Handoff.Samples.SupportAgent.Drafting;
 
@@ -99,7 +100,12 @@ internal static class Playbook
             $"Hi {r.Name}, your refund for {r.Order} has been issued and reaches your account within 5–7 working days of the return arriving."),
     };
 
-    private static readonly Play Unknown = new("Question", r =>
+    /// <summary>How a case is titled when the drafter is not sure what the customer wants (see <see cref="Plan"/>).</summary>
+    internal const string UnsureTitle = "Unclassified";
+
+    private const int OpeningLength = 48;
+
+    private static readonly Play Unknown = new(UnsureTitle, r =>
         $"Hi {r.Name}, thanks for your message. Let me check that and get back to you shortly.");
 
     /// <summary>The case for a conversation whose intent is <paramref name="facts"/>' intent, proposed with <paramref name="confidence"/>.</summary>
@@ -131,7 +137,10 @@ internal static class Playbook
             kind = CaseKind.Handoff;
         }
 
-        return new Draft(kind, Summary(play.Title, conversation.Customer, facts), facts, proposal, options);
+        // The inbox is read by its titles, so a title names the intent only when the drafter is sure of it: a pregnancy
+        // question titled "Change an order" misleads whoever reads it. Unsure, the customer's own words say what it is.
+        var title = proposal.Confidence >= Evaluation.ConfidentAt && Plays.ContainsKey(facts.Intent) ? play.Title : null;
+        return new Draft(kind, Summary(title, conversation, facts), facts, proposal, options);
     }
 
     /// <summary>
@@ -192,11 +201,33 @@ internal static class Playbook
 
     public static bool Knows(string intent) => Plays.ContainsKey(intent);
 
-    private static string Summary(string title, Customer customer, CustomerFacts facts)
+    /// <summary>The title a case of <paramref name="intent"/> is summarised under, or null for an intent the playbook does not have.</summary>
+    public static string? Title(string intent) => Plays.TryGetValue(intent, out var play) ? play.Title : null;
+
+    private static string Summary(string? title, Conversation conversation, CustomerFacts facts)
     {
         var money = facts.Amount is { } amount ? $", {Request.Format(amount, facts.Currency)}" : "";
         var order = facts.OrderId is { } id ? $", order {id}" : "";
-        return $"{title}: {customer.Name}{order}{money}";
+        var who = $"{conversation.Customer.Name}{order}{money}";
+        return title is null ? $"{UnsureTitle}: {who} — “{Opening(conversation.LastCustomerText)}”" : $"{title}: {who}";
+    }
+
+    /// <summary>The first words of <paramref name="text"/>, whole words up to about <see cref="OpeningLength"/> characters.</summary>
+    internal static string Opening(string text)
+    {
+        var words = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        var opening = "";
+        foreach (var word in words)
+        {
+            if (opening.Length > 0 && opening.Length + 1 + word.Length > OpeningLength)
+            {
+                return opening + "…";
+            }
+
+            opening = opening.Length == 0 ? word : $"{opening} {word}";
+        }
+
+        return opening;
     }
 
     // Arguments left out when unknown, so a reviewer sees what the agent did not know rather than a null.

@@ -3,7 +3,20 @@ namespace Handoff.Core.Cases;
 /// <summary>Who did something: an API key (agent, reviewer, admin), the CLI, or the system itself (timers).</summary>
 public sealed record Actor(string Kind, string Id, string Name)
 {
-    public static readonly Actor System = new("system", "system", "Handoff");
+    /// <summary>The <see cref="Kind"/> of Handoff itself: timers, start-up, lockouts.</summary>
+    public const string SystemKind = "system";
+
+    /// <summary>The <see cref="Kind"/> the policy decides as, when it approves an auto case or blocks one.</summary>
+    public const string PolicyKind = "policy";
+
+    public static readonly Actor System = new(SystemKind, "system", "Handoff");
 
     public static Actor Cli(string name) => new("cli", "cli", name);
+
+    /// <summary>
+    /// Whether a person stands behind this actor — a dashboard user, a reviewer's or admin's key, the CLI — rather
+    /// than Handoff or its policy. The statistics count only people's decisions; the stores ask the same of the
+    /// stored kind, by <see cref="SystemKind"/> and <see cref="PolicyKind"/>.
+    /// </summary>
+    public bool IsPerson() => Kind is not (SystemKind or PolicyKind);
 }

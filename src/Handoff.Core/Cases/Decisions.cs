@@ -68,7 +68,7 @@ public static class Decisions
     public static Decision? ByPolicy(CaseContent content, Policy.Outcome outcome, int policyVersion, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(content);
-        var policy = new Actor("policy", $"policy-v{policyVersion}", $"Policy version {policyVersion}");
+        var policy = new Actor(Actor.PolicyKind, $"policy-v{policyVersion}", $"Policy version {policyVersion}");
         return outcome switch
         {
             Policy.Outcome.Auto => Decided(Verdict.Approve, content.Proposal, content.Proposal, policy, at),

@@ -41,10 +41,10 @@ public sealed class PostgresHandoffStore : RelationalHandoffStore
 
     private protected override object TeamsParameter(IReadOnlyCollection<string> teams) => teams.ToArray();
 
-    private protected override (string Reasons, string Verdict, string HasDecider, string DecidedAt) CaseDocumentFields { get; } = (
+    private protected override (string Reasons, string Verdict, string DeciderKind, string DecidedAt) CaseDocumentFields { get; } = (
         "c.document::jsonb #>> '{evaluation,reasons}'",
         "c.document::jsonb #>> '{decision,verdict}'",
-        "(c.document::jsonb #> '{decision,decidedBy}') IS NOT NULL",
+        "c.document::jsonb #>> '{decision,decidedBy,kind}'",
         "c.document::jsonb #>> '{decision,decidedAt}'");
 
     private protected override async ValueTask<DbConnection> OpenReaderAsync(CancellationToken cancellationToken) =>

@@ -57,9 +57,10 @@ public abstract partial class RelationalHandoffStore : IHandoffStore, IDisposabl
 
     /// <summary>
     /// From the case document <c>c.document</c>, the expressions for: the evaluation's reasons as JSON text, the
-    /// decision's verdict as text, whether the decision names who decided, and the decision's time as text.
+    /// decision's verdict as text, the kind of actor who decided as text (null when nobody did, as on a timeout), and
+    /// the decision's time as text.
     /// </summary>
-    private protected abstract (string Reasons, string Verdict, string HasDecider, string DecidedAt) CaseDocumentFields { get; }
+    private protected abstract (string Reasons, string Verdict, string DeciderKind, string DecidedAt) CaseDocumentFields { get; }
 
     public void Dispose()
     {

@@ -52,10 +52,10 @@ public sealed class SqliteHandoffStore : RelationalHandoffStore
 
     private protected override object TeamsParameter(IReadOnlyCollection<string> teams) => JsonSerializer.Serialize(teams);
 
-    private protected override (string Reasons, string Verdict, string HasDecider, string DecidedAt) CaseDocumentFields { get; } = (
+    private protected override (string Reasons, string Verdict, string DeciderKind, string DecidedAt) CaseDocumentFields { get; } = (
         "json_extract(c.document, '$.evaluation.reasons')",
         "json_extract(c.document, '$.decision.verdict')",
-        "json_type(c.document, '$.decision.decidedBy') IS NOT NULL",
+        "json_extract(c.document, '$.decision.decidedBy.kind')",
         "json_extract(c.document, '$.decision.decidedAt')");
 
     private protected override ValueTask<DbConnection> OpenReaderAsync(CancellationToken cancellationToken)

@@ -30,6 +30,7 @@ public sealed partial class ServeDemoTests
                 Assert.All(cases, c => Assert.Equal("demo agent", (string?)c["submittedBy"]!["name"]));
                 Assert.Contains(cases, c => (string?)c["status"] == "pending");
                 Assert.All(cases, c => Assert.NotNull(c["proposal"]!["confidence"]));
+                Assert.All(cases, AssertSaysNothingUntrue);
                 using var admin = Client(url, keys["admin"]);
                 var policy = await admin.GetStringAsync("/v1/policy", TestContext.Current.CancellationToken);
                 Assert.Contains("money-back", policy, StringComparison.Ordinal);
@@ -87,6 +88,22 @@ public sealed partial class ServeDemoTests
             server.Kill(entireProcessTree: true);
             await server.WaitForExitAsync(TestContext.Current.CancellationToken);
         }
+    }
+
+    /// <summary>
+    /// What a team lead reads first: a reason that the customer asked for a person only when the agent's facts say so,
+    /// and a title that names an intent only when the classifier was sure of it (0.75, the sample's Evaluation.ConfidentAt).
+    /// </summary>
+    private static void AssertSaysNothingUntrue(JsonObject c)
+    {
+        var summary = (string?)c["summary"];
+        var reasons = c["reasons"]!.AsArray().Select(r => (string?)r!["rule"]).ToList();
+        Assert.True(
+            reasons.Contains("asks-for-person") == ((bool?)c["facts"]!["asksForPerson"] == true),
+            $"{summary}: reasons {string.Join(", ", reasons)} beside the facts {c["facts"]!.ToJsonString()}");
+        Assert.True(
+            (double)c["proposal"]!["confidence"]! >= 0.75 || summary!.StartsWith("Unclassified: ", StringComparison.Ordinal),
+            $"{summary}: titled with an intent at confidence {c["proposal"]!["confidence"]}");
     }
 
     private static async Task<IReadOnlyDictionary<string, string>> ReadKeysAsync(Process server, bool drain = true)

@@ -101,6 +101,17 @@ public sealed class DecisionsTests
         Assert.Null(Decisions.ByPolicy(content, Outcome.Escalate, 3, At));
     }
 
+    [Fact]
+    public void IsPerson_IsTrueForWhoeverDecidesByHandButNotForThePolicyOrHandoff()
+    {
+        Assert.False(Decisions.ByPolicy(Case().Content, Outcome.Auto, 3, At)!.DecidedBy!.IsPerson());
+        Assert.False(Decisions.ByPolicy(Case().Content, Outcome.Block, 3, At)!.DecidedBy!.IsPerson());
+        Assert.False(Actor.System.IsPerson());
+        Assert.True(Rita.IsPerson());
+        Assert.True(new Actor("user", "usr_1", "Uma").IsPerson());
+        Assert.True(Actor.Cli("ops").IsPerson());
+    }
+
     [Theory]
     [InlineData(TimeoutEffect.Approve, CaseStatus.Approved, Verdict.Approve)]
     [InlineData(TimeoutEffect.Reject, CaseStatus.Rejected, Verdict.Reject)]

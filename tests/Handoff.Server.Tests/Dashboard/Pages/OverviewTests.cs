@@ -34,8 +34,9 @@ public sealed class OverviewTests
         Assert.Equal(30, page.FindAll("#chart-cases rect.bar").Count);
         Assert.Equal(["Nov 22: 1", "Nov 23: 2", "Nov 24: 1"], page.FindAll("#chart-cases rect.bar title").TakeLast(3).Select(t => t.TextContent));
         Assert.Equal(["high-value: 3"], page.FindAll("#chart-rules rect.bar title").Select(t => t.TextContent));
-        Assert.Contains("approve: 1", page.FindAll("#chart-verdicts rect.bar title").Select(t => t.TextContent));
-        Assert.Contains("reject: 1", page.FindAll("#chart-verdicts rect.bar title").Select(t => t.TextContent));
+        Assert.Equal(
+            ["approve: 1", "edit: 0", "choose: 0", "reject: 1", "respond: 0"],
+            page.FindAll("#chart-verdicts rect.bar title").Select(t => t.TextContent));
     }
 
     [Fact]
@@ -54,16 +55,18 @@ public sealed class OverviewTests
     private static async Task<string> CreateAsync(DashboardTestContext context, DateTimeOffset at, Outcome outcome, CaseStatus status, string id)
     {
         var reasons = outcome == Outcome.Auto ? [] : new[] { new Reason("high-value", "Deals above 1,000 need a person's review.") };
+        var content = new CaseContent { Kind = CaseKind.Reply, Summary = "Refund", Proposal = new Proposal("Refunded.", null, 0.9) };
         var result = await context.Store.CreateCaseAsync(new HandoffCase
         {
             Id = id,
             WorkspaceId = context.WorkspaceId,
-            Content = new CaseContent { Kind = CaseKind.Reply, Summary = "Refund", Proposal = new Proposal("Refunded.", null, 0.9) },
+            Content = content,
             Evaluation = new Evaluation(outcome, reasons, "sales", Priority.Normal, 0.75, 1),
             Status = status,
             CreatedAt = at,
             UpdatedAt = at,
-            Decision = status == CaseStatus.Approved ? Decision(null, at, Verdict.Approve) : null,
+            // The policy's own approval, as the server records it on an auto case: no person's decision.
+            Decision = Decisions.ByPolicy(content, outcome, 1, at),
         }, Ct);
         Assert.True(result.Created);
         return id;
