@@ -22,7 +22,6 @@ namespace Handoff.Server.Audit;
 internal sealed partial class AuditCheckpointWriter(
     IHandoffStore store, TimeProvider time, IOptions<HandoffServerOptions> options, ILogger<AuditCheckpointWriter> logger) : BackgroundService
 {
-    private const int Page = 5000;
     private const string Prefix = "checkpoint-";
 
     private readonly HandoffServerOptions _options = options.Value;
@@ -68,26 +67,11 @@ internal sealed partial class AuditCheckpointWriter(
             _started = true;
         }
 
-        var head = _signed;
-        while (true)
+        var (result, head) = await AuditLogVerifier.VerifyAsync(store, cancellationToken, _signed).ConfigureAwait(false);
+        if (!result.Intact)
         {
-            var page = await store.ReadAuditAsync(head?.Sequence ?? 0, Page, cancellationToken).ConfigureAwait(false);
-            var result = AuditChain.Verify(page, head?.Sequence ?? 0, head?.Hash ?? AuditChain.Genesis);
-            if (!result.Intact)
-            {
-                LogBroken(logger, result.FirstBadSequence ?? 0, result.Problem ?? "");
-                return null;
-            }
-
-            if (page.Count > 0)
-            {
-                head = page[^1];
-            }
-
-            if (page.Count < Page)
-            {
-                break;
-            }
+            LogBroken(logger, result.FirstBadSequence ?? 0, result.Problem ?? "");
+            return null;
         }
 
         if ((head?.Sequence ?? 0) == (_signed?.Sequence ?? 0) && File.Exists(PathOf(folder, head?.Sequence ?? 0)))

@@ -15,11 +15,12 @@ internal static class AuditLogVerifier
     /// <summary>
     /// The chain's verification and its last entry (null when the log is empty). When the chain is broken, or an
     /// entry cannot be read, <see cref="AuditVerification.Checked"/> counts the good entries from the start, and the
-    /// last entry is the last good one.
+    /// last entry is the last good one. Given <paramref name="after"/>, an entry already verified, only the entries
+    /// after it are read and checked.
     /// </summary>
-    public static async Task<(AuditVerification Result, AuditEntry? Last)> VerifyAsync(IHandoffStore store, CancellationToken cancellationToken)
+    public static async Task<(AuditVerification Result, AuditEntry? Last)> VerifyAsync(IHandoffStore store, CancellationToken cancellationToken, AuditEntry? after = null)
     {
-        var walk = await WalkAsync(store, null, null, cancellationToken).ConfigureAwait(false);
+        var walk = await WalkAsync(store, after, null, null, cancellationToken).ConfigureAwait(false);
         return (walk.Broken is { } broken ? AuditVerification.Failure(walk.Chain.Checked, broken.Sequence, broken.Problem) : walk.Chain, walk.Last);
     }
 
@@ -31,7 +32,7 @@ internal static class AuditLogVerifier
     public static async Task<AuditReport> CheckAsync(IHandoffStore store, AuditCheckpoint? checkpoint, CancellationToken cancellationToken)
     {
         var replay = new CaseAuditReplay();
-        var walk = await WalkAsync(store, checkpoint?.HeadSequence, replay, cancellationToken).ConfigureAwait(false);
+        var walk = await WalkAsync(store, null, checkpoint?.HeadSequence, replay, cancellationToken).ConfigureAwait(false);
         var problems = new List<string>();
         if (walk.Broken is { } broken)
         {
@@ -76,12 +77,12 @@ internal static class AuditLogVerifier
         return new AuditReport(walk.Chain, walk.Last, problems, cases);
     }
 
-    private static async Task<Walk> WalkAsync(IHandoffStore store, long? checkpointHead, CaseAuditReplay? replay, CancellationToken cancellationToken)
+    private static async Task<Walk> WalkAsync(IHandoffStore store, AuditEntry? start, long? checkpointHead, CaseAuditReplay? replay, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
-        long after = 0;
-        var previousHash = AuditChain.Genesis;
-        AuditEntry? last = null;
+        var after = start?.Sequence ?? 0;
+        var previousHash = start?.Hash ?? AuditChain.Genesis;
+        var last = start;
         AuditEntry? atCheckpoint = null;
         while (true)
         {
