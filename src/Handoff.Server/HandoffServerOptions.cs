@@ -37,7 +37,33 @@ public sealed class HandoffServerOptions
     /// <summary>The longest the expiry worker sleeps between looks at the clock. <value>The default value is 1 s.</value></summary>
     public TimeSpan ExpiryPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How often the server writes a signed checkpoint of the audit log when the log has grown (and once on start);
+    /// zero turns them off. <value>The default value is 1 hour.</value>
+    /// </summary>
+    public TimeSpan AuditCheckpointInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Where checkpoints are written. Copy them off the machine: they prove the log's past only while kept where the
+    /// database's users cannot change them. <value>The default value is null: <c>checkpoints</c> in
+    /// <see cref="DataDirectory"/>.</value>
+    /// </summary>
+    public string? AuditCheckpointDirectory { get; set; }
+
+    /// <summary>How many checkpoint files the server keeps; older ones are deleted. <value>The default value is 168 (a week of hourly checkpoints).</value></summary>
+    public int AuditCheckpointsKept { get; set; } = 168;
+
+    /// <summary>
+    /// The PEM file with the key that signs checkpoints, created (owner read/write only) on first use. Keep it out of
+    /// the database and its backups. <value>The default value is null: <c>audit-signing.pem</c> in <see cref="DataDirectory"/>.</value>
+    /// </summary>
+    public string? AuditSigningKeyFile { get; set; }
+
     public string DatabasePath => Path.Combine(DataDirectory, "handoff.db");
+
+    internal string CheckpointFolder => AuditCheckpointDirectory ?? Path.Combine(DataDirectory, "checkpoints");
+
+    internal string AuditSigningKeyPath => AuditSigningKeyFile ?? Path.Combine(DataDirectory, Audit.AuditSigningKey.DefaultFileName);
 
     internal void Validate()
     {
@@ -66,6 +92,11 @@ public sealed class HandoffServerOptions
         if (MaxRequestBodyBytes < 1024 || MaxWaitSeconds < 0 || KeepAliveInterval <= TimeSpan.Zero || ExpiryPollInterval <= TimeSpan.Zero)
         {
             throw new InvalidOperationException("Server limits must be positive (body at least 1 KiB).");
+        }
+
+        if (AuditCheckpointInterval < TimeSpan.Zero || AuditCheckpointsKept < 1)
+        {
+            throw new InvalidOperationException("The checkpoint interval must not be negative, and at least one checkpoint must be kept.");
         }
     }
 }

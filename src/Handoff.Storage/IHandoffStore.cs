@@ -117,6 +117,13 @@ public interface IHandoffStore
     Task<HandoffCase?> GetCaseAsync(string workspaceId, string caseId, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Every case of every workspace, ordered by id, whose id sorts after <paramref name="afterId"/> (null: from the
+    /// first), at most <paramref name="limit"/>; for checking the stored cases against the audit log.
+    /// </summary>
+    /// <exception cref="BrokenRecordException">A case's stored document is not a case.</exception>
+    Task<IReadOnlyList<HandoffCase>> ReadCasesAsync(string? afterId, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Newest first, keyset-paginated: pass the previous page's <see cref="CasePage.NextCursor"/>. The limit is clamped
     /// to 1..200; a cursor this store did not issue throws <see cref="ArgumentException"/>.
     /// </summary>
@@ -170,6 +177,7 @@ public interface IHandoffStore
     // --- audit ---------------------------------------------------------------------------------
 
     /// <summary>Audit entries with a sequence above <paramref name="afterSequence"/>, oldest first, at most <paramref name="limit"/>.</summary>
+    /// <exception cref="BrokenRecordException">An entry cannot be read back (an unparseable time, a missing field); it names the entry.</exception>
     Task<IReadOnlyList<AuditEntry>> ReadAuditAsync(long afterSequence, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>Searches one workspace's audit entries, newest first; see <see cref="AuditQuery"/>.</summary>

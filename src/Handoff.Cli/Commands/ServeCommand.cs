@@ -19,7 +19,14 @@ internal static class ServeCommand
         var urls = new Option<string>("--urls") { Description = "Where to listen.", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
         var policy = new Option<FileInfo?>("--policy") { Description = "A policy YAML file to publish on start (the built-in policy otherwise)." };
         var demo = new Option<bool>("--demo") { Description = "Demo data: ready-made API keys and sign-ins, the demo shop's policy, and a sample support agent sending cases." };
-        var serve = new Command("serve", "Run the Handoff server.") { data, storeOption, urls, policy, demo };
+        var checkpoints = new Option<string?>("--checkpoints") { Description = "Folder for the signed audit checkpoints (default: checkpoints in --data)." };
+        var checkpointMinutes = new Option<int>("--checkpoint-minutes")
+        {
+            Description = "Minutes between audit checkpoints, written when the log has grown; 0 turns them off.",
+            DefaultValueFactory = _ => 60,
+        };
+        var auditKey = new Option<string?>("--audit-key") { Description = "The key file that signs checkpoints (default: audit-signing.pem in --data; created when missing)." };
+        var serve = new Command("serve", "Run the Handoff server.") { data, storeOption, urls, policy, demo, checkpoints, checkpointMinutes, auditKey };
         serve.SetAction(async (parse, cancellationToken) =>
         {
             var options = new HandoffServerOptions
@@ -27,6 +34,9 @@ internal static class ServeCommand
                 DataDirectory = parse.GetValue(data)!,
                 Store = parse.GetValue(storeOption),
                 PolicyFile = parse.GetValue(policy)?.FullName,
+                AuditCheckpointDirectory = parse.GetValue(checkpoints),
+                AuditCheckpointInterval = TimeSpan.FromMinutes(parse.GetValue(checkpointMinutes)),
+                AuditSigningKeyFile = parse.GetValue(auditKey),
             };
             try
             {

@@ -5,44 +5,131 @@ namespace Handoff.Server.Audit;
 
 /// <summary>
 /// Walks the whole audit chain of a store page by page (what <c>handoff audit verify</c> and the dashboard's audit
-/// page report). Each page is checked where the one before stopped, so memory stays one page however long the log.
+/// page report). Each page is checked where the one before stopped, so memory stays one page however long the log
+/// (plus a few fields per case when the cases are checked too).
 /// </summary>
 internal static class AuditLogVerifier
 {
     private const int Page = 5000;
 
     /// <summary>
-    /// The chain's verification and its last entry (null when the log is empty). When the chain is broken,
-    /// <see cref="AuditVerification.Checked"/> counts the good entries from the start, and the last entry is the last
-    /// good one.
+    /// The chain's verification and its last entry (null when the log is empty). When the chain is broken, or an
+    /// entry cannot be read, <see cref="AuditVerification.Checked"/> counts the good entries from the start, and the
+    /// last entry is the last good one. Given <paramref name="after"/>, an entry already verified, only the entries
+    /// after it are read and checked.
     /// </summary>
-    public static async Task<(AuditVerification Result, AuditEntry? Last)> VerifyAsync(IHandoffStore store, CancellationToken cancellationToken)
+    public static async Task<(AuditVerification Result, AuditEntry? Last)> VerifyAsync(IHandoffStore store, CancellationToken cancellationToken, AuditEntry? after = null)
+    {
+        var walk = await WalkAsync(store, after, null, null, cancellationToken).ConfigureAwait(false);
+        return (walk.Broken is { } broken ? AuditVerification.Failure(walk.Chain.Checked, broken.Sequence, broken.Problem) : walk.Chain, walk.Last);
+    }
+
+    /// <summary>
+    /// Everything <c>handoff audit verify</c> checks: the chain; that it still extends <paramref name="checkpoint"/>
+    /// (whose signature the caller has checked); that every entry's data can be read; and that every stored case is
+    /// what its entries say.
+    /// </summary>
+    public static async Task<AuditReport> CheckAsync(IHandoffStore store, AuditCheckpoint? checkpoint, CancellationToken cancellationToken)
+    {
+        var replay = new CaseAuditReplay();
+        var walk = await WalkAsync(store, null, checkpoint?.HeadSequence, replay, cancellationToken).ConfigureAwait(false);
+        var problems = new List<string>();
+        if (walk.Broken is { } broken)
+        {
+            problems.Add(broken.Problem);
+        }
+
+        var complete = walk.Chain.Intact && walk.Broken is null;
+        if (checkpoint is not null && (complete || walk.Chain.Checked >= checkpoint.HeadSequence))
+        {
+            // A walk that stopped early has already named where; past the checkpoint's head it can still be compared.
+            if (AuditCheckpoints.CheckExtends(checkpoint, walk.Chain.Checked, walk.AtCheckpoint) is { } notExtended)
+            {
+                problems.Add(notExtended);
+            }
+        }
+
+        var cases = 0;
+        if (complete)
+        {
+            // Replaying part of a log would report every case whose later entries went unread.
+            string? after = null;
+            while (true)
+            {
+                var page = await store.ReadCasesAsync(after, Page, cancellationToken).ConfigureAwait(false);
+                foreach (var c in page)
+                {
+                    problems.AddRange(replay.Compare(c));
+                }
+
+                cases += page.Count;
+                if (page.Count < Page)
+                {
+                    break;
+                }
+
+                after = page[^1].Id;
+            }
+
+            problems.AddRange(replay.Unseen());
+        }
+
+        return new AuditReport(walk.Chain, walk.Last, problems, cases);
+    }
+
+    private static async Task<Walk> WalkAsync(IHandoffStore store, AuditEntry? start, long? checkpointHead, CaseAuditReplay? replay, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
-        long after = 0;
-        var previousHash = AuditChain.Genesis;
-        AuditEntry? last = null;
+        var after = start?.Sequence ?? 0;
+        var previousHash = start?.Hash ?? AuditChain.Genesis;
+        var last = start;
+        AuditEntry? atCheckpoint = null;
         while (true)
         {
-            var page = await store.ReadAuditAsync(after, Page, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<AuditEntry> page;
+            try
+            {
+                page = await store.ReadAuditAsync(after, Page, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BrokenRecordException e) when (e.Sequence is { } sequence)
+            {
+                return new Walk(AuditVerification.Success(after), last, atCheckpoint, (sequence, e.Message));
+            }
+
             var result = AuditChain.Verify(page, after, previousHash);
+            foreach (var entry in result.Intact ? page : page.Take((int)result.Checked))
+            {
+                if (entry.Sequence == checkpointHead)
+                {
+                    atCheckpoint = entry;
+                }
+
+                if (replay?.Add(entry) is { } problem)
+                {
+                    return new Walk(AuditVerification.Success(entry.Sequence - 1), last, atCheckpoint, (entry.Sequence, problem));
+                }
+
+                last = entry;
+            }
+
             if (!result.Intact)
             {
                 // Sequences start at 1 with no gaps up to here, so the entries checked before this page are `after`.
-                return (result with { Checked = after + result.Checked }, last);
+                return new Walk(result with { Checked = after + result.Checked }, last, atCheckpoint, null);
             }
 
             if (page.Count > 0)
             {
-                last = page[^1];
-                after = last.Sequence;
+                after = last!.Sequence;
                 previousHash = last.Hash;
             }
 
             if (page.Count < Page)
             {
-                return (AuditVerification.Success(after), last);
+                return new Walk(AuditVerification.Success(after), last, atCheckpoint, null);
             }
         }
     }
+
+    private sealed record Walk(AuditVerification Chain, AuditEntry? Last, AuditEntry? AtCheckpoint, (long Sequence, string Problem)? Broken);
 }

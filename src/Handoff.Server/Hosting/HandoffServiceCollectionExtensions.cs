@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Handoff.Core;
+using Handoff.Server.Audit;
 using Handoff.Server.Auth;
 using Handoff.Server.Accounts;
 using Handoff.Server.Cases;
@@ -57,6 +58,11 @@ public static class HandoffServiceCollectionExtensions
         services.AddMetrics();
         services.AddSingleton<HandoffMetrics>();
         services.AddHostedService<ExpiryWorker>();
+        if (options.AuditCheckpointInterval > TimeSpan.Zero)
+        {
+            services.AddHostedService<AuditCheckpointWriter>();
+        }
+
         services.AddHandoffMcp();
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);

@@ -20,6 +20,9 @@ internal static class DbValues
     public static DateTimeOffset ParseTime(string text) =>
         DateTimeOffset.ParseExact(text, "O", CultureInfo.InvariantCulture, DateTimeStyles.None);
 
+    public static bool TryParseTime(string text, out DateTimeOffset time) =>
+        DateTimeOffset.TryParseExact(text, "O", CultureInfo.InvariantCulture, DateTimeStyles.None, out time);
+
     public static DateTimeOffset? ReadTime(DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : ParseTime(reader.GetString(ordinal));
 

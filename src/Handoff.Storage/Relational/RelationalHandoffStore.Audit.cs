@@ -125,18 +125,34 @@ public abstract partial class RelationalHandoffStore
         return false;
     }
 
-    private static AuditEntry ReadEntry(DbDataReader reader) => new()
+    // A row changed underneath the store (a time that is not a time, a field set to NULL) is reported by its sequence,
+    // so that a verifier can name it instead of failing on a parser's message.
+    private static AuditEntry ReadEntry(DbDataReader reader)
     {
-        Sequence = reader.GetInt64(0),
-        WorkspaceId = reader.GetString(1),
-        At = DbValues.ParseTime(reader.GetString(2)),
-        ActorKind = reader.GetString(3),
-        ActorId = reader.GetString(4),
-        ActorName = reader.GetString(5),
-        Action = reader.GetString(6),
-        Subject = reader.GetString(7),
-        Data = reader.GetString(8),
-        PreviousHash = reader.GetString(9),
-        Hash = reader.GetString(10),
-    };
+        var sequence = reader.GetInt64(0);
+        string Field(int ordinal) => reader.IsDBNull(ordinal)
+            ? throw BrokenRecordException.Entry(sequence, $"its {reader.GetName(ordinal)} is missing")
+            : reader.GetString(ordinal);
+
+        var at = Field(2);
+        if (!DbValues.TryParseTime(at, out var parsedAt))
+        {
+            throw BrokenRecordException.Entry(sequence, $"its time '{at}' is not a time");
+        }
+
+        return new()
+        {
+            Sequence = sequence,
+            WorkspaceId = Field(1),
+            At = parsedAt,
+            ActorKind = Field(3),
+            ActorId = Field(4),
+            ActorName = Field(5),
+            Action = Field(6),
+            Subject = Field(7),
+            Data = Field(8),
+            PreviousHash = Field(9),
+            Hash = Field(10),
+        };
+    }
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json;
 using Handoff.Core.Cases;
 
 namespace Handoff.Storage.Relational;
@@ -53,6 +54,32 @@ public abstract partial class RelationalHandoffStore
         var document = await ScalarAsync("SELECT document FROM cases WHERE id = @id AND workspace_id = @ws", cancellationToken, ("@id", caseId), ("@ws", workspaceId))
             .ConfigureAwait(false);
         return document is string json ? CaseDocument.Deserialize(json) : null;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Pages hold at most 10,000 cases whatever <paramref name="limit"/> asks.</remarks>
+    public async Task<IReadOnlyList<HandoffCase>> ReadCasesAsync(string? afterId, int limit, CancellationToken cancellationToken = default)
+    {
+        if (limit <= 0)
+        {
+            return [];
+        }
+
+        var rows = await QueryAsync(
+            "SELECT id, document FROM cases WHERE id > @after ORDER BY id LIMIT @limit",
+            static reader => (Id: reader.GetString(0), Document: reader.GetString(1)),
+            cancellationToken, ("@after", afterId ?? ""), ("@limit", Math.Min(limit, MaxAuditPage))).ConfigureAwait(false);
+        return rows.ConvertAll(static row =>
+        {
+            try
+            {
+                return CaseDocument.Deserialize(row.Document);
+            }
+            catch (JsonException e)
+            {
+                throw BrokenRecordException.Case(row.Id, $"its document is not a case: {e.Message}", e);
+            }
+        });
     }
 
     public async Task<CasePage> ListCasesAsync(string workspaceId, CaseQuery query, CancellationToken cancellationToken = default)

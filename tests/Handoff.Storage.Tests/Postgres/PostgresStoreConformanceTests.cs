@@ -14,6 +14,8 @@ public sealed class PostgresStoreConformanceTests : StoreConformanceTests, IDisp
         return store;
     }
 
+    protected override void Tamper(string sql) => _database.Execute($"DROP TRIGGER IF EXISTS audit_append_only ON audit; {sql}");
+
     public void Dispose()
     {
         _database.Dispose();

@@ -16,6 +16,14 @@ public sealed class SqliteStoreConformanceTests : StoreConformanceTests, IDispos
         return store;
     }
 
+    protected override void Tamper(string sql)
+    {
+        using var connection = _database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"DROP TRIGGER IF EXISTS audit_no_update; DROP TRIGGER IF EXISTS audit_no_delete; {sql}";
+        command.ExecuteNonQuery();
+    }
+
     public void Dispose()
     {
         _database.Dispose();

@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace Handoff.Core.Audit;
+
+/// <summary>
+/// Makes, reads and checks <see cref="AuditCheckpoint"/>s. The signature is ECDSA over P-256 with SHA-256 (the
+/// framework's own <see cref="ECDsa"/>), over the UTF-8 bytes of <see cref="SignedText"/>: six lines, each ending in
+/// <c>\n</c>: the format, then <c>size=</c>, <c>head=</c>, <c>hash=</c>, <c>at=</c> (round-trip <c>O</c> form, UTC) and
+/// <c>key=</c> (the key id). Anyone holding the database but not the private key can change the log and copy a
+/// checkpoint's public key, but cannot sign a new checkpoint that a verifier's trusted key accepts.
+/// </summary>
+public static class AuditCheckpoints
+{
+    /// <summary>The <see cref="AuditCheckpoint.Format"/> this version writes and reads.</summary>
+    public const string Format = "handoff.audit.checkpoint.v1";
+
+    private static readonly JsonSerializerOptions Indented = new(HandoffJson.Options) { WriteIndented = true };
+
+    /// <summary>The text that is signed, from the checkpoint's own fields.</summary>
+    public static string SignedText(AuditCheckpoint checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{checkpoint.Format}\nsize={checkpoint.Size}\nhead={checkpoint.HeadSequence}\nhash={checkpoint.HeadHash}\nat={AuditChain.FormatTime(checkpoint.At)}\nkey={checkpoint.KeyId}\n");
+    }
+
+    /// <summary>A checkpoint of a log whose last entry is <paramref name="head"/> (null: an empty log), signed with <paramref name="key"/>.</summary>
+    public static AuditCheckpoint Sign(AuditEntry? head, DateTimeOffset at, ECDsa key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var unsigned = new AuditCheckpoint
+        {
+            Format = Format,
+            Size = head?.Sequence ?? 0,
+            HeadSequence = head?.Sequence ?? 0,
+            HeadHash = head?.Hash ?? AuditChain.Genesis,
+            At = AuditChain.NormalizeTime(at),
+            KeyId = KeyId(key),
+            PublicKey = key.ExportSubjectPublicKeyInfoPem(),
+            Signature = "",
+        };
+        var signature = key.SignData(Encoding.UTF8.GetBytes(SignedText(unsigned)), HashAlgorithmName.SHA256);
+        return unsigned with { Signature = Convert.ToBase64String(signature) };
+    }
+
+    /// <summary>The id of a key: <c>sha256:</c> and the hex SHA-256 of its DER SubjectPublicKeyInfo.</summary>
+    public static string KeyId(ECDsa key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(key.ExportSubjectPublicKeyInfo()));
+    }
+
+    /// <summary>
+    /// Null when <paramref name="checkpoint"/> was signed by <paramref name="trusted"/> and says what it signed;
+    /// otherwise why not. The public key the checkpoint carries is never trusted for this.
+    /// </summary>
+    public static string? CheckSignature(AuditCheckpoint checkpoint, ECDsa trusted)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        ArgumentNullException.ThrowIfNull(trusted);
+        if (checkpoint.Format != Format)
+        {
+            return $"the checkpoint's format is '{checkpoint.Format}', this Handoff reads '{Format}'";
+        }
+
+        var trustedId = KeyId(trusted);
+        if (checkpoint.KeyId != trustedId)
+        {
+            return $"the checkpoint was signed by key {checkpoint.KeyId}, not by the trusted key {trustedId}";
+        }
+
+        byte[] signature;
+        try
+        {
+            signature = Convert.FromBase64String(checkpoint.Signature);
+        }
+        catch (FormatException)
+        {
+            return "the checkpoint's signature is not base64";
+        }
+
+        return trusted.VerifyData(Encoding.UTF8.GetBytes(SignedText(checkpoint)), signature, HashAlgorithmName.SHA256)
+            ? null
+            : "the checkpoint's signature does not match its contents (it was altered, or signed by another key)";
+    }
+
+    /// <summary>
+    /// Null when a log of <paramref name="logSize"/> entries, whose entry at the checkpoint's head position is
+    /// <paramref name="entryAtHead"/>, still extends <paramref name="checkpoint"/>; otherwise what is wrong, naming the position.
+    /// </summary>
+    public static string? CheckExtends(AuditCheckpoint checkpoint, long logSize, AuditEntry? entryAtHead)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        if (logSize < checkpoint.Size)
+        {
+            return $"truncated: checkpoint covers entries 1..{checkpoint.Size} but the log has {logSize}";
+        }
+
+        if (checkpoint.HeadSequence == 0)
+        {
+            return null;
+        }
+
+        if (entryAtHead is null || entryAtHead.Sequence != checkpoint.HeadSequence)
+        {
+            return $"entry {checkpoint.HeadSequence} is missing: the checkpoint ends there";
+        }
+
+        return entryAtHead.Hash == checkpoint.HeadHash
+            ? null
+            : $"entry {checkpoint.HeadSequence} differs from the checkpoint: its hash is {entryAtHead.Hash}, the checkpoint says {checkpoint.HeadHash}";
+    }
+
+    /// <summary>The checkpoint as an indented JSON document.</summary>
+    public static string Serialize(AuditCheckpoint checkpoint) => JsonSerializer.Serialize(checkpoint, Indented);
+
+    /// <summary>Reads a checkpoint document.</summary>
+    /// <exception cref="FormatException">The text is not a checkpoint document, naming what is wrong.</exception>
+    public static AuditCheckpoint Parse(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<AuditCheckpoint>(json, HandoffJson.Options) ?? throw new FormatException("A checkpoint is a JSON object, not null.");
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"Not an audit checkpoint: {e.Message}", e);
+        }
+    }
+}

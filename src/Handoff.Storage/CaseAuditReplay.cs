@@ -1,0 +1,241 @@
+using System.Text.Json;
+using Handoff.Core;
+using Handoff.Core.Audit;
+using Handoff.Core.Cases;
+using Handoff.Core.Policy;
+
+namespace Handoff.Storage;
+
+/// <summary>
+/// Replays the audit log's case entries into what they say each case's state is, so that stored cases can be checked
+/// against them. Fed every entry in sequence order (<see cref="Add"/>), then every stored case (<see cref="Compare"/>),
+/// then asked which logged cases were never seen (<see cref="Unseen"/>). Holds a few fields per case, not the entries.
+/// </summary>
+/// <remarks>
+/// What the entries record, and so what is checked: the workspace, status, assignee, the policy's outcome, team and
+/// version, the proposal (through its digest), and the decision's verdict, option, note, decider, digests and whether
+/// it timed out; an escalation by timeout also raises the priority to urgent. What they do not record, and is not
+/// checked: the rest of the submission (summary, facts, conversation, options), the priority the policy gave, the
+/// expiry time and <c>onTimeout</c>, and the decision's result and changes beyond their digest.
+/// </remarks>
+public sealed class CaseAuditReplay
+{
+    private readonly Dictionary<string, Replayed> _cases = new(StringComparer.Ordinal);
+
+    /// <summary>Takes the next entry; returns "entry N is broken: …" when its data cannot be read, else null.</summary>
+    public string? Add(AuditEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        try
+        {
+            using var document = JsonDocument.Parse(entry.Data);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return Broken(entry, "its data is not a JSON object");
+            }
+
+            return Apply(entry, document.RootElement);
+        }
+        catch (JsonException e)
+        {
+            return Broken(entry, $"its data is not JSON ({e.Message})");
+        }
+        catch (BrokenEntry e)
+        {
+            return Broken(entry, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// How <paramref name="stored"/> differs from what its entries say, one line per field:
+    /// "case cs_… : stored status X but its audit entries say Y".
+    /// </summary>
+    public IEnumerable<string> Compare(HandoffCase stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        if (!_cases.TryGetValue(stored.Id, out var expected))
+        {
+            yield return $"case {stored.Id} : stored, but the audit log has no case.created for it";
+            yield break;
+        }
+
+        expected.Seen = true;
+        var decision = stored.Decision;
+        var fields = new (string Field, string? Stored, string? Expected)[]
+        {
+            ("workspace", stored.WorkspaceId, expected.WorkspaceId),
+            ("status", Show(stored.Status), Show(expected.Status)),
+            ("assignee", stored.AssignedTo?.Id, expected.AssigneeId),
+            ("outcome", Show(stored.Evaluation.Outcome), Show(expected.Outcome)),
+            ("team", stored.Evaluation.Team, expected.Team),
+            ("policy version", Show(stored.Evaluation.PolicyVersion), Show(expected.PolicyVersion)),
+            ("proposal digest", ProposalDigest.Compute(stored.Content.Proposal), expected.ProposalDigest),
+            ("verdict", Show(decision?.Verdict), Show(expected.Verdict)),
+            ("decision's proposal digest", decision?.ProposalDigest, expected.DecisionProposalDigest),
+            ("result digest", decision?.ResultDigest, expected.ResultDigest),
+            ("option", Show(decision?.Option), Show(expected.Option)),
+            ("note", decision?.Note, expected.Note),
+            ("timed out", Show(decision?.TimedOut), Show(expected.TimedOut)),
+            ("decider", decision?.DecidedBy?.Id, expected.DeciderId),
+            ("priority", expected.Urgent ? Show(stored.Evaluation.Priority) : null, expected.Urgent ? Show(Priority.Urgent) : null),
+        };
+        foreach (var (field, actual, wanted) in fields)
+        {
+            // A decision the policy took at submission records no decider, option or note of its own.
+            if (expected.DecidedByPolicy && field is "decider" or "option" or "note")
+            {
+                continue;
+            }
+
+            if (!string.Equals(actual, wanted, StringComparison.Ordinal))
+            {
+                yield return $"case {stored.Id} : stored {field} {actual ?? "none"} but its audit entries say {wanted ?? "none"}";
+            }
+        }
+    }
+
+    /// <summary>Cases the log created that <see cref="Compare"/> was never given: rows removed from the store.</summary>
+    public IEnumerable<string> Unseen() => _cases
+        .Where(static c => !c.Value.Seen)
+        .Select(static c => $"case {c.Key} : in the audit log (entry {c.Value.CreatedIn}) but not in the store");
+
+    private string? Apply(AuditEntry entry, JsonElement data)
+    {
+        if (!entry.Action.StartsWith(AuditData.CasePrefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        if (entry.Action == AuditData.CaseCreated)
+        {
+            var status = Required<CaseStatus>(data, "status");
+            var closed = !status.IsOpen();
+            _cases[entry.Subject] = new Replayed
+            {
+                CreatedIn = entry.Sequence,
+                WorkspaceId = entry.WorkspaceId,
+                Status = status,
+                Outcome = Required<Outcome>(data, "outcome"),
+                Team = Required<string>(data, "team"),
+                PolicyVersion = Required<int>(data, "policyVersion"),
+                ProposalDigest = Required<string>(data, "proposalDigest"),
+                // The policy's own decision: approve for an auto-approved case, reject for a blocked one.
+                Verdict = closed ? status == CaseStatus.Blocked ? Verdict.Reject : Verdict.Approve : null,
+                DecisionProposalDigest = closed ? Required<string>(data, "proposalDigest") : null,
+                ResultDigest = closed ? Optional<string>(data, "resultDigest") : null,
+                TimedOut = closed ? false : null,
+                DecidedByPolicy = closed,
+            };
+            return null;
+        }
+
+        if (!_cases.TryGetValue(entry.Subject, out var c))
+        {
+            return Broken(entry, $"{entry.Action} for case {entry.Subject}, which no earlier case.created created");
+        }
+
+        switch (entry.Action)
+        {
+            case AuditData.CaseClaimed:
+                c.Status = Required<CaseStatus>(data, "status");
+                c.AssigneeId = entry.ActorId;
+                break;
+            case AuditData.CaseReleased:
+                c.Status = Required<CaseStatus>(data, "status");
+                c.AssigneeId = null;
+                break;
+            case AuditData.CaseDecided:
+                var verdict = Required<Verdict>(data, "verdict");
+                c.Status = verdict switch
+                {
+                    Verdict.Reject => CaseStatus.Rejected,
+                    Verdict.Respond => CaseStatus.Responded,
+                    _ => CaseStatus.Approved,
+                };
+                c.Verdict = verdict;
+                c.Option = Optional<int?>(data, "option");
+                c.Note = Optional<string>(data, "note");
+                c.DecisionProposalDigest = Required<string>(data, "proposalDigest");
+                c.ResultDigest = Optional<string>(data, "resultDigest");
+                c.TimedOut = Optional<bool>(data, "timedOut");
+                // A decision nobody signed is written by the system actor (DecidedBy null).
+                c.DeciderId = entry.ActorKind == Actor.System.Kind ? null : entry.ActorId;
+                break;
+            case AuditData.CaseExpired:
+                var effect = Required<TimeoutEffect>(data, "effect");
+                if (effect == TimeoutEffect.Escalate)
+                {
+                    c.Status = CaseStatus.Escalated;
+                    c.Urgent = true;
+                    break;
+                }
+
+                c.Status = effect == TimeoutEffect.Approve ? CaseStatus.Approved : CaseStatus.Rejected;
+                c.Verdict = Required<Verdict>(data, "verdict");
+                c.DecisionProposalDigest = Required<string>(data, "proposalDigest");
+                c.ResultDigest = Optional<string>(data, "resultDigest");
+                c.TimedOut = true;
+                break;
+            default:
+                return Broken(entry, $"its action {entry.Action} is not one Handoff writes");
+        }
+
+        return null;
+    }
+
+    private static T Required<T>(JsonElement data, string name) =>
+        data.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
+            ? Read<T>(value, name)
+            : throw new BrokenEntry($"its data has no {name}");
+
+    private static T? Optional<T>(JsonElement data, string name) =>
+        data.TryGetProperty(name, out var value) ? Read<T>(value, name) : default;
+
+    private static T Read<T>(JsonElement value, string name)
+    {
+        try
+        {
+            return value.Deserialize<T>(HandoffJson.Options) ?? throw new BrokenEntry($"its {name} is null");
+        }
+        catch (JsonException)
+        {
+            throw new BrokenEntry($"its {name} {value.GetRawText()} is not a valid {name}");
+        }
+    }
+
+    private static string Broken(AuditEntry entry, string problem) => $"entry {entry.Sequence} is broken: {problem}";
+
+    private static string? Show(object? value) => value switch
+    {
+        null => null,
+        Enum e => JsonNamingPolicy.CamelCase.ConvertName(e.ToString()),
+        bool b => b ? "true" : "false",
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
+
+    // What a case's entries say, updated entry by entry.
+    private sealed class Replayed
+    {
+        public required long CreatedIn { get; init; }
+        public required string WorkspaceId { get; init; }
+        public required Outcome Outcome { get; init; }
+        public required string Team { get; init; }
+        public required int PolicyVersion { get; init; }
+        public required string ProposalDigest { get; init; }
+        public required bool DecidedByPolicy { get; init; }
+        public CaseStatus Status { get; set; }
+        public string? AssigneeId { get; set; }
+        public Verdict? Verdict { get; set; }
+        public string? DecisionProposalDigest { get; set; }
+        public string? ResultDigest { get; set; }
+        public int? Option { get; set; }
+        public string? Note { get; set; }
+        public bool? TimedOut { get; set; }
+        public string? DeciderId { get; set; }
+        public bool Urgent { get; set; }
+        public bool Seen { get; set; }
+    }
+
+    private sealed class BrokenEntry(string message) : Exception(message);
+}

@@ -1,0 +1,207 @@
+using System.Text.Json;
+using Handoff.Core.Audit;
+using Handoff.Core.Cases;
+using Handoff.Core.Policy;
+using Handoff.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace Handoff.Cli.Tests.Commands;
+
+/// <summary>
+/// <c>handoff audit checkpoint</c> and <c>verify</c> against a real SQLite file that the tests tamper with the way
+/// someone holding the file could: triggers dropped, rows deleted or rewritten, hashes recomputed.
+/// </summary>
+public sealed class AuditCommandTests : IDisposable
+{
+    private static readonly Actor Agent = new("key", "key_agent", "support-bot");
+    private static readonly Actor Alice = new("user", "usr_alice", "Alice");
+
+    private readonly TempDirectory _dir = new();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private string Database => Path.Combine(_dir.Path, "handoff.db");
+
+    [Fact]
+    public async Task Checkpoint_ThenVerifyWithIt_Passes_AndTheKeyFileIsTheOwnersAlone()
+    {
+        await SeedAsync();
+        var checkpoint = Path.Combine(_dir.Path, "cp.json");
+
+        var (exit, output, error) = await CliRunner.RunAsync("audit", "checkpoint", "--data", _dir.Path, "--out", checkpoint);
+        var (verifyExit, verifyOutput, _) = await CliRunner.RunAsync("audit", "verify", "--data", _dir.Path, "--checkpoint", checkpoint);
+
+        Assert.True(exit == 0, output + error);
+        Assert.True(verifyExit == 0, verifyOutput);
+        Assert.Contains("the log extends the checkpoint of 6 entries", verifyOutput, StringComparison.Ordinal);
+        Assert.Contains("2 cases match their audit entries", verifyOutput, StringComparison.Ordinal);
+        var document = JsonDocument.Parse(await File.ReadAllTextAsync(checkpoint, Ct)).RootElement;
+        Assert.Equal(AuditCheckpoints.Format, document.GetProperty("format").GetString());
+        Assert.Equal(6, document.GetProperty("size").GetInt64());
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_dir.Path, "audit-signing.pem")));
+        }
+    }
+
+    [Fact]
+    public async Task Verify_AfterTheLastEntriesAreDeleted_SaysTheLogIsTruncated()
+    {
+        await SeedAsync();
+        var checkpoint = await CheckpointAsync();
+        Tamper("DELETE FROM audit WHERE seq > 4");
+
+        var (plainExit, _, _) = await CliRunner.RunAsync("audit", "verify", "--data", _dir.Path);
+        var (exit, output, _) = await CliRunner.RunAsync("audit", "verify", "--data", _dir.Path, "--checkpoint", checkpoint);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("truncated: checkpoint covers entries 1..6 but the log has 4", output, StringComparison.Ordinal);
+        // Without the checkpoint the chain itself still verifies; only the cases give the deletion away.
+        Assert.Equal(1, plainExit);
+    }
+
+    [Fact]
+    public async Task Verify_AfterAnEntryIsRewrittenAndEveryLaterHashRecomputed_NamesTheCheckpointsHead()
+    {
+        await SeedAsync();
+        var checkpoint = await CheckpointAsync();
+        await RewriteAsync(2, e => e with { ActorName = "mallory" });
+
+        var (plainExit, plainOutput, _) = await CliRunner.RunAsync("audit", "verify", "--data", _dir.Path);
+        var (exit, output, _) = await CliRunner.RunAsync("audit", "verify", "--data", _dir.Path, "--checkpoint", checkpoint);
+
+        Assert.True(plainExit == 0, plainOutput);
+        Assert.Equal(1, exit);
+        Assert.Contains("entry 6 differs from the checkpoint", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_ACheckpointSignedWithAnotherKey_IsRefused()
+    {
+        await SeedAsync();
+        await CheckpointAsync();
+        var forged = Path.Combine(_dir.Path, "forged.json");
+        await CliRunner.RunAsync("audit", "checkpoint", "--data", _dir.Path, "--key", Path.Combine(_dir.Path, "mallory.pem"), "--out", forged);
+
+        var (exit, output, _) = await CliRunner.RunAsync("audit", "verify", "--data", _dir.Path, "--checkpoint", forged);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("refused: the checkpoint was signed by key sha256:", output, StringComparison.Ordinal);
+        Assert.Contains("not by the trusted key", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_AfterACaseRowIsEdited_NamesTheCaseAndWhatItsEntriesSay()
+    {
+        var (_, pending) = await SeedAsync();
+        Tamper($"UPDATE cases SET status = 'approved', document = json_set(document, '$.status', 'approved') WHERE id = '{pending}'");
+
+        var (exit, output, _) = await CliRunner.RunAsync("audit", "verify", "--data", _dir.Path);
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"case {pending} : stored status approved but its audit entries say pending", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_AfterADecisionInACaseRowIsChanged_NamesTheVerdict()
+    {
+        var (decided, _) = await SeedAsync();
+        Tamper($"UPDATE cases SET document = json_set(document, '$.decision.verdict', 'reject') WHERE id = '{decided}'");
+
+        var (exit, output, _) = await CliRunner.RunAsync("audit", "verify", "--data", _dir.Path);
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"case {decided} : stored verdict reject but its audit entries say approve", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_AnEntryWhoseTimeIsNotATime_ReportsItBroken_WithoutAStackTrace()
+    {
+        await SeedAsync();
+        Tamper("UPDATE audit SET at = 'garbage' WHERE seq = 3");
+
+        var (exit, output, error) = await CliRunner.RunAsync("audit", "verify", "--data", _dir.Path);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("entry 3 is broken: its time 'garbage' is not a time", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output + error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_AnEntryWhoseDataIsNotJson_ReportsItBroken_EvenWithItsHashRecomputed()
+    {
+        await SeedAsync();
+        await RewriteAsync(3, e => e with { Data = "{oops" });
+
+        var (exit, output, _) = await CliRunner.RunAsync("audit", "verify", "--data", _dir.Path);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("entry 3 is broken: its data is not JSON", output, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    // Six entries: workspace.created, policy.published, then a case created, claimed and decided, and a pending one.
+    private async Task<(string Decided, string Pending)> SeedAsync()
+    {
+        using var store = new SqliteHandoffStore(Database, TimeProvider.System);
+        await store.MigrateAsync(Ct);
+        var workspace = await store.EnsureWorkspaceAsync("default", Actor.Cli("ops"), Ct);
+        await store.PublishPolicyAsync(workspace.Id, "rules: []", Actor.Cli("ops"), Ct);
+        var decided = (await store.CreateCaseAsync(NewCase(workspace.Id), Ct)).Case;
+        await store.ClaimCaseAsync(workspace.Id, decided.Id, Alice, TimeProvider.System.GetUtcNow(), Ct);
+        var decision = Decisions.Make(decided, new DecisionRequest(Verdict.Approve), Alice, TimeProvider.System.GetUtcNow());
+        await store.DecideCaseAsync(workspace.Id, decided.Id, decision.Decision!, decision.Status, Ct);
+        var pending = (await store.CreateCaseAsync(NewCase(workspace.Id), Ct)).Case;
+        return (decided.Id, pending.Id);
+    }
+
+    private static HandoffCase NewCase(string workspaceId) => new()
+    {
+        Id = $"cs_{Guid.CreateVersion7():N}",
+        WorkspaceId = workspaceId,
+        Content = new CaseContent { Kind = CaseKind.Reply, Proposal = new Proposal("Refunded.", null, 0.5) },
+        Evaluation = new Evaluation(Outcome.Review, [], "support", Priority.Normal, 0.8, 1),
+        Status = CaseStatus.Pending,
+        CreatedAt = TimeProvider.System.GetUtcNow(),
+        UpdatedAt = TimeProvider.System.GetUtcNow(),
+        SubmittedBy = Agent,
+    };
+
+    private async Task<string> CheckpointAsync()
+    {
+        var path = Path.Combine(_dir.Path, "checkpoint.json");
+        var (exit, output, error) = await CliRunner.RunAsync("audit", "checkpoint", "--data", _dir.Path, "--out", path);
+        Assert.True(exit == 0, output + error);
+        return path;
+    }
+
+    // Changes one entry and re-seals it and every entry after it, so that the chain alone verifies again.
+    private async Task RewriteAsync(long sequence, Func<AuditEntry, AuditEntry> change)
+    {
+        IReadOnlyList<AuditEntry> entries;
+        using (var store = new SqliteHandoffStore(Database, TimeProvider.System))
+        {
+            entries = await store.ReadAuditAsync(0, 1000, Ct);
+        }
+
+        var previous = entries[(int)sequence - 2].Hash;
+        foreach (var entry in entries.Where(e => e.Sequence >= sequence))
+        {
+            var sealedEntry = AuditChain.Seal(entry.Sequence == sequence ? change(entry) : entry, previous);
+            Tamper(
+                $"UPDATE audit SET actor_name = '{sealedEntry.ActorName}', data = '{sealedEntry.Data.Replace("'", "''", StringComparison.Ordinal)}', " +
+                $"prev_hash = '{sealedEntry.PreviousHash}', hash = '{sealedEntry.Hash}' WHERE seq = {entry.Sequence}");
+            previous = sealedEntry.Hash;
+        }
+    }
+
+    private void Tamper(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={Database};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"DROP TRIGGER IF EXISTS audit_no_update; DROP TRIGGER IF EXISTS audit_no_delete; {sql}";
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,94 @@
+using System.Security.Cryptography;
+using Handoff.Core.Audit;
+
+namespace Handoff.Core.Tests.Audit;
+
+public sealed class AuditCheckpointsTests
+{
+    private static readonly DateTimeOffset Start = new(2025, 3, 1, 9, 30, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Sign_ThenCheckSignatureWithTheSameKey_Accepts()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var checkpoint = AuditCheckpoints.Sign(Head(3), Start, key);
+
+        Assert.Null(AuditCheckpoints.CheckSignature(AuditCheckpoints.Parse(AuditCheckpoints.Serialize(checkpoint)), key));
+        Assert.Equal((3L, 3L, Head(3).Hash), (checkpoint.Size, checkpoint.HeadSequence, checkpoint.HeadHash));
+    }
+
+    [Fact]
+    public void CheckSignature_SignedWithAnotherKey_RefusesIt_EvenThoughItCarriesItsOwnPublicKey()
+    {
+        using var trusted = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var attacker = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var forged = AuditCheckpoints.Sign(Head(2), Start, attacker);
+
+        var problem = AuditCheckpoints.CheckSignature(forged, trusted);
+
+        Assert.NotNull(problem);
+        Assert.Contains("not by the trusted key", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CheckSignature_WhenTheSizeWasChangedButNotResigned_Refuses()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var checkpoint = AuditCheckpoints.Sign(Head(5), Start, key) with { Size = 2, HeadSequence = 2 };
+
+        Assert.Contains("does not match its contents", AuditCheckpoints.CheckSignature(checkpoint, key), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SignedText_IsTheDocumentedSixLines()
+    {
+        var checkpoint = new AuditCheckpoint
+        {
+            Format = AuditCheckpoints.Format, Size = 7, HeadSequence = 7, HeadHash = "ab", At = Start, KeyId = "sha256:cd", PublicKey = "", Signature = "",
+        };
+
+        Assert.Equal(
+            "handoff.audit.checkpoint.v1\nsize=7\nhead=7\nhash=ab\nat=2025-03-01T09:30:00.0000000+00:00\nkey=sha256:cd\n",
+            AuditCheckpoints.SignedText(checkpoint));
+    }
+
+    [Fact]
+    public void CheckExtends_ALogWithFewerEntries_IsTruncated()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var checkpoint = AuditCheckpoints.Sign(Head(5), Start, key);
+
+        Assert.Equal("truncated: checkpoint covers entries 1..5 but the log has 3", AuditCheckpoints.CheckExtends(checkpoint, 3, null));
+    }
+
+    [Fact]
+    public void CheckExtends_AnotherEntryAtTheHead_NamesIt()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var checkpoint = AuditCheckpoints.Sign(Head(5), Start, key);
+
+        var problem = AuditCheckpoints.CheckExtends(checkpoint, 9, Head(5) with { Hash = new string('e', 64) });
+
+        Assert.StartsWith("entry 5 differs from the checkpoint", problem, StringComparison.Ordinal);
+        Assert.Null(AuditCheckpoints.CheckExtends(checkpoint, 9, Head(5)));
+    }
+
+    [Fact]
+    public void Parse_NotACheckpoint_ThrowsFormatException() =>
+        Assert.Throws<FormatException>(() => AuditCheckpoints.Parse("""{"size":"many"}"""));
+
+    private static AuditEntry Head(long sequence) => new()
+    {
+        Sequence = sequence,
+        WorkspaceId = "ws_1",
+        At = Start,
+        ActorKind = "key",
+        ActorId = "key_1",
+        ActorName = "bot",
+        Action = "case.created",
+        Subject = "cs_1",
+        Data = "{}",
+        PreviousHash = AuditChain.Genesis,
+        Hash = Convert.ToHexStringLower(System.Text.Encoding.UTF8.GetBytes(sequence.ToString(System.Globalization.CultureInfo.InvariantCulture)).Concat(new byte[31]).Take(32).ToArray()),
+    };
+}

@@ -1,0 +1,119 @@
+using Handoff.Core.Audit;
+using Handoff.Core.Cases;
+using Handoff.Core.Policy;
+using Handoff.Storage.Tests.Sqlite;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Handoff.Storage.Tests;
+
+/// <summary>Replays a real store's audit log and checks its cases: every path a case can take must replay clean.</summary>
+public sealed class CaseAuditReplayTests : IDisposable
+{
+    private static readonly DateTimeOffset Start = new(2025, 6, 2, 8, 0, 0, TimeSpan.Zero);
+    private static readonly Actor Agent = new("key", "key_agent", "support-bot");
+    private static readonly Actor Alice = new("user", "usr_alice", "Alice");
+
+    private readonly TemporaryDatabase _database = new();
+    private readonly FakeTimeProvider _time = new(Start);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task EveryPathACaseCanTake_ReplaysToItsStoredState()
+    {
+        var store = _database.Open(_time);
+        await store.MigrateAsync(Ct);
+        var ws = (await store.EnsureWorkspaceAsync("acme", Actor.Cli("ops"), Ct)).Id;
+        var auto = NewCase(ws, Outcome.Auto);
+        await store.CreateCaseAsync(auto with { Status = CaseStatus.Approved, Decision = Decisions.ByPolicy(auto.Content, Outcome.Auto, 1, Start) }, Ct);
+        var blocked = NewCase(ws, Outcome.Block);
+        await store.CreateCaseAsync(blocked with { Status = CaseStatus.Blocked, Decision = Decisions.ByPolicy(blocked.Content, Outcome.Block, 1, Start) }, Ct);
+        foreach (var effect in Enum.GetValues<TimeoutEffect>())
+        {
+            await store.CreateCaseAsync(NewCase(ws) with { ExpiresAt = Start.AddMinutes(1), OnTimeout = effect }, Ct);
+        }
+
+        var claimedThenExpired = NewCase(ws) with { ExpiresAt = Start.AddMinutes(1), OnTimeout = TimeoutEffect.Escalate };
+        await store.CreateCaseAsync(claimedThenExpired, Ct);
+        await store.ClaimCaseAsync(ws, claimedThenExpired.Id, Alice, Start, Ct);
+        var released = NewCase(ws);
+        await store.CreateCaseAsync(released, Ct);
+        await store.ClaimCaseAsync(ws, released.Id, Alice, Start, Ct);
+        await store.ReleaseCaseAsync(ws, released.Id, Alice, Start, Ct);
+        foreach (var request in new[] { new DecisionRequest(Verdict.Reject, "No."), new DecisionRequest(Verdict.Respond, "Hello."), new DecisionRequest(Verdict.Choose, Option: 0, Note: "the voucher") })
+        {
+            var c = (await store.CreateCaseAsync(NewCase(ws), Ct)).Case;
+            var made = Decisions.Make(c, request, Alice, Start);
+            await store.DecideCaseAsync(ws, c.Id, made.Decision!, made.Status, Ct);
+        }
+
+        await store.ExpireDueCasesAsync(Start.AddMinutes(1), 100, Ct);
+
+        Assert.Empty(await ProblemsAsync(store));
+    }
+
+    [Fact]
+    public async Task AnEscalatedCaseWhosePriorityWasLowered_IsNamed()
+    {
+        var store = _database.Open(_time);
+        await store.MigrateAsync(Ct);
+        var ws = (await store.EnsureWorkspaceAsync("acme", Actor.Cli("ops"), Ct)).Id;
+        var c = NewCase(ws) with { ExpiresAt = Start.AddMinutes(1), OnTimeout = TimeoutEffect.Escalate };
+        await store.CreateCaseAsync(c, Ct);
+        await store.ExpireDueCasesAsync(Start.AddMinutes(1), 100, Ct);
+        using (var connection = _database.Connect())
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"UPDATE cases SET document = json_set(document, '$.evaluation.priority', 'low') WHERE id = '{c.Id}'";
+            command.ExecuteNonQuery();
+        }
+
+        Assert.Equal([$"case {c.Id} : stored priority low but its audit entries say urgent"], await ProblemsAsync(store));
+    }
+
+    [Fact]
+    public void AnEntryWithoutTheFieldItsActionRecords_IsBroken()
+    {
+        var replay = new CaseAuditReplay();
+        var entry = new AuditEntry
+        {
+            Sequence = 4, WorkspaceId = "ws", At = Start, ActorKind = "key", ActorId = "key_agent", ActorName = "bot",
+            Action = "case.created", Subject = "cs_1", Data = """{"outcome":"review"}""", PreviousHash = AuditChain.Genesis, Hash = "",
+        };
+
+        Assert.Equal("entry 4 is broken: its data has no status", replay.Add(entry));
+        Assert.Equal("entry 4 is broken: its status \"later\" is not a valid status", replay.Add(entry with { Data = """{"status":"later"}""" }));
+    }
+
+    public void Dispose() => _database.Dispose();
+
+    private static async Task<List<string>> ProblemsAsync(IHandoffStore store)
+    {
+        var replay = new CaseAuditReplay();
+        var problems = (await store.ReadAuditAsync(0, 1000, Ct)).Select(replay.Add).OfType<string>().ToList();
+        foreach (var c in await store.ReadCasesAsync(null, 1000, Ct))
+        {
+            problems.AddRange(replay.Compare(c));
+        }
+
+        problems.AddRange(replay.Unseen());
+        return problems;
+    }
+
+    private HandoffCase NewCase(string workspaceId, Outcome outcome = Outcome.Review) => new()
+    {
+        Id = $"cs_{Guid.CreateVersion7():N}",
+        WorkspaceId = workspaceId,
+        Content = new CaseContent
+        {
+            Kind = CaseKind.Reply,
+            Proposal = new Proposal("Refunded.", null, 0.5),
+            Options = [new Proposal("A voucher instead.", null, null)],
+        },
+        Evaluation = new Evaluation(outcome, [], "support", Priority.High, 0.8, 1),
+        Status = CaseStatus.Pending,
+        CreatedAt = _time.GetUtcNow(),
+        UpdatedAt = _time.GetUtcNow(),
+        SubmittedBy = Agent,
+    };
+}
