@@ -40,6 +40,7 @@ internal static class DashboardExtensions
         services.AddSingleton<AccountService>();
         services.AddSingleton<SetupLink>();
         services.AddScoped<DashboardSession>();
+        services.AddScoped<Shared.LastDecision>();
         return builder;
     }
 
