@@ -11,8 +11,11 @@ public abstract partial class RelationalHandoffStore
         ON CONFLICT (workspace_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
         """;
 
+    // A person's claim is seen when it is made (its change's time) and keeps that until renewed; anything that ends
+    // the claim, or a claim that is not a person's, clears it (see RelationalHandoffStore.Claims).
     private const string UpdateCaseSql = """
-        UPDATE cases SET status = @status, priority = @priority, updated_at = @updated, expires_at = @expires, assigned_to_id = @assigned, document = @document
+        UPDATE cases SET status = @status, priority = @priority, updated_at = @updated, expires_at = @expires, assigned_to_id = @assigned, document = @document,
+            claim_seen_at = CASE WHEN @personHolds = 1 THEN COALESCE(claim_seen_at, @updated) ELSE NULL END
         WHERE seq = @seq
         """;
 
@@ -183,6 +186,7 @@ public abstract partial class RelationalHandoffStore
             .Bind("@status", DbValues.Status(updated.Status)).Bind("@priority", (int)updated.Evaluation.Priority)
             .Bind("@updated", DbValues.Time(updated.UpdatedAt)).Bind("@expires", ExpiryColumn(updated))
             .Bind("@assigned", updated.AssignedTo?.Id).Bind("@document", CaseDocument.Serialize(updated)).Bind("@seq", seq)
+            .Bind("@personHolds", updated.Status.IsOpen() && updated.AssignedTo is { IsPerson: true } ? 1 : 0)
             .ExecuteNonQuery();
 
     // Only open cases carry an expiry in the indexed column, so the expiry index lists exactly the cases to expire.
