@@ -57,6 +57,7 @@ public static class HandoffServiceCollectionExtensions
         services.AddMetrics();
         services.AddSingleton<HandoffMetrics>();
         services.AddHostedService<ExpiryWorker>();
+        services.AddHostedService<ClaimReleaseWorker>();
         services.AddHandoffMcp();
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
