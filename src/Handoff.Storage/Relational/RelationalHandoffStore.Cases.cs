@@ -181,6 +181,19 @@ public abstract partial class RelationalHandoffStore
         return reader.Read() ? (reader.GetInt64(0), CaseDocument.Deserialize(reader.GetString(1))) : null;
     }
 
+    /// <summary>The rows of a <c>SELECT seq, document</c> inside a write, to change them in the same transaction.</summary>
+    private static List<(long Seq, HandoffCase Case)> ReadCases(DbCommand command)
+    {
+        var cases = new List<(long Seq, HandoffCase Case)>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            cases.Add((reader.GetInt64(0), CaseDocument.Deserialize(reader.GetString(1))));
+        }
+
+        return cases;
+    }
+
     private static void Update(BatchWriter w, long seq, HandoffCase updated) =>
         w.Command(UpdateCaseSql)
             .Bind("@status", DbValues.Status(updated.Status)).Bind("@priority", (int)updated.Evaluation.Priority)

@@ -51,18 +51,11 @@ public abstract partial class RelationalHandoffStore
 
         return _writer.RunAsync<IReadOnlyList<HandoffCase>>(w =>
         {
-            var unseen = new List<(long Seq, HandoffCase Case)>();
-            using (var reader = w.Command("""
+            var unseen = ReadCases(w.Command("""
                 SELECT seq, document FROM cases
                 WHERE claim_seen_at IS NOT NULL AND claim_seen_at <= @before
                 ORDER BY claim_seen_at, seq LIMIT @max
-                """).Bind("@before", DbValues.Time(seenAtOrBefore)).Bind("@max", max).ExecuteReader())
-            {
-                while (reader.Read())
-                {
-                    unseen.Add((reader.GetInt64(0), CaseDocument.Deserialize(reader.GetString(1))));
-                }
-            }
+                """).Bind("@before", DbValues.Time(seenAtOrBefore)).Bind("@max", max));
 
             var released = new List<HandoffCase>(unseen.Count);
             foreach (var (seq, current) in unseen)

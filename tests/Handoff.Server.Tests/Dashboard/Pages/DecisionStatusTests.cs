@@ -1,4 +1,5 @@
 using Bunit;
+using Handoff.Core.Cases;
 using Handoff.Server.Dashboard.Pages;
 using Handoff.Server.Dashboard.Shared;
 using Microsoft.AspNetCore.Components;
@@ -12,11 +13,7 @@ public sealed class DecisionStatusTests
     public async Task Approve_TellsWhatWasSentToWhichAgentAndLinksTheCase()
     {
         await using var context = await DashboardTestContext.CreateAsync();
-        var cases = await context.AddCaseLoopAsync();
-        var refund = await cases.SubmitRefundAsync(context, 2500);
-        var status = context.Render<DecisionStatus>();
-        var page = context.Render<CaseView>(p => p.Add(c => c.Id, refund.Id));
-        page.WaitForAssertion(() => Assert.Equal("assigned", page.Find("#case-status").TextContent));
+        var (refund, status, page) = await OpenWithStatusAsync(context);
         Assert.Empty(status.FindAll("#decision-status p"));
 
         await page.Find("#approve").ClickAsync(new());
@@ -30,11 +27,7 @@ public sealed class DecisionStatusTests
     public async Task Edit_TellsEachChangeThatWasSent()
     {
         await using var context = await DashboardTestContext.CreateAsync();
-        var cases = await context.AddCaseLoopAsync();
-        var refund = await cases.SubmitRefundAsync(context, 2500);
-        var status = context.Render<DecisionStatus>();
-        var page = context.Render<CaseView>(p => p.Add(c => c.Id, refund.Id));
-        page.WaitForAssertion(() => Assert.Equal("assigned", page.Find("#case-status").TextContent));
+        var (_, status, page) = await OpenWithStatusAsync(context);
 
         await page.Find("#edit").ClickAsync(new());
         await page.Find("#arg-amount").InputAsync(new ChangeEventArgs { Value = "900" });
@@ -47,11 +40,7 @@ public sealed class DecisionStatusTests
     public async Task Reject_TellsTheReasonTheAgentGets()
     {
         await using var context = await DashboardTestContext.CreateAsync();
-        var cases = await context.AddCaseLoopAsync();
-        var refund = await cases.SubmitRefundAsync(context, 2500);
-        var status = context.Render<DecisionStatus>();
-        var page = context.Render<CaseView>(p => p.Add(c => c.Id, refund.Id));
-        page.WaitForAssertion(() => Assert.Equal("assigned", page.Find("#case-status").TextContent));
+        var (_, status, page) = await OpenWithStatusAsync(context);
 
         await page.Find("#reject").ClickAsync(new());
         await page.Find("#reject-reason").InputAsync(new ChangeEventArgs { Value = "Out of warranty." });
@@ -60,5 +49,16 @@ public sealed class DecisionStatusTests
         status.WaitForAssertion(() => Assert.Contains("Rejected, with the reason “Out of warranty.” — sent to support bot", status.Find("#decision-status").TextContent, StringComparison.Ordinal));
         await status.Find("#decision-status button").ClickAsync(new());
         Assert.Empty(status.FindAll("#decision-status p"));
+    }
+
+    /// <summary>A refund opened (so claimed) by the signed-in person, beside the notice the layout shows.</summary>
+    private static async Task<(HandoffCase Refund, IRenderedComponent<DecisionStatus> Status, IRenderedComponent<CaseView> Page)> OpenWithStatusAsync(DashboardTestContext context)
+    {
+        var cases = await context.AddCaseLoopAsync();
+        var refund = await cases.SubmitRefundAsync(context, 2500);
+        var status = context.Render<DecisionStatus>();
+        var page = context.Render<CaseView>(p => p.Add(c => c.Id, refund.Id));
+        page.WaitForAssertion(() => Assert.Equal("assigned", page.Find("#case-status").TextContent));
+        return (refund, status, page);
     }
 }
