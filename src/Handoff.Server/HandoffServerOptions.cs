@@ -59,6 +59,20 @@ public sealed class HandoffServerOptions
     /// </summary>
     public string? AuditSigningKeyFile { get; set; }
 
+    /// <summary>
+    /// How long a case a person claimed stays theirs once no dashboard of theirs is open (the browser closed, the
+    /// network went): then it goes back to the queue. Claims made with API keys are not affected.
+    /// <value>The default value is 2 minutes.</value>
+    /// </summary>
+    public TimeSpan ClaimGracePeriod { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// How often an open dashboard tells the store its person is still there (one write at most per interval, and
+    /// only while they hold a case); also the longest the release worker sleeps. Must be shorter than
+    /// <see cref="ClaimGracePeriod"/>. <value>The default value is 30 s.</value>
+    /// </summary>
+    public TimeSpan ClaimRenewalInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     public string DatabasePath => Path.Combine(DataDirectory, "handoff.db");
 
     internal string CheckpointFolder => AuditCheckpointDirectory ?? Path.Combine(DataDirectory, "checkpoints");
@@ -97,6 +111,11 @@ public sealed class HandoffServerOptions
         if (AuditCheckpointInterval < TimeSpan.Zero || AuditCheckpointsKept < 1)
         {
             throw new InvalidOperationException("The checkpoint interval must not be negative, and at least one checkpoint must be kept.");
+        }
+
+        if (ClaimRenewalInterval <= TimeSpan.Zero || ClaimGracePeriod <= ClaimRenewalInterval)
+        {
+            throw new InvalidOperationException("The claim renewal interval must be positive and shorter than the claim grace period.");
         }
     }
 }

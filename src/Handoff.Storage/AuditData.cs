@@ -51,6 +51,10 @@ internal static class AuditData
 
     public static string Assignment(HandoffCase c) => Json(new { status = c.Status });
 
+    /// <summary>A release the system made for <paramref name="holder"/>, and why.</summary>
+    public static string ReleasedFor(HandoffCase c, Actor holder, string reason) =>
+        Json(new { status = c.Status, heldBy = new { holder.Kind, holder.Id, holder.Name }, reason });
+
     public static string Decided(Decision d) => Json(new
     {
         verdict = d.Verdict,

@@ -174,6 +174,28 @@ public interface IHandoffStore
     /// <summary>The earliest expiry among open cases of every workspace, or null when none expires.</summary>
     Task<DateTimeOffset?> GetNextExpiryAsync(CancellationToken cancellationToken = default);
 
+    // --- claims held by people ----------------------------------------------------------------
+    // A claim by a person (Actor.IsDashboardUser) carries the time they were last seen: the claim's own time, then each
+    // renewal. API-key claims carry none and are never released for being unseen.
+
+    /// <summary>
+    /// The person is still there: every open case of the workspace that <paramref name="holderId"/> holds is seen at
+    /// <paramref name="at"/> (never earlier than it was). Not audited: it changes no state of a case. Returns how many
+    /// claims were renewed.
+    /// </summary>
+    Task<int> RenewClaimsAsync(string workspaceId, string holderId, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>The earliest last-seen time among the claims people hold, in every workspace, or null when none.</summary>
+    Task<DateTimeOffset?> GetOldestClaimSeenAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Returns to the queue up to <paramref name="max"/> open cases whose holder (a person) was last seen at or before
+    /// <paramref name="seenAtOrBefore"/>, as their holder's own release would (pending again, or still escalated), at
+    /// <paramref name="now"/>. Each is audited as <c>case.released</c> by the system actor, naming the holder and
+    /// <paramref name="reason"/>. Returns the released cases as they are now.
+    /// </summary>
+    Task<IReadOnlyList<HandoffCase>> ReleaseUnseenClaimsAsync(DateTimeOffset seenAtOrBefore, DateTimeOffset now, string reason, int max, CancellationToken cancellationToken = default);
+
     // --- audit ---------------------------------------------------------------------------------
 
     /// <summary>Audit entries with a sequence above <paramref name="afterSequence"/>, oldest first, at most <paramref name="limit"/>.</summary>

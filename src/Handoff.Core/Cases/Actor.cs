@@ -9,7 +9,13 @@ public sealed record Actor(string Kind, string Id, string Name)
     /// <summary>The <see cref="Kind"/> the policy decides as, when it approves an auto case or blocks one.</summary>
     public const string PolicyKind = "policy";
 
+    /// <summary>The <see cref="Kind"/> of a person signed in to the dashboard; their claims last only while they are seen there.</summary>
+    public const string UserKind = "user";
+
     public static readonly Actor System = new(SystemKind, "system", "Handoff");
+
+    /// <summary>Whether this is a person signed in to the dashboard (rather than an API key, the CLI or the system).</summary>
+    public bool IsDashboardUser => Kind == UserKind;
 
     public static Actor Cli(string name) => new("cli", "cli", name);
 

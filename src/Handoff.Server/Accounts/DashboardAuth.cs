@@ -60,7 +60,7 @@ internal static class DashboardAuth
 
     /// <summary>The signed-in person as the actor of what they do (audit, decisions, claims).</summary>
     public static Actor PersonActor(this ClaimsPrincipal user) => new(
-        "user",
+        Actor.UserKind,
         user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("Nobody is signed in."),
         user.FindFirstValue(ClaimTypes.Name) ?? "unknown");
 

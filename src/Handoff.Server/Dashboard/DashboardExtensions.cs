@@ -1,6 +1,7 @@
 using Handoff.Server.Accounts;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Handoff.Server.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -40,6 +41,8 @@ internal static class DashboardExtensions
         services.AddSingleton<AccountService>();
         services.AddSingleton<SetupLink>();
         services.AddScoped<DashboardSession>();
+        services.AddScoped<Shared.LastDecision>();
+        services.AddScoped<CircuitHandler, ClaimRenewal>();
         return builder;
     }
 

@@ -34,5 +34,5 @@ internal sealed class DashboardSession(AuthenticationStateProvider authenticatio
     /// <summary>Forgets the cached record, so the next read sees a change made on another page.</summary>
     public void Refresh() => _user = null;
 
-    public static Actor ActorOf(User user) => new("user", user.Id, user.Name);
+    public static Actor ActorOf(User user) => new(Actor.UserKind, user.Id, user.Name);
 }

@@ -63,6 +63,7 @@ public static class HandoffServiceCollectionExtensions
             services.AddHostedService<AuditCheckpointWriter>();
         }
 
+        services.AddHostedService<ClaimReleaseWorker>();
         services.AddHandoffMcp();
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);

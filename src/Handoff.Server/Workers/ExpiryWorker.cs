@@ -1,7 +1,6 @@
 using Handoff.Server.Diagnostics;
 using Handoff.Server.Events;
 using Handoff.Storage;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Handoff.Server.Workers;
@@ -12,63 +11,29 @@ namespace Handoff.Server.Workers;
 /// </summary>
 internal sealed partial class ExpiryWorker(
     IHandoffStore store, CaseNotifier notifier, HandoffMetrics metrics, TimeProvider time, IOptions<HandoffServerOptions> options, ILogger<ExpiryWorker> logger)
-    : BackgroundService
+    : DueWorker(time, logger)
 {
-    private const int Batch = 100;
+    protected override TimeSpan PollInterval => options.Value.ExpiryPollInterval;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken) => store.GetNextExpiryAsync(cancellationToken);
+
+    protected override async Task<int> RunDueAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var poll = options.Value.ExpiryPollInterval;
-        while (!stoppingToken.IsCancellationRequested)
+        var expired = await store.ExpireDueCasesAsync(now, Batch, cancellationToken).ConfigureAwait(false);
+        foreach (var c in expired)
         {
-            try
-            {
-                // A read first: most passes find nothing due, and a pass that writes takes the store's write lock
-                // (on PostgreSQL, every node's) for nothing.
-                var next = await store.GetNextExpiryAsync(stoppingToken).ConfigureAwait(false);
-                var now = time.GetUtcNow();
-                if (next <= now)
-                {
-                    var expired = await store.ExpireDueCasesAsync(now, Batch, stoppingToken).ConfigureAwait(false);
-                    foreach (var c in expired)
-                    {
-                        notifier.Changed(c.WorkspaceId, c.Id);
-                        metrics.Expired(c.OnTimeout);
-                    }
-
-                    if (expired.Count > 0)
-                    {
-                        LogExpired(logger, expired.Count);
-                    }
-
-                    if (expired.Count == Batch)
-                    {
-                        continue;
-                    }
-
-                    next = await store.GetNextExpiryAsync(stoppingToken).ConfigureAwait(false);
-                }
-
-                var wait = next is { } due ? due - time.GetUtcNow() : poll;
-                await Task.Delay(wait < TimeSpan.Zero ? TimeSpan.Zero : wait > poll ? poll : wait, time, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // A failed pass must not stop expiry for good; it is logged and retried.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                LogFailed(logger, e);
-                await Task.Delay(poll, time, stoppingToken).ConfigureAwait(false);
-            }
+            notifier.Changed(c.WorkspaceId, c.Id);
+            metrics.Expired(c.OnTimeout);
         }
+
+        if (expired.Count > 0)
+        {
+            LogExpired(logger, expired.Count);
+        }
+
+        return expired.Count;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Expired {Count} cases")]
     private static partial void LogExpired(ILogger logger, int count);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Expiry pass failed; retrying")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
 }

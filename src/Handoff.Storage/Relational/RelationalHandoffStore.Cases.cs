@@ -12,8 +12,11 @@ public abstract partial class RelationalHandoffStore
         ON CONFLICT (workspace_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
         """;
 
+    // A person's claim is seen when it is made (its change's time) and keeps that until renewed; anything that ends
+    // the claim, or a claim that is not a person's, clears it (see RelationalHandoffStore.Claims).
     private const string UpdateCaseSql = """
-        UPDATE cases SET status = @status, priority = @priority, updated_at = @updated, expires_at = @expires, assigned_to_id = @assigned, document = @document
+        UPDATE cases SET status = @status, priority = @priority, updated_at = @updated, expires_at = @expires, assigned_to_id = @assigned, document = @document,
+            claim_seen_at = CASE WHEN @personHolds = 1 THEN COALESCE(claim_seen_at, @updated) ELSE NULL END
         WHERE seq = @seq
         """;
 
@@ -205,11 +208,25 @@ public abstract partial class RelationalHandoffStore
         return reader.Read() ? (reader.GetInt64(0), CaseDocument.Deserialize(reader.GetString(1))) : null;
     }
 
+    /// <summary>The rows of a <c>SELECT seq, document</c> inside a write, to change them in the same transaction.</summary>
+    private static List<(long Seq, HandoffCase Case)> ReadCases(DbCommand command)
+    {
+        var cases = new List<(long Seq, HandoffCase Case)>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            cases.Add((reader.GetInt64(0), CaseDocument.Deserialize(reader.GetString(1))));
+        }
+
+        return cases;
+    }
+
     private static void Update(BatchWriter w, long seq, HandoffCase updated) =>
         w.Command(UpdateCaseSql)
             .Bind("@status", DbValues.Status(updated.Status)).Bind("@priority", (int)updated.Evaluation.Priority)
             .Bind("@updated", DbValues.Time(updated.UpdatedAt)).Bind("@expires", ExpiryColumn(updated))
             .Bind("@assigned", updated.AssignedTo?.Id).Bind("@document", CaseDocument.Serialize(updated)).Bind("@seq", seq)
+            .Bind("@personHolds", updated.Status.IsOpen() && updated.AssignedTo is { IsDashboardUser: true } ? 1 : 0)
             .ExecuteNonQuery();
 
     // Only open cases carry an expiry in the indexed column, so the expiry index lists exactly the cases to expire.

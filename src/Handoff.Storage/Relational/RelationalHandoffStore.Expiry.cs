@@ -20,18 +20,11 @@ public abstract partial class RelationalHandoffStore
 
         return _writer.RunAsync<IReadOnlyList<HandoffCase>>(w =>
         {
-            var due = new List<(long Seq, HandoffCase Case)>();
-            using (var reader = w.Command("""
+            var due = ReadCases(w.Command("""
                 SELECT seq, document FROM cases
                 WHERE expires_at IS NOT NULL AND expires_at <= @now
                 ORDER BY expires_at, seq LIMIT @max
-                """).Bind("@now", DbValues.Time(now)).Bind("@max", max).ExecuteReader())
-            {
-                while (reader.Read())
-                {
-                    due.Add((reader.GetInt64(0), CaseDocument.Deserialize(reader.GetString(1))));
-                }
-            }
+                """).Bind("@now", DbValues.Time(now)).Bind("@max", max));
 
             var expired = new List<HandoffCase>(due.Count);
             foreach (var (seq, current) in due)

@@ -60,4 +60,27 @@ public sealed class DecisionTests(Chromium chromium, DashboardServer server)
         Assert.Equal(1800, arguments.GetProperty("amount").GetInt32());
         Assert.Equal("B-77", arguments.GetProperty("orderId").GetString());
     }
+
+    [Fact]
+    public async Task Approve_WithKeyA_TellsWhatWentToWhichAgentOnTheNextCase()
+    {
+        var workspace = await NewWorkspaceAsync();
+        var reviewer = await workspace.AddPersonAsync("Nora Notice", UserRole.Reviewer, "sales");
+        var first = await workspace.SubmitPendingAsync(Cases.Refund(2500, customer: "Tom Baker"));
+        var second = await workspace.SubmitPendingAsync(Cases.Refund(1450, customer: "Lea Park"));
+        var browser = await SignedInAsync(reviewer, width: 1280);
+        var page = browser.Page;
+        await browser.OpenAsync($"/cases/{first}");
+        await Expect(page.Locator("#approve")).ToBeEnabledAsync();
+
+        await page.Keyboard.PressAsync("a");
+
+        // The next case opened, and the notice of the one just decided came with it.
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/cases/{second}$"));
+        await Expect(page.Locator("#case-status")).ToHaveTextAsync("assigned");
+        var notice = page.Locator("#decision-status[role=status]");
+        await Expect(notice).ToContainTextAsync("Approved the proposal as it was — sent to browser test agent for");
+        await Expect(notice.Locator("a")).ToHaveAttributeAsync("href", $"/cases/{first}");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts.Screenshots, "case-after-decision.png"), FullPage = true });
+    }
 }

@@ -39,6 +39,7 @@ internal sealed class DashboardTestContext : BunitContext
         Services.AddSingleton<AccountService>();
         Services.AddSingleton<ApiKeyCache>();
         Services.AddScoped<DashboardSession>();
+        Services.AddScoped<Handoff.Server.Dashboard.Shared.LastDecision>();
         Authorization = AddAuthorization();
     }
 

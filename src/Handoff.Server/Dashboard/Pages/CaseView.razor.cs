@@ -239,6 +239,8 @@ public sealed partial class CaseView
             }
 
             decided = true;
+            // Told before the next case opens, so the notice is on the screen as it does.
+            Last.Tell(DecisionNotice.For(update.Case!));
             await OpenNextAsync();
         }
         finally

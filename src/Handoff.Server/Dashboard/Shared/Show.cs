@@ -18,6 +18,11 @@ internal static class Show
     public static string Confidence(double? confidence) =>
         confidence is { } c ? c.ToString("0.00", CultureInfo.InvariantCulture) : "none";
 
+    /// <summary>The confidence with what it is measured against: "confidence 0.39 (floor 0.75)".</summary>
+    public static string ConfidenceAndFloor(double? confidence, double floor) =>
+        $"confidence {Confidence(confidence)} (floor {Confidence(floor)})";
+
+    /// <summary>The time a case has left, as words: "29m 10s left", "expiring now", "no deadline".</summary>
     public static string Remaining(DateTimeOffset? expiresAt, DateTimeOffset now)
     {
         if (expiresAt is not { } at)
@@ -28,12 +33,12 @@ internal static class Show
         var left = at - now;
         if (left <= TimeSpan.Zero)
         {
-            return "expiring";
+            return "expiring now";
         }
 
-        return left.TotalHours >= 24 ? $"{(int)left.TotalDays}d {left.Hours}h"
+        return (left.TotalHours >= 24 ? $"{(int)left.TotalDays}d {left.Hours}h"
             : left.TotalMinutes >= 60 ? $"{(int)left.TotalHours}h {left.Minutes:00}m"
-            : $"{(int)left.TotalMinutes}m {left.Seconds:00}s";
+            : $"{(int)left.TotalMinutes}m {left.Seconds:00}s") + " left";
     }
 
     public static bool Urgent(DateTimeOffset? expiresAt, DateTimeOffset now) => expiresAt is { } at && at - now < TimeSpan.FromMinutes(5);

@@ -25,7 +25,10 @@ public sealed class InboxTests
         Assert.Equal(older.Id, rows[0].GetAttribute("data-case-id"));
         Assert.Contains("Older Customer", rows[0].TextContent, StringComparison.Ordinal);
         Assert.Equal("high-value", Assert.Single(rows[0].QuerySelectorAll(".chip")).TextContent);
-        Assert.Equal("29m 00s", rows[0].QuerySelector(".countdown")?.TextContent);
+        Assert.Equal("29m 00s left", rows[0].QuerySelector(".countdown")?.TextContent);
+        // The returning customer's rule lowered the floor to 0.6: a number is never shown without what it is.
+        Assert.Equal("confidence 0.90 (floor 0.60)", rows[0].QuerySelector(".confidence")?.TextContent);
+        Assert.Equal("team sales", rows[0].QuerySelector(".team")?.TextContent);
         Assert.Contains("urgent", rows[1].QuerySelector(".countdown")?.ClassName, StringComparison.Ordinal);
     }
 
