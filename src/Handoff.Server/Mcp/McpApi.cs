@@ -46,7 +46,8 @@ public static class McpApi
     {
         ArgumentNullException.ThrowIfNull(app);
         // JSON-RPC over one path is nothing OpenAPI can describe; docs/api.md does.
-        app.MapMcp(Path).RequireAuthorization(Roles.Agent).ExcludeFromDescription();
+        app.MapMcp(Path).RequireAuthorization(Roles.Agent).ExcludeFromDescription()
+            .Add(endpoint => endpoint.RequestDelegate = InitializeParamsCheck.Before(endpoint.RequestDelegate!));
         // Stateless, there is no stream to open with GET and no session to end with DELETE. The specification's answer
         // to both is 405; without this route a GET would reach the dashboard's fallback page and answer 404.
         app.MapMethods(Path, [HttpMethods.Get, HttpMethods.Delete], (HttpContext context) =>
