@@ -36,6 +36,8 @@ public sealed class McpAccessTests
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
         Assert.Contains(detail, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        // The MCP specification's authorization section: a 401 names the scheme to use.
+        Assert.Equal(expected == HttpStatusCode.Unauthorized ? ["Bearer"] : [], response.Headers.WwwAuthenticate.Select(h => h.ToString()));
 
         // The official client cannot get in either.
         await Assert.ThrowsAnyAsync<HttpRequestException>(async () =>
