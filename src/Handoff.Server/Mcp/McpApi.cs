@@ -26,6 +26,7 @@ public static class McpApi
         // Three lines per tool call is noise at this volume, as the framework's one per request is (HandoffServer.Build);
         // the SDK speaks up when something is wrong.
         services.AddLogging(logging => logging.AddFilter("ModelContextProtocol", LogLevel.Warning));
+        services.AddSingleton<ToolWaiter>();
         services.AddSingleton<CaseSubmitter>();
         // The SDK picks up every McpServerTool registered in the container.
         services.AddSingleton<McpServerTool, RequestApprovalTool>();

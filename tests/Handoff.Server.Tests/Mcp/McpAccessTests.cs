@@ -120,7 +120,7 @@ public sealed class McpAccessTests
     [InlineData("request_approval", """{"action":"issue_refund","summary":"Refund","arguments":{"a":1,"a":2}}""", "arguments")]
     [InlineData("request_approval", """{"action":"issue_refund","summary":"Refund","confidence":2}""", "confidence")]
     [InlineData("request_approval", """{"action":"issue_refund","summary":"Refund","confidence":"0.9"}""", "confidence")]
-    [InlineData("request_approval", """{"action":"issue_refund","summary":"Refund","waitSeconds":61}""", "waitSeconds")]
+    [InlineData("request_approval", """{"action":"issue_refund","summary":"Refund","waitSeconds":51}""", "waitSeconds")]
     [InlineData("request_approval", """{"action":"issue_refund","summary":"Refund","waitSeconds":2.5}""", "waitSeconds")]
     [InlineData("request_approval", """{"action":"issue_refund","summary":"Refund","amount":5}""", "amount")]
     [InlineData("request_approval", """{"action":"issue_refund","summary":"Refund","facts":{"note":"a\u0000b"}}""", "facts.note")]
