@@ -46,7 +46,15 @@ public static class CasesApi
             return problem;
         }
 
+        // The header sent twice arrives as two values (joined here with a comma), or as one comma-joined line when the
+        // client or a proxy merged them, as HTTP allows. Taken as one key "a,b", a retry that sends only "a" would
+        // create the case again.
         string? idempotencyKey = request.Headers["Idempotency-Key"];
+        if (idempotencyKey?.Contains(',', StringComparison.Ordinal) is true)
+        {
+            return JsonBody.Invalid("Idempotency-Key", "Send the header once, with one key (no commas); it came with more than one.");
+        }
+
         if (idempotencyKey is { Length: 0 or > SubmittedCase.MaxIdempotencyKeyLength })
         {
             return JsonBody.Invalid("Idempotency-Key", $"Must be 1 to {SubmittedCase.MaxIdempotencyKeyLength} characters.");

@@ -47,4 +47,11 @@ internal sealed class ApiKeyAuthenticationHandler(
             SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
+
+    /// <summary>A 401 names the scheme to authenticate with (RFC 9110 §11.6.1; the MCP specification asks for it too).</summary>
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.Headers.WWWAuthenticate = "Bearer";
+        return base.HandleChallengeAsync(properties);
+    }
 }

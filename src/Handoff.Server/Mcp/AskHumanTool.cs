@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Handoff.Server.Api.Contracts;
 using Handoff.Server.Mcp.Contracts;
 using ModelContextProtocol.Protocol;
@@ -11,8 +10,6 @@ namespace Handoff.Server.Mcp;
 /// </summary>
 internal sealed class AskHumanTool(CaseSubmitter submitter) : HandoffTool<AskHumanArguments>(Definition)
 {
-    private const int DefaultWaitSeconds = 20;
-
     // The case's fields as the API's validator names them → this tool's arguments.
     private static readonly Dictionary<string, string> ApiNames = new(StringComparer.Ordinal)
     {
@@ -44,13 +41,13 @@ internal sealed class AskHumanTool(CaseSubmitter submitter) : HandoffTool<AskHum
                     ["items"] = new System.Text.Json.Nodes.JsonObject { ["type"] = "string" },
                     ["description"] = "Answers the person may pick from, if the question has a few possible answers.",
                 }),
-                .. ToolSchemas.CaseContext(DefaultWaitSeconds),
+                .. ToolSchemas.CaseContext(),
             ]),
         OutputSchema = ToolResults.CaseResultSchema,
         Annotations = new ToolAnnotations { ReadOnlyHint = false, DestructiveHint = false, IdempotentHint = false, OpenWorldHint = false },
     };
 
-    protected override async Task<CallToolResult> RunAsync(AskHumanArguments arguments, ClaimsPrincipal caller, CancellationToken cancellationToken)
+    protected override async Task<CallToolResult> RunAsync(AskHumanArguments arguments, ToolCall call, CancellationToken cancellationToken)
     {
         var errors = new ToolErrors(ApiNames);
         if (string.IsNullOrWhiteSpace(arguments.Question))
@@ -87,6 +84,6 @@ internal sealed class AskHumanTool(CaseSubmitter submitter) : HandoffTool<AskHum
             ExpiresIn: arguments.ExpiresIn,
             OnTimeout: arguments.OnTimeout);
         return await submitter.SubmitAndWaitAsync(
-            caller, request, arguments.IdempotencyKey, arguments.WaitSeconds, DefaultWaitSeconds, errors, cancellationToken).ConfigureAwait(false);
+            call, request, arguments.IdempotencyKey, arguments.WaitSeconds, errors, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -4,31 +4,29 @@ using Handoff.Server.Api;
 using Handoff.Server.Api.Contracts;
 using Handoff.Server.Auth;
 using Handoff.Server.Cases;
-using Handoff.Server.Events;
 using ModelContextProtocol.Protocol;
 
 namespace Handoff.Server.Mcp;
 
 /// <summary>Submits a tool's case exactly as <c>POST /v1/cases</c> does: the same validator, service and idempotency rule.</summary>
-internal sealed class CaseSubmitter(CaseService cases, CaseWaiter waiter)
+internal sealed class CaseSubmitter(CaseService cases, ToolWaiter waiter)
 {
     /// <summary>
     /// What <c>request_approval</c> and <c>ask_human</c> do once they have built their case: check the wait,
-    /// submit, then wait up to <paramref name="waitSeconds"/> (or <paramref name="defaultWaitSeconds"/>) for a
-    /// person, and answer with the case as it stands then, or with every problem found along the way.
+    /// submit, then wait up to <paramref name="waitSeconds"/> (or <see cref="ToolArguments.DefaultWaitSeconds"/>) for
+    /// a person, and answer with the case as it stands then, or with every problem found along the way.
     /// </summary>
     public async Task<CallToolResult> SubmitAndWaitAsync(
-        ClaimsPrincipal caller, SubmitCaseRequest request, string? idempotencyKey, int? waitSeconds, int defaultWaitSeconds,
-        ToolErrors errors, CancellationToken cancellationToken)
+        ToolCall call, SubmitCaseRequest request, string? idempotencyKey, int? waitSeconds, ToolErrors errors, CancellationToken cancellationToken)
     {
-        var wait = ToolArguments.Wait(waitSeconds, defaultWaitSeconds, errors);
-        var submitted = await SubmitAsync(caller, request, idempotencyKey, errors, cancellationToken).ConfigureAwait(false);
+        var wait = ToolArguments.Wait(waitSeconds, ToolArguments.DefaultWaitSeconds, errors);
+        var submitted = await SubmitAsync(call.Caller, request, idempotencyKey, errors, cancellationToken).ConfigureAwait(false);
         if (submitted is null)
         {
             return ToolResults.Invalid(errors);
         }
 
-        var current = await waiter.WaitAsync(caller.WorkspaceId(), submitted.Id, wait, cancellationToken).ConfigureAwait(false);
+        var current = await waiter.WaitAsync(call, submitted.Id, wait, cancellationToken).ConfigureAwait(false);
         return ToolResults.Case(current ?? submitted);
     }
 

@@ -1,6 +1,3 @@
-using System.Security.Claims;
-using Handoff.Server.Auth;
-using Handoff.Server.Events;
 using Handoff.Server.Mcp.Contracts;
 using ModelContextProtocol.Protocol;
 
@@ -10,7 +7,7 @@ namespace Handoff.Server.Mcp;
 /// <c>check_case</c>: where a case of the caller's workspace stands, with its decision once there is one; it may
 /// wait (bounded) for that decision. A case of another workspace answers as one that does not exist.
 /// </summary>
-internal sealed class CheckCaseTool(CaseWaiter waiter) : HandoffTool<CheckCaseArguments>(Definition)
+internal sealed class CheckCaseTool(ToolWaiter waiter) : HandoffTool<CheckCaseArguments>(Definition)
 {
     private const int DefaultWaitSeconds = 0;
 
@@ -30,7 +27,7 @@ internal sealed class CheckCaseTool(CaseWaiter waiter) : HandoffTool<CheckCaseAr
         Annotations = new ToolAnnotations { ReadOnlyHint = true, OpenWorldHint = false },
     };
 
-    protected override async Task<CallToolResult> RunAsync(CheckCaseArguments arguments, ClaimsPrincipal caller, CancellationToken cancellationToken)
+    protected override async Task<CallToolResult> RunAsync(CheckCaseArguments arguments, ToolCall call, CancellationToken cancellationToken)
     {
         var errors = new ToolErrors();
         if (string.IsNullOrWhiteSpace(arguments.CaseId))
@@ -44,7 +41,7 @@ internal sealed class CheckCaseTool(CaseWaiter waiter) : HandoffTool<CheckCaseAr
             return ToolResults.Invalid(errors);
         }
 
-        var current = await waiter.WaitAsync(caller.WorkspaceId(), arguments.CaseId!, wait, cancellationToken).ConfigureAwait(false);
+        var current = await waiter.WaitAsync(call, arguments.CaseId!, wait, cancellationToken).ConfigureAwait(false);
         return current is null ? ToolResults.NotFound(arguments.CaseId!) : ToolResults.Case(current);
     }
 }

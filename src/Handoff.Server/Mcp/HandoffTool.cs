@@ -36,8 +36,9 @@ internal abstract class HandoffTool<TArguments>(Tool tool) : McpServerTool
             return ToolResults.Invalid(errors);
         }
 
-        return await RunAsync(arguments!, caller, cancellationToken).ConfigureAwait(false);
+        var call = new ToolCall(caller, request.Server, request.Params?.ProgressToken);
+        return await RunAsync(arguments!, call, cancellationToken).ConfigureAwait(false);
     }
 
-    protected abstract Task<CallToolResult> RunAsync(TArguments arguments, ClaimsPrincipal caller, CancellationToken cancellationToken);
+    protected abstract Task<CallToolResult> RunAsync(TArguments arguments, ToolCall call, CancellationToken cancellationToken);
 }

@@ -26,6 +26,7 @@ public static class McpApi
         // Three lines per tool call is noise at this volume, as the framework's one per request is (HandoffServer.Build);
         // the SDK speaks up when something is wrong.
         services.AddLogging(logging => logging.AddFilter("ModelContextProtocol", LogLevel.Warning));
+        services.AddSingleton<ToolWaiter>();
         services.AddSingleton<CaseSubmitter>();
         // The SDK picks up every McpServerTool registered in the container.
         services.AddSingleton<McpServerTool, RequestApprovalTool>();
@@ -46,7 +47,8 @@ public static class McpApi
     {
         ArgumentNullException.ThrowIfNull(app);
         // JSON-RPC over one path is nothing OpenAPI can describe; docs/api.md does.
-        app.MapMcp(Path).RequireAuthorization(Roles.Agent).ExcludeFromDescription();
+        app.MapMcp(Path).RequireAuthorization(Roles.Agent).ExcludeFromDescription()
+            .Add(endpoint => endpoint.RequestDelegate = InitializeParamsCheck.Before(endpoint.RequestDelegate!));
         // Stateless, there is no stream to open with GET and no session to end with DELETE. The specification's answer
         // to both is 405; without this route a GET would reach the dashboard's fallback page and answer 404.
         app.MapMethods(Path, [HttpMethods.Get, HttpMethods.Delete], (HttpContext context) =>

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Handoff.Server.Api.Contracts;
 using Handoff.Server.Mcp.Contracts;
 using ModelContextProtocol.Protocol;
@@ -11,8 +10,6 @@ namespace Handoff.Server.Mcp;
 /// </summary>
 internal sealed class RequestApprovalTool(CaseSubmitter submitter) : HandoffTool<RequestApprovalArguments>(Definition)
 {
-    private const int DefaultWaitSeconds = 20;
-
     // The case's fields as the API's validator names them → this tool's arguments.
     private static readonly Dictionary<string, string> ApiNames = new(StringComparer.Ordinal)
     {
@@ -42,13 +39,13 @@ internal sealed class RequestApprovalTool(CaseSubmitter submitter) : HandoffTool
                 ("summary", ToolSchemas.Text("What you want to do and why, in a sentence for the person who decides.")),
                 ("text", ToolSchemas.Text("What you would tell the customer once it is done, if anything.")),
                 ("confidence", ToolSchemas.Confidence("How sure you are that this is right, from 0 to 1. Without it the policy treats the case as low confidence.")),
-                .. ToolSchemas.CaseContext(DefaultWaitSeconds),
+                .. ToolSchemas.CaseContext(),
             ]),
         OutputSchema = ToolResults.CaseResultSchema,
         Annotations = new ToolAnnotations { ReadOnlyHint = false, DestructiveHint = false, IdempotentHint = false, OpenWorldHint = false },
     };
 
-    protected override async Task<CallToolResult> RunAsync(RequestApprovalArguments arguments, ClaimsPrincipal caller, CancellationToken cancellationToken)
+    protected override async Task<CallToolResult> RunAsync(RequestApprovalArguments arguments, ToolCall call, CancellationToken cancellationToken)
     {
         var errors = new ToolErrors(ApiNames);
         if (string.IsNullOrWhiteSpace(arguments.Action))
@@ -73,6 +70,6 @@ internal sealed class RequestApprovalTool(CaseSubmitter submitter) : HandoffTool
             ExpiresIn: arguments.ExpiresIn,
             OnTimeout: arguments.OnTimeout);
         return await submitter.SubmitAndWaitAsync(
-            caller, request, arguments.IdempotencyKey, arguments.WaitSeconds, DefaultWaitSeconds, errors, cancellationToken).ConfigureAwait(false);
+            call, request, arguments.IdempotencyKey, arguments.WaitSeconds, errors, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -12,7 +12,14 @@ namespace Handoff.Server.Mcp;
 /// </summary>
 internal static partial class ToolArguments
 {
-    public const int MaxWaitSeconds = 60;
+    /// <summary>
+    /// The longest wait a call may ask for: under the TypeScript SDK's default request timeout of 60 s, which progress
+    /// does not reset unless the client opts in (docs/agents.md).
+    /// </summary>
+    public const int MaxWaitSeconds = 50;
+
+    /// <summary>The wait of <c>request_approval</c> and <c>ask_human</c> when the call names none: half of a 60 s client timeout, with room to spare.</summary>
+    public const int DefaultWaitSeconds = 25;
 
     public static async Task<(T? Arguments, IReadOnlyDictionary<string, string[]>? Errors)> ReadAsync<T>(
         IDictionary<string, JsonElement>? arguments, CancellationToken cancellationToken)

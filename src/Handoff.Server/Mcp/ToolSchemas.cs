@@ -79,7 +79,7 @@ internal static class ToolSchemas
         "A key of your choosing (1 to 200 characters) that makes the call safe to repeat: the same key with the same arguments answers with the case it created the first time.");
 
     /// <summary>The arguments every case-submitting tool takes besides its own: context, expiry, idempotency and the wait.</summary>
-    public static (string Name, JsonObject Schema)[] CaseContext(int defaultWaitSeconds) =>
+    public static (string Name, JsonObject Schema)[] CaseContext() =>
     [
         ("facts", Facts()),
         ("subject", Subject()),
@@ -87,7 +87,7 @@ internal static class ToolSchemas
         ("expiresIn", ExpiresIn()),
         ("onTimeout", OnTimeout()),
         ("idempotencyKey", IdempotencyKey()),
-        ("waitSeconds", WaitSeconds(defaultWaitSeconds)),
+        ("waitSeconds", WaitSeconds(ToolArguments.DefaultWaitSeconds)),
     ];
 
     public static JsonObject CaseId() => Text("The case's id (cs_…), as an earlier answer gave it.");

@@ -61,6 +61,7 @@ public sealed class AccessTests
     [InlineData("reviewer", "PUT", "/v1/autonomy", HttpStatusCode.Forbidden)]
     [InlineData("none", "GET", "/v1/cases/{id}", HttpStatusCode.Unauthorized)]
     [InlineData("bogus", "GET", "/v1/cases/{id}", HttpStatusCode.Unauthorized)]
+    [InlineData("none", "POST", "/v1/cases", HttpStatusCode.Unauthorized)]
     public async Task Endpoint_WithoutTheRole_IsRefusedWithProblem(string who, string method, string template, HttpStatusCode expected)
     {
         await using var server = await TestServer.StartAsync();
@@ -83,6 +84,8 @@ public sealed class AccessTests
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()), problem.ToString());
+        // A 401 says how to authenticate (RFC 9110, RFC 6750); a 403 is about the key's role, not about a missing one.
+        Assert.Equal(expected == HttpStatusCode.Unauthorized ? ["Bearer"] : [], response.Headers.WwwAuthenticate.Select(h => h.ToString()));
     }
 
     [Fact]

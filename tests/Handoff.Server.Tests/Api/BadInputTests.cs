@@ -187,6 +187,25 @@ public sealed class BadInputTests
         Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("Idempotency-Key", out _));
     }
 
+    [Theory]
+    [InlineData("key-one", "key-two")]
+    [InlineData("key-one,key-two")]
+    public async Task Submit_WithTheIdempotencyKeyHeaderTwice_Returns400NamingTheHeader_AndCreatesNothing(params string[] keys)
+    {
+        await using var server = await TestServer.StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/cases") { Content = JsonContent.Create(TestCases.Auto()) };
+        request.Headers.Add("Idempotency-Key", keys);
+
+        using var response = await server.Client(server.AgentKey).SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("errors");
+        Assert.Contains("once, with one key", errors.GetProperty("Idempotency-Key")[0].GetString(), StringComparison.Ordinal);
+        var page = await server.Client(server.ReviewerKey).GetFromJsonAsync<JsonElement>("/v1/cases", TestContext.Current.CancellationToken);
+        Assert.Equal(0, page.GetProperty("items").GetArrayLength());
+    }
+
     [Fact]
     public async Task UnknownCase_Returns404Problem()
     {

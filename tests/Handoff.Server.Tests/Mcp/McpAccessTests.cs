@@ -30,24 +30,39 @@ public sealed class McpAccessTests
             _ => null,
         };
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, McpApi.Path)
-        {
-            Content = new StringContent(Initialize, Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-        using var response = await server.Client(key).SendAsync(request, TestContext.Current.CancellationToken);
+        using var response = await PostAsync(server.Client(key), Initialize);
 
         Assert.Equal(expected, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
         Assert.Contains(detail, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        // The MCP specification's authorization section: a 401 names the scheme to use.
+        Assert.Equal(expected == HttpStatusCode.Unauthorized ? ["Bearer"] : [], response.Headers.WwwAuthenticate.Select(h => h.ToString()));
 
         // The official client cannot get in either.
         await Assert.ThrowsAnyAsync<HttpRequestException>(async () =>
         {
             await using var client = await McpClient.CreateAsync(McpSession.Transport(server, key), cancellationToken: TestContext.Current.CancellationToken);
         });
+    }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("null")]
+    [InlineData("-1")]
+    [InlineData("[]")]
+    [InlineData("\"hello\"")]
+    [InlineData("{\"protocolVersion\":5,\"capabilities\":{},\"clientInfo\":{\"name\":\"curl\",\"version\":\"1\"}}")]
+    public async Task Initialize_WithMalformedParams_AnswersInvalidParams(string parameters)
+    {
+        await using var server = await TestServer.StartAsync();
+
+        using var response = await PostAsync(server.Client(server.AgentKey), $$"""{"jsonrpc":"2.0","id":7,"method":"initialize","params":{{parameters}}}""");
+
+        // A JSON-RPC error the client can read, never a 500: the message says what initialize takes.
+        var error = (await JsonRpcAnswerAsync(response)).GetProperty("error");
+        Assert.Equal(-32602, error.GetProperty("code").GetInt32());
+        Assert.Contains("protocolVersion", error.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -105,7 +120,7 @@ public sealed class McpAccessTests
     [InlineData("request_approval", """{"action":"issue_refund","summary":"Refund","arguments":{"a":1,"a":2}}""", "arguments")]
     [InlineData("request_approval", """{"action":"issue_refund","summary":"Refund","confidence":2}""", "confidence")]
     [InlineData("request_approval", """{"action":"issue_refund","summary":"Refund","confidence":"0.9"}""", "confidence")]
-    [InlineData("request_approval", """{"action":"issue_refund","summary":"Refund","waitSeconds":61}""", "waitSeconds")]
+    [InlineData("request_approval", """{"action":"issue_refund","summary":"Refund","waitSeconds":51}""", "waitSeconds")]
     [InlineData("request_approval", """{"action":"issue_refund","summary":"Refund","waitSeconds":2.5}""", "waitSeconds")]
     [InlineData("request_approval", """{"action":"issue_refund","summary":"Refund","amount":5}""", "amount")]
     [InlineData("request_approval", """{"action":"issue_refund","summary":"Refund","facts":{"note":"a\u0000b"}}""", "facts.note")]
@@ -132,5 +147,28 @@ public sealed class McpAccessTests
         Assert.DoesNotContain("line", messages[0].GetString(), StringComparison.Ordinal);
         var page = await server.Client(server.ReviewerKey).GetFromJsonAsync<JsonElement>("/v1/cases", TestContext.Current.CancellationToken);
         Assert.Equal(0, page.GetProperty("items").GetArrayLength());
+    }
+
+    /// <summary>Posts one JSON-RPC message as an MCP client does, accepting either kind of answer.</summary>
+    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string message)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, McpApi.Path)
+        {
+            Content = new StringContent(message, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        return await client.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>The JSON-RPC answer in a 200, whether the server sent it as JSON or as the one event of a stream.</summary>
+    private static async Task<JsonElement> JsonRpcAnswerAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {body}");
+        var json = response.Content.Headers.ContentType?.MediaType == "text/event-stream"
+            ? Assert.Single(body.Split('\n'), l => l.StartsWith("data: ", StringComparison.Ordinal))["data: ".Length..]
+            : body;
+        return JsonDocument.Parse(json).RootElement.Clone();
     }
 }

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Handoff.Server.Mcp;
 using Handoff.Server.Tests.Infrastructure;
+using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 
@@ -33,8 +34,9 @@ internal sealed class McpSession(TestServer server, McpClient client) : IAsyncDi
         return new HttpClientTransport(options);
     }
 
-    public Task<CallToolResult> CallAsync(string tool, string argumentsJson) =>
-        Client.CallToolAsync(tool, Arguments(argumentsJson), cancellationToken: TestContext.Current.CancellationToken).AsTask();
+    /// <summary>Calls the tool; with <paramref name="progress"/>, the call carries a progress token and its notifications go there.</summary>
+    public Task<CallToolResult> CallAsync(string tool, string argumentsJson, IProgress<ProgressNotificationValue>? progress = null) =>
+        Client.CallToolAsync(tool, Arguments(argumentsJson), progress, cancellationToken: TestContext.Current.CancellationToken).AsTask();
 
     /// <summary>Calls the tool and returns its answer, failing the test when the call is a tool error.</summary>
     public async Task<JsonElement> AnswerAsync(string tool, string argumentsJson) => Answer(await CallAsync(tool, argumentsJson));

@@ -28,6 +28,8 @@ public sealed class McpToolsTests
         Assert.Equal(["question"], Required("ask_human"));
         Assert.Equal(["caseId"], Required("check_case"));
         Assert.All(tools, t => Assert.NotNull(t.ProtocolTool.OutputSchema));
+        var wait = tools.Single(t => t.Name == "request_approval").JsonSchema.GetProperty("properties").GetProperty("waitSeconds");
+        Assert.Equal((25, 50), (wait.GetProperty("default").GetInt32(), wait.GetProperty("maximum").GetInt32()));
     }
 
     [Fact]
@@ -118,17 +120,62 @@ public sealed class McpToolsTests
         await using var server = await TestServer.StartAsync();
         await using var mcp = await McpSession.ConnectAsync(server, server.AgentKey);
 
-        var call = mcp.CallAsync("request_approval", Refund.Replace("\"confidence\"", "\"expiresIn\":10,\"onTimeout\":\"escalate\",\"waitSeconds\":60,\"confidence\"", StringComparison.Ordinal));
+        var call = mcp.CallAsync("request_approval", Refund.Replace("\"confidence\"", "\"expiresIn\":10,\"onTimeout\":\"escalate\",\"waitSeconds\":50,\"confidence\"", StringComparison.Ordinal));
         var id = await mcp.PendingCaseIdAsync();
         await server.UntilSomeoneWaitsOnAsync(id);
-        var waitEnds = server.Time.GetUtcNow().AddSeconds(60);
+        var waitEnds = server.Time.GetUtcNow().AddSeconds(50);
         await server.AdvanceUntilAsync(call, TimeSpan.FromMilliseconds(250));
 
-        // The case expired 10 s into the 60 s wait: the agent hears of the escalation then, not when its wait runs out.
+        // The case expired 10 s into the 50 s wait: the agent hears of the escalation then, not when its wait runs out.
         var answer = McpSession.Answer(await call);
         Assert.Equal("escalated", answer.GetProperty("status").GetString());
         Assert.Contains("check_case", answer.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.True(server.Time.GetUtcNow() < waitEnds, $"answered only at {server.Time.GetUtcNow():O}");
+    }
+
+    [Fact]
+    public async Task RequestApproval_WithoutWaitSeconds_WaitsTwentyFiveSeconds()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var mcp = await McpSession.ConnectAsync(server, server.AgentKey);
+
+        var call = mcp.CallAsync("request_approval", Refund);
+        var id = await mcp.PendingCaseIdAsync();
+        await server.UntilSomeoneWaitsOnAsync(id);
+        var started = server.Time.GetUtcNow();
+        await server.AdvanceUntilAsync(call, TimeSpan.FromSeconds(1));
+
+        // Well inside the 60 s after which the TypeScript SDK gives up on a request by default.
+        Assert.Equal("pending", McpSession.Answer(await call).GetProperty("status").GetString());
+        Assert.InRange(server.Time.GetUtcNow() - started, TimeSpan.FromSeconds(25), TimeSpan.FromSeconds(26));
+    }
+
+    [Theory]
+    [InlineData("request_approval")]
+    [InlineData("check_case")]
+    public async Task Tool_WhileWaitingForAPerson_SendsProgressEveryFiveSeconds(string tool)
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var mcp = await McpSession.ConnectAsync(server, server.AgentKey);
+        var progress = new ProgressRecorder();
+
+        var id = tool == "check_case" ? await TestCases.SubmitPendingAsync(server.Client(server.AgentKey)) : null;
+        var call = mcp.CallAsync(tool, id is null ? Refund : $$"""{"caseId":"{{id}}","waitSeconds":30}""", progress);
+        id ??= await mcp.PendingCaseIdAsync();
+        await server.UntilSomeoneWaitsOnAsync(id);
+        // Over the real, stateless HTTP endpoint: each notification reaches the client while the call is open.
+        var first = progress.NextAsync();
+        await server.AdvanceUntilAsync(first, TimeSpan.FromSeconds(1));
+        var second = progress.NextAsync();
+        await server.AdvanceUntilAsync(second, TimeSpan.FromSeconds(1));
+        Assert.False(call.IsCompleted);
+        using var decided = await TestCases.DecideAsync(server.Client(server.ReviewerKey), id, new { verdict = "approve" });
+
+        Assert.Equal("approved", McpSession.Answer(await call.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken)).GetProperty("status").GetString());
+        var (one, two) = (await first, await second);
+        Assert.Equal((5f, 10f), (one.Progress, two.Progress));
+        Assert.Equal(tool == "check_case" ? 30f : 25f, one.Total);
+        Assert.Equal($"Waiting for a person to decide (10 of {one.Total} seconds).", two.Message);
     }
 
     [Fact]
@@ -138,7 +185,7 @@ public sealed class McpToolsTests
         await using var mcp = await McpSession.ConnectAsync(server, server.AgentKey);
         var id = await TestCases.SubmitPendingAsync(server.Client(server.AgentKey));
 
-        var call = mcp.CallAsync("check_case", $$"""{"caseId":"{{id}}","waitSeconds":60}""");
+        var call = mcp.CallAsync("check_case", $$"""{"caseId":"{{id}}","waitSeconds":50}""");
         await server.UntilSomeoneWaitsOnAsync(id);
         using var decided = await TestCases.DecideAsync(server.Client(server.ReviewerKey), id, new { verdict = "approve" });
 

@@ -34,7 +34,7 @@ internal sealed record CaseResult(
     private static string Next(HandoffCase c, bool question) => c.Status switch
     {
         CaseStatus.Pending or CaseStatus.Assigned =>
-            $"A person has not decided yet. Do not go ahead; call check_case with caseId {c.Id} (waitSeconds up to 60) to get the decision.",
+            $"A person has not decided yet. Do not go ahead; call check_case with caseId {c.Id} (waitSeconds up to {ToolArguments.MaxWaitSeconds}) to get the decision.",
         CaseStatus.Escalated =>
             $"Nobody decided in time, so the case went to a person as urgent. Do not go ahead; call check_case with caseId {c.Id} later.",
         CaseStatus.Approved when question => "Answered: use the answer given here.",
