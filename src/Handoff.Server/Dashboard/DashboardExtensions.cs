@@ -38,6 +38,7 @@ internal static class DashboardExtensions
         services.AddScoped<AuthenticationStateProvider, PersonRevalidation>();
         services.AddHttpContextAccessor();
         services.AddSingleton<AccountService>();
+        services.AddSingleton<SignInLimiter>();
         services.AddSingleton<SetupLink>();
         services.AddScoped<DashboardSession>();
         return builder;

@@ -50,6 +50,7 @@ public static class HandoffServiceCollectionExtensions
         }
 
         services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<GuessLimits>();
         services.AddSingleton<PolicyService>();
         services.AddSingleton<CaseNotifier>();
         services.AddSingleton<CaseWaiter>();
