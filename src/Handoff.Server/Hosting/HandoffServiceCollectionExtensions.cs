@@ -87,7 +87,7 @@ public static class HandoffServiceCollectionExtensions
 
     private const string SelectScheme = "Handoff";
 
-    /// <summary>The middleware: problem details for every error, then authentication and authorization.</summary>
+    /// <summary>The middleware: problem details for every error, the limit on guessing keys, then authentication and authorization.</summary>
     public static WebApplication UseHandoff(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -105,6 +105,7 @@ public static class HandoffServiceCollectionExtensions
             },
         });
         app.UseStatusCodePages();
+        app.UseKeyCheckLimit();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
