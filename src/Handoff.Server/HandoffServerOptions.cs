@@ -73,6 +73,32 @@ public sealed class HandoffServerOptions
     /// </summary>
     public TimeSpan ClaimRenewalInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Sign-ins, right or wrong, one client address may make for one account within <see cref="SignInWindow"/>; beyond
+    /// them that address is refused (429) for that account until the window ends, even with the right password, while
+    /// every other address still signs in. <value>The default value is 10.</value>
+    /// </summary>
+    public int SignInAttemptsPerAccount { get; set; } = 10;
+
+    /// <summary>
+    /// Wrong passwords one client address may give, for any accounts, within <see cref="SignInWindow"/>; beyond them
+    /// that address is refused (429) until the window ends. <value>The default value is 30.</value>
+    /// </summary>
+    public int FailedSignInsPerAddress { get; set; } = 30;
+
+    /// <summary>The window the sign-in limits count in. <value>The default value is 15 minutes.</value></summary>
+    public TimeSpan SignInWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Unknown or revoked API keys one client address may send within <see cref="FailedKeyCheckWindow"/>; beyond them
+    /// every request from that address carrying a key is refused (429) until the window ends.
+    /// <value>The default value is 30.</value>
+    /// </summary>
+    public int FailedKeyChecksPerAddress { get; set; } = 30;
+
+    /// <summary>The window <see cref="FailedKeyChecksPerAddress"/> counts in. <value>The default value is 1 minute.</value></summary>
+    public TimeSpan FailedKeyCheckWindow { get; set; } = TimeSpan.FromMinutes(1);
+
     public string DatabasePath => Path.Combine(DataDirectory, "handoff.db");
 
     internal string CheckpointFolder => AuditCheckpointDirectory ?? Path.Combine(DataDirectory, "checkpoints");
@@ -116,6 +142,12 @@ public sealed class HandoffServerOptions
         if (ClaimRenewalInterval <= TimeSpan.Zero || ClaimGracePeriod <= ClaimRenewalInterval)
         {
             throw new InvalidOperationException("The claim renewal interval must be positive and shorter than the claim grace period.");
+        }
+
+        if (SignInAttemptsPerAccount < 1 || FailedSignInsPerAddress < 1 || FailedKeyChecksPerAddress < 1
+            || SignInWindow <= TimeSpan.Zero || FailedKeyCheckWindow <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException("The limits on guessing passwords and keys must be positive.");
         }
     }
 }

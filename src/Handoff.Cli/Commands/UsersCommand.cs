@@ -31,7 +31,7 @@ internal static class UsersCommand
 
             using var store = await CommonOptions.OpenStoreAsync(parse.GetValue(data)!, parse.GetValue(storeOption), cancellationToken).ConfigureAwait(false);
             var ws = await store.EnsureWorkspaceAsync(parse.GetValue(workspace)!, Actor.Cli(Environment.UserName), cancellationToken).ConfigureAwait(false);
-            var accounts = new AccountService(store, TimeProvider.System, NullLogger<AccountService>.Instance);
+            var accounts = new AccountService(store, NullLogger<AccountService>.Instance);
             var account = new NewAccount(ws.Id, parse.GetValue(email)!, parse.GetValue(name)!,
                 Enum.Parse<UserRole>(parse.GetValue(role)!, ignoreCase: true), parse.GetValue(teams) ?? [], password!);
             var (user, problem) = await accounts.AddAsync(account, Actor.Cli(Environment.UserName), first: false, cancellationToken).ConfigureAwait(false);

@@ -5,22 +5,19 @@ using Microsoft.AspNetCore.Identity;
 namespace Handoff.Server.Accounts;
 
 /// <summary>
-/// Dashboard accounts: passwords hashed with ASP.NET Core's <see cref="PasswordHasher{TUser}"/> (PBKDF2), and a
-/// lock-out after <see cref="MaxFailures"/> wrong passwords in a row.
+/// Dashboard accounts: passwords hashed with ASP.NET Core's <see cref="PasswordHasher{TUser}"/> (PBKDF2). How often
+/// anyone may guess is <see cref="SignInLimiter"/>'s business: no number of wrong passwords locks an account, since a
+/// lock anybody could set would lock its owner out.
 /// </summary>
-internal sealed partial class AccountService(IHandoffStore store, TimeProvider time, ILogger<AccountService> logger)
+internal sealed partial class AccountService(IHandoffStore store, ILogger<AccountService> logger)
 {
-    public const int MaxFailures = 5;
     public const int MinPasswordLength = 10;
-    public static readonly TimeSpan Lockout = TimeSpan.FromMinutes(15);
 
     private static readonly PasswordHasher<User> Hasher = new();
 
     /// <remarks>
-    /// Whether an account is locked or disabled is told only to someone who knows its password; every other failure
-    /// is <see cref="SignInFailure.WrongCredentials"/>, and a password hash is checked even for an unknown email (a
-    /// known one still costs a write more, so timing is not perfectly even). The lock itself is decided by the
-    /// store, on its one writer, so a burst of parallel guesses gets no more tries than a sequence of them.
+    /// Whether an account is disabled is told only to someone who knows its password; every other failure is
+    /// <see cref="SignInFailure.WrongCredentials"/>, and a password hash is checked even for an unknown email.
     /// </remarks>
     public async Task<SignInAttempt> SignInAsync(string email, string password, CancellationToken cancellationToken)
     {
@@ -32,34 +29,25 @@ internal sealed partial class AccountService(IHandoffStore store, TimeProvider t
             return new SignInAttempt(null, SignInFailure.WrongCredentials);
         }
 
-        var now = time.GetUtcNow();
         var verified = Hasher.VerifyHashedPassword(user, user.PasswordHash, password);
-        var succeeded = verified != PasswordVerificationResult.Failed;
-        if (user.DisabledAt is not null)
-        {
-            return new SignInAttempt(null, succeeded ? SignInFailure.Disabled : SignInFailure.WrongCredentials);
-        }
-
-        var after = await store.RecordSignInAsync(user.Id, succeeded, now, MaxFailures, Lockout, cancellationToken).ConfigureAwait(false) ?? user;
-        if (!succeeded)
+        if (verified == PasswordVerificationResult.Failed)
         {
             LogFailed(logger, user.Email);
             return new SignInAttempt(null, SignInFailure.WrongCredentials);
         }
 
-        if (after.LockedUntil is { } locked && locked > now)
+        if (user.DisabledAt is not null)
         {
-            LogLocked(logger, user.Email);
-            return new SignInAttempt(null, SignInFailure.LockedOut, locked);
+            return new SignInAttempt(null, SignInFailure.Disabled);
         }
 
         if (verified == PasswordVerificationResult.SuccessRehashNeeded)
         {
-            after = await store.UpdateUserAsync(user.WorkspaceId, user.Id, new UserChanges { PasswordHash = Hasher.HashPassword(user, password) },
-                Actor.System, cancellationToken).ConfigureAwait(false) ?? after;
+            user = await store.UpdateUserAsync(user.WorkspaceId, user.Id, new UserChanges { PasswordHash = Hasher.HashPassword(user, password) },
+                Actor.System, cancellationToken).ConfigureAwait(false) ?? user;
         }
 
-        return new SignInAttempt(after, null);
+        return new SignInAttempt(user, null);
     }
 
     /// <summary>Adds an account, or says why not: a problem with the input, or an email already in use (null user).</summary>
@@ -110,8 +98,6 @@ internal sealed partial class AccountService(IHandoffStore store, TimeProvider t
     [LoggerMessage(Level = LogLevel.Warning, Message = "Failed sign-in for {Email}")]
     private static partial void LogFailed(ILogger logger, string email);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in refused for {Email}: locked after too many wrong passwords")]
-    private static partial void LogLocked(ILogger logger, string email);
 }
 
 /// <summary>What a person fills in to get an account.</summary>
@@ -120,8 +106,11 @@ internal sealed record NewAccount(string WorkspaceId, string Email, string Name,
 internal enum SignInFailure
 {
     WrongCredentials,
-    LockedOut,
     Disabled,
+
+    /// <summary>Too many tries from the client's address: refused before the password was looked at.</summary>
+    TooManyAttempts,
 }
 
-internal sealed record SignInAttempt(User? User, SignInFailure? Failure, DateTimeOffset? LockedUntil = null);
+/// <summary>A sign-in's outcome: the person, or why not (and, when there were too many tries, how long to wait).</summary>
+internal sealed record SignInAttempt(User? User, SignInFailure? Failure, TimeSpan? RetryAfter = null);

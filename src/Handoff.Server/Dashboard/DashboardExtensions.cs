@@ -39,6 +39,7 @@ internal static class DashboardExtensions
         services.AddScoped<AuthenticationStateProvider, PersonRevalidation>();
         services.AddHttpContextAccessor();
         services.AddSingleton<AccountService>();
+        services.AddSingleton<SignInLimiter>();
         services.AddSingleton<SetupLink>();
         services.AddScoped<DashboardSession>();
         services.AddScoped<Shared.LastDecision>();

@@ -51,6 +51,7 @@ public static class HandoffServiceCollectionExtensions
         }
 
         services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<GuessLimits>();
         services.AddSingleton<PolicyService>();
         services.AddSingleton<CaseNotifier>();
         services.AddSingleton<CaseWaiter>();
@@ -93,7 +94,7 @@ public static class HandoffServiceCollectionExtensions
 
     private const string SelectScheme = "Handoff";
 
-    /// <summary>The middleware: problem details for every error, then authentication and authorization.</summary>
+    /// <summary>The middleware: problem details for every error, the limit on guessing keys, then authentication and authorization.</summary>
     public static WebApplication UseHandoff(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -111,6 +112,7 @@ public static class HandoffServiceCollectionExtensions
             },
         });
         app.UseStatusCodePages();
+        app.UseKeyCheckLimit();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

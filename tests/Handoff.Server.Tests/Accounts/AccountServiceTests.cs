@@ -23,45 +23,24 @@ public sealed class AccountServiceTests
     }
 
     [Fact]
-    public async Task SignIn_AfterFiveWrongPasswords_LocksEvenTheRightOneOut_UntilTheLockoutPasses()
+    public async Task SignIn_AfterManyWrongPasswords_StillLetsTheRightOneIn()
     {
         await using var server = await TestServer.StartAsync();
         var accounts = server.App.Services.GetRequiredService<AccountService>();
         await AddAsync(server, "rita@example.com");
         var ct = TestContext.Current.CancellationToken;
 
-        for (var i = 0; i < AccountService.MaxFailures - 1; i++)
+        for (var i = 0; i < 8; i++)
         {
             Assert.Equal(SignInFailure.WrongCredentials, (await accounts.SignInAsync("rita@example.com", "wrong password!", ct)).Failure);
         }
 
-        var fifth = await accounts.SignInAsync("rita@example.com", "wrong password!", ct);
-        var rightButLocked = await accounts.SignInAsync("rita@example.com", Password, ct);
-        server.Time.Advance(AccountService.Lockout + TimeSpan.FromSeconds(1));
-        var afterLockout = await accounts.SignInAsync("rita@example.com", Password, ct);
-
-        // The fifth wrong password locks the account, but only the right password learns of the lock.
-        Assert.Equal(SignInFailure.WrongCredentials, fifth.Failure);
-        Assert.Equal(SignInFailure.LockedOut, rightButLocked.Failure);
-        Assert.Equal(server.Time.GetUtcNow() - TimeSpan.FromSeconds(1), rightButLocked.LockedUntil);
-        Assert.Null(afterLockout.Failure);
-    }
-
-    [Fact]
-    public async Task SignIn_ABurstOfParallelWrongPasswords_GetsNoMoreTriesThanASequence()
-    {
-        await using var server = await TestServer.StartAsync();
-        var accounts = server.App.Services.GetRequiredService<AccountService>();
-        var rita = await AddAsync(server, "rita@example.com");
-        var ct = TestContext.Current.CancellationToken;
-
-        var attempts = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => Task.Run(() => accounts.SignInAsync("rita@example.com", "wrong password!", ct), ct)));
         var right = await accounts.SignInAsync("rita@example.com", Password, ct);
 
-        var history = await server.Store.SearchAuditAsync(rita.WorkspaceId, new AuditQuery { Text = "user.locked", Limit = 200 }, ct);
-        Assert.Single(history, e => e.Action == "user.locked");
-        Assert.All(attempts, a => Assert.Equal(SignInFailure.WrongCredentials, a.Failure));
-        Assert.Equal(SignInFailure.LockedOut, right.Failure);
+        // No number of wrong passwords locks the account: a lock anybody could set would lock Rita out (SignInLimiter
+        // slows the guesser instead).
+        Assert.Null(right.Failure);
+        Assert.Equal("rita@example.com", right.User?.Email);
     }
 
     [Fact]

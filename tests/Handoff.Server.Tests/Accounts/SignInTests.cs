@@ -184,10 +184,65 @@ public sealed partial class SignInTests
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
-    private static HttpClient Browser(TestServer server, out CookieContainer cookies)
+    [Fact]
+    public async Task SignIn_WhileAStrangerHammersTheAccountFromAnotherAddress_LetsThePersonInAtOnce()
+    {
+        await using var server = await TestServer.StartAsync();
+        await AccountServiceTests.AddAsync(server, "rita@example.com");
+        using var stranger = Browser(server, LocalAddress.Stranger, out _);
+        using var rita = Browser(server, LocalAddress.Person, out var cookies);
+        var limit = server.App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HandoffServerOptions>>().Value.SignInAttemptsPerAccount;
+
+        var guesses = new List<HttpStatusCode>();
+        for (var i = 0; i < limit + 2; i++)
+        {
+            using var guess = await SignInAsync(stranger, "rita@example.com", $"guess number {i}", "/");
+            guesses.Add(guess.StatusCode);
+        }
+
+        using var refused = await SignInAsync(stranger, "rita@example.com", "a long enough password", "/");
+        var refusal = await refused.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        using var signIn = await SignInAsync(rita, "rita@example.com", "a long enough password", "/");
+
+        // Rita, elsewhere, is let in at once; the stranger's guesses stop being checked after the limit, even a right one.
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        Assert.Contains(cookies.GetCookies(server.Address), c => c.Name == "handoff.session");
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.OK, limit), HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], guesses);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Contains("Too many sign-in attempts from your network. Try again in 15 minutes.", refusal, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SignIn_GuessesAtManyAccountsFromOneAddress_AreRefusedThereButNotElsewhere()
+    {
+        await using var server = await TestServer.StartAsync(o => o.FailedSignInsPerAddress = 4);
+        await AccountServiceTests.AddAsync(server, "rita@example.com");
+        using var stranger = Browser(server, LocalAddress.Stranger, out _);
+        using var rita = Browser(server, LocalAddress.Person, out _);
+
+        var guesses = new List<HttpStatusCode>();
+        for (var i = 0; i < 6; i++)
+        {
+            using var guess = await SignInAsync(stranger, $"person{i}@example.com", "a long enough password", "/");
+            guesses.Add(guess.StatusCode);
+        }
+
+        using var rightButRefused = await SignInAsync(stranger, "rita@example.com", "a long enough password", "/");
+        using var signIn = await SignInAsync(rita, "rita@example.com", "a long enough password", "/");
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], guesses);
+        Assert.Equal(HttpStatusCode.TooManyRequests, rightButRefused.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+    }
+
+    private static HttpClient Browser(TestServer server, out CookieContainer cookies) => Browser(server, LocalAddress.Person, out cookies);
+
+    /// <summary>A browser whose connections come from <paramref name="from"/>: the server sees it as that client address.</summary>
+    private static HttpClient Browser(TestServer server, IPAddress from, out CookieContainer cookies)
     {
         cookies = new CookieContainer();
-        return new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = server.Address };
+        return new HttpClient(LocalAddress.Handler(from, cookies)) { BaseAddress = server.Address };
     }
 
     private static async Task<HttpResponseMessage> SignInAsync(HttpClient browser, string email, string password, string returnUrl)

@@ -60,9 +60,9 @@ public sealed class SeveralNodesTests : IDisposable
         await using var b = await StartNodeAsync();
         var agentOnB = b.Client(a.AgentKey);
         var id = await TestCases.SubmitPendingAsync(agentOnB); // B has the key in its cache now.
-        var keyId = (await a.Store.FindApiKeyByHashAsync(Auth.ApiKeys.Hash(a.AgentKey), TestContext.Current.CancellationToken))!.Id;
+        var keyId = (await a.Store.FindApiKeyByHashAsync(Server.Auth.ApiKeys.Hash(a.AgentKey), TestContext.Current.CancellationToken))!.Id;
 
-        Assert.True(await a.App.Services.GetRequiredService<Auth.ApiKeyCache>().RevokeAsync(
+        Assert.True(await a.App.Services.GetRequiredService<Server.Auth.ApiKeyCache>().RevokeAsync(
             (await a.Store.FindWorkspaceAsync("default", TestContext.Current.CancellationToken))!.Id, keyId, Core.Cases.Actor.Cli("tests"), TestContext.Current.CancellationToken));
 
         // B's cached hit would last 30 s of (fake, unmoving) time; only the relay's signal can end it.

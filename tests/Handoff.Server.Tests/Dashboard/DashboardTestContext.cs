@@ -64,7 +64,7 @@ internal sealed class DashboardTestContext : BunitContext
         await store.MigrateAsync(Xunit.TestContext.Current.CancellationToken);
         var context = new DashboardTestContext(directory, store, time);
         var workspace = await store.EnsureWorkspaceAsync("default", Actor.Cli("tests"), Xunit.TestContext.Current.CancellationToken);
-        var (user, problem) = await new AccountService(store, time, NullLogger<AccountService>.Instance).AddAsync(
+        var (user, problem) = await new AccountService(store, NullLogger<AccountService>.Instance).AddAsync(
             new NewAccount(workspace.Id, "ada@example.com", "Ada Admin", role, ["support"], "correct horse battery"),
             Actor.Cli("tests"), first: false, Xunit.TestContext.Current.CancellationToken);
         Assert.True(user is not null, problem);
