@@ -180,13 +180,18 @@ internal static class Conditions
         return value.Kind == FieldKind.Missing ? false : throw Unreadable(path, op, value, "a number");
     }
 
-    private static ConditionException Unreadable(FieldPath path, string op, in FieldValue value, string expected) =>
-        new($"'{op}' needs {expected} at {path.Text}, got {value.Kind switch
+    // Only a comparison refuses text or a number (contains, mentions and matches read text), so those two
+    // descriptions can say what was wrong with the value.
+    private static ConditionException Unreadable(FieldPath path, string op, in FieldValue value, string expected)
+    {
+        var got = value.Kind switch
         {
             FieldKind.String => "text that is not a number",
             FieldKind.Number when double.IsNaN(value.Number) => "NaN",
             _ => Describe(value.Kind),
-        }}");
+        };
+        return new ConditionException($"'{op}' needs {expected} at {path.Text}, got {got}");
+    }
 
     private static string Describe(FieldKind kind) => kind switch
     {
