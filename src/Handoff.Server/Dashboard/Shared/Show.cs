@@ -15,8 +15,10 @@ internal static class Show
             ? value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText()
             : null;
 
+    // Cut, not rounded: 0.748 shown as 0.75 beside a 0.75 floor would contradict the case's low-confidence reason. In
+    // decimal, because 0.29 × 100 in double is 28.999… and would be cut to 0.28.
     public static string Confidence(double? confidence) =>
-        confidence is { } c ? c.ToString("0.00", CultureInfo.InvariantCulture) : "none";
+        confidence is { } c ? Math.Round((decimal)c, 2, MidpointRounding.ToZero).ToString("0.00", CultureInfo.InvariantCulture) : "none";
 
     /// <summary>The confidence with what it is measured against: "confidence 0.39 (floor 0.75)".</summary>
     public static string ConfidenceAndFloor(double? confidence, double floor) =>
