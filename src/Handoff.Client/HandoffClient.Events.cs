@@ -8,11 +8,15 @@ namespace Handoff.Client;
 
 public sealed partial class HandoffClient
 {
+    // The event after a closed case's last entry (its data is the final status); not an entry of the history.
+    private const string EndEvent = "end";
+
     /// <summary>
     /// Follows a case's events (<c>GET /v1/cases/{id}/events</c>): first its history, then each new entry as it
-    /// happens, ending once the case is closed. A connection that drops or a server that restarts is reconnected with
-    /// backoff, resuming after the last event received (<c>Last-Event-ID</c>), so no event is lost or repeated. An
-    /// escalated case is still open: its stream goes on.
+    /// happens, ending once the case is closed (the server's <c>end</c> event, or 204 when everything was delivered
+    /// before). A connection that drops or a server that restarts is reconnected with backoff, resuming after the last
+    /// event received (<c>Last-Event-ID</c>), so no event is lost or repeated. An escalated case is still open: its
+    /// stream goes on.
     /// </summary>
     /// <param name="caseId">The case.</param>
     /// <param name="afterSequence">Start after this event's <see cref="CaseEvent.Sequence"/>; null for the whole history.</param>
@@ -27,11 +31,17 @@ public sealed partial class HandoffClient
         while (true)
         {
             using var response = await OpenEventsAsync(caseId, last, cancellationToken).ConfigureAwait(false);
+            if (response is null)
+            {
+                yield break;
+            }
+
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             var broken = false;
+            var ended = false;
             try
             {
-                var events = SseParser.Create(stream, (_, data) => JsonSerializer.Deserialize<CaseEvent>(data, ClientJson.Options))
+                var events = SseParser.Create(stream, (type, data) => type == EndEvent ? null : JsonSerializer.Deserialize<CaseEvent>(data, ClientJson.Options))
                     .EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
                 await using (events.ConfigureAwait(false))
                 {
@@ -50,6 +60,12 @@ public sealed partial class HandoffClient
                             break;
                         }
 
+                        if (events.Current.EventType == EndEvent)
+                        {
+                            ended = true;
+                            break;
+                        }
+
                         if (events.Current.Data is { } item)
                         {
                             last = item.Sequence;
@@ -64,8 +80,14 @@ public sealed partial class HandoffClient
                 await stream.DisposeAsync().ConfigureAwait(false);
             }
 
-            // The server ends the stream when the case closes; a stream that ends while the case is open was cut by
-            // something in between, and is picked up again like a broken one.
+            if (ended)
+            {
+                yield break;
+            }
+
+            // The server ends the stream of a closed case with its end event. A stream that ends without one was cut by
+            // something in between, and is picked up again like a broken one, unless the case is closed (a server from
+            // before the end event ends a closed case's stream with nothing).
             if (!broken && !await StillOpenAsync(caseId, cancellationToken).ConfigureAwait(false))
             {
                 yield break;
@@ -75,8 +97,11 @@ public sealed partial class HandoffClient
         }
     }
 
-    /// <summary>Connects, retrying passing failures for as long as the token allows; hands back the 200 whose body is the stream.</summary>
-    private async Task<HttpResponseMessage> OpenEventsAsync(string caseId, long? after, CancellationToken cancellationToken)
+    /// <summary>
+    /// Connects, retrying passing failures for as long as the token allows; hands back the 200 whose body is the
+    /// stream, or null for 204: the case is closed and every event after <paramref name="after"/> was delivered.
+    /// </summary>
+    private async Task<HttpResponseMessage?> OpenEventsAsync(string caseId, long? after, CancellationToken cancellationToken)
     {
         var path = CasePath(caseId) + "/events";
         for (var attempt = 1; ; attempt++)
@@ -105,6 +130,11 @@ public sealed partial class HandoffClient
                     var open = response;
                     response = null; // the caller owns it now
                     return open;
+                }
+
+                if (response.StatusCode == HttpStatusCode.NoContent)
+                {
+                    return null;
                 }
 
                 var reply = new Reply(response.StatusCode, await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false), response.ReasonPhrase, false);

@@ -42,6 +42,39 @@ public sealed class EventStreamTests
     }
 
     [Fact]
+    public async Task StreamEvents_OfAClosedCase_StopsAtTheEndEvent_WithoutYieldingItOrAskingAgain()
+    {
+        await using var server = await ClientTestServer.StartAsync();
+        var recording = new RecordingHandler();
+        var client = server.Agent(handler: recording);
+        var submitted = await client.SubmitCaseAsync(Cases.Refund(), TestContext.Current.CancellationToken);
+        await server.DecideAsync(submitted.Id, new { verdict = "approve" });
+
+        var events = await Collect(client.StreamEventsAsync(submitted.Id, cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Equal(["case.created", "case.decided"], events.Select(e => e.Action));
+        // One stream and nothing after it: neither a reconnect nor a look at the case to learn that it is closed.
+        Assert.Equal(["POST /v1/cases", $"GET /v1/cases/{submitted.Id}/events"], recording.Requests);
+    }
+
+    [Fact]
+    public async Task StreamEvents_AfterTheLastEventOfAClosedCase_EndsAtOnceOn204()
+    {
+        await using var server = await ClientTestServer.StartAsync();
+        var recording = new RecordingHandler();
+        var client = server.Agent(handler: recording);
+        var submitted = await client.SubmitCaseAsync(Cases.Refund(), TestContext.Current.CancellationToken);
+        await server.DecideAsync(submitted.Id, new { verdict = "reject", text = "No." });
+        var history = await Collect(client.StreamEventsAsync(submitted.Id, cancellationToken: TestContext.Current.CancellationToken));
+
+        // Resuming where the last stream stopped: the server has nothing more and says so with 204.
+        var later = await Collect(client.StreamEventsAsync(submitted.Id, history[^1].Sequence, TestContext.Current.CancellationToken));
+
+        Assert.Empty(later);
+        Assert.Equal(2, recording.Count("/events"));
+    }
+
+    [Fact]
     public async Task StreamEvents_OfAnUnknownCase_ThrowsNotFound()
     {
         await using var server = await ClientTestServer.StartAsync();

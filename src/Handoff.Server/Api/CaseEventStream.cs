@@ -13,23 +13,37 @@ namespace Handoff.Server.Api;
 
 /// <summary>
 /// <c>GET /v1/cases/{id}/events</c>: the case's audit entries as server-sent events, first the history, then each new
-/// one as it happens; the stream ends once the case is closed. Each event's id is its audit sequence, so a client
-/// that reconnects with <c>Last-Event-ID</c> resumes where it stopped.
+/// one as it happens. Each event's id is its audit sequence, so a client that reconnects with <c>Last-Event-ID</c>
+/// resumes where it stopped. Once the case is closed the stream sends <c>event: end</c> with the final status and
+/// ends; a reconnect that has already seen the last entry of a closed case gets 204, which tells a browser's
+/// <c>EventSource</c> to stop rather than reconnect forever.
 /// </summary>
 internal static class CaseEventStream
 {
+    /// <summary>The type of the event that closes the stream of a closed case.</summary>
+    public const string EndEvent = "end";
+
     public static async Task StreamAsync(
         string id, HttpContext context, ClaimsPrincipal user, IHandoffStore store, CaseNotifier notifier, TimeProvider time,
         IOptions<HandoffServerOptions> options, CancellationToken cancellationToken)
     {
         var workspaceId = user.WorkspaceId();
-        if (await store.GetCaseAsync(workspaceId, id, cancellationToken).ConfigureAwait(false) is null)
+        var found = await store.GetCaseAsync(workspaceId, id, cancellationToken).ConfigureAwait(false);
+        if (found is null)
         {
             await CasesApi.NotFound(id).ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
 
-        long.TryParse(context.Request.Headers["Last-Event-ID"], NumberStyles.None, CultureInfo.InvariantCulture, out var lastSent);
+        var resumed = long.TryParse(context.Request.Headers["Last-Event-ID"], NumberStyles.None, CultureInfo.InvariantCulture, out var lastSent);
+        if (resumed && !found.Status.IsOpen()
+            && (await store.GetCaseHistoryAsync(workspaceId, id, cancellationToken).ConfigureAwait(false)).All(e => e.Sequence <= lastSent))
+        {
+            // Everything was delivered, the end included. A first connection (no Last-Event-ID) still gets the history.
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return;
+        }
+
         var response = context.Response;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
@@ -41,6 +55,9 @@ internal static class CaseEventStream
             while (!cancellationToken.IsCancellationRequested)
             {
                 using var watch = notifier.Watch(id);
+                // The case before its history: a case read as closed has its closing entry in the history read after it
+                // (both are written in one transaction), so the end event never overtakes it.
+                var current = await store.GetCaseAsync(workspaceId, id, cancellationToken).ConfigureAwait(false);
                 var history = await store.GetCaseHistoryAsync(workspaceId, id, cancellationToken).ConfigureAwait(false);
                 foreach (var entry in history.Where(e => e.Sequence > lastSent))
                 {
@@ -48,12 +65,18 @@ internal static class CaseEventStream
                     lastSent = entry.Sequence;
                 }
 
-                await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
-                var current = await store.GetCaseAsync(workspaceId, id, cancellationToken).ConfigureAwait(false);
-                if (current is null || !current.Status.IsOpen())
+                if (current is null)
                 {
                     return;
                 }
+
+                if (!current.Status.IsOpen())
+                {
+                    await WriteEndAsync(response, current.Status, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+
+                await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
 
                 if (!await watch.WaitAsync(options.Value.KeepAliveInterval, time, cancellationToken).ConfigureAwait(false))
                 {
@@ -66,6 +89,16 @@ internal static class CaseEventStream
         {
             // The client went away.
         }
+    }
+
+    /// <summary>
+    /// The last event: no id, so a client's Last-Event-ID stays the last entry's and a reconnect gets 204.
+    /// </summary>
+    private static async Task WriteEndAsync(HttpResponse response, CaseStatus status, CancellationToken cancellationToken)
+    {
+        var payload = JsonSerializer.Serialize(new { status }, HandoffJson.Options);
+        await response.WriteAsync($"event: {EndEvent}\ndata: {payload}\n\n", cancellationToken).ConfigureAwait(false);
+        await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task WriteAsync(HttpResponse response, AuditEntry entry, CancellationToken cancellationToken)

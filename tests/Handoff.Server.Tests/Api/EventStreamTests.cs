@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Net;
 using System.Net.Http.Headers;
+using System.Net.ServerSentEvents;
 using Handoff.Server.Tests.Infrastructure;
 
 namespace Handoff.Server.Tests.Api;
@@ -6,7 +9,7 @@ namespace Handoff.Server.Tests.Api;
 public sealed class EventStreamTests
 {
     [Fact]
-    public async Task Events_StreamHistoryThenLiveChangesAndEndWhenDecided()
+    public async Task Events_StreamHistoryThenLiveChanges_AndEndWithTheFinalStatusWhenDecided()
     {
         await using var server = await TestServer.StartAsync();
         var agent = server.Client(server.AgentKey);
@@ -31,6 +34,8 @@ public sealed class EventStreamTests
         }
 
         Assert.Equal("case.decided", await NextEventAsync(reader));
+        Assert.Equal("end", await NextEventAsync(reader));
+        Assert.Equal("""data: {"status":"approved"}""", await reader.ReadLineAsync(cancellation));
         var rest = await reader.ReadToEndAsync(cancellation).WaitAsync(TimeSpan.FromSeconds(10), cancellation);
         Assert.DoesNotContain("event:", rest, StringComparison.Ordinal);
     }
@@ -58,8 +63,102 @@ public sealed class EventStreamTests
 
         // The case is closed, so the stream replays what came after the given id and ends.
         var events = stream.Split('\n').Where(l => l.StartsWith("event: ", StringComparison.Ordinal)).Select(l => l["event: ".Length..]).ToList();
-        Assert.Equal(["case.claimed", "case.decided"], events);
+        Assert.Equal(["case.claimed", "case.decided", "end"], events);
         Assert.Contains($"id: {history[^1].Sequence}", stream, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("none", HttpStatusCode.OK)]
+    [InlineData("before the last entry", HttpStatusCode.OK)]
+    [InlineData("the last entry", HttpStatusCode.NoContent)]
+    [InlineData("beyond the last entry", HttpStatusCode.NoContent)]
+    public async Task Events_OfAClosedCase_Answer204OnlyToAReconnectThatHasSeenItsLastEntry(string lastEventId, HttpStatusCode expected)
+    {
+        await using var server = await TestServer.StartAsync();
+        var id = await TestCases.SubmitPendingAsync(server.Client(server.AgentKey));
+        using (await TestCases.DecideAsync(server.Client(server.ReviewerKey), id, new { verdict = "reject", text = "No." }))
+        {
+        }
+
+        var history = await server.Store.GetCaseHistoryAsync((await server.Store.FindWorkspaceAsync("default"))!.Id, id, TestContext.Current.CancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/cases/{id}/events");
+        long? sequence = lastEventId switch
+        {
+            "before the last entry" => history[^2].Sequence,
+            "the last entry" => history[^1].Sequence,
+            "beyond the last entry" => history[^1].Sequence + 1000,
+            _ => null,
+        };
+        if (sequence is not null)
+        {
+            request.Headers.Add("Last-Event-ID", sequence.Value.ToString(CultureInfo.InvariantCulture));
+        }
+
+        using var response = await server.Client(server.AgentKey).SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(expected, response.StatusCode);
+        var events = await ReadAsync(response);
+        if (expected == HttpStatusCode.NoContent)
+        {
+            Assert.Empty(events);
+        }
+        else
+        {
+            // A first connection replays the history, one that missed the last entry gets it; both then end.
+            Assert.Equal(sequence is null ? ["case.created", "case.decided", "end"] : ["case.decided", "end"], events.Select(e => e.EventType));
+            Assert.Equal("""{"status":"rejected"}""", events[^1].Data);
+        }
+    }
+
+    [Fact]
+    public async Task Events_AnEventSourceThatIgnoresTheEndEvent_IsStoppedBy204OnItsReconnect()
+    {
+        await using var server = await TestServer.StartAsync();
+        var agent = server.Client(server.AgentKey);
+        var id = await TestCases.SubmitPendingAsync(agent);
+        using (await TestCases.DecideAsync(server.Client(server.ReviewerKey), id, new { verdict = "approve" }))
+        {
+        }
+
+        // What a WHATWG EventSource does on its own: reconnect whenever a 200 stream ends, with the last id it saw,
+        // and stop for good on 204.
+        var seen = new List<string>();
+        var statuses = new List<HttpStatusCode>();
+        string? lastEventId = null;
+        while (statuses.Count < 5 && statuses.LastOrDefault() != HttpStatusCode.NoContent)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/cases/{id}/events");
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+            if (lastEventId is not null)
+            {
+                request.Headers.Add("Last-Event-ID", lastEventId);
+            }
+
+            using var response = await agent.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
+            statuses.Add(response.StatusCode);
+            var parser = SseParser.Create(await response.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken));
+            await foreach (var item in parser.EnumerateAsync(TestContext.Current.CancellationToken))
+            {
+                seen.Add(item.EventType);
+            }
+
+            lastEventId = parser.LastEventId;
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.NoContent], statuses);
+        Assert.Equal(["case.created", "case.decided", "end"], seen);
+    }
+
+    private static async Task<List<SseItem<string>>> ReadAsync(HttpResponseMessage response)
+    {
+        var items = new List<SseItem<string>>();
+        var stream = await response.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken);
+        await foreach (var item in SseParser.Create(stream).EnumerateAsync(TestContext.Current.CancellationToken))
+        {
+            items.Add(item);
+        }
+
+        return items;
     }
 
     private static async Task<string> NextEventAsync(StreamReader reader)
