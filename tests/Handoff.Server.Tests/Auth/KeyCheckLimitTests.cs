@@ -11,10 +11,17 @@ namespace Handoff.Server.Tests.Auth;
 
 public sealed class KeyCheckLimitTests
 {
+    // The framework's limiters run on the machine's clock, not the test's: a window no slow run can outlast.
+    private static readonly TimeSpan Window = TimeSpan.FromHours(1);
+
     [Fact]
     public async Task ApiCall_AfterTooManyBadKeysFromOneAddress_Gets429_WhileAnotherAddressKeepsWorking()
     {
-        await using var server = await TestServer.StartAsync(o => o.FailedKeyChecksPerAddress = 5);
+        await using var server = await TestServer.StartAsync(o =>
+        {
+            o.FailedKeyChecksPerAddress = 5;
+            o.FailedKeyCheckWindow = Window;
+        });
         using var stranger = Client(server, LocalAddress.Stranger, "hk_not-a-key");
         using var agent = Client(server, LocalAddress.Person, server.AdminKey);
         var ct = TestContext.Current.CancellationToken;
@@ -65,7 +72,7 @@ public sealed class KeyCheckLimitTests
         var ct = TestContext.Current.CancellationToken;
         var directory = Path.Combine(Path.GetTempPath(), "handoff-tests", Guid.NewGuid().ToString("N"));
         // As docs/operations.md says to run it behind a proxy: ForwardedHeaders_Enabled=true (here as an argument).
-        var app = HandoffServer.Build(["--ForwardedHeaders_Enabled=true"], new HandoffServerOptions { DataDirectory = directory, FailedKeyChecksPerAddress = 2 });
+        var app = HandoffServer.Build(["--ForwardedHeaders_Enabled=true"], new HandoffServerOptions { DataDirectory = directory, FailedKeyChecksPerAddress = 2, FailedKeyCheckWindow = Window });
         try
         {
             app.Urls.Add("http://127.0.0.1:0");
