@@ -153,9 +153,38 @@ internal sealed partial class PolicyService(IHandoffStore store, TimeProvider ti
         return new WorkspacePolicy(policy, autonomy.Enabled);
     }
 
-    private static CompiledPolicy Compile(string workspaceId, StoredPolicy? stored) =>
-        PolicyCompiler.Compile(stored?.Source ?? BuiltInPolicy.Yaml, stored?.Version ?? 0).Policy ?? throw new InvalidOperationException(
-            $"Stored policy version {stored?.Version} of workspace {workspaceId} no longer compiles.");
+    // A stored policy that this server no longer compiles (one published before validation grew stricter, such as a
+    // 'matches' pattern with a lookaround) must neither fail every submission nor let anything through: the
+    // workspace runs on a policy that sends every case to a person, naming the version and the first problem,
+    // until an admin publishes one that compiles.
+    private CompiledPolicy Compile(string workspaceId, StoredPolicy? stored)
+    {
+        var version = stored?.Version ?? 0;
+        var compilation = PolicyCompiler.Compile(stored?.Source ?? BuiltInPolicy.Yaml, version);
+        if (compilation.Policy is { } policy)
+        {
+            return policy;
+        }
+
+        var problem = compilation.Problems.Count > 0 ? compilation.Problems[0].ToString() : "unknown problem";
+        problem = string.Concat(problem.Take(300).Select(c => char.IsControl(c) ? ' ' : c));
+        LogNoLongerCompiles(logger, version, workspaceId, problem);
+        return PolicyCompiler.Compile(FailClosedYaml(version, problem), version).Policy
+            ?? throw new InvalidOperationException("The fail-closed policy does not compile.");
+    }
+
+    internal static string FailClosedYaml(int version, string problem) => $$"""
+        rules:
+          - id: policy-does-not-compile
+            when: { kind: { exists: true } }
+            outcome: escalate
+            reason: {{YamlQuoted($"Policy version {version} no longer compiles on this server ({problem}); every case goes to a person until an admin publishes a policy that compiles.")}}
+        """;
+
+    private static string YamlQuoted(string text) => "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Policy version {Version} of workspace {WorkspaceId} no longer compiles ({Problem}); every case goes to a person until an admin publishes one that does")]
+    private static partial void LogNoLongerCompiles(ILogger logger, int version, string workspaceId, string problem);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Policy version {Version} published in workspace {WorkspaceId} by {Actor}")]
     private static partial void LogPublished(ILogger logger, int version, string workspaceId, string actor);

@@ -32,6 +32,32 @@ public sealed class PolicyServiceTests
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
+    [Fact]
+    public async Task GetAsync_WhenTheStoredPolicyNoLongerCompiles_SendsEveryCaseToAPersonNamingTheVersion()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "handoff-tests", Guid.NewGuid().ToString("N"));
+        using var store = new SqliteHandoffStore(Path.Combine(directory, "handoff.db"), TimeProvider.System);
+        await store.MigrateAsync(TestContext.Current.CancellationToken);
+        var workspace = await store.EnsureWorkspaceAsync("default", Actor.System, TestContext.Current.CancellationToken);
+        // Published (straight into the store) before 'matches' refused lookarounds; it would have auto-approved.
+        await store.PublishPolicyAsync(
+            workspace.Id,
+            "rules:\n  - id: no-lawyer\n    when: { text: { matches: 'law(?!n)' } }\n    outcome: block\n    reason: \"No \\\"legal\\\" talk.\"\n",
+            Actor.System,
+            TestContext.Current.CancellationToken);
+        var service = new PolicyService(store, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<PolicyService>.Instance);
+
+        var current = await service.GetAsync(workspace.Id, TestContext.Current.CancellationToken);
+        var evaluation = current.Policy.Evaluate(new CaseContent { Kind = CaseKind.Reply, Proposal = new Proposal("Hello", null, 0.99) });
+
+        Assert.Equal(1, current.Policy.Version);
+        Assert.Equal(Outcome.Escalate, evaluation.Outcome);
+        var reason = Assert.Single(evaluation.Reasons);
+        Assert.Equal("policy-does-not-compile", reason.Rule);
+        Assert.StartsWith("Policy version 1 no longer compiles on this server (3:", reason.Text, StringComparison.Ordinal);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
     // Holds GetPolicyAsync until the gate opens; everything else goes straight through.
     public class GatedStore : DispatchProxy
     {
