@@ -175,7 +175,7 @@ public interface IHandoffStore
     Task<DateTimeOffset?> GetNextExpiryAsync(CancellationToken cancellationToken = default);
 
     // --- claims held by people ----------------------------------------------------------------
-    // A claim by a person (Actor.IsDashboardUser) carries the time they were last seen: the claim's own time, then each
+    // A claim by a person (Actor.IsDashboardUser()) carries the time they were last seen: the claim's own time, then each
     // renewal. API-key claims carry none and are never released for being unseen.
 
     /// <summary>

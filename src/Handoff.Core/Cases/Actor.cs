@@ -15,7 +15,8 @@ public sealed record Actor(string Kind, string Id, string Name)
     public static readonly Actor System = new(SystemKind, "system", "Handoff");
 
     /// <summary>Whether this is a person signed in to the dashboard (rather than an API key, the CLI or the system).</summary>
-    public bool IsDashboardUser => Kind == UserKind;
+    /// <remarks>A method, not a property: an actor's JSON (in case documents, the API, the audit) is its kind, id and name only.</remarks>
+    public bool IsDashboardUser() => Kind == UserKind;
 
     public static Actor Cli(string name) => new("cli", "cli", name);
 

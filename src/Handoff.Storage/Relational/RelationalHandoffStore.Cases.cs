@@ -226,7 +226,7 @@ public abstract partial class RelationalHandoffStore
             .Bind("@status", DbValues.Status(updated.Status)).Bind("@priority", (int)updated.Evaluation.Priority)
             .Bind("@updated", DbValues.Time(updated.UpdatedAt)).Bind("@expires", ExpiryColumn(updated))
             .Bind("@assigned", updated.AssignedTo?.Id).Bind("@document", CaseDocument.Serialize(updated)).Bind("@seq", seq)
-            .Bind("@personHolds", updated.Status.IsOpen() && updated.AssignedTo is { IsDashboardUser: true } ? 1 : 0)
+            .Bind("@personHolds", updated.Status.IsOpen() && updated.AssignedTo?.IsDashboardUser() == true ? 1 : 0)
             .ExecuteNonQuery();
 
     // Only open cases carry an expiry in the indexed column, so the expiry index lists exactly the cases to expire.
