@@ -2,7 +2,7 @@ namespace Handoff.Storage;
 
 /// <summary>
 /// A stored row the store cannot read back: an audit entry with an unparseable time or a missing field, or a case
-/// whose document is not a case. It can only come from someone changing the database underneath Handoff, so it names
+/// whose document is not a case or disagrees with the columns the inbox and expiry read. It can only come from someone changing the database underneath Handoff, so it names
 /// the row rather than failing with a bare parser error.
 /// </summary>
 public sealed class BrokenRecordException : FormatException
@@ -24,11 +24,14 @@ public sealed class BrokenRecordException : FormatException
     /// <summary>The audit entry that is broken; null for a case.</summary>
     public long? Sequence { get; init; }
 
+    /// <summary>The case that is broken; null for an audit entry.</summary>
+    public string? CaseId { get; init; }
+
     /// <summary>An audit entry that cannot be read: "entry N is broken: …".</summary>
     public static BrokenRecordException Entry(long sequence, string problem, Exception? inner = null) =>
         new($"entry {sequence} is broken: {problem}", inner) { Sequence = sequence };
 
-    /// <summary>A case whose document cannot be read: "case ID is broken: …".</summary>
+    /// <summary>A case whose document cannot be read, or whose columns disagree with it: "case ID is broken: …".</summary>
     public static BrokenRecordException Case(string caseId, string problem, Exception? inner = null) =>
-        new($"case {caseId} is broken: {problem}", inner);
+        new($"case {caseId} is broken: {problem}", inner) { CaseId = caseId };
 }

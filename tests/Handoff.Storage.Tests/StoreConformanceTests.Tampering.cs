@@ -52,4 +52,20 @@ public abstract partial class StoreConformanceTests
 
         Assert.StartsWith($"case {c.Id} is broken: its document is not a case", e.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("status = 'approved'", "its status column says 'approved' but its document says 'pending'")]
+    [InlineData("priority = 3", "its priority column says '3' but its document says '2'")]
+    [InlineData("assigned_to_id = 'u_mallory'", "its assigned_to_id column says 'u_mallory' but its document says 'null'")]
+    public virtual async Task ReadCases_AColumnThatDisagreesWithTheDocument_ThrowsNamingTheCaseAndColumn(string change, string problem)
+    {
+        var (store, workspace) = await CreateStoreWithWorkspaceAsync();
+        var c = await CreateAsync(store, NewCase(workspace.Id));
+        Tamper($"UPDATE cases SET {change} WHERE id = '{c.Id}'");
+
+        var e = await Assert.ThrowsAsync<BrokenRecordException>(() => store.ReadCasesAsync(null, 10, Ct));
+
+        Assert.Equal(c.Id, e.CaseId);
+        Assert.Equal($"case {c.Id} is broken: {problem}", e.Message);
+    }
 }

@@ -1,4 +1,5 @@
 using Handoff.Core.Audit;
+using Handoff.Core.Cases;
 using Handoff.Storage;
 
 namespace Handoff.Server.Audit;
@@ -54,21 +55,46 @@ internal static class AuditLogVerifier
         {
             // Replaying part of a log would report every case whose later entries went unread.
             string? after = null;
+            string? brokenAhead = null;
             while (true)
             {
-                var page = await store.ReadCasesAsync(after, Page, cancellationToken).ConfigureAwait(false);
+                // Up to a broken case the page is read one case at a time, so the cases before it are still checked
+                // and the walk goes on after it.
+                var limit = brokenAhead is null ? Page : 1;
+                IReadOnlyList<HandoffCase> page;
+                try
+                {
+                    page = await store.ReadCasesAsync(after, limit, cancellationToken).ConfigureAwait(false);
+                }
+                catch (BrokenRecordException e) when (e.CaseId is { } brokenCase)
+                {
+                    if (limit > 1)
+                    {
+                        brokenAhead = brokenCase;
+                        continue;
+                    }
+
+                    problems.Add(e.Message);
+                    replay.Skip(brokenCase);
+                    cases++;
+                    after = brokenCase;
+                    brokenAhead = string.CompareOrdinal(brokenCase, brokenAhead) >= 0 ? null : brokenAhead;
+                    continue;
+                }
+
                 foreach (var c in page)
                 {
                     problems.AddRange(replay.Compare(c));
                 }
 
                 cases += page.Count;
-                if (page.Count < Page)
+                if (page.Count < limit)
                 {
                     break;
                 }
 
                 after = page[^1].Id;
+                brokenAhead = string.CompareOrdinal(after, brokenAhead) >= 0 ? null : brokenAhead;
             }
 
             problems.AddRange(replay.Unseen());

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Text.Json;
 using Handoff.Core.Cases;
 
@@ -69,21 +70,37 @@ public abstract partial class RelationalHandoffStore
         }
 
         var rows = await QueryAsync(
-            "SELECT id, document FROM cases WHERE id > @after ORDER BY id LIMIT @limit",
-            static reader => (Id: reader.GetString(0), Document: reader.GetString(1)),
+            "SELECT id, document, workspace_id, status, priority, assigned_to_id FROM cases WHERE id > @after ORDER BY id LIMIT @limit",
+            static reader => new CaseRow(
+                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4), DbValues.ReadString(reader, 5)),
             cancellationToken, ("@after", afterId ?? ""), ("@limit", Math.Min(limit, MaxAuditPage))).ConfigureAwait(false);
         return rows.ConvertAll(static row =>
         {
+            HandoffCase read;
             try
             {
-                return CaseDocument.Deserialize(row.Document);
+                read = CaseDocument.Deserialize(row.Document);
             }
             catch (JsonException e)
             {
                 throw BrokenRecordException.Case(row.Id, $"its document is not a case: {e.Message}", e);
             }
+
+            // The inbox, the filters and expiry read these columns, not the document: an edit to them alone changes
+            // what people see, so they must say what the document says.
+            var disagreement =
+                row.WorkspaceId != read.WorkspaceId ? ("workspace_id", row.WorkspaceId, read.WorkspaceId)
+                : row.Status != DbValues.Status(read.Status) ? ("status", row.Status, DbValues.Status(read.Status))
+                : row.Priority != (long)read.Evaluation.Priority ? ("priority", row.Priority.ToString(CultureInfo.InvariantCulture), ((int)read.Evaluation.Priority).ToString(CultureInfo.InvariantCulture))
+                : row.AssignedToId != read.AssignedTo?.Id ? ("assigned_to_id", row.AssignedToId ?? "null", read.AssignedTo?.Id ?? "null")
+                : ((string Column, string Stored, string Document)?)null;
+            return disagreement is { } d
+                ? throw BrokenRecordException.Case(row.Id, $"its {d.Column} column says '{d.Stored}' but its document says '{d.Document}'")
+                : read;
         });
     }
+
+    private sealed record CaseRow(string Id, string Document, string WorkspaceId, string Status, long Priority, string? AssignedToId);
 
     public async Task<CasePage> ListCasesAsync(string workspaceId, CaseQuery query, CancellationToken cancellationToken = default)
     {

@@ -103,6 +103,24 @@ public sealed class AuditCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Verify_AfterOnlyACaseRowsColumnsAreEdited_NamesTheColumn_AndStillChecksTheOtherCases()
+    {
+        var (decided, pending) = await SeedAsync();
+        // What the inbox reads: the decided case shown as pending again, held by nobody; the pending one's document
+        // changed as well, to show that the cases around the broken row are still compared.
+        Tamper($"UPDATE cases SET status = 'pending', assigned_to_id = NULL WHERE id = '{decided}'");
+        Tamper($"UPDATE cases SET status = 'approved', document = json_set(document, '$.status', 'approved') WHERE id = '{pending}'");
+
+        var (exit, output, _) = await CliRunner.RunAsync("audit", "verify", "--data", _dir.Path);
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"case {decided} is broken: its status column says 'pending' but its document says 'approved'", output, StringComparison.Ordinal);
+        Assert.Contains($"case {pending} : stored status approved but its audit entries say pending", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("not in the store", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Verify_AfterADecisionInACaseRowIsChanged_NamesTheVerdict()
     {
         var (decided, _) = await SeedAsync();
