@@ -64,7 +64,8 @@ public sealed class CaseAuditReplayTests : IDisposable
         using (var connection = _database.Connect())
         using (var command = connection.CreateCommand())
         {
-            command.CommandText = $"UPDATE cases SET document = json_set(document, '$.evaluation.priority', 'low') WHERE id = '{c.Id}'";
+            // Column and document alike, as someone covering their tracks would (a column alone is caught by the store).
+            command.CommandText = $"UPDATE cases SET priority = 0, document = json_set(document, '$.evaluation.priority', 'low') WHERE id = '{c.Id}'";
             command.ExecuteNonQuery();
         }
 
