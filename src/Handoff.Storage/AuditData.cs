@@ -22,6 +22,8 @@ internal static class AuditData
     public const string CaseExpired = "case.expired";
     public const string UserAdded = "user.added";
     public const string UserChanged = "user.changed";
+
+    /// <summary>Written by the account lock-out that per-address sign-in limits replaced; older chains still hold it.</summary>
     public const string UserLocked = "user.locked";
 
     /// <summary>Case actions share this prefix, which is how a case's history is told apart from other subjects.</summary>
@@ -83,7 +85,6 @@ internal static class AuditData
         disabled = changed.Contains("disabled") ? after.DisabledAt is not null : (bool?)null,
     });
 
-    public static string Lockout(User user, int failures) => Json(new { email = user.Email, failures, lockedUntil = user.LockedUntil });
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, HandoffJson.Options);
 }

@@ -74,16 +74,6 @@ public interface IHandoffStore
     /// </summary>
     Task<User?> UpdateUserAsync(string workspaceId, string userId, UserChanges changes, Actor actor, CancellationToken cancellationToken = default);
 
-    /// <summary>
-    /// Records one sign-in attempt atomically. Success sets <see cref="User.FailedSignIns"/> to 0 and clears
-    /// <see cref="User.LockedUntil"/>. Failure adds one; when the count reaches <paramref name="maxFailures"/> the user
-    /// is locked until <paramref name="at"/> + <paramref name="lockout"/>, the count starts again from 0, and it is
-    /// audited as <c>user.locked</c> by the system actor. While the user is locked (<see cref="User.LockedUntil"/> after
-    /// <paramref name="at"/>) an attempt changes nothing, success included: the caller sees the lock in the result.
-    /// Returns the user after the attempt, or null when there is no such user.
-    /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxFailures"/> is below 1 or <paramref name="lockout"/> is negative.</exception>
-    Task<User?> RecordSignInAsync(string userId, bool succeeded, DateTimeOffset at, int maxFailures, TimeSpan lockout, CancellationToken cancellationToken = default);
 
     // --- policy and autonomy -------------------------------------------------------------------
 

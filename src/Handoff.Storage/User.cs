@@ -6,8 +6,6 @@ namespace Handoff.Storage;
 /// </summary>
 /// <param name="Email">As given when the user was added; unique across the store regardless of case.</param>
 /// <param name="Teams">The teams whose cases the user works on.</param>
-/// <param name="FailedSignIns">Failed sign-ins since the last success or lockout.</param>
-/// <param name="LockedUntil">Sign-ins are refused before this time; null when never locked or unlocked by a success.</param>
 /// <param name="DisabledAt">When the user was disabled; null while the user may sign in.</param>
 public sealed record User(
     string Id,
@@ -17,7 +15,5 @@ public sealed record User(
     UserRole Role,
     IReadOnlyList<string> Teams,
     string PasswordHash,
-    int FailedSignIns,
-    DateTimeOffset? LockedUntil,
     DateTimeOffset CreatedAt,
     DateTimeOffset? DisabledAt);

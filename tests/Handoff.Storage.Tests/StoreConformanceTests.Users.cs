@@ -18,8 +18,8 @@ public abstract partial class StoreConformanceTests
         Assert.NotNull(user);
         Assert.False(string.IsNullOrEmpty(user.Id));
         Assert.Equal(
-            (workspace.Id, "Ada@Example.com", "Ada", UserRole.Reviewer, SecretHash, 0, (DateTimeOffset?)null, Start, (DateTimeOffset?)null),
-            (user.WorkspaceId, user.Email, user.Name, user.Role, user.PasswordHash, user.FailedSignIns, user.LockedUntil, user.CreatedAt, user.DisabledAt));
+            (workspace.Id, "Ada@Example.com", "Ada", UserRole.Reviewer, SecretHash, Start, (DateTimeOffset?)null),
+            (user.WorkspaceId, user.Email, user.Name, user.Role, user.PasswordHash, user.CreatedAt, user.DisabledAt));
         Assert.Equal(["support", "billing"], user.Teams);
         AssertSameUser(user, await store.FindUserByEmailAsync("ada@example.COM", Ct));
         AssertSameUser(user, await store.GetUserAsync(workspace.Id, user.Id, Ct));
@@ -221,86 +221,17 @@ public abstract partial class StoreConformanceTests
     }
 
     [Fact]
-    public virtual async Task RecordSignIn_FailuresReachingTheMaximum_LockTheUserAndAuditIt()
-    {
-        var (store, workspace) = await CreateStoreWithWorkspaceAsync();
-        var ada = await store.AddUserAsync(NewUser(workspace.Id, "ada@example.com"), Alice, Ct);
-        var at = Start.AddMinutes(10);
-
-        var afterTwo = await store.RecordSignInAsync(ada!.Id, false, at, 3, TimeSpan.FromMinutes(15), Ct);
-        afterTwo = await store.RecordSignInAsync(ada.Id, false, at, 3, TimeSpan.FromMinutes(15), Ct);
-        Assert.Empty(await AuditActionsAsync(store, "user.locked"));
-        var locked = await store.RecordSignInAsync(ada.Id, false, at.AddSeconds(5), 3, TimeSpan.FromMinutes(15), Ct);
-
-        Assert.Equal((2, (DateTimeOffset?)null), (afterTwo!.FailedSignIns, afterTwo.LockedUntil));
-        Assert.Equal((0, (DateTimeOffset?)at.AddSeconds(5).AddMinutes(15)), (locked!.FailedSignIns, locked.LockedUntil));
-        AssertSameUser(locked, await store.GetUserAsync(workspace.Id, ada.Id, Ct));
-        var entry = Assert.Single(await AuditActionsAsync(store, "user.locked"));
-        Assert.Equal((workspace.Id, ada.Id, Actor.System.Id), (entry.WorkspaceId, entry.Subject, entry.ActorId));
-        using var data = JsonDocument.Parse(entry.Data);
-        Assert.Equal(3, data.RootElement.GetProperty("failures").GetInt32());
-        Assert.Equal(at.AddSeconds(5).AddMinutes(15), data.RootElement.GetProperty("lockedUntil").GetDateTimeOffset());
-    }
-
-    [Fact]
-    public virtual async Task RecordSignIn_Success_ResetsTheCountAndClearsTheLock()
-    {
-        var (store, workspace) = await CreateStoreWithWorkspaceAsync();
-        var ada = await store.AddUserAsync(NewUser(workspace.Id, "ada@example.com"), Alice, Ct);
-        await store.RecordSignInAsync(ada!.Id, false, Start, 2, TimeSpan.FromMinutes(15), Ct);
-        var afterSuccess = await store.RecordSignInAsync(ada.Id, true, Start, 2, TimeSpan.FromMinutes(15), Ct);
-        await store.RecordSignInAsync(ada.Id, false, Start, 2, TimeSpan.FromMinutes(15), Ct);
-        await store.RecordSignInAsync(ada.Id, false, Start, 2, TimeSpan.FromMinutes(15), Ct);
-        var afterLockout = await store.RecordSignInAsync(ada.Id, false, Start, 2, TimeSpan.FromMinutes(15), Ct);
-
-        var unlocked = await store.RecordSignInAsync(ada.Id, true, Start.AddMinutes(20), 2, TimeSpan.FromMinutes(15), Ct);
-
-        Assert.Equal(0, afterSuccess!.FailedSignIns);
-        // A failure while locked counts for nothing: the lock holds as it was.
-        Assert.Equal((0, (DateTimeOffset?)Start.AddMinutes(15)), (afterLockout!.FailedSignIns, afterLockout.LockedUntil));
-        Assert.Equal((0, (DateTimeOffset?)null), (unlocked!.FailedSignIns, unlocked.LockedUntil));
-        AssertSameUser(unlocked, await store.GetUserAsync(workspace.Id, ada.Id, Ct));
-        Assert.Single(await AuditActionsAsync(store, "user.locked"));
-    }
-
-    [Fact]
-    public virtual async Task RecordSignIn_SuccessWhileLocked_ChangesNothingUntilTheLockEnds()
-    {
-        var (store, workspace) = await CreateStoreWithWorkspaceAsync();
-        var ada = await store.AddUserAsync(NewUser(workspace.Id, "ada@example.com"), Alice, Ct);
-        await store.RecordSignInAsync(ada!.Id, false, Start, 1, TimeSpan.FromMinutes(15), Ct);
-
-        var duringLock = await store.RecordSignInAsync(ada.Id, true, Start.AddMinutes(14), 1, TimeSpan.FromMinutes(15), Ct);
-        var failureDuringLock = await store.RecordSignInAsync(ada.Id, false, Start.AddMinutes(14), 1, TimeSpan.FromMinutes(15), Ct);
-        var atTheEnd = await store.RecordSignInAsync(ada.Id, true, Start.AddMinutes(15), 1, TimeSpan.FromMinutes(15), Ct);
-
-        Assert.Equal(Start.AddMinutes(15), duringLock!.LockedUntil);
-        Assert.Equal(Start.AddMinutes(15), failureDuringLock!.LockedUntil);
-        Assert.Single(await AuditActionsAsync(store, "user.locked"));
-        Assert.Null(atTheEnd!.LockedUntil);
-    }
-
-    [Fact]
-    public virtual async Task RecordSignIn_UnknownUser_ReturnsNull()
-    {
-        var store = await CreateStoreAsync();
-
-        Assert.Null(await store.RecordSignInAsync("usr_missing", false, Start, 3, TimeSpan.FromMinutes(15), Ct));
-    }
-
-    [Fact]
     public virtual async Task UserAudit_NeverHoldsThePasswordHash_AndTheChainVerifies()
     {
         var (store, workspace) = await CreateStoreWithWorkspaceAsync();
-        var ada = await store.AddFirstUserAsync(NewUser(workspace.Id, "ada@example.com", UserRole.Admin), Actor.Cli("setup"), Ct);
+        await store.AddFirstUserAsync(NewUser(workspace.Id, "ada@example.com", UserRole.Admin), Actor.Cli("setup"), Ct);
         var bob = await store.AddUserAsync(NewUser(workspace.Id, "bob@example.com", name: "Bob"), Alice, Ct);
         await store.UpdateUserAsync(workspace.Id, bob!.Id, new UserChanges { PasswordHash = "other-" + SecretHash }, Alice, Ct);
-        await store.RecordSignInAsync(ada!.Id, false, Start, 1, TimeSpan.FromMinutes(5), Ct);
         await CreateAsync(store, NewCase(workspace.Id));
 
         var entries = await store.ReadAuditAsync(0, 100, Ct);
 
-        Assert.Equal(["workspace.created", "user.added", "user.added", "user.changed", "user.locked", "case.created"], entries.Select(e => e.Action));
+        Assert.Equal(["workspace.created", "user.added", "user.added", "user.changed", "case.created"], entries.Select(e => e.Action));
         Assert.All(entries, e => Assert.DoesNotContain("secret-hash", e.Data, StringComparison.Ordinal));
         Assert.Equal("""{"changed":["password"]}""", entries[3].Data);
         Assert.Equal(AuditVerification.Success(entries.Count), AuditChain.Verify(entries));

@@ -7,8 +7,10 @@ namespace Handoff.Storage.Relational;
 
 public abstract partial class RelationalHandoffStore
 {
+    // The users table also has failed_sign_ins and locked_until, left from the account lock-out that per-address
+    // sign-in limits replaced (see Handoff.Server's SignInLimiter); nothing reads or writes them any more.
     private const string UserColumns =
-        "id, workspace_id, email, name, role, teams, password_hash, failed_sign_ins, locked_until, created_at, disabled_at";
+        "id, workspace_id, email, name, role, teams, password_hash, created_at, disabled_at";
 
     public async Task<int> CountUsersAsync(CancellationToken cancellationToken = default) =>
         Convert.ToInt32(await ScalarAsync("SELECT count(*) FROM users", cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
@@ -88,52 +90,6 @@ public abstract partial class RelationalHandoffStore
         }, cancellationToken);
     }
 
-    public Task<User?> RecordSignInAsync(string userId, bool succeeded, DateTimeOffset at, int maxFailures, TimeSpan lockout, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(userId);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxFailures, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(lockout, TimeSpan.Zero);
-        return _writer.RunAsync(w =>
-        {
-            if (ReadUserForUpdate(w, userId) is not { } current)
-            {
-                return null;
-            }
-
-            // Checked here, on the one writer, so that a burst of parallel attempts cannot slip past a lock set by
-            // the attempts just before them: while locked, nothing counts and nothing unlocks.
-            if (current.LockedUntil is { } until && until > at)
-            {
-                return current;
-            }
-
-            if (succeeded)
-            {
-                if (current is { FailedSignIns: 0, LockedUntil: null })
-                {
-                    return current;
-                }
-
-                var reset = current with { FailedSignIns = 0, LockedUntil = null };
-                WriteUser(w, reset);
-                return reset;
-            }
-
-            var failures = current.FailedSignIns + 1;
-            if (failures < maxFailures)
-            {
-                var counted = current with { FailedSignIns = failures };
-                WriteUser(w, counted);
-                return counted;
-            }
-
-            var locked = current with { FailedSignIns = 0, LockedUntil = at + lockout };
-            WriteUser(w, locked);
-            w.Append(locked.WorkspaceId, Actor.System, AuditData.UserLocked, userId, AuditData.Lockout(locked, failures));
-            return locked;
-        }, cancellationToken);
-    }
-
     private static void CheckNewUser(NewUser user, Actor actor)
     {
         ArgumentNullException.ThrowIfNull(user);
@@ -150,10 +106,10 @@ public abstract partial class RelationalHandoffStore
 
     private User InsertUser(BatchWriter w, NewUser user, Actor actor)
     {
-        var added = new User(NewId("usr"), user.WorkspaceId, user.Email, user.Name, user.Role, [.. user.Teams], user.PasswordHash, 0, null, w.Now, null);
+        var added = new User(NewId("usr"), user.WorkspaceId, user.Email, user.Name, user.Role, [.. user.Teams], user.PasswordHash, w.Now, null);
         var insert = w.Command($"""
             INSERT INTO users ({UserColumns})
-            VALUES (@id, @ws, @email, @name, @role, @teams, @hash, @failures, @locked, @created, @disabled)
+            VALUES (@id, @ws, @email, @name, @role, @teams, @hash, @created, @disabled)
             """)
             .Bind("@id", added.Id).Bind("@ws", added.WorkspaceId).Bind("@email", added.Email).Bind("@created", DbValues.Time(added.CreatedAt));
         BindChangeable(insert, added).ExecuteNonQuery();
@@ -163,8 +119,7 @@ public abstract partial class RelationalHandoffStore
 
     private static void WriteUser(BatchWriter w, User user) =>
         BindChangeable(w.Command("""
-            UPDATE users SET name = @name, role = @role, teams = @teams, password_hash = @hash,
-                failed_sign_ins = @failures, locked_until = @locked, disabled_at = @disabled
+            UPDATE users SET name = @name, role = @role, teams = @teams, password_hash = @hash, disabled_at = @disabled
             WHERE id = @id
             """).Bind("@id", user.Id), user)
             .ExecuteNonQuery();
@@ -172,8 +127,7 @@ public abstract partial class RelationalHandoffStore
     // Every column but the id, workspace, email and creation time, which never change.
     private static DbCommand BindChangeable(DbCommand command, User user) =>
         command.Bind("@name", user.Name).Bind("@role", DbValues.UserRole(user.Role)).Bind("@teams", JsonSerializer.Serialize(user.Teams))
-            .Bind("@hash", user.PasswordHash).Bind("@failures", user.FailedSignIns).Bind("@locked", DbValues.Time(user.LockedUntil))
-            .Bind("@disabled", DbValues.Time(user.DisabledAt));
+            .Bind("@hash", user.PasswordHash).Bind("@disabled", DbValues.Time(user.DisabledAt));
 
     private static User? ReadUserForUpdate(BatchWriter w, string userId)
     {
@@ -200,10 +154,8 @@ public abstract partial class RelationalHandoffStore
         DbValues.ParseName<UserRole>(reader.GetString(4)),
         JsonSerializer.Deserialize<string[]>(reader.GetString(5)) ?? throw new InvalidDataException("A user's teams are null in the database."),
         reader.GetString(6),
-        reader.GetInt32(7),
-        DbValues.ReadTime(reader, 8),
-        DbValues.ParseTime(reader.GetString(9)),
-        DbValues.ReadTime(reader, 10));
+        DbValues.ParseTime(reader.GetString(7)),
+        DbValues.ReadTime(reader, 8));
 
     // The changed fields are named as the dashboard shows them; a new hash is "password", so the log says that the
     // password changed without holding anything derived from it.
