@@ -53,6 +53,33 @@ public sealed class ScreenshotTests(Chromium chromium, DashboardServer server)
         Assert.False(await browser.OverflowsAsync(), "the case is wider than a 390 px phone");
     }
 
+    [Fact]
+    public async Task Overview_EscalationsBySevenLongRuleNames_KeepsEachLabelInsideItsSlot()
+    {
+        var workspace = await NewWorkspaceAsync();
+        var admin = await workspace.AddPersonAsync("Ada Admin", UserRole.Admin);
+        var rules = new[] { "customer-asked-for-a-person", "medical-or-legal-question", "refund-above-the-limit", "low-confidence-reply", "account-deletion-request", "returning-customer-review", "handed-over-by-agent" };
+        await workspace.PublishPolicyAsync("rules:\n" + string.Concat(rules.Select((rule, i) =>
+            $"  - {{ id: {rule}, when: {{ facts.rule: {{ eq: {i} }} }}, outcome: review, reason: Rule {i}. }}\n")));
+        for (var i = 0; i < rules.Length; i++)
+        {
+            var body = Cases.Refund();
+            body["facts"]!["rule"] = i;
+            await workspace.SubmitPendingAsync(body);
+        }
+
+        var browser = await SignedInAsync(admin, width: 1280);
+        var page = browser.Page;
+        await browser.OpenAsync("/overview");
+        await Expect(page.Locator("#chart-rules .chart-labels li")).ToHaveCountAsync(rules.Length);
+        await page.Locator("#chart-rules").ScreenshotAsync(new() { Path = Path.Combine(Artifacts.Screenshots, "overview-rules.png") });
+
+        // A label wider than its slot spills over its neighbours (they ran together: "low-confidencemedical-legal…").
+        var spilling = await page.Locator("#chart-rules .chart-labels li").EvaluateAllAsync<string[]>(
+            "items => items.filter(li => li.scrollWidth > li.clientWidth + 1).map(li => li.textContent)");
+        Assert.Empty(spilling);
+    }
+
     // A queue that looks like a working morning: a legal escalation, two refunds, an unsure reply.
     private static async Task<IReadOnlyList<string>> SubmitSomeAsync(TestWorkspace workspace) =>
     [

@@ -38,6 +38,14 @@ internal sealed class TestWorkspace : IDisposable
         return new Person(email, name, Password);
     }
 
+    /// <summary>Publishes a policy for this workspace, as an admin does; call it before the first submission.</summary>
+    public async Task PublishPolicyAsync(string yaml)
+    {
+        var (published, problems) = await _server.Services.GetRequiredService<Server.Policies.PolicyService>()
+            .PublishAsync(Id, yaml, Actor.Cli("browser tests"), CancellationToken.None);
+        Assert.True(published is not null, string.Join("; ", problems));
+    }
+
     /// <summary>Posts a case as the agent does and returns its id; it must wait for a person.</summary>
     public async Task<string> SubmitPendingAsync(JsonObject body)
     {
