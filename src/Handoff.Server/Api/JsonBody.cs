@@ -64,6 +64,11 @@ internal static class JsonBody
             var problem = e.InnerException is null ? "Unknown field, repeated field, or a value of the wrong shape" : "The value has the wrong type";
             return (null, Field(FieldOf(e), $"{problem}{Where(e)}."));
         }
+        catch (JsonException e) when (TooDeep(e) is { } field)
+        {
+            // Valid JSON nested past what is read: named by the field it is under, since "not valid" would be untrue.
+            return (null, Field(field, $"Nested more than {MaxDepth} levels deep{Where(e)}; flatten the value."));
+        }
         catch (JsonException e)
         {
             // Broken JSON (the reader's own error) is a problem of the whole body.
@@ -142,6 +147,23 @@ internal static class JsonBody
         }
 
         return null;
+    }
+
+    // How deep a body may nest (System.Text.Json's default, which Strict keeps).
+    private const int MaxDepth = 64;
+
+    // The top-level field ("facts") under which the reader gave up because the JSON nests too deep, or null when
+    // it stopped for another reason. The reader says which only in its message, so that is what is looked at.
+    private static string? TooDeep(JsonException e)
+    {
+        if (!e.Message.Contains($"maximum configured depth of {MaxDepth}", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var field = FieldOf(e);
+        var end = field.IndexOfAny(['.', '[']);
+        return end > 0 ? field[..end] : field;
     }
 
     // "$.proposal.confidence" → "proposal.confidence"; "$" → "body".

@@ -48,6 +48,8 @@ public sealed class BadInputTests
         { """{"kind":"reply","kind":"action"}""", "kind" },
         { """{"kind":"reply","proposal":{"text":"x","confidence":"0.9"}}""", "proposal.confidence" },
         { """{"kind":"reply","options":[{"text":"a","confidence":-1}]}""", "options[0].confidence" },
+        // Valid JSON nested deeper than is read: the field it is under, not "body is not valid JSON".
+        { """{"kind":"reply","facts":""" + string.Concat(Enumerable.Repeat("""{"a":""", 70)) + "1" + new string('}', 71), "facts" },
     };
 
     [Theory]
