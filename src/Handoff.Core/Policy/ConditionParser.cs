@@ -162,7 +162,7 @@ internal sealed class ConditionParser(ProblemLog problems)
 
                 return op == "in" ? Conditions.In(path, items) : Conditions.NotIn(path, items);
             case "mentions":
-                return Words(operand) is { } words ? Conditions.MatchesPattern(path, op, Conditions.MentionsRegex(words)) : null;
+                return Words(operand) is { } words ? Conditions.Mentions(path, Conditions.MentionsRegex(words)) : null;
             case "matches":
                 if (operand is not YamlScalarNode { Value: { Length: > 0 } pattern } || YamlScalars.IsNull(operand))
                 {

@@ -97,7 +97,7 @@ internal static class Conditions
     /// both end up here. A value that is present but not text, or a match that times out, throws
     /// <see cref="ConditionException"/>.
     /// </summary>
-    public static Condition MatchesPattern(FieldPath path, string op, Regex regex) => context =>
+    public static Condition MatchesPattern(FieldPath path, string op, Regex regex, Func<string, string>? prepare = null) => context =>
     {
         var value = path.Resolve(context);
         switch (value.Kind)
@@ -107,7 +107,8 @@ internal static class Conditions
             case FieldKind.String:
                 try
                 {
-                    return regex.IsMatch(value.GetString());
+                    var text = value.GetString();
+                    return regex.IsMatch(prepare is null ? text : prepare(text));
                 }
                 catch (RegexMatchTimeoutException ex)
                 {
@@ -118,6 +119,30 @@ internal static class Conditions
                 throw Unreadable(path, op, value, "text");
         }
     };
+
+    /// <summary>
+    /// <c>mentions</c>: <see cref="MatchesPattern"/> on the text as it reads (<see cref="AsItReads"/>), so that
+    /// "law\u00ADyer" or full-width "ｌａｗｙｅｒ" still mention a lawyer.
+    /// </summary>
+    public static Condition Mentions(FieldPath path, Regex regex) => MatchesPattern(path, "mentions", regex, AsItReads);
+
+    /// <summary>
+    /// Text as a reader sees it: compatibility forms folded (NFKC: full-width letters, ligatures, superscripts) and
+    /// invisible format characters removed (soft hyphens, zero-width spaces and joiners, bidi marks), which would
+    /// otherwise split a word for the matcher and not for the person reading it. Plain ASCII is returned as is.
+    /// </summary>
+    internal static string AsItReads(string text)
+    {
+        if (System.Text.Ascii.IsValid(text))
+        {
+            return text;
+        }
+
+        var folded = text.Normalize(System.Text.NormalizationForm.FormKC);
+        return folded.Any(static c => char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format)
+            ? string.Concat(folded.Where(static c => char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.Format))
+            : folded;
+    }
 
     public static Condition Exists(FieldPath path, bool expected) =>
         context => path.Resolve(context).Kind != FieldKind.Missing == expected;
@@ -134,7 +159,7 @@ internal static class Conditions
     public static Regex MentionsRegex(IEnumerable<string> phrases)
     {
         var alternatives = phrases
-            .Select(static phrase => string.Join(@"\s+", phrase.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Select(Regex.Escape)))
+            .Select(static phrase => string.Join(@"\s+", AsItReads(phrase).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Select(Regex.Escape)))
             .OrderByDescending(static pattern => pattern.Length);
         var pattern = $@"(?<!\w)(?:{string.Join('|', alternatives)})(?!\w)";
         return WarmedUp(new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, Regex.InfiniteMatchTimeout));

@@ -171,6 +171,21 @@ public sealed class ConditionsTests
     public void Evaluate_WhenMentions_MatchesWholeWordsAndPhrasesIgnoringCase(string summary, bool expected) =>
         Assert.Equal(expected, Fires("summary: { mentions: [lawyer, class action] }", Case(summary: summary)));
 
+    // What a person reads as "lawyer" is a mention, whatever invisible or compatibility characters spell it.
+    [Theory]
+    [InlineData("my law\u00ADyer", true)]
+    [InlineData("my law\u200Byer", true)]
+    [InlineData("my \uFF4C\uFF41\uFF57\uFF59\uFF45\uFF52.", true)]
+    [InlineData("my \uFF2C\uFF21\uFF37\uFF39\uFF25\uFF32", true)]
+    [InlineData("my law yer", false)]
+    [InlineData("my law\u00ADyers", false)]
+    public void Evaluate_WhenMentionsIsSpelledWithInvisibleOrFullWidthCharacters_StillMatches(string summary, bool expected) =>
+        Assert.Equal(expected, Fires("summary: { mentions: [lawyer] }", Case(summary: summary)));
+
+    [Fact]
+    public void Evaluate_WhenAMentionsEntryIsFullWidth_MatchesPlainText() =>
+        Assert.True(Fires("summary: { mentions: [\uFF4C\uFF41\uFF57\uFF59\uFF45\uFF52] }", Case(summary: "my lawyer")));
+
     [Theory]
     [InlineData("we use c++ here", true)]
     [InlineData("we use c here", false)]
