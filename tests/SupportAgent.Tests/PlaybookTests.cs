@@ -90,7 +90,7 @@ public sealed class PlaybookTests
 
     [Theory]
     [InlineData(0.75, "Change an order: Tom Becker, order B-11872")]
-    [InlineData(0.749, "Unclassified: Tom Becker, order B-11872 — “Is the vitamin D from order B-11872 safe to take…”")]
+    [InlineData(0.749, "Unsure (change an order?): Tom Becker, order B-11872 — “Is the vitamin D from order B-11872 safe to take…”")]
     public void Summary_NamesTheIntentOnlyWhenTheDrafterIsSureOfIt(double confidence, string summary) =>
         Assert.Equal(summary, Plan("change_order", "Is the vitamin D from order B-11872 safe to take during pregnancy, or should I send it back?", confidence).Summary);
 

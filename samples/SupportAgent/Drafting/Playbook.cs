@@ -97,11 +97,12 @@ internal static class Playbook
         ["track_order"] = new("Where is my order", r =>
             $"Hi {r.Name}, {r.Order} has left our warehouse and is with the carrier; the tracking link is in your shipping email."),
         ["track_refund"] = new("Refund status", r =>
-            $"Hi {r.Name}, your refund for {r.Order} has been issued and reaches your account within 5–7 working days of the return arriving."),
+            // The agent cannot see payments, so it says how refunds go rather than claiming this one was paid.
+            $"Hi {r.Name}, a refund for {r.Order} reaches your account 5–7 working days after we receive the return. If it has been longer, tell me and I'll ask our payments team to check."),
     };
 
     /// <summary>How a case is titled when the drafter is not sure what the customer wants (see <see cref="Plan"/>).</summary>
-    internal const string UnsureTitle = "Unclassified";
+    internal const string UnsureTitle = "Unsure";
 
     private const int OpeningLength = 48;
 
@@ -139,7 +140,10 @@ internal static class Playbook
 
         // The inbox is read by its titles, so a title names the intent only when the drafter is sure of it: a pregnancy
         // question titled "Change an order" misleads whoever reads it. Unsure, the customer's own words say what it is.
-        var title = proposal.Confidence >= Evaluation.ConfidentAt && Plays.ContainsKey(facts.Intent) ? play.Title : null;
+        // Its best guess still helps, said as a guess: "Unsure (change an order?)".
+        var title = !Plays.ContainsKey(facts.Intent) ? null
+            : proposal.Confidence >= Evaluation.ConfidentAt ? play.Title
+            : $"{UnsureTitle} ({char.ToLowerInvariant(play.Title[0])}{play.Title[1..]}?)";
         return new Draft(kind, Summary(title, conversation, facts), facts, proposal, options);
     }
 
@@ -209,7 +213,9 @@ internal static class Playbook
         var money = facts.Amount is { } amount ? $", {Request.Format(amount, facts.Currency)}" : "";
         var order = facts.OrderId is { } id ? $", order {id}" : "";
         var who = $"{conversation.Customer.Name}{order}{money}";
-        return title is null ? $"{UnsureTitle}: {who} — “{Opening(conversation.LastCustomerText)}”" : $"{title}: {who}";
+        return title is null || title.StartsWith(UnsureTitle, StringComparison.Ordinal)
+            ? $"{title ?? UnsureTitle}: {who} — “{Opening(conversation.LastCustomerText)}”"
+            : $"{title}: {who}";
     }
 
     /// <summary>The first words of <paramref name="text"/>, whole words up to about <see cref="OpeningLength"/> characters.</summary>

@@ -102,7 +102,7 @@ public sealed partial class ServeDemoTests
             reasons.Contains("asks-for-person") == ((bool?)c["facts"]!["asksForPerson"] == true),
             $"{summary}: reasons {string.Join(", ", reasons)} beside the facts {c["facts"]!.ToJsonString()}");
         Assert.True(
-            (double)c["proposal"]!["confidence"]! >= 0.75 || summary!.StartsWith("Unclassified: ", StringComparison.Ordinal),
+            (double)c["proposal"]!["confidence"]! >= 0.75 || summary!.StartsWith("Unsure", StringComparison.Ordinal),
             $"{summary}: titled with an intent at confidence {c["proposal"]!["confidence"]}");
     }
 
