@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Handoff.Core.Cases;
 
 namespace Handoff.Core.Policy;
@@ -167,6 +168,87 @@ public sealed class CompiledPolicy
             reasons[next] = AutonomyStopped;
         }
 
-        return new Evaluation(outcome, reasons, team ?? Defaults.Team, priority ?? Priority.Normal, confidenceFloor, Version);
+        var finalPriority = priority ?? Priority.Normal;
+        return new Evaluation(outcome, reasons, team ?? Defaults.Team, finalPriority, confidenceFloor, Version)
+        {
+            // Only a case a person must see is routed; the auto path pays nothing for it.
+            Routing = outcome is Outcome.Review or Outcome.Escalate ? Route(content, fired, finalPriority) : null,
+        };
     }
+
+    /// <summary>Combines what the fired rules and the defaults ask of the person who takes the case.</summary>
+    private RoutingRequirements Route(CaseContent content, ReadOnlySpan<bool> fired, Priority priority)
+    {
+        List<string>? skills = null;
+        HandoffMode? mode = null;
+        TimeSpan? sla = null, liveWait = null;
+        var approvals = ApprovalRule.Single;
+        for (var i = 0; i < _rules.Length; i++)
+        {
+            if (!fired[i])
+            {
+                continue;
+            }
+
+            var rule = _rules[i].Descriptor;
+            foreach (var skill in rule.Skills)
+            {
+                var normal = skill.Trim().ToLowerInvariant();
+                skills ??= [];
+                if (!skills.Contains(normal, StringComparer.Ordinal))
+                {
+                    skills.Add(normal);
+                }
+            }
+
+            if (rule.Mode is { } ruleMode && (mode is null || Urgency(ruleMode) > Urgency(mode.Value)))
+            {
+                mode = ruleMode;
+            }
+
+            if (rule.Sla is { } ruleSla && (sla is null || ruleSla < sla))
+            {
+                sla = ruleSla;
+            }
+
+            if (rule.LiveWait is { } ruleWait && (liveWait is null || ruleWait < liveWait))
+            {
+                liveWait = ruleWait;
+            }
+
+            if (rule.Approvals is { } ruleApprovals)
+            {
+                approvals = approvals.Strictest(ruleApprovals);
+            }
+        }
+
+        sla ??= Defaults.SlaByPriority.TryGetValue(priority, out var bySla) ? bySla : Defaults.Sla;
+        return new RoutingRequirements(
+            skills is null ? [] : skills.AsReadOnly(),
+            Language(content),
+            mode ?? Defaults.Mode,
+            sla,
+            Defaults.SlaWarnAt,
+            Defaults.OnBreach,
+            liveWait ?? Defaults.LiveWait,
+            approvals);
+    }
+
+    // A customer already on the line outranks a rule that would rather queue.
+    private static int Urgency(HandoffMode mode) => mode switch
+    {
+        HandoffMode.Live => 2,
+        HandoffMode.Either => 1,
+        _ => 0,
+    };
+
+    /// <summary>The customer's language, <c>subject.language</c>, lowercase; null when absent or not a short text.</summary>
+    private static string? Language(CaseContent content) =>
+        content.Subject.ValueKind == JsonValueKind.Object
+        && content.Subject.TryGetProperty("language", out var language)
+        && language.ValueKind == JsonValueKind.String
+        && language.GetString() is { Length: > 0 and <= 35 } text
+        && !string.IsNullOrWhiteSpace(text)
+            ? text.Trim().ToLowerInvariant()
+            : null;
 }

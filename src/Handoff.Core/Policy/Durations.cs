@@ -5,8 +5,9 @@ using YamlDotNet.RepresentationModel;
 namespace Handoff.Core.Policy;
 
 /// <summary>
-/// Reads an <c>sla</c>: a whole number of seconds (<c>3600</c>) or a whole number with a unit (<c>90s</c>,
-/// <c>15m</c>, <c>4h</c>, <c>2d</c>), positive and at most 365 days.
+/// Reads a policy duration (<c>sla</c>, <c>liveWait</c>, a breach step's <c>after</c>): a whole number of seconds
+/// (<c>3600</c>) or a whole number with a unit (<c>90s</c>, <c>15m</c>, <c>4h</c>, <c>2d</c>), positive (or zero where
+/// allowed) and at most 365 days.
 /// </summary>
 internal static partial class Durations
 {
@@ -16,11 +17,14 @@ internal static partial class Durations
     private const string Expected = "a whole number of seconds or a text such as 90s, 15m, 4h or 2d";
 
     /// <summary>The duration <paramref name="node"/> states, or null after reporting why it is not one.</summary>
-    public static TimeSpan? Sla(YamlNode node, ProblemLog problems)
+    public static TimeSpan? Sla(YamlNode node, ProblemLog problems) => Read(node, "sla", problems);
+
+    /// <summary>The duration <paramref name="node"/> states for <paramref name="key"/>, or null after reporting why it is not one.</summary>
+    public static TimeSpan? Read(YamlNode node, string key, ProblemLog problems, bool zeroAllowed = false)
     {
         if (node is not YamlScalarNode scalar || YamlScalars.ToLiteral(scalar) is not { } literal)
         {
-            problems.Report(node, $"'sla' must be {Expected}, got {YamlScalars.Describe(node)}");
+            problems.Report(node, $"'{key}' must be {Expected}, got {YamlScalars.Describe(node)}");
             return null;
         }
 
@@ -30,7 +34,7 @@ internal static partial class Durations
             seconds = literal.Number;
             if (seconds != Math.Floor(seconds))
             {
-                problems.Report(node, $"'sla' must be {Expected}, got {YamlScalars.Describe(node)}");
+                problems.Report(node, $"'{key}' must be {Expected}, got {YamlScalars.Describe(node)}");
                 return null;
             }
         }
@@ -47,19 +51,19 @@ internal static partial class Durations
         }
         else
         {
-            problems.Report(node, $"'sla' must be {Expected}, got {YamlScalars.Describe(node)}");
+            problems.Report(node, $"'{key}' must be {Expected}, got {YamlScalars.Describe(node)}");
             return null;
         }
 
-        if (seconds <= 0)
+        if (seconds < 0 || (seconds == 0 && !zeroAllowed))
         {
-            problems.Report(node, $"'sla' must be positive, got {YamlScalars.Describe(node)}");
+            problems.Report(node, $"'{key}' must be {(zeroAllowed ? "zero or more" : "positive")}, got {YamlScalars.Describe(node)}");
             return null;
         }
 
         if (seconds > Max.TotalSeconds)
         {
-            problems.Report(node, $"'sla' must be at most 365 days, got {YamlScalars.Describe(node)}");
+            problems.Report(node, $"'{key}' must be at most 365 days, got {YamlScalars.Describe(node)}");
             return null;
         }
 

@@ -1,8 +1,8 @@
 namespace Handoff.Core.Policy;
 
 /// <summary>
-/// How a person takes a case over. The policy only stores and validates it for now; live handoff acts on it in a
-/// later version.
+/// How a person takes a case over: live (the customer is waiting; ring one available person at a time) or from the
+/// queue (follow-up).
 /// </summary>
 public enum HandoffMode
 {

@@ -1,3 +1,5 @@
+using Handoff.Core.Cases;
+
 namespace Handoff.Core.Policy;
 
 /// <summary>
@@ -8,21 +10,51 @@ namespace Handoff.Core.Policy;
 /// <param name="Team">The queue for cases no fired rule assigns a team to. The default value is "default".</param>
 public sealed record PolicyDefaults(double ConfidenceFloor, Outcome LowConfidence, string Team)
 {
+    // Declared before Standard: static fields initialise in order, and Standard's SlaByPriority reads this one.
+    private static readonly IReadOnlyDictionary<Priority, TimeSpan> NoSlas = new Dictionary<Priority, TimeSpan>();
+
     internal static PolicyDefaults Standard { get; } = new(0.75, Outcome.Review, "default");
 
     // Init properties rather than positional parameters, so the three-argument constructor other code calls stays.
 
-    /// <summary>
-    /// How a person takes over a case when no fired rule sets a mode. Stored and validated only; live handoff uses it
-    /// in a later version.
-    /// </summary>
+    /// <summary>How a person takes over a case when no fired rule sets a mode.</summary>
     /// <value>The default value is <see cref="HandoffMode.Either"/>.</value>
     public HandoffMode Mode { get; init; } = HandoffMode.Either;
 
     /// <summary>
-    /// How long a case may wait for a person when no fired rule sets an SLA. Stored and validated only; SLA timers use
-    /// it in a later version.
+    /// How long a case may wait for a person when no fired rule sets an SLA and <see cref="SlaByPriority"/> has none
+    /// for its priority.
     /// </summary>
     /// <value>The default value is null: no SLA.</value>
     public TimeSpan? Sla { get; init; }
+
+    /// <summary>The SLA of a case by its priority, when no fired rule sets one; a priority not listed uses <see cref="Sla"/>.</summary>
+    public IReadOnlyDictionary<Priority, TimeSpan> SlaByPriority { get; init; } = NoSlas;
+
+    /// <summary>The share of the SLA after which a waiting case is at risk and its team is warned.</summary>
+    /// <value>The default value is 0.8.</value>
+    public double SlaWarnAt { get; init; } = 0.8;
+
+    /// <summary>What happens to a case that waits past its SLA, rung by rung; empty does nothing but report the breach.</summary>
+    public IReadOnlyList<BreachStep> OnBreach { get; init; } = [];
+
+    /// <summary>How long a live case rings, one person at a time, before it falls back to the queue.</summary>
+    /// <value>The default value is 60 seconds.</value>
+    public TimeSpan LiveWait { get; init; } = TimeSpan.FromSeconds(60);
+
+    // A record compares collections by reference; defaults with the same content are the same defaults.
+    public bool Equals(PolicyDefaults? other) =>
+        other is not null
+        && ConfidenceFloor.Equals(other.ConfidenceFloor)
+        && LowConfidence == other.LowConfidence
+        && Team == other.Team
+        && Mode == other.Mode
+        && Sla == other.Sla
+        && SlaByPriority.Count == other.SlaByPriority.Count
+        && SlaByPriority.All(pair => other.SlaByPriority.TryGetValue(pair.Key, out var sla) && sla == pair.Value)
+        && SlaWarnAt.Equals(other.SlaWarnAt)
+        && OnBreach.SequenceEqual(other.OnBreach)
+        && LiveWait == other.LiveWait;
+
+    public override int GetHashCode() => HashCode.Combine(ConfidenceFloor, LowConfidence, Team, Mode, Sla, SlaByPriority.Count, SlaWarnAt, LiveWait);
 }

@@ -10,8 +10,15 @@ namespace Handoff.Core.Policy;
 /// </summary>
 internal sealed class PolicyParser(ProblemLog problems)
 {
-    private const string RuleKeys = "id, when, outcome, reason, team, skills, priority, sla, mode, pinned, confidenceFloor";
-    private const string DefaultsKeys = "confidenceFloor, lowConfidence, team, mode, sla";
+    private const string RuleKeys = "id, when, outcome, reason, team, skills, priority, sla, mode, liveWait, approvals, pinned, confidenceFloor";
+    private const string DefaultsKeys = "confidenceFloor, lowConfidence, team, mode, sla, slaByPriority, slaWarnAt, onBreach, liveWait";
+    private const string ApprovalKeys = "count, role";
+    private const string BreachKeys = "after, action";
+    private const string BreachActions = "raisePriority, overflow, supervisor, timeout";
+    private const int MaxApprovals = 5;
+
+    // A customer on the line will not hold longer than this for a person to pick up; anything longer is a queue.
+    private static readonly TimeSpan MaxLiveWait = TimeSpan.FromHours(1);
     private const string Outcomes = "auto, review, escalate, block";
     private const string Priorities = "low, normal, high, urgent";
     private const string Modes = "live, queue, either";
@@ -93,11 +100,194 @@ internal sealed class PolicyParser(ProblemLog problems)
                 case "sla" when Durations.Sla(value, problems) is { } sla:
                     defaults = defaults with { Sla = sla };
                     break;
+                case "slaByPriority" when SlaByPriority(value) is { } slas:
+                    defaults = defaults with { SlaByPriority = slas };
+                    break;
+                case "slaWarnAt" when WarnAt(value) is { } warnAt:
+                    defaults = defaults with { SlaWarnAt = warnAt };
+                    break;
+                case "onBreach" when Ladder(value) is { } ladder:
+                    defaults = defaults with { OnBreach = ladder };
+                    break;
+                case "liveWait" when LiveWait(value) is { } liveWait:
+                    defaults = defaults with { LiveWait = liveWait };
+                    break;
             }
         }
 
         return defaults;
     }
+
+    private Dictionary<Priority, TimeSpan>? SlaByPriority(YamlNode node)
+    {
+        if (node is not YamlMappingNode map)
+        {
+            problems.Report(node, $"'slaByPriority' must be a map such as {{ urgent: 15m, high: 1h }}, got {YamlScalars.Describe(node)}");
+            return null;
+        }
+
+        var before = problems.Count;
+        var slas = new Dictionary<Priority, TimeSpan>();
+        foreach (var (key, value) in Entries(map, "slaByPriority", Priorities))
+        {
+            if (Enum.TryParse<Priority>(key, ignoreCase: true, out var priority) && Durations.Sla(value, problems) is { } sla)
+            {
+                slas[priority] = sla;
+            }
+        }
+
+        return problems.Count == before ? slas : null;
+    }
+
+    private double? WarnAt(YamlNode node)
+    {
+        if (node is YamlScalarNode scalar && YamlScalars.ToLiteral(scalar) is { Kind: FieldKind.Number } literal
+            && literal.Number is > 0 and < 1)
+        {
+            return literal.Number;
+        }
+
+        problems.Report(node, $"'slaWarnAt' must be a number between 0 and 1 (a share of the SLA, such as 0.8), got {YamlScalars.Describe(node)}");
+        return null;
+    }
+
+    private List<BreachStep>? Ladder(YamlNode node)
+    {
+        if (node is not YamlSequenceNode list)
+        {
+            problems.Report(node, $"'onBreach' must be a list of steps such as [{{ after: 0s, action: raisePriority }}], got {YamlScalars.Describe(node)}");
+            return null;
+        }
+
+        var before = problems.Count;
+        var steps = new List<BreachStep>(list.Children.Count);
+        var actions = new HashSet<BreachAction>();
+        var latest = TimeSpan.Zero;
+        foreach (var item in list.Children)
+        {
+            if (item is not YamlMappingNode map)
+            {
+                problems.Report(item, $"each onBreach step must be a map with 'after' and 'action', got {YamlScalars.Describe(item)}");
+                continue;
+            }
+
+            var stepBefore = problems.Count;
+            TimeSpan? after = null;
+            BreachAction? action = null;
+            foreach (var (key, value) in Entries(map, "an onBreach step", BreachKeys))
+            {
+                if (key == "after")
+                {
+                    after = Durations.Read(value, "after", problems, zeroAllowed: true);
+                }
+                else
+                {
+                    action = Named<BreachAction>(key, value, BreachActions);
+                }
+            }
+
+            if (after is null || action is null)
+            {
+                if (problems.Count == stepBefore)
+                {
+                    problems.Report(map, "each onBreach step needs both 'after' and 'action'");
+                }
+
+                continue;
+            }
+
+            if (!actions.Add(action.Value))
+            {
+                problems.Report(map, $"onBreach names action '{Camel(action.Value)}' twice");
+            }
+            else if (after < latest)
+            {
+                problems.Report(map, "onBreach steps must be listed in order of 'after'");
+            }
+
+            latest = after > latest ? after.Value : latest;
+            steps.Add(new BreachStep(after.Value, action.Value));
+        }
+
+        return problems.Count == before ? steps : null;
+    }
+
+    private TimeSpan? LiveWait(YamlNode node)
+    {
+        if (Durations.Read(node, "liveWait", problems) is not { } wait)
+        {
+            return null;
+        }
+
+        if (wait > MaxLiveWait)
+        {
+            problems.Report(node, $"'liveWait' must be at most 1 hour (a customer waiting longer is a queued case), got {YamlScalars.Describe(node)}");
+            return null;
+        }
+
+        return wait;
+    }
+
+    private ApprovalRule? Approvals(YamlNode node)
+    {
+        if (node is YamlScalarNode)
+        {
+            return ApprovalCount(node) is { } count ? new ApprovalRule(count, null) : null;
+        }
+
+        if (node is not YamlMappingNode map)
+        {
+            problems.Report(node, $"'approvals' must be a number such as 2 or a map such as {{ count: 2, role: supervisor }}, got {YamlScalars.Describe(node)}");
+            return null;
+        }
+
+        int? approvals = null;
+        string? role = null;
+        var before = problems.Count;
+        foreach (var (key, value) in Entries(map, "approvals", ApprovalKeys))
+        {
+            if (key == "count")
+            {
+                approvals = ApprovalCount(value);
+            }
+            else if (Text(key, value) is { } text)
+            {
+                if (ApprovalRule.Roles.Contains(text, StringComparer.Ordinal))
+                {
+                    role = text;
+                }
+                else
+                {
+                    problems.Report(value, $"unknown role '{text}' (expected one of: {string.Join(", ", ApprovalRule.Roles)})");
+                }
+            }
+        }
+
+        if (approvals is null && problems.Count == before)
+        {
+            problems.Report(map, "'approvals' needs a 'count'");
+        }
+
+        return problems.Count == before && approvals is { } n ? new ApprovalRule(n, role) : null;
+    }
+
+    private int? ApprovalCount(YamlNode node)
+    {
+        if (node is YamlScalarNode scalar && YamlScalars.ToLiteral(scalar) is { Kind: FieldKind.Number } literal
+            && literal.Number == Math.Floor(literal.Number) && literal.Number is >= 1 and <= MaxApprovals)
+        {
+            return (int)literal.Number;
+        }
+
+        problems.Report(node, $"the number of approvals must be a whole number from 1 to {MaxApprovals}, got {YamlScalars.Describe(node)}");
+        return null;
+    }
+
+    private static string Camel(BreachAction action) => action switch
+    {
+        BreachAction.RaisePriority => "raisePriority",
+        _ => action.ToString().ToLowerInvariant(),
+    };
 
     private List<CompiledRule> ParseRules(YamlNode node)
     {
@@ -140,6 +330,8 @@ internal sealed class PolicyParser(ProblemLog problems)
         IReadOnlyList<string> skills = [];
         TimeSpan? sla = null;
         HandoffMode? mode = null;
+        TimeSpan? liveWait = null;
+        ApprovalRule? approvals = null;
         double? floor = null;
         var pinned = false;
         Condition? when = null;
@@ -194,6 +386,12 @@ internal sealed class PolicyParser(ProblemLog problems)
                 case "mode":
                     mode = Named<HandoffMode>(key, value, Modes);
                     break;
+                case "liveWait":
+                    liveWait = LiveWait(value);
+                    break;
+                case "approvals":
+                    approvals = Approvals(value);
+                    break;
                 case "pinned":
                     if (value is YamlScalarNode scalar && YamlScalars.ToLiteral(scalar) is { Kind: FieldKind.Bool } flag)
                     {
@@ -242,6 +440,8 @@ internal sealed class PolicyParser(ProblemLog problems)
             Skills = skills,
             Sla = sla,
             Mode = mode,
+            LiveWait = liveWait,
+            Approvals = approvals,
         };
         return new CompiledRule(descriptor, when);
     }

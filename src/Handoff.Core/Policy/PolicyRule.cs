@@ -5,8 +5,9 @@ namespace Handoff.Core.Policy;
 /// <summary>
 /// What a compiled rule declares, without its condition. <see cref="Pinned"/> rules are off limits to learning:
 /// nothing may relax them automatically. <see cref="Outcome"/> is null for a rule that only sets a
-/// <see cref="ConfidenceFloor"/>. <see cref="Skills"/>, <see cref="Sla"/> and <see cref="Mode"/> are stored and
-/// validated only; routing, SLA timers and live handoff act on them in later versions.
+/// <see cref="ConfidenceFloor"/>. <see cref="Skills"/>, <see cref="Sla"/>, <see cref="Mode"/>, <see cref="LiveWait"/> and
+/// <see cref="Approvals"/> say how a person picks the case up; evaluation combines them into
+/// <see cref="Evaluation.Routing"/>.
 /// </summary>
 public sealed record PolicyRule(
     string Id,
@@ -29,6 +30,12 @@ public sealed record PolicyRule(
     /// <summary>How a person takes the case over, or null when the rule leaves it to the defaults.</summary>
     public HandoffMode? Mode { get; init; }
 
+    /// <summary>How long a live case rings before it falls back to the queue, or null to leave it to the defaults.</summary>
+    public TimeSpan? LiveWait { get; init; }
+
+    /// <summary>How many distinct people must approve, or null for one (see <see cref="ApprovalRule"/>).</summary>
+    public ApprovalRule? Approvals { get; init; }
+
     // A record compares a list by reference; two descriptors declaring the same skills are the same descriptor.
     public bool Equals(PolicyRule? other) =>
         other is not null
@@ -42,7 +49,9 @@ public sealed record PolicyRule(
         && Line == other.Line
         && Skills.SequenceEqual(other.Skills, StringComparer.Ordinal)
         && Sla == other.Sla
-        && Mode == other.Mode;
+        && Mode == other.Mode
+        && LiveWait == other.LiveWait
+        && Approvals == other.Approvals;
 
     public override int GetHashCode()
     {
@@ -62,6 +71,8 @@ public sealed record PolicyRule(
 
         hash.Add(Sla);
         hash.Add(Mode);
+        hash.Add(LiveWait);
+        hash.Add(Approvals);
         return hash.ToHashCode();
     }
 }

@@ -6,7 +6,7 @@ using static Handoff.Core.Tests.Policy.PolicyTesting;
 namespace Handoff.Core.Tests.Policy;
 
 /// <summary>
-/// The fields routing, SLA timers and live handoff will read (<c>skills</c>, <c>sla</c>, <c>mode</c>): parsed,
+/// The fields routing, SLA timers and live handoff read (<c>skills</c>, <c>sla</c>, <c>mode</c>): parsed,
 /// validated with exact positions, and exposed on the descriptors without changing evaluation.
 /// </summary>
 public sealed class HandoffFieldsTests
@@ -161,7 +161,7 @@ public sealed class HandoffFieldsTests
             [
                 "2:9: unknown mode 'sometimes' (expected one of: live, queue, either)",
                 "3:8: 'sla' must be at most 365 days, got '400d'",
-                "4:3: unknown key 'skills' in defaults (expected one of: confidenceFloor, lowConfidence, team, mode, sla)",
+                "4:3: unknown key 'skills' in defaults (expected one of: confidenceFloor, lowConfidence, team, mode, sla, slaByPriority, slaWarnAt, onBreach, liveWait)",
             ],
             Problems("defaults:\n  mode: sometimes\n  sla: 400d\n  skills: [a]\n"));
 

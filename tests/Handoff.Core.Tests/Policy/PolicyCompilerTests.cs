@@ -215,7 +215,7 @@ public sealed class PolicyCompilerTests
         Assert.Equal(
             [
                 "2:5: rule 'r' needs an 'outcome', a 'confidenceFloor' or both",
-                "4:5: unknown key 'outcomes' in a rule (expected one of: id, when, outcome, reason, team, skills, priority, sla, mode, pinned, confidenceFloor)",
+                "4:5: unknown key 'outcomes' in a rule (expected one of: id, when, outcome, reason, team, skills, priority, sla, mode, liveWait, approvals, pinned, confidenceFloor)",
                 "5:13: 'pinned' must be true or false, got 'always'",
             ],
             Problems(Rule("{ kind: reply }", "outcomes: review\n    pinned: always\n    reason: r")));
@@ -227,7 +227,7 @@ public sealed class PolicyCompilerTests
                 "2:20: 'confidenceFloor' must be from 0 to 1, got 75",
                 "3:18: unknown lowConfidence outcome 'block' (expected one of: review, escalate)",
                 "4:8: 'team' must be a non-empty text, got null",
-                "5:3: unknown key 'floor' in defaults (expected one of: confidenceFloor, lowConfidence, team, mode, sla)",
+                "5:3: unknown key 'floor' in defaults (expected one of: confidenceFloor, lowConfidence, team, mode, sla, slaByPriority, slaWarnAt, onBreach, liveWait)",
             ],
             Problems("defaults:\n  confidenceFloor: 75\n  lowConfidence: block\n  team:\n  floor: 1\n"));
 
