@@ -20,6 +20,9 @@ internal static class AuditData
     public const string CaseReleased = "case.released";
     public const string CaseDecided = "case.decided";
     public const string CaseExpired = "case.expired";
+
+    /// <summary>One approval of a case that needs several; the case stays open for the next approver.</summary>
+    public const string CaseApproval = "case.approval";
     public const string UserAdded = "user.added";
     public const string UserChanged = "user.changed";
 
@@ -68,6 +71,23 @@ internal static class AuditData
         resultDigest = d.ResultDigest,
         timedOut = d.TimedOut,
     });
+
+    /// <summary>The approval just added to <paramref name="c"/> (its last), how many it has and how many it needs.</summary>
+    public static string Approval(HandoffCase c)
+    {
+        var approval = c.Approvals![^1];
+        return Json(new
+        {
+            status = c.Status,
+            verdict = approval.Verdict,
+            approvals = c.Approvals.Count,
+            needed = CaseTransitions.ApprovalsNeeded(c),
+            note = approval.Note,
+            changes = approval.Changes,
+            proposalDigest = approval.ProposalDigest,
+            resultDigest = approval.ResultDigest,
+        });
+    }
 
     public static string Expired(TimeoutEffect effect, Decision? decision) =>
         Json(new { effect, verdict = decision?.Verdict, proposalDigest = decision?.ProposalDigest, resultDigest = decision?.ResultDigest });

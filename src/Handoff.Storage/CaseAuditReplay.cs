@@ -170,6 +170,11 @@ public sealed class CaseAuditReplay
                 // A decision nobody signed is written by the system actor (DecidedBy null).
                 c.DeciderId = entry.ActorKind == Actor.System.Kind ? null : entry.ActorId;
                 break;
+            case AuditData.CaseApproval:
+                // An approval short of the number needed: the case goes back to the queue, still undecided.
+                c.Status = Required<CaseStatus>(data, "status");
+                c.AssigneeId = null;
+                break;
             case AuditData.CaseExpired:
                 var effect = Required<TimeoutEffect>(data, "effect");
                 if (effect == TimeoutEffect.Escalate)

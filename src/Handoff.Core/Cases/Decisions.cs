@@ -6,13 +6,22 @@ namespace Handoff.Core.Cases;
 /// <summary>Turns a person's request into a decision: checks it against the case and records what changed.</summary>
 public static class Decisions
 {
-    /// <summary>Builds the decision <paramref name="by"/> takes on <paramref name="handoffCase"/>; does not check the case is still open.</summary>
-    public static DecisionOutcome Make(HandoffCase handoffCase, DecisionRequest request, Actor by, DateTimeOffset at)
+    /// <summary>
+    /// Builds the decision <paramref name="by"/> takes on <paramref name="handoffCase"/>; does not check the case is
+    /// still open. <paramref name="role"/> is the decider's role (<c>reviewer</c>, <c>supervisor</c>, <c>admin</c>),
+    /// checked against a case whose policy asks for approvals by a role; null counts as no role.
+    /// </summary>
+    public static DecisionOutcome Make(HandoffCase handoffCase, DecisionRequest request, Actor by, DateTimeOffset at, string? role = null)
     {
         ArgumentNullException.ThrowIfNull(handoffCase);
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(by);
         var proposal = handoffCase.Content.Proposal;
         var note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note;
+        if (request.Verdict != Verdict.Reject && ApprovalProblem(handoffCase, request.Verdict, by, role) is { } problem)
+        {
+            return problem;
+        }
 
         switch (request.Verdict)
         {
@@ -111,6 +120,35 @@ public static class Decisions
             },
             _ => throw new InvalidOperationException($"Case {current.Id} has an unknown onTimeout '{current.OnTimeout}'."),
         };
+    }
+
+    // A case that needs several approvals: who may add one, and what a later approver may do (see CaseTransitions.Decide).
+    private static DecisionOutcome? ApprovalProblem(HandoffCase handoffCase, Verdict verdict, Actor by, string? role)
+    {
+        var needed = handoffCase.Evaluation.Routing?.Approvals;
+        if (needed is null || (needed.Count == 1 && needed.Role is null))
+        {
+            return null;
+        }
+
+        if (needed.Role is { } required && (role is null || !needed.Admits(role)))
+        {
+            return DecisionOutcome.Refused("verdict", $"This case needs approval by {(required == "admin" ? "an" : "a")} {required} or above; you may reject it, or leave it to one.");
+        }
+
+        var earlier = handoffCase.Approvals ?? [];
+        if (earlier.Any(approval => approval.DecidedBy?.Id == by.Id))
+        {
+            return DecisionOutcome.Invalid("verdict", $"You already approved this case; it needs {needed.Count} approvals by different people.");
+        }
+
+        if (earlier.Count > 0 && verdict != Verdict.Approve)
+        {
+            var names = string.Join(", ", earlier.Select(static approval => approval.DecidedBy?.Name ?? "someone"));
+            return DecisionOutcome.Invalid("verdict", $"This case already has {earlier.Count} of {needed.Count} approvals ({names}); approve it as it stands or reject it.");
+        }
+
+        return null;
     }
 
     private static Decision Decided(Verdict verdict, Proposal? proposal, Proposal? result, Actor? by, DateTimeOffset at)

@@ -18,5 +18,11 @@ public sealed record HandoffCase
     public Actor? AssignedTo { get; init; }
     public DateTimeOffset? AssignedAt { get; init; }
     public Decision? Decision { get; init; }
+
+    /// <summary>
+    /// The approvals a case that needs several (<c>approvals: 2</c> in the policy) has collected, in order; the last
+    /// is the one that completed it. Null for a case that needs one approval, and until the first comes.
+    /// </summary>
+    public IReadOnlyList<Decision>? Approvals { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 }

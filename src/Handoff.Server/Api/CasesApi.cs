@@ -142,7 +142,7 @@ public static class CasesApi
         return await waiter.WaitAsync(user.WorkspaceId(), id, TimeSpan.FromSeconds(seconds), cancellationToken).ConfigureAwait(false) switch
         {
             null => NotFound(id),
-            { Decision: { } decision } found => TypedResults.Ok(new DecisionView(found.Id, found.Status, decision)),
+            { Decision: { } decision } found => TypedResults.Ok(new DecisionView(found.Id, found.Status, decision) { Approvals = found.Approvals }),
             var found => TypedResults.Accepted($"/v1/cases/{found.Id}/decision", new CaseStatusView(found.Id, found.Status, found.AssignedTo, found.ExpiresAt)),
         };
     }
@@ -173,7 +173,14 @@ public static class CasesApi
         }
 
         var decisionRequest = new DecisionRequest(verdict!.Value, body.Text, body.Arguments, body.Option, body.Note);
-        var (update, invalid) = await service.DecideAsync(user.WorkspaceId(), id, decisionRequest, user.Actor(), cancellationToken).ConfigureAwait(false);
+        var actor = user.Actor();
+        var (update, invalid) = await service.DecideAsync(user.WorkspaceId(), id, decisionRequest, actor, actor.Kind, cancellationToken).ConfigureAwait(false);
+        if (invalid is { Forbidden: true })
+        {
+            return TypedResults.Problem(
+                detail: string.Join(" ", invalid.Errors.Values.SelectMany(static e => e)), statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
+        }
+
         if (invalid is not null)
         {
             return TypedResults.ValidationProblem(invalid.Errors.ToDictionary(e => e.Key, e => e.Value));

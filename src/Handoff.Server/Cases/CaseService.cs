@@ -61,8 +61,9 @@ internal sealed class CaseService(IHandoffStore store, PolicyService policies, C
         NotifyAsync(store.ReleaseCaseAsync(workspaceId, caseId, reviewer, time.GetUtcNow(), cancellationToken));
 
     /// <summary>Decides, or returns the request's problems (<see cref="DecisionOutcome.Errors"/>) without touching the case.</summary>
+    /// <remarks><paramref name="role"/> is the decider's role name, for cases whose policy asks for approvals by a role.</remarks>
     public async Task<(CaseUpdate? Update, DecisionOutcome? Invalid)> DecideAsync(
-        string workspaceId, string caseId, DecisionRequest request, Actor reviewer, CancellationToken cancellationToken)
+        string workspaceId, string caseId, DecisionRequest request, Actor reviewer, string role, CancellationToken cancellationToken)
     {
         var current = await store.GetCaseAsync(workspaceId, caseId, cancellationToken).ConfigureAwait(false);
         if (current is null)
@@ -75,7 +76,7 @@ internal sealed class CaseService(IHandoffStore store, PolicyService policies, C
             return (new CaseUpdate(CaseUpdateStatus.Conflict, current), null);
         }
 
-        var outcome = Decisions.Make(current, request, reviewer, time.GetUtcNow());
+        var outcome = Decisions.Make(current, request, reviewer, time.GetUtcNow(), role);
         if (!outcome.Succeeded)
         {
             return (null, outcome);

@@ -35,4 +35,7 @@ internal sealed class DashboardSession(AuthenticationStateProvider authenticatio
     public void Refresh() => _user = null;
 
     public static Actor ActorOf(User user) => new(Actor.UserKind, user.Id, user.Name);
+
+    /// <summary>The person's role as the policy names it (<c>reviewer</c>, <c>supervisor</c>, <c>admin</c>).</summary>
+    public static string RoleOf(User user) => user.Role.ToString().ToLowerInvariant();
 }

@@ -188,16 +188,24 @@ public abstract partial class RelationalHandoffStore
             throw new ArgumentOutOfRangeException(nameof(newStatus), newStatus, "A decision closes the case.");
         }
 
-        var auditData = AuditData.Decided(decision);
+        // An approval that leaves the case open for the next approver is logged as one; the decision that closes a
+        // case is logged as it stands on the case (after several approvals, with the first approver's result).
         return _writer.RunAsync(
-            w => Transition(w, workspaceId, caseId, current => CaseTransitions.Decide(current, decision, newStatus), ActorOf(decision), AuditData.CaseDecided, _ => auditData),
+            w => Transition(
+                w, workspaceId, caseId, current => CaseTransitions.Decide(current, decision, newStatus), ActorOf(decision),
+                static changed => changed.Status.IsOpen() ? AuditData.CaseApproval : AuditData.CaseDecided,
+                static changed => changed.Status.IsOpen() ? AuditData.Approval(changed) : AuditData.Decided(changed.Decision!)),
             cancellationToken);
     }
 
     // Read, check and write happen in one write transaction, which holds the writers' lock from its start (see
     // BatchWriter): no other write, on this node or any other, runs between the read and the write.
     private static CaseUpdate Transition(
-        BatchWriter w, string workspaceId, string caseId, Func<HandoffCase, HandoffCase?> change, Actor actor, string action, Func<HandoffCase, string> auditData)
+        BatchWriter w, string workspaceId, string caseId, Func<HandoffCase, HandoffCase?> change, Actor actor, string action, Func<HandoffCase, string> auditData) =>
+        Transition(w, workspaceId, caseId, change, actor, _ => action, auditData);
+
+    private static CaseUpdate Transition(
+        BatchWriter w, string workspaceId, string caseId, Func<HandoffCase, HandoffCase?> change, Actor actor, Func<HandoffCase, string> action, Func<HandoffCase, string> auditData)
     {
         if (ReadForUpdate(w, workspaceId, caseId) is not var (seq, current))
         {
@@ -212,7 +220,7 @@ public abstract partial class RelationalHandoffStore
         if (!ReferenceEquals(changed, current))
         {
             Update(w, seq, changed);
-            w.Append(workspaceId, actor, action, caseId, auditData(changed));
+            w.Append(workspaceId, actor, action(changed), caseId, auditData(changed));
         }
 
         return new CaseUpdate(CaseUpdateStatus.Updated, changed);

@@ -31,9 +31,24 @@ public sealed record CaseView(
     DateTimeOffset? AssignedAt,
     Decision? Decision)
 {
+    /// <summary>The approvals the case has collected, when its policy asks for several (null otherwise).</summary>
+    public IReadOnlyList<Decision>? Approvals { get; init; }
+
+    /// <summary>How many distinct people must approve; shown only when more than one.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int ApprovalsNeeded { get; init; }
+
+    /// <summary>What the policy asks of the person who takes the case (skills, language, mode, SLA, live wait, approvals).</summary>
+    public RoutingRequirements? Routing { get; init; }
+
     internal static CaseView From(HandoffCase c) => new(
         c.Id, c.Status, c.Evaluation.Outcome, c.Evaluation.Reasons, c.Evaluation.Team, c.Evaluation.Priority,
         c.Evaluation.PolicyVersion, c.Evaluation.ConfidenceFloor, c.Content.Kind, c.Content.Summary, c.Content.Channel,
         c.Content.Subject, c.Content.Facts, c.Content.Conversation, c.Content.Proposal, c.Content.Options,
-        c.CreatedAt, c.ExpiresAt, c.OnTimeout, c.SubmittedBy, c.AssignedTo, c.AssignedAt, c.Decision);
+        c.CreatedAt, c.ExpiresAt, c.OnTimeout, c.SubmittedBy, c.AssignedTo, c.AssignedAt, c.Decision)
+    {
+        Approvals = c.Approvals,
+        ApprovalsNeeded = CaseTransitions.ApprovalsNeeded(c) is > 1 and var needed ? needed : 0,
+        Routing = c.Evaluation.Routing,
+    };
 }

@@ -223,7 +223,7 @@ public sealed partial class CaseView
         var decided = false;
         try
         {
-            var (update, invalid) = await Cases.DecideAsync(_user!.WorkspaceId, shown.Id, request, DashboardSession.ActorOf(_user), CancellationToken.None);
+            var (update, invalid) = await Cases.DecideAsync(_user!.WorkspaceId, shown.Id, request, DashboardSession.ActorOf(_user), DashboardSession.RoleOf(_user), CancellationToken.None);
             if (invalid is not null)
             {
                 _errors = string.Join(" ", invalid.Errors.Values.SelectMany(e => e));

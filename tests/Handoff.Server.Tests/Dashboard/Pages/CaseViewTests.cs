@@ -120,7 +120,7 @@ public sealed class CaseViewTests
         // Another person cannot take it now, but an admin's release and a colleague's decision can still happen.
         await cases.ReleaseAsync(context.WorkspaceId, refund.Id, new Actor("user", context.User.Id, context.User.Name), Ct);
 
-        await cases.DecideAsync(context.WorkspaceId, refund.Id, new DecisionRequest(Verdict.Reject, Text: "No."), new Actor("user", "u_sam", "Sam Second"), Ct);
+        await cases.DecideAsync(context.WorkspaceId, refund.Id, new DecisionRequest(Verdict.Reject, Text: "No."), new Actor("user", "u_sam", "Sam Second"), "reviewer", Ct);
 
         page.WaitForAssertion(() => Assert.Equal("Sam Second decided this case: reject.", page.Find("#case-banner").TextContent));
         Assert.Empty(page.FindAll("#approve"));
@@ -133,7 +133,7 @@ public sealed class CaseViewTests
         var (_, refund, page) = await OpenRefundAsync(context);
         var otherNode = context.OtherNode();
         await otherNode.ReleaseAsync(context.WorkspaceId, refund.Id, new Actor("user", context.User.Id, context.User.Name), Ct);
-        await otherNode.DecideAsync(context.WorkspaceId, refund.Id, new DecisionRequest(Verdict.Reject, Text: "No."), new Actor("user", "u_sam", "Sam Second"), Ct);
+        await otherNode.DecideAsync(context.WorkspaceId, refund.Id, new DecisionRequest(Verdict.Reject, Text: "No."), new Actor("user", "u_sam", "Sam Second"), "reviewer", Ct);
         Assert.NotEmpty(page.FindAll("#approve"));
 
         context.Services.GetRequiredService<Handoff.Server.Events.CaseNotifier>().WakeAll();

@@ -47,7 +47,7 @@ public sealed class InboxTests
         inbox.WaitForAssertion(() => Assert.Empty(inbox.FindAll("li.case-row")));
         await inbox.Find("#filter-others").ChangeAsync(new Microsoft.AspNetCore.Components.ChangeEventArgs { Value = true });
         Assert.Contains("assigned · Sam Second", inbox.Find("li.case-row .status").TextContent, StringComparison.Ordinal);
-        await cases.DecideAsync(context.WorkspaceId, submitted.Id, new DecisionRequest(Verdict.Approve), new Actor("user", "u_sam", "Sam Second"), Xunit.TestContext.Current.CancellationToken);
+        await cases.DecideAsync(context.WorkspaceId, submitted.Id, new DecisionRequest(Verdict.Approve), new Actor("user", "u_sam", "Sam Second"), "reviewer", Xunit.TestContext.Current.CancellationToken);
 
         inbox.WaitForAssertion(() => Assert.Empty(inbox.FindAll("li.case-row")));
     }
