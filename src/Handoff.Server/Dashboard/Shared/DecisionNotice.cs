@@ -11,7 +11,9 @@ internal sealed record DecisionNotice(string CaseId, string Case, string Sent, s
     public static DecisionNotice For(HandoffCase decided)
     {
         ArgumentNullException.ThrowIfNull(decided);
-        var d = decided.Decision ?? throw new ArgumentException("The case has no decision.", nameof(decided));
+        // An approval short of the number a two-person rule needs is not sent to the agent yet: it waits for the next.
+        var partial = decided.Decision is null && decided.Approvals is { Count: > 0 };
+        var d = decided.Decision ?? (partial ? decided.Approvals![^1] : throw new ArgumentException("The case has no decision.", nameof(decided)));
         var sent = d.Verdict switch
         {
             Verdict.Approve => "Approved the proposal as it was",
@@ -22,7 +24,12 @@ internal sealed record DecisionNotice(string CaseId, string Case, string Sent, s
             Verdict.Respond => $"Answered “{d.Text}”",
             _ => Show.Name(d.Verdict),
         };
-        return new DecisionNotice(decided.Id, decided.Content.Summary ?? Show.Name(decided.Content.Kind), sent, decided.SubmittedBy?.Name ?? "the agent");
+        var summary = decided.Content.Summary ?? Show.Name(decided.Content.Kind);
+        return partial
+            ? new DecisionNotice(
+                decided.Id, summary, $"{sent} (approval {decided.Approvals!.Count} of {CaseTransitions.ApprovalsNeeded(decided)})",
+                "the next approver; the agent hears once every approval is in")
+            : new DecisionNotice(decided.Id, summary, sent, decided.SubmittedBy?.Name ?? "the agent");
     }
 
     private static string? Label(HandoffCase c, Decision d) =>
