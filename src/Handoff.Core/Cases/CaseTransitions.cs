@@ -21,6 +21,8 @@ public static class CaseTransitions
         {
             AssignedTo = actor,
             AssignedAt = at,
+            // Whoever was being offered the case has lost it: someone took it from the queue.
+            Offer = null,
             // An escalated case stays marked escalated while someone works on it.
             Status = current.Status == CaseStatus.Escalated ? CaseStatus.Escalated : CaseStatus.Assigned,
             UpdatedAt = at,
@@ -64,7 +66,7 @@ public static class CaseTransitions
         var needed = ApprovalsNeeded(current);
         if (needed == 1 || decision.TimedOut || newStatus is not (CaseStatus.Approved or CaseStatus.Responded))
         {
-            return current with { Decision = decision, Status = newStatus, ExpiresAt = null, UpdatedAt = decision.DecidedAt };
+            return current with { Decision = decision, Status = newStatus, ExpiresAt = null, Offer = null, UpdatedAt = decision.DecidedAt };
         }
 
         var earlier = current.Approvals ?? [];
@@ -82,6 +84,7 @@ public static class CaseTransitions
                 Approvals = approvals,
                 AssignedTo = null,
                 AssignedAt = null,
+                Offer = null,
                 Status = current.Status == CaseStatus.Escalated ? CaseStatus.Escalated : CaseStatus.Pending,
                 UpdatedAt = decision.DecidedAt,
             };
@@ -102,6 +105,7 @@ public static class CaseTransitions
         {
             Approvals = approvals,
             Decision = final,
+            Offer = null,
             Status = first.Verdict == Verdict.Respond ? CaseStatus.Responded : CaseStatus.Approved,
             ExpiresAt = null,
             UpdatedAt = decision.DecidedAt,

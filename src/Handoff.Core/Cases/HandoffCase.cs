@@ -24,5 +24,26 @@ public sealed record HandoffCase
     /// is the one that completed it. Null for a case that needs one approval, and until the first comes.
     /// </summary>
     public IReadOnlyList<Decision>? Approvals { get; init; }
+
+    /// <summary>The offer ringing now (push teams), or null.</summary>
+    public CaseOffer? Offer { get; init; }
+
+    /// <summary>
+    /// The people who declined the case or let its offer lapse: it is not offered to them again while it waits. Null
+    /// when nobody has.
+    /// </summary>
+    public IReadOnlyList<string>? PassedOver { get; init; }
+
+    /// <summary>
+    /// For a live case (a customer waiting on the line): until when it rings before falling back to the queue. Null
+    /// for a queued case.
+    /// </summary>
+    public DateTimeOffset? LiveUntil { get; init; }
+
+    /// <summary>When a live case fell back to the queue because nobody picked up in time; null otherwise.</summary>
+    public DateTimeOffset? LiveFallbackAt { get; init; }
+
+    /// <summary>Whether the case is (or became) a live conversation: rung live and not fallen back.</summary>
+    public bool IsLive() => LiveUntil is not null && LiveFallbackAt is null;
     public DateTimeOffset UpdatedAt { get; init; }
 }
