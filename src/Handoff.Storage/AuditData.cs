@@ -20,6 +20,11 @@ internal static class AuditData
     public const string CaseReleased = "case.released";
     public const string CaseDecided = "case.decided";
     public const string CaseExpired = "case.expired";
+    public const string CaseOffered = "case.offered";
+    public const string CaseAccepted = "case.accepted";
+    public const string CaseDeclined = "case.declined";
+    public const string CaseOfferLapsed = "case.offerLapsed";
+    public const string CaseLiveFallback = "case.liveFallback";
 
     /// <summary>One approval of a case that needs several; the case stays open for the next approver.</summary>
     public const string CaseApproval = "case.approval";
@@ -88,6 +93,19 @@ internal static class AuditData
             resultDigest = approval.ResultDigest,
         });
     }
+
+    /// <summary>The offer on <paramref name="c"/>: to whom, until when, and whether live.</summary>
+    public static string Offered(HandoffCase c) => Json(new
+    {
+        to = c.Offer is { } o ? new { o.To.Kind, o.To.Id, o.To.Name } : null,
+        expiresAt = c.Offer?.ExpiresAt,
+        live = c.Offer?.Live,
+        passedOver = c.PassedOver,
+    });
+
+    /// <summary>A live case fell back to the queue; what the agent may tell the customer about the wait.</summary>
+    public static string LiveFallback(TimeSpan? expectedWait, string basis) =>
+        Json(new { status = "queued", expectedWaitSeconds = expectedWait is { } w ? (long?)Math.Ceiling(w.TotalSeconds) : null, basis });
 
     public static string Expired(TimeoutEffect effect, Decision? decision) =>
         Json(new { effect, verdict = decision?.Verdict, proposalDigest = decision?.ProposalDigest, resultDigest = decision?.ResultDigest });

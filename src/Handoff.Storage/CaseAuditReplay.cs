@@ -175,6 +175,14 @@ public sealed class CaseAuditReplay
                 c.Status = Required<CaseStatus>(data, "status");
                 c.AssigneeId = null;
                 break;
+            case AuditData.CaseAccepted:
+                // Accepting an offer assigns the case to its person, as a claim does.
+                c.Status = Required<CaseStatus>(data, "status");
+                c.AssigneeId = entry.ActorId;
+                break;
+            case AuditData.CaseOffered or AuditData.CaseDeclined or AuditData.CaseOfferLapsed or AuditData.CaseLiveFallback:
+                // Ringing changes who is asked, not the case's status, holder or decision.
+                break;
             case AuditData.CaseExpired:
                 var effect = Required<TimeoutEffect>(data, "effect");
                 if (effect == TimeoutEffect.Escalate)

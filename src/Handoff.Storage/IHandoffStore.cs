@@ -186,6 +186,58 @@ public interface IHandoffStore
     /// </summary>
     Task<IReadOnlyList<HandoffCase>> ReleaseUnseenClaimsAsync(DateTimeOffset seenAtOrBefore, DateTimeOffset now, string reason, int max, CancellationToken cancellationToken = default);
 
+    // --- offers (push routing and live cases) -------------------------------------------------
+    // One person at a time is offered a case; the rules are Core's Offers, applied here atomically with their audit.
+
+    /// <summary>
+    /// Rings the case for <paramref name="to"/> for <paramref name="timeout"/> (see <c>Offers.Offer</c>), audited as
+    /// <c>case.offered</c>. A conflict when the case is closed, held, already ringing, or <paramref name="to"/> passed it over.
+    /// </summary>
+    Task<CaseUpdate> OfferCaseAsync(string workspaceId, string caseId, Actor to, DateTimeOffset at, TimeSpan timeout, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The person the case rings for takes it before the offer lapses (audited as <c>case.accepted</c>), unless the
+    /// open cases they hold, weighed by <paramref name="capacity"/>'s weights, would then exceed its capacity
+    /// (<see cref="CaseUpdateStatus.OverCapacity"/>, nothing changes). Checked inside the write, so two offers accepted
+    /// at once never take a person over their capacity. A conflict when the offer is not theirs or has lapsed.
+    /// </summary>
+    Task<CaseUpdate> AcceptOfferAsync(string workspaceId, string caseId, Actor by, DateTimeOffset at, CapacityLimit capacity, CancellationToken cancellationToken = default);
+
+    /// <summary>The person the case rings for declines it (audited as <c>case.declined</c>); it is not offered to them again.</summary>
+    Task<CaseUpdate> DeclineOfferAsync(string workspaceId, string caseId, Actor by, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Ends up to <paramref name="max"/> offers, in every workspace, that lapsed at or before <paramref name="now"/>, each
+    /// audited as <c>case.offerLapsed</c> by the system actor; their people count as having passed the cases over.
+    /// Returns the cases as they are now.
+    /// </summary>
+    Task<IReadOnlyList<HandoffCase>> LapseDueOffersAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default);
+
+    /// <summary>Live cases, in every workspace, whose live wait ended at or before <paramref name="now"/> with nobody on them; a read.</summary>
+    Task<IReadOnlyList<HandoffCase>> ListLiveCasesDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A live case nobody picked up in time falls back to the queue (see <c>Offers.FallBack</c>), audited as
+    /// <c>case.liveFallback</c> with <paramref name="expectedWait"/> and its <paramref name="basis"/>, which the agent
+    /// relays to the customer. A conflict when it is no longer a live case waiting.
+    /// </summary>
+    Task<CaseUpdate> FallBackLiveCaseAsync(string workspaceId, string caseId, DateTimeOffset at, TimeSpan? expectedWait, string basis, CancellationToken cancellationToken = default);
+
+    /// <summary>When the next offer lapses or live wait ends, in every workspace; null when nothing rings.</summary>
+    Task<DateTimeOffset?> GetNextOfferDueAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Open cases of the workspace for routing: every one, unassigned ones and held ones (loads come from the latter),
+    /// oldest first. Unlike the inbox this is not capped: the routing pass needs them all.
+    /// </summary>
+    Task<IReadOnlyList<HandoffCase>> ListRoutableCasesAsync(string workspaceId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Cases of <paramref name="team"/> that a person took (claimed, or accepted an offer of) at or after
+    /// <paramref name="since"/>, newest first, at most <paramref name="max"/>: what expected waits are estimated from.
+    /// </summary>
+    Task<IReadOnlyList<HandoffCase>> ListRecentPickupsAsync(string workspaceId, string team, DateTimeOffset since, int max, CancellationToken cancellationToken = default);
+
     // --- audit ---------------------------------------------------------------------------------
 
     /// <summary>Audit entries with a sequence above <paramref name="afterSequence"/>, oldest first, at most <paramref name="limit"/>.</summary>
