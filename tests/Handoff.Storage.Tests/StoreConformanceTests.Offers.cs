@@ -15,10 +15,10 @@ public abstract partial class StoreConformanceTests
         var created = await CreateAsync(store, NewCase(workspace.Id));
 
         var offered = await store.OfferCaseAsync(workspace.Id, created.Id, Rita, Start, Ring, Ct);
+        Assert.Equal(Start.AddSeconds(30), await store.GetNextOfferDueAsync(Ct));
         var accepted = await store.AcceptOfferAsync(workspace.Id, created.Id, Rita, Start.AddSeconds(10), RoomForTwo, Ct);
 
         Assert.Equal(CaseUpdateStatus.Updated, offered.Status);
-        Assert.Equal(Start.AddSeconds(30), await store.GetNextOfferDueAsync(Ct));
         Assert.Equal((CaseUpdateStatus.Updated, CaseStatus.Assigned), (accepted.Status, accepted.Case!.Status));
         Assert.Equal(Rita, accepted.Case.AssignedTo);
         Assert.Null(accepted.Case.Offer);
