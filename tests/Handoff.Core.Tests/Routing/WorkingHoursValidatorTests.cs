@@ -72,4 +72,13 @@ public sealed class WorkingHoursValidatorTests
 
         Assert.Equal("week[0]", problem.Field);
     }
+
+    [Fact]
+    public void Validate_AWindowsZoneId_AsksForTheIanaOne()
+    {
+        var problem = Assert.Single(WorkingHoursValidator.Validate(Hours("W. Europe Standard Time", [])));
+
+        Assert.Equal("timeZone", problem.Field);
+        Assert.Equal("'W. Europe Standard Time' is a Windows time zone id; use its IANA id ('Europe/Berlin').", problem.Message);
+    }
 }
