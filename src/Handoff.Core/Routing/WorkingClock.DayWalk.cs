@@ -9,8 +9,9 @@ public sealed partial class WorkingClock
     /// </summary>
     private struct DayWalk
     {
-        // A week with openings has working time in any 8 days apart from closures; a walk this long past the last
-        // working day met can only be a week that never opens (or a zone gone mad), so it stops rather than spin.
+        // A week with openings works at least once in any 7 days, and each closure (or an opening lost in a skipped hour)
+        // can push the next working day back by at most a week; a walk longer than that past the last working day met
+        // can only be a week that never opens, so it stops rather than spin.
         private readonly int _giveUpAfter;
         private readonly WorkingClock _clock;
         private DateOnly _date;
@@ -22,7 +23,7 @@ public sealed partial class WorkingClock
         public DayWalk(WorkingClock clock, long utcTicks)
         {
             _clock = clock;
-            _giveUpAfter = clock._closures.Count + 15;
+            _giveUpAfter = 7 * (clock._closures.Count + 3);
             var zone = clock._zone!;
             var local = utcTicks + zone.GetUtcOffset(new DateTime(utcTicks, DateTimeKind.Utc)).Ticks;
             _date = DateOnly.FromDayNumber((int)(local / TicksPerDay)).AddDays(-1);

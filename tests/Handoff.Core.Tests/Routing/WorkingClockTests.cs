@@ -159,6 +159,17 @@ public sealed class WorkingClockTests
     }
 
     [Fact]
+    public void Closures_OfEveryWorkingDayForMonths_AreWaitedOut()
+    {
+        // Open on Sundays only, closed on the next twenty of them: the walk must not give up after a few idle weeks.
+        var sundays = Enumerable.Range(0, 20).Select(i => new DateOnly(2026, 12, 6).AddDays(7 * i)).ToArray();
+        var clock = WorkingClock.For(Hours(Berlin, Each([DayOfWeek.Sunday], "10:00", "12:00"), sundays));
+
+        Assert.Equal(At(Berlin, 2027, 4, 25, 11), clock.DueAt(At(Berlin, 2026, 12, 5, 12), TimeSpan.FromHours(1)));
+        Assert.Equal(At(Berlin, 2027, 4, 25, 10), clock.NextOpening(At(Berlin, 2026, 12, 5, 12)));
+    }
+
+    [Fact]
     public void EmptyWeek_NeverOpens_AndNothingIsEverDue()
     {
         var clock = WorkingClock.For(Hours(Berlin, []));
