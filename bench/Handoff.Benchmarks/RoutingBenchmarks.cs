@@ -15,7 +15,7 @@ public class RoutingBenchmarks
 
     private RoutingCandidate[] _members = null!;
     private HashSet<string> _declined = null!;
-    private RoutingRequirements _case = null!;
+    private CaseNeeds _case = null!;
     private QueuedCase[] _queue = null!;
     private RoutingCandidate _person = null!;
     private WorkingClock _clock = null!;
@@ -39,14 +39,14 @@ public class RoutingBenchmarks
             Load: random.Next(0, 6),
             LastAssignedAt: Now.AddMinutes(-random.Next(0, 240))))];
         _declined = ["usr_0001", "usr_0002", "usr_0003"];
-        _case = new RoutingRequirements(TagSet.Of("billing"), "en", LoadWeights.Default.Queued);
+        _case = new CaseNeeds(TagSet.Of("billing"), "en", LoadWeights.Default.Queued);
 
         _queue = [.. Enumerable.Range(0, 10_000).Select(i => new QueuedCase(
             $"cs_{i:D5}",
             (Priority)random.Next(4),
             random.Next(3) == 0 ? null : Now.AddMinutes(random.Next(-60, 600)),
             Now.AddMinutes(-random.Next(0, 3000)),
-            new RoutingRequirements(Pick(skills, random.Next(0, 3)), random.Next(4) == 0 ? languages[random.Next(languages.Length)] : null, random.Next(5) == 0 ? 3 : 1)))];
+            new CaseNeeds(Pick(skills, random.Next(0, 3)), random.Next(4) == 0 ? languages[random.Next(languages.Length)] : null, random.Next(5) == 0 ? 3 : 1)))];
         _person = new RoutingCandidate("usr_9999", Presence.Online, TagSet.Of("billing", "refunds", "shipping"), TagSet.Of("en", "de"), 6, 3, null);
 
         var week = new List<WeeklyHours>();

@@ -15,7 +15,7 @@ public static class PushRouting
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The case's weight is below 1.</exception>
     public static RoutingCandidate? Choose(
-        RoutingRequirements requirements, ReadOnlySpan<RoutingCandidate> candidates, IReadOnlySet<string>? excluded = null)
+        CaseNeeds requirements, ReadOnlySpan<RoutingCandidate> candidates, IReadOnlySet<string>? excluded = null)
     {
         ArgumentNullException.ThrowIfNull(requirements);
         ArgumentOutOfRangeException.ThrowIfLessThan(requirements.Weight, 1);
@@ -32,7 +32,7 @@ public static class PushRouting
     }
 
     /// <summary>Whether <paramref name="candidate"/> may be offered the case, or the first reason not.</summary>
-    public static Eligibility Check(RoutingRequirements requirements, RoutingCandidate candidate, IReadOnlySet<string>? excluded = null)
+    public static Eligibility Check(CaseNeeds requirements, RoutingCandidate candidate, IReadOnlySet<string>? excluded = null)
     {
         ArgumentNullException.ThrowIfNull(requirements);
         ArgumentNullException.ThrowIfNull(candidate);
@@ -51,7 +51,7 @@ public static class PushRouting
 
     /// <summary>Every member's eligibility, in the order given: what a dashboard shows to explain an offer (or its absence).</summary>
     public static IReadOnlyList<CandidateCheck> Explain(
-        RoutingRequirements requirements, ReadOnlySpan<RoutingCandidate> candidates, IReadOnlySet<string>? excluded = null)
+        CaseNeeds requirements, ReadOnlySpan<RoutingCandidate> candidates, IReadOnlySet<string>? excluded = null)
     {
         var checks = new CandidateCheck[candidates.Length];
         for (var i = 0; i < candidates.Length; i++)
@@ -95,7 +95,7 @@ public static class PushRouting
     }
 
     /// <summary>What push and pull share: skills, language, room for the weight (cheapest first).</summary>
-    internal static Eligibility Fit(RoutingRequirements requirements, RoutingCandidate person)
+    internal static Eligibility Fit(CaseNeeds requirements, RoutingCandidate person)
     {
         if (person.Load + (long)requirements.Weight > person.Capacity)
         {

@@ -13,4 +13,4 @@ public sealed record QueuedCase(
     Priority Priority,
     DateTimeOffset? SlaDueAt,
     DateTimeOffset CreatedAt,
-    RoutingRequirements Requirements);
+    CaseNeeds Requirements);

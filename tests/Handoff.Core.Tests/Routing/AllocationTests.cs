@@ -18,7 +18,7 @@ public sealed class AllocationTests
         var person = new RoutingCandidate("rita", Presence.Online, TagSet.Of("billing"), TagSet.Of("en"), 4, 0, null);
         var queue = Enumerable.Range(0, 100).Select(i => new QueuedCase(
             $"cs{i}", (Priority)(i % 4), i % 3 == 0 ? null : Now.AddMinutes(i % 7), Now.AddMinutes(-i % 5),
-            new RoutingRequirements(i % 2 == 0 ? TagSet.Of("billing") : TagSet.Empty, i % 5 == 0 ? "EN" : null, 1))).ToArray();
+            new CaseNeeds(i % 2 == 0 ? TagSet.Of("billing") : TagSet.Empty, i % 5 == 0 ? "EN" : null, 1))).ToArray();
 
         Assert.Equal(0, AllocatedBy(() => PullRouting.Next(person, queue)));
     }
@@ -28,7 +28,7 @@ public sealed class AllocationTests
     {
         var members = Enumerable.Range(0, 100).Select(i => new RoutingCandidate(
             $"p{i}", (Presence)(i % 3), TagSet.Of("billing", "refunds"), TagSet.Of("en", "de"), 4, i % 4, i % 2 == 0 ? null : Now.AddMinutes(-i))).ToArray();
-        var requirements = new RoutingRequirements(TagSet.Of("refunds"), "de", 1);
+        var requirements = new CaseNeeds(TagSet.Of("refunds"), "de", 1);
         var declined = new HashSet<string> { "p3" };
 
         Assert.Equal(0, AllocatedBy(() => PushRouting.Choose(requirements, members, declined)));

@@ -11,7 +11,7 @@ public sealed class PullRoutingTests
     private static QueuedCase Case(string id, Priority priority = Priority.Normal, int? dueInMinutes = null, int ageMinutes = 10,
         string skills = "", string? language = null, int weight = 1) =>
         new(id, priority, dueInMinutes is { } due ? Now.AddMinutes(due) : null, Now.AddMinutes(-ageMinutes),
-            new RoutingRequirements(TagSet.Of(skills.Split(',', StringSplitOptions.RemoveEmptyEntries)), language, weight));
+            new CaseNeeds(TagSet.Of(skills.Split(',', StringSplitOptions.RemoveEmptyEntries)), language, weight));
 
     [Fact]
     public void Next_TakesTheHighestPriorityFirst() =>

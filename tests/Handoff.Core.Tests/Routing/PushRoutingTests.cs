@@ -5,7 +5,7 @@ namespace Handoff.Core.Tests.Routing;
 public sealed class PushRoutingTests
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 7, 10, 0, 0, TimeSpan.Zero);
-    private static readonly RoutingRequirements Billing = new(TagSet.Of("billing"), null, 1);
+    private static readonly CaseNeeds Billing = new(TagSet.Of("billing"), null, 1);
 
     private static RoutingCandidate Person(string id, int load = 0, int capacity = 4, Presence presence = Presence.Online,
         string skills = "billing", string languages = "en", int? idleMinutes = 0) =>
@@ -33,7 +33,7 @@ public sealed class PushRoutingTests
     [Fact]
     public void Choose_SkipsWhoeverIsIneligible()
     {
-        var requirements = new RoutingRequirements(TagSet.Of("billing", "refunds"), "de", 3);
+        var requirements = new CaseNeeds(TagSet.Of("billing", "refunds"), "de", 3);
         RoutingCandidate[] team =
         [
             Person("away", presence: Presence.Away, skills: "billing,refunds", languages: "de"),

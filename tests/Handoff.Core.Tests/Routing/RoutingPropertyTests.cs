@@ -15,8 +15,8 @@ public sealed class RoutingPropertyTests
     private static readonly Gen<TagSet> GenLanguages = Gen.Int[0, Languages.Length - 1].Array[0, 2].Select(i => TagSet.Of(i.Select(k => Languages[k])));
     private static readonly Gen<string?> GenLanguage = Gen.Int[-1, Languages.Length - 1].Select(i => i < 0 ? null : Languages[i]);
 
-    private static readonly Gen<RoutingRequirements> GenRequirements =
-        Gen.Select(GenSkills, GenLanguage, Gen.Int[1, 3], static (skills, language, weight) => new RoutingRequirements(skills, language, weight));
+    private static readonly Gen<CaseNeeds> GenRequirements =
+        Gen.Select(GenSkills, GenLanguage, Gen.Int[1, 3], static (skills, language, weight) => new CaseNeeds(skills, language, weight));
 
     // Few distinct ids, loads and idle times, so that ties are common and the tie-breaks are exercised.
     private static readonly Gen<RoutingCandidate> GenCandidate =
@@ -87,10 +87,10 @@ public sealed class RoutingPropertyTests
             Assert.Equal(PushRouting.Choose(requirements, candidates, excluded) is null, checks.All(c => c.Eligibility != Eligibility.Eligible));
         }, iter: 500);
 
-    private static bool NaivelyEligible(RoutingRequirements requirements, RoutingCandidate candidate, HashSet<string> excluded) =>
+    private static bool NaivelyEligible(CaseNeeds requirements, RoutingCandidate candidate, HashSet<string> excluded) =>
         candidate.Presence == Presence.Online && !excluded.Contains(candidate.PersonId) && NaivelyFits(requirements, candidate);
 
-    private static bool NaivelyFits(RoutingRequirements requirements, RoutingCandidate person) =>
+    private static bool NaivelyFits(CaseNeeds requirements, RoutingCandidate person) =>
         requirements.Skills.All(skill => person.Skills.Any(s => string.Equals(s, skill, StringComparison.OrdinalIgnoreCase)))
         && (requirements.Language is null || person.Languages.Any(l => string.Equals(l, requirements.Language, StringComparison.OrdinalIgnoreCase)))
         && person.Load + requirements.Weight <= person.Capacity;
