@@ -14,8 +14,6 @@ namespace Handoff.Cli.Commands;
 /// </summary>
 internal static class TeamsCommand
 {
-    private static readonly string[] DayNames = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
-
     public static Command Create()
     {
         var data = CommonOptions.Data();
@@ -137,7 +135,7 @@ internal static class TeamsCommand
     {
         var members = people.Where(p => p.Teams.Contains(team.Name, StringComparer.Ordinal)).Select(p => p.Email).ToList();
         var hours = team.WorkingHours is { } h
-            ? $"{h.TimeZone} {string.Join(", ", h.Week.Select(w => $"{DayNames[(int)w.Day]} {w.Opens:HH\\:mm}-{(w.Closes == TimeOnly.MinValue ? "24:00" : w.Closes.ToString("HH:mm", CultureInfo.InvariantCulture))}"))}"
+            ? $"{h.TimeZone} {string.Join(", ", WeeklyHoursText.Format(h.Week))}"
                 + (h.Closures.Count > 0 ? $", closed {string.Join(", ", h.Closures.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))}" : "")
             : "24/7";
         return string.Create(CultureInfo.InvariantCulture,
@@ -188,7 +186,7 @@ internal static class TeamsCommand
             }
 
             var hours = current?.WorkingHours is { } h
-                ? new WorkingHoursBody(h.TimeZone, [.. WorkingHoursView.From(h).Week.Select(w => new WeeklyHoursBody(Day(w.Day), w.Opens, w.Closes))], [.. WorkingHoursView.From(h).Closures])
+                ? new WorkingHoursBody(h.TimeZone, [.. WorkingHoursView.From(h).Week.Select(w => new WeeklyHoursBody(WeeklyHoursText.Day(w.Day), w.Opens, w.Closes))], [.. WorkingHoursView.From(h).Closures])
                 : null;
             var hoursGiven = parse.GetValue(_hours) ?? [];
             var closedGiven = parse.GetValue(_closed) ?? [];
@@ -205,7 +203,7 @@ internal static class TeamsCommand
                     week = [];
                     foreach (var spec in hoursGiven)
                     {
-                        if (ParseHours(spec) is not { } openings)
+                        if (WeeklyHoursText.Parse(spec) is not { } openings)
                         {
                             return (null, $"--hours: '{spec}' is not like 'mon-fri 09:00-17:00' or 'sat 10:00-14:00'.");
                         }
@@ -239,42 +237,6 @@ internal static class TeamsCommand
                 idle,
                 overflow,
                 supervisorId), null);
-        }
-
-        private static string Day(DayOfWeek day) => day.ToString().ToLowerInvariant();
-
-        // "mon-fri 09:00-17:00", "sat 10:00-14:00", "mon,wed 08:00-12:00".
-        private static List<WeeklyHoursBody>? ParseHours(string spec)
-        {
-            var parts = spec.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            if (parts.Length != 2 || parts[1].Split('-') is not [var opens, var closes])
-            {
-                return null;
-            }
-
-            var days = new List<DayOfWeek>();
-            foreach (var item in parts[0].ToLowerInvariant().Split(','))
-            {
-                var range = item.Split('-');
-                var from = Array.IndexOf(DayNames, range[0]);
-                var to = range.Length == 2 ? Array.IndexOf(DayNames, range[1]) : from;
-                if (range.Length > 2 || from < 0 || to < 0)
-                {
-                    return null;
-                }
-
-                // A range may wrap the week's end: fri-mon.
-                for (var d = from; ; d = (d + 1) % 7)
-                {
-                    days.Add((DayOfWeek)d);
-                    if (d == to)
-                    {
-                        break;
-                    }
-                }
-            }
-
-            return [.. days.Select(d => new WeeklyHoursBody(Day(d), opens, closes))];
         }
     }
 }
