@@ -37,6 +37,13 @@ internal static class UsersCommand
 
             using var store = await CommonOptions.OpenStoreAsync(parse.GetValue(data)!, parse.GetValue(storeOption), cancellationToken).ConfigureAwait(false);
             var ws = await store.EnsureWorkspaceAsync(parse.GetValue(workspace)!, Actor.Cli(Environment.UserName), cancellationToken).ConfigureAwait(false);
+            var known = (await store.ListTeamsAsync(ws.Id, cancellationToken).ConfigureAwait(false)).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+            if ((parse.GetValue(teams) ?? []).FirstOrDefault(t => !known.Contains(t)) is { } unknown)
+            {
+                await Console.Error.WriteLineAsync($"handoff users add: --team: no team '{unknown}' in workspace '{ws.Name}'; add it first with `handoff teams add {unknown}`.").ConfigureAwait(false);
+                return 1;
+            }
+
             var accounts = new AccountService(store, NullLogger<AccountService>.Instance);
             var account = new NewAccount(ws.Id, parse.GetValue(email)!, parse.GetValue(name)!,
                 Enum.Parse<UserRole>(parse.GetValue(role)!, ignoreCase: true), parse.GetValue(teams) ?? [], password!);
