@@ -71,7 +71,8 @@ public interface IHandoffStore
     /// <summary>
     /// Applies the changes and returns the user after them; null when there is no such user in the workspace. Audited
     /// as <c>user.changed</c>, naming the fields that really changed (a new password hash as <c>password</c>, never
-    /// the hash itself); changes that change nothing write no entry.
+    /// the hash itself); changes that change nothing write no entry. Disabling a person also sets them offline
+    /// (audited as <c>presence.changed</c> unless they were).
     /// </summary>
     Task<User?> UpdateUserAsync(string workspaceId, string userId, UserChanges changes, Actor actor, CancellationToken cancellationToken = default);
 

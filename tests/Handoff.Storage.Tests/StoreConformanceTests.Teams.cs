@@ -391,6 +391,24 @@ public abstract partial class StoreConformanceTests
     }
 
     [Fact]
+    public virtual async Task UpdateUser_DisablingAnOnlinePerson_SetsThemOfflineInTheSameChange()
+    {
+        var (store, workspace) = await CreateStoreWithWorkspaceAsync();
+        var ada = await store.AddUserAsync(NewUser(workspace.Id, "ada@example.com"), Alice, Ct);
+        await store.SetPresenceAsync(workspace.Id, ada!.Id, Presence.Online, Alice, Ct);
+        Time.Advance(TimeSpan.FromMinutes(1));
+
+        await store.UpdateUserAsync(workspace.Id, ada.Id, new UserChanges { Disabled = true }, Bob, Ct);
+        await store.UpdateUserAsync(workspace.Id, ada.Id, new UserChanges { Disabled = false }, Bob, Ct);
+        await store.UpdateUserAsync(workspace.Id, ada.Id, new UserChanges { Disabled = true }, Bob, Ct);
+
+        var presence = await store.GetPresenceAsync(workspace.Id, ada.Id, Ct);
+        Assert.Equal((Presence.Offline, (DateTimeOffset?)Start.AddMinutes(1)), (presence!.Chosen, presence.ChosenAt));
+        var entries = (await store.ReadAuditAsync(0, 1000, Ct)).Where(e => e.Action is "user.changed" or "presence.changed").Select(e => e.Action);
+        Assert.Equal(["presence.changed", "user.changed", "presence.changed", "user.changed", "user.changed"], entries);
+    }
+
+    [Fact]
     public virtual async Task SetPresence_ConcurrentChoices_AuditExactlyTheChangesInOrder()
     {
         var (store, workspace) = await CreateStoreWithWorkspaceAsync();

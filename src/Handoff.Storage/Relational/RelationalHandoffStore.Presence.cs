@@ -64,6 +64,20 @@ public abstract partial class RelationalHandoffStore
         }, cancellationToken);
     }
 
+    /// <summary>Sets the person offline inside the current write, audited as <c>presence.changed</c> unless they already were.</summary>
+    private static void GoOffline(BatchWriter w, string workspaceId, string userId, Actor actor)
+    {
+        var previous = DbValues.ParseName<Presence>((string)w.Command("SELECT presence FROM users WHERE id = @id").Bind("@id", userId).ExecuteScalar()!);
+        if (previous == Presence.Offline)
+        {
+            return;
+        }
+
+        w.Command("UPDATE users SET presence = @presence, presence_at = @at WHERE id = @id")
+            .Bind("@presence", DbValues.Name(Presence.Offline)).Bind("@at", DbValues.Time(w.Now)).Bind("@id", userId).ExecuteNonQuery();
+        w.Append(workspaceId, actor, AuditData.PresenceChanged, userId, AuditData.Presence(Presence.Offline, previous));
+    }
+
     public async Task<bool> MarkPersonSeenAsync(string workspaceId, string userId, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workspaceId);

@@ -89,6 +89,12 @@ public abstract partial class RelationalHandoffStore
 
             WriteUser(w, after);
             w.Append(workspaceId, actor, AuditData.UserChanged, userId, AuditData.AccountChange(changed, after));
+            if (after.DisabledAt is not null && current.DisabledAt is null)
+            {
+                // A disabled person can no longer sign in, so they are not at work: nothing may be offered to them.
+                GoOffline(w, workspaceId, userId, actor);
+            }
+
             return after;
         }, cancellationToken);
     }
