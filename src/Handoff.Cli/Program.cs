@@ -8,6 +8,7 @@ var root = new RootCommand("Handoff: a human-in-the-loop server for AI agents.")
     ServeCommand.Create(),
     KeysCommand.Create(),
     UsersCommand.Create(),
+    TeamsCommand.Create(),
     PolicyCommand.Create(),
     AuditCommand.Create(),
 };

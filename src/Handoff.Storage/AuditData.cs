@@ -30,6 +30,11 @@ internal static class AuditData
     public const string CaseApproval = "case.approval";
     public const string UserAdded = "user.added";
     public const string UserChanged = "user.changed";
+    public const string TeamAdded = "team.added";
+    public const string TeamChanged = "team.changed";
+    public const string TeamRemoved = "team.removed";
+    public const string RoutingChanged = "routing.changed";
+    public const string PresenceChanged = "presence.changed";
 
     /// <summary>Written by the account lock-out that per-address sign-in limits replaced; older chains still hold it.</summary>
     public const string UserLocked = "user.locked";
@@ -111,7 +116,16 @@ internal static class AuditData
         Json(new { effect, verdict = decision?.Verdict, proposalDigest = decision?.ProposalDigest, resultDigest = decision?.ResultDigest });
 
     // The password hash never enters the log: the chain is kept forever and read by auditors, and a hash is a secret.
-    public static string Account(User user) => Json(new { email = user.Email, name = user.Name, role = user.Role, teams = user.Teams });
+    public static string Account(User user) => Json(new
+    {
+        email = user.Email,
+        name = user.Name,
+        role = user.Role,
+        teams = user.Teams,
+        skills = user.Skills,
+        languages = user.Languages,
+        capacity = user.Capacity,
+    });
 
     /// <summary>Names the changed fields (<c>password</c> among them, never its hash) and the new values of the others.</summary>
     public static string AccountChange(IReadOnlyList<string> changed, User after) => Json(new
@@ -121,8 +135,50 @@ internal static class AuditData
         role = changed.Contains("role") ? after.Role : (UserRole?)null,
         teams = changed.Contains("teams") ? after.Teams : null,
         disabled = changed.Contains("disabled") ? after.DisabledAt is not null : (bool?)null,
+        skills = changed.Contains("skills") ? after.Skills : null,
+        languages = changed.Contains("languages") ? after.Languages : null,
+        capacity = changed.Contains("capacity") ? after.Capacity : (int?)null,
     });
 
+    /// <summary>Every setting of a team as added; durations in seconds.</summary>
+    public static string TeamSettings(Team team) => Json(new
+    {
+        displayName = team.DisplayName,
+        mode = team.Mode,
+        workingHours = team.WorkingHours,
+        acceptTimeoutSeconds = team.AcceptTimeout.TotalSeconds,
+        idleClaimTimeoutSeconds = team.IdleClaimTimeout?.TotalSeconds,
+        overflowTeam = team.OverflowTeam,
+        supervisorId = team.SupervisorId,
+    });
+
+    /// <summary>
+    /// Names the changed settings and gives their new values; a setting cleared (no overflow team any more) is named in
+    /// <c>changed</c> and absent from the values, since nulls are left out.
+    /// </summary>
+    public static string TeamChange(IReadOnlyList<string> changed, Team after) => Json(new
+    {
+        changed,
+        displayName = changed.Contains("displayName") ? after.DisplayName : null,
+        mode = changed.Contains("mode") ? after.Mode : (Core.Routing.AssignmentMode?)null,
+        workingHours = changed.Contains("workingHours") ? after.WorkingHours : null,
+        acceptTimeoutSeconds = changed.Contains("acceptTimeout") ? after.AcceptTimeout.TotalSeconds : (double?)null,
+        idleClaimTimeoutSeconds = changed.Contains("idleClaimTimeout") ? after.IdleClaimTimeout?.TotalSeconds : null,
+        overflowTeam = changed.Contains("overflowTeam") ? after.OverflowTeam : null,
+        supervisorId = changed.Contains("supervisorId") ? after.SupervisorId : null,
+    });
+
+    /// <summary>A removed team and the people whose team lists lost it in the same transaction.</summary>
+    public static string TeamRemoval(IReadOnlyList<string> removedFrom) => Json(new { removedFrom });
+
+    public static string Routing(RoutingSettings settings) => Json(new
+    {
+        queuedWeight = settings.QueuedWeight,
+        liveWeight = settings.LiveWeight,
+        awayAfterSeconds = settings.AwayAfter.TotalSeconds,
+    });
+
+    public static string Presence(Core.Routing.Presence presence, Core.Routing.Presence previous) => Json(new { presence, previous });
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, HandoffJson.Options);
 }

@@ -1,5 +1,6 @@
 using Handoff.Core.Audit;
 using Handoff.Core.Cases;
+using Handoff.Core.Routing;
 using Handoff.Core.Statistics;
 
 namespace Handoff.Storage;
@@ -70,9 +71,73 @@ public interface IHandoffStore
     /// <summary>
     /// Applies the changes and returns the user after them; null when there is no such user in the workspace. Audited
     /// as <c>user.changed</c>, naming the fields that really changed (a new password hash as <c>password</c>, never
-    /// the hash itself); changes that change nothing write no entry.
+    /// the hash itself); changes that change nothing write no entry. Disabling a person also sets them offline
+    /// (audited as <c>presence.changed</c> unless they were).
     /// </summary>
     Task<User?> UpdateUserAsync(string workspaceId, string userId, UserChanges changes, Actor actor, CancellationToken cancellationToken = default);
+
+    // --- teams ---------------------------------------------------------------------------------
+    // A team is named within its workspace; another workspace's team behaves exactly like one that does not exist.
+
+    /// <summary>
+    /// Adds the team (audited as <c>team.added</c> with every setting), unless the workspace has one of that name
+    /// (<see cref="TeamResultStatus.NameTaken"/>), its overflow team is not a team of the workspace
+    /// (<see cref="TeamResultStatus.UnknownOverflow"/>) or its supervisor not a user of it
+    /// (<see cref="TeamResultStatus.UnknownSupervisor"/>). Throws <see cref="ArgumentException"/> for a name that is not
+    /// a lowercase token, an overflow team that is the team itself, or a timeout that is not positive.
+    /// </summary>
+    Task<TeamResult> AddTeamAsync(Team team, Actor actor, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Replaces every setting of the workspace's team named <see cref="Team.Name"/> (it keeps its creation time). Audited
+    /// as <c>team.changed</c> naming the settings that really changed; an update that changes nothing writes nothing.
+    /// Refused as <see cref="AddTeamAsync"/> refuses, or <see cref="TeamResultStatus.NotFound"/>.
+    /// </summary>
+    Task<TeamResult> UpdateTeamAsync(Team team, Actor actor, CancellationToken cancellationToken = default);
+
+    /// <summary>The workspace's team with this name, or null.</summary>
+    Task<Team?> GetTeamAsync(string workspaceId, string name, CancellationToken cancellationToken = default);
+
+    /// <summary>The workspace's teams, ordered by name.</summary>
+    Task<IReadOnlyList<Team>> ListTeamsAsync(string workspaceId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes the team and takes it off every member's team list, in one transaction (audited as <c>team.removed</c>,
+    /// naming those members); <see cref="TeamResultStatus.InUse"/> while another team overflows to it. Returns the team
+    /// as it was.
+    /// </summary>
+    Task<TeamResult> RemoveTeamAsync(string workspaceId, string name, Actor actor, CancellationToken cancellationToken = default);
+
+    // --- routing settings and presence ---------------------------------------------------------
+
+    /// <summary>The workspace's routing settings; <see cref="RoutingSettings.Default"/> until they are set.</summary>
+    Task<RoutingSettings> GetRoutingSettingsAsync(string workspaceId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores the settings (audited as <c>routing.changed</c> unless they are the same as before) and returns them.
+    /// Values out of range (<see cref="RoutingSettings.IsValid"/>) throw <see cref="ArgumentOutOfRangeException"/>.
+    /// </summary>
+    Task<RoutingSettings> SetRoutingSettingsAsync(string workspaceId, RoutingSettings settings, Actor actor, CancellationToken cancellationToken = default);
+
+    /// <summary>The person's stored presence, or null when there is no such user in the workspace.</summary>
+    Task<PersonPresence?> GetPresenceAsync(string workspaceId, string userId, CancellationToken cancellationToken = default);
+
+    /// <summary>The presence of every user of the workspace, disabled ones too, ordered by name.</summary>
+    Task<IReadOnlyList<PersonPresence>> ListPresenceAsync(string workspaceId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The person chooses <paramref name="presence"/>; also counts as seeing them now. Audited as
+    /// <c>presence.changed</c> (with the previous value) only when the choice changes. Null when there is no such user
+    /// in the workspace.
+    /// </summary>
+    Task<PersonPresence?> SetPresenceAsync(string workspaceId, string userId, Presence presence, Actor actor, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A live dashboard saw the person at <paramref name="at"/> (never moved backwards). Not audited: like
+    /// <see cref="RenewClaimsAsync"/>, it changes no state anyone decided. False when there is no such user in the
+    /// workspace or they were already seen later.
+    /// </summary>
+    Task<bool> MarkPersonSeenAsync(string workspaceId, string userId, DateTimeOffset at, CancellationToken cancellationToken = default);
 
 
     // --- policy and autonomy -------------------------------------------------------------------

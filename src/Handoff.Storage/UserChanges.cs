@@ -13,4 +13,11 @@ public sealed record UserChanges
 
     /// <summary>True disables the user (from now on, unless already disabled); false enables them again.</summary>
     public bool? Disabled { get; init; }
+
+    public IReadOnlyList<string>? Skills { get; init; }
+
+    public IReadOnlyList<string>? Languages { get; init; }
+
+    /// <summary>1..<see cref="User.MaxCapacity"/>.</summary>
+    public int? Capacity { get; init; }
 }

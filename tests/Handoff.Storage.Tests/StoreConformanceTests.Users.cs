@@ -241,13 +241,15 @@ public abstract partial class StoreConformanceTests
         string workspaceId, string email, UserRole role = UserRole.Reviewer, string name = "Ada", IReadOnlyList<string>? teams = null) =>
         new(workspaceId, email, name, role, teams ?? ["support"], SecretHash);
 
-    /// <summary>Users hold their teams in a list, which compares by reference.</summary>
+    /// <summary>Users hold their teams, skills and languages in lists, which compares by reference.</summary>
     protected static void AssertSameUser(User? expected, User? actual)
     {
         Assert.NotNull(expected);
         Assert.NotNull(actual);
-        Assert.Equal(expected with { Teams = [] }, actual with { Teams = [] });
+        Assert.Equal(expected with { Teams = [], Skills = [], Languages = [] }, actual with { Teams = [], Skills = [], Languages = [] });
         Assert.Equal(expected.Teams, actual.Teams);
+        Assert.Equal(expected.Skills, actual.Skills);
+        Assert.Equal(expected.Languages, actual.Languages);
     }
 
     private static async Task<List<AuditEntry>> AuditActionsAsync(IHandoffStore store, string action) =>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Handoff.Cli.Commands;
 using Handoff.Core.Cases;
+using Handoff.Core.Routing;
 using Handoff.Samples.SupportAgent;
 using Handoff.Server;
 using Handoff.Server.Accounts;
@@ -51,6 +52,13 @@ internal static class DemoSeeder
         var demo = Actor.Cli("demo");
         var accounts = services.GetRequiredService<AccountService>();
         await accounts.AddAsync(new NewAccount(workspace.Id, AdminEmail, "Alex Admin", UserRole.Admin, [], DemoPassword), demo, first: false, cancellationToken).ConfigureAwait(false);
+        // The teams the demo policy routes to exist as teams, so that the reviewer's team list names real ones; pull
+        // mode, since people take the demo's cases themselves.
+        foreach (var (name, display) in new[] { ("support", "Support"), ("sales", "Sales"), ("specialists", "Specialists") })
+        {
+            await store.AddTeamAsync(new Team { WorkspaceId = workspace.Id, Name = name, DisplayName = display, Mode = AssignmentMode.Pull }, demo, cancellationToken).ConfigureAwait(false);
+        }
+
         await accounts.AddAsync(new NewAccount(workspace.Id, ReviewerEmail, "Riley Reviewer", UserRole.Reviewer, ["support", "sales", "specialists"], DemoPassword), demo, first: false, cancellationToken).ConfigureAwait(false);
 
         // A --policy given on the command line was published on start and stays; otherwise the shop's own rules.

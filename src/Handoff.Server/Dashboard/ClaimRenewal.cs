@@ -5,10 +5,12 @@ using Microsoft.Extensions.Options;
 namespace Handoff.Server.Dashboard;
 
 /// <summary>
-/// Tells the store, while a dashboard circuit is connected, that its person is still there, so the cases they hold
-/// stay theirs; once no circuit of theirs renews for <see cref="HandoffServerOptions.ClaimGracePeriod"/>, the
-/// <see cref="Workers.ClaimReleaseWorker"/> hands them back. Renewing writes at most once per
-/// <see cref="HandoffServerOptions.ClaimRenewalInterval"/> per circuit, and only when the person holds a case.
+/// Tells the store, while a dashboard circuit is connected, that its person is still there: the cases they hold stay
+/// theirs (once no circuit of theirs renews for <see cref="HandoffServerOptions.ClaimGracePeriod"/>, the
+/// <see cref="Workers.ClaimReleaseWorker"/> hands them back), and they are seen, so that a person who chose online stays
+/// online (without a live dashboard for the workspace's away-after, they count as away; see
+/// <see cref="Storage.PersonPresence"/>). Each runs at most once per <see cref="HandoffServerOptions.ClaimRenewalInterval"/>
+/// per circuit; renewing claims writes only when the person holds a case.
 /// </summary>
 internal sealed partial class ClaimRenewal(
     DashboardSession session, IHandoffStore store, TimeProvider time, IOptions<HandoffServerOptions> options, ILogger<ClaimRenewal> logger)
@@ -70,10 +72,11 @@ internal sealed partial class ClaimRenewal(
         {
             if (await session.UserAsync().ConfigureAwait(false) is { } user)
             {
+                await store.MarkPersonSeenAsync(user.WorkspaceId, user.Id, now).ConfigureAwait(false);
                 await store.RenewClaimsAsync(user.WorkspaceId, user.Id, now).ConfigureAwait(false);
             }
         }
-#pragma warning disable CA1031 // A failed renewal is tried again at the next tick; the grace period covers a few.
+#pragma warning disable CA1031 // A failed renewal is tried again at the next tick; the grace period and away-after cover a few.
         catch (Exception e)
 #pragma warning restore CA1031
         {
@@ -86,6 +89,6 @@ internal sealed partial class ClaimRenewal(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not renew a dashboard person's claims; trying again")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not renew a dashboard person's claims or presence; trying again")]
     private static partial void LogFailed(ILogger logger, Exception exception);
 }

@@ -57,8 +57,12 @@ internal static class DashboardExtensions
 
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         // Binding the form is what makes a minimal API check the antiforgery token: signing someone out is a change.
-        app.MapPost("/signout", async (HttpContext context, [FromForm] IFormCollection form) =>
+        app.MapPost("/signout", async (HttpContext context, [FromForm] IFormCollection form, Routing.PresenceService presence) =>
         {
+            // Signed out is offline: nobody is there to be offered a case, whatever they had chosen.
+            var person = context.User;
+            await presence.SetAsync(person.PersonWorkspace(), person.PersonActor().Id, Core.Routing.Presence.Offline, person.PersonActor(), context.RequestAborted)
+                .ConfigureAwait(false);
             await context.SignOutAsync(DashboardAuth.Scheme).ConfigureAwait(false);
             return TypedResults.LocalRedirect(DashboardAuth.SignInPath);
         }).RequireAuthorization(DashboardAuth.Person).ExcludeFromDescription();

@@ -37,6 +37,8 @@ public static class HandoffServer
         app.UseHandoff();
         app.MapCasesApi();
         app.MapPolicyApi();
+        app.MapTeamsApi();
+        app.MapPeopleApi();
         app.MapMcpApi();
         app.MapOpenApi();
         app.MapScalarApiReference();

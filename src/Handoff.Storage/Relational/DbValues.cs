@@ -74,6 +74,11 @@ internal static class DbValues
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
     };
 
+    /// <summary>An enum as its lowercase name (an assignment mode, a presence), read back by <see cref="ParseName{T}"/>.</summary>
+    public static string Name<T>(T value)
+        where T : struct, Enum =>
+        Enum.IsDefined(value) ? value.ToString().ToLowerInvariant() : throw new ArgumentOutOfRangeException(nameof(value), value, null);
+
     /// <summary>
     /// Reads an enum written as its lowercase name: a status, outcome or user role column, or a verdict in a case
     /// document. Numbers and unknown names are refused rather than read as some value.

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using Handoff.Core.Cases;
+using Handoff.Core.Routing;
 
 namespace Handoff.Storage.Relational;
 
@@ -10,7 +11,7 @@ public abstract partial class RelationalHandoffStore
     // The users table also has failed_sign_ins and locked_until, left from the account lock-out that per-address
     // sign-in limits replaced (see Handoff.Server's SignInLimiter); nothing reads or writes them any more.
     private const string UserColumns =
-        "id, workspace_id, email, name, role, teams, password_hash, created_at, disabled_at";
+        "id, workspace_id, email, name, role, teams, password_hash, created_at, disabled_at, skills, languages, capacity";
 
     public async Task<int> CountUsersAsync(CancellationToken cancellationToken = default) =>
         Convert.ToInt32(await ScalarAsync("SELECT count(*) FROM users", cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
@@ -71,6 +72,8 @@ public abstract partial class RelationalHandoffStore
             ArgumentException.ThrowIfNullOrWhiteSpace(changes.PasswordHash, nameof(changes));
         }
 
+        CheckProfile(changes.Skills, changes.Languages, changes.Capacity, nameof(changes));
+
         return _writer.RunAsync(w =>
         {
             if (ReadUserForUpdate(w, userId) is not { } current || current.WorkspaceId != workspaceId)
@@ -86,6 +89,12 @@ public abstract partial class RelationalHandoffStore
 
             WriteUser(w, after);
             w.Append(workspaceId, actor, AuditData.UserChanged, userId, AuditData.AccountChange(changed, after));
+            if (after.DisabledAt is not null && current.DisabledAt is null)
+            {
+                // A disabled person can no longer sign in, so they are not at work: nothing may be offered to them.
+                GoOffline(w, workspaceId, userId, actor);
+            }
+
             return after;
         }, cancellationToken);
     }
@@ -99,6 +108,29 @@ public abstract partial class RelationalHandoffStore
         ArgumentException.ThrowIfNullOrWhiteSpace(user.Name, nameof(user));
         ArgumentException.ThrowIfNullOrWhiteSpace(user.PasswordHash, nameof(user));
         ArgumentNullException.ThrowIfNull(user.Teams, nameof(user));
+        ArgumentNullException.ThrowIfNull(user.Skills, nameof(user));
+        ArgumentNullException.ThrowIfNull(user.Languages, nameof(user));
+        CheckProfile(user.Skills, user.Languages, user.Capacity, nameof(user));
+    }
+
+    // The API and the CLI refuse bad values with a message naming the field; this is the store's own guard, so
+    // that no caller can store a profile routing would misread (an uppercase skill that matches nothing).
+    private static void CheckProfile(IReadOnlyList<string>? skills, IReadOnlyList<string>? languages, int? capacity, string parameter)
+    {
+        if (skills is not null && !skills.All(RoutingNames.IsToken))
+        {
+            throw new ArgumentException("Skills are lowercase tokens.", parameter);
+        }
+
+        if (languages is not null && !languages.All(RoutingNames.IsLanguage))
+        {
+            throw new ArgumentException("Languages are lowercase BCP 47 tags.", parameter);
+        }
+
+        if (capacity is < 1 or > User.MaxCapacity)
+        {
+            throw new ArgumentOutOfRangeException(parameter, capacity, $"Capacity is 1..{User.MaxCapacity}.");
+        }
     }
 
     private static bool EmailTaken(BatchWriter w, string email) =>
@@ -106,10 +138,15 @@ public abstract partial class RelationalHandoffStore
 
     private User InsertUser(BatchWriter w, NewUser user, Actor actor)
     {
-        var added = new User(NewId("usr"), user.WorkspaceId, user.Email, user.Name, user.Role, [.. user.Teams], user.PasswordHash, w.Now, null);
+        var added = new User(NewId("usr"), user.WorkspaceId, user.Email, user.Name, user.Role, [.. user.Teams], user.PasswordHash, w.Now, null)
+        {
+            Skills = [.. user.Skills],
+            Languages = [.. user.Languages],
+            Capacity = user.Capacity,
+        };
         var insert = w.Command($"""
             INSERT INTO users ({UserColumns})
-            VALUES (@id, @ws, @email, @name, @role, @teams, @hash, @created, @disabled)
+            VALUES (@id, @ws, @email, @name, @role, @teams, @hash, @created, @disabled, @skills, @languages, @capacity)
             """)
             .Bind("@id", added.Id).Bind("@ws", added.WorkspaceId).Bind("@email", added.Email).Bind("@created", DbValues.Time(added.CreatedAt));
         BindChangeable(insert, added).ExecuteNonQuery();
@@ -119,7 +156,8 @@ public abstract partial class RelationalHandoffStore
 
     private static void WriteUser(BatchWriter w, User user) =>
         BindChangeable(w.Command("""
-            UPDATE users SET name = @name, role = @role, teams = @teams, password_hash = @hash, disabled_at = @disabled
+            UPDATE users SET name = @name, role = @role, teams = @teams, password_hash = @hash, disabled_at = @disabled,
+                skills = @skills, languages = @languages, capacity = @capacity
             WHERE id = @id
             """).Bind("@id", user.Id), user)
             .ExecuteNonQuery();
@@ -127,7 +165,8 @@ public abstract partial class RelationalHandoffStore
     // Every column but the id, workspace, email and creation time, which never change.
     private static DbCommand BindChangeable(DbCommand command, User user) =>
         command.Bind("@name", user.Name).Bind("@role", DbValues.UserRole(user.Role)).Bind("@teams", JsonSerializer.Serialize(user.Teams))
-            .Bind("@hash", user.PasswordHash).Bind("@disabled", DbValues.Time(user.DisabledAt));
+            .Bind("@hash", user.PasswordHash).Bind("@disabled", DbValues.Time(user.DisabledAt))
+            .Bind("@skills", JsonSerializer.Serialize(user.Skills)).Bind("@languages", JsonSerializer.Serialize(user.Languages)).Bind("@capacity", user.Capacity);
 
     private static User? ReadUserForUpdate(BatchWriter w, string userId)
     {
@@ -155,7 +194,15 @@ public abstract partial class RelationalHandoffStore
         JsonSerializer.Deserialize<string[]>(reader.GetString(5)) ?? throw new InvalidDataException("A user's teams are null in the database."),
         reader.GetString(6),
         DbValues.ParseTime(reader.GetString(7)),
-        DbValues.ReadTime(reader, 8));
+        DbValues.ReadTime(reader, 8))
+    {
+        Skills = ReadNames(reader, 9, "skills"),
+        Languages = ReadNames(reader, 10, "languages"),
+        Capacity = reader.GetInt32(11),
+    };
+
+    private static string[] ReadNames(DbDataReader reader, int ordinal, string column) =>
+        JsonSerializer.Deserialize<string[]>(reader.GetString(ordinal)) ?? throw new InvalidDataException($"A user's {column} are null in the database.");
 
     // The changed fields are named as the dashboard shows them; a new hash is "password", so the log says that the
     // password changed without holding anything derived from it.
@@ -185,6 +232,24 @@ public abstract partial class RelationalHandoffStore
         {
             after = after with { PasswordHash = hash };
             changed.Add("password");
+        }
+
+        if (changes.Skills is { } skills && !skills.SequenceEqual(current.Skills, StringComparer.Ordinal))
+        {
+            after = after with { Skills = [.. skills] };
+            changed.Add("skills");
+        }
+
+        if (changes.Languages is { } languages && !languages.SequenceEqual(current.Languages, StringComparer.Ordinal))
+        {
+            after = after with { Languages = [.. languages] };
+            changed.Add("languages");
+        }
+
+        if (changes.Capacity is { } capacity && capacity != current.Capacity)
+        {
+            after = after with { Capacity = capacity };
+            changed.Add("capacity");
         }
 
         if (changes.Disabled is { } disabled && disabled != (current.DisabledAt is not null))

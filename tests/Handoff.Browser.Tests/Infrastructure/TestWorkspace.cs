@@ -38,6 +38,27 @@ internal sealed class TestWorkspace : IDisposable
         return new Person(email, name, Password);
     }
 
+    /// <summary>Adds a team to this workspace, as an admin does on the Teams page.</summary>
+    public async Task AddTeamAsync(Team team)
+    {
+        var result = await _server.Store.AddTeamAsync(team with { WorkspaceId = Id }, Actor.Cli("browser tests"), CancellationToken.None);
+        Assert.Equal(TeamResultStatus.Done, result.Status);
+    }
+
+    /// <summary>The person's routing profile, set as <c>handoff users set</c> does.</summary>
+    public async Task SetProfileAsync(Person person, UserChanges changes)
+    {
+        var user = await _server.Store.FindUserByEmailAsync(person.Email, CancellationToken.None);
+        Assert.NotNull(await _server.Store.UpdateUserAsync(Id, user!.Id, changes, Actor.Cli("browser tests"), CancellationToken.None));
+    }
+
+    /// <summary>The person's presence as stored.</summary>
+    public async Task<PersonPresence> PresenceAsync(Person person)
+    {
+        var user = await _server.Store.FindUserByEmailAsync(person.Email, CancellationToken.None);
+        return (await _server.Store.GetPresenceAsync(Id, user!.Id, CancellationToken.None))!;
+    }
+
     /// <summary>Publishes a policy for this workspace, as an admin does; call it before the first submission.</summary>
     public async Task PublishPolicyAsync(string yaml)
     {

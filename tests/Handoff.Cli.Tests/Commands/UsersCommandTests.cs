@@ -10,6 +10,8 @@ public sealed class UsersCommandTests
     public async Task UsersAdd_WithThePasswordOnStdin_StoresTheAccountWithAHashedPassword()
     {
         using var dir = new TempDirectory();
+        await CliRunner.RunAsync("teams", "add", "support", "--data", dir.Path);
+        await CliRunner.RunAsync("teams", "add", "sales", "--data", dir.Path);
 
         var (exit, output, error) = await CliRunner.RunWithInputAsync("correct horse battery\n",
             "users", "add", "--data", dir.Path, "--email", "Ana@Example.com", "--name", "Ana Lima", "--role", "reviewer", "--team", "support", "--team", "sales");
@@ -23,6 +25,20 @@ public sealed class UsersCommandTests
         Assert.Equal(["support", "sales"], user.Teams);
         Assert.DoesNotContain("correct horse", user.PasswordHash, StringComparison.Ordinal);
         Assert.NotEqual(PasswordVerificationResult.Failed, new PasswordHasher<User>().VerifyHashedPassword(user, user.PasswordHash, "correct horse battery"));
+    }
+
+    [Fact]
+    public async Task UsersAdd_WithATeamThatDoesNotExist_ExitsOneNamingItAndAddsNobody()
+    {
+        using var dir = new TempDirectory();
+
+        var (exit, _, error) = await CliRunner.RunWithInputAsync("correct horse battery\n",
+            "users", "add", "--data", dir.Path, "--email", "ana@example.com", "--name", "Ana", "--role", "reviewer", "--team", "sales");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("no team 'sales'", error, StringComparison.Ordinal);
+        using var store = new SqliteHandoffStore(Path.Combine(dir.Path, "handoff.db"), TimeProvider.System);
+        Assert.Equal(0, await store.CountUsersAsync(TestContext.Current.CancellationToken));
     }
 
     [Fact]

@@ -37,6 +37,7 @@ internal sealed class DashboardTestContext : BunitContext
         Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         Services.AddSingleton<PolicyService>();
         Services.AddSingleton<AccountService>();
+        Services.AddSingleton<Handoff.Server.Routing.PresenceService>();
         Services.AddSingleton<ApiKeyCache>();
         Services.AddScoped<DashboardSession>();
         Services.AddScoped<Handoff.Server.Dashboard.Shared.LastDecision>();

@@ -88,6 +88,31 @@ public sealed class ClaimReleaseWorkerTests
     }
 
     [Fact]
+    public async Task OpenCircuit_SeesItsPerson_AndOnceItClosesAnOnlinePersonTurnsAwayAfterAwayAfter()
+    {
+        await using var server = await LoopbackHandoff.StartAsync();
+        var (user, _) = await OpenACaseAsync(server);
+        await server.Store.SetPresenceAsync(user.WorkspaceId, user.Id, Core.Routing.Presence.Online, DashboardSession.ActorOf(user), Ct);
+        var presence = server.App.Services.GetRequiredService<Server.Routing.PresenceService>();
+        var awayAfter = Handoff.Storage.RoutingSettings.Default.AwayAfter;
+        var renewal = Renewal(server, user);
+        server.Time.Advance(TimeSpan.FromMinutes(10));
+
+        await renewal.OnConnectionUpAsync(null!, Ct);
+        var seen = await presence.GetAsync(user.WorkspaceId, user.Id, Ct);
+        await renewal.OnCircuitClosedAsync(null!, Ct);
+        server.Time.Advance(awayAfter);
+        var justInTime = await presence.GetAsync(user.WorkspaceId, user.Id, Ct);
+        server.Time.Advance(TimeSpan.FromSeconds(1));
+        var gone = await presence.GetAsync(user.WorkspaceId, user.Id, Ct);
+
+        Assert.Equal(server.Time.GetUtcNow() - awayAfter - TimeSpan.FromSeconds(1), seen!.Value.Stored.LastSeenAt);
+        Assert.Equal(Core.Routing.Presence.Online, seen.Value.Effective);
+        Assert.Equal(Core.Routing.Presence.Online, justInTime!.Value.Effective);
+        Assert.Equal((Core.Routing.Presence.Away, Core.Routing.Presence.Online), (gone!.Value.Effective, gone.Value.Stored.Chosen));
+    }
+
+    [Fact]
     public async Task ServerRestarts_AClaimNobodyRenewsIsReleasedByTheNextServer()
     {
         await using var server = await LoopbackHandoff.StartAsync();

@@ -87,6 +87,38 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Migrate_ToTeams_MakesEveryTeamPeopleHadAPullTeamOfItsWorkspace()
+    {
+        string ws;
+        string other;
+        using (var before = _database.Open(_time))
+        {
+            await before.MigrateAsync(Ct);
+            ws = (await before.EnsureWorkspaceAsync("acme", Actor.Cli("ops"), Ct)).Id;
+            other = (await before.EnsureWorkspaceAsync("globex", Actor.Cli("ops"), Ct)).Id;
+            await before.AddUserAsync(new NewUser(ws, "ada@example.com", "Ada", UserRole.Reviewer, ["support", "billing"], "hash"), Actor.Cli("ops"), Ct);
+            await before.AddUserAsync(new NewUser(ws, "max@example.com", "Max", UserRole.Reviewer, ["support"], "hash"), Actor.Cli("ops"), Ct);
+            await before.AddUserAsync(new NewUser(other, "bea@example.com", "Bea", UserRole.Reviewer, ["sales"], "hash"), Actor.Cli("ops"), Ct);
+        }
+
+        // Back to version 3, as a database made before teams were objects: people in teams, and nothing else.
+        Execute("""
+            DELETE FROM schema_migrations WHERE version = 4; DROP TABLE teams; DROP TABLE routing_settings;
+            ALTER TABLE users DROP COLUMN skills; ALTER TABLE users DROP COLUMN languages; ALTER TABLE users DROP COLUMN capacity;
+            ALTER TABLE users DROP COLUMN presence; ALTER TABLE users DROP COLUMN presence_at; ALTER TABLE users DROP COLUMN last_seen_at;
+            """);
+        using var after = _database.Open(_time);
+        await after.MigrateAsync(Ct);
+
+        var teams = await after.ListTeamsAsync(ws, Ct);
+        Assert.Equal(["billing", "support"], teams.Select(t => t.Name));
+        Assert.All(teams, t => Assert.Equal((Core.Routing.AssignmentMode.Pull, t.Name, TimeSpan.FromSeconds(30)), (t.Mode, t.DisplayName, t.AcceptTimeout)));
+        Assert.Equal(["sales"], (await after.ListTeamsAsync(other, Ct)).Select(t => t.Name));
+        var ada = await after.FindUserByEmailAsync("ada@example.com", Ct);
+        Assert.Equal((5, 0, Core.Routing.Presence.Offline), (ada!.Capacity, ada.Skills.Count, (await after.GetPresenceAsync(ws, ada.Id, Ct))!.Chosen));
+    }
+
+    [Fact]
     public async Task Open_UsesWriteAheadLogging()
     {
         using var store = _database.Open(_time);

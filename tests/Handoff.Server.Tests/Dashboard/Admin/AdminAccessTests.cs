@@ -13,7 +13,7 @@ public sealed partial class AdminAccessTests
 {
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
 
-    public static TheoryData<string> AdminPages => ["/admin/policy", "/admin/people", "/admin/keys", "/admin/autonomy", "/admin/audit"];
+    public static TheoryData<string> AdminPages => ["/admin/policy", "/admin/people", "/admin/teams", "/admin/keys", "/admin/autonomy", "/admin/audit"];
 
     [Theory]
     [MemberData(nameof(AdminPages))]
