@@ -38,6 +38,13 @@ public sealed class HandoffServerOptions
     public TimeSpan ExpiryPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// How often the routing worker looks again at every workspace it has heard of, besides the signals it gets (a case
+    /// created or freed, a presence change): what another node changed, and people turning away as time passes.
+    /// <value>The default value is 5 s.</value>
+    /// </summary>
+    public TimeSpan RoutingSweepInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// How often the server writes a signed checkpoint of the audit log when the log has grown (and once on start);
     /// zero turns them off. <value>The default value is 1 hour.</value>
     /// </summary>

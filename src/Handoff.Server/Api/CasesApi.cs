@@ -38,7 +38,7 @@ public static class CasesApi
     }
 
     private static async Task<Results<Created<CaseView>, Ok<CaseView>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
-        HttpRequest request, ClaimsPrincipal user, CaseService service, CancellationToken cancellationToken)
+        HttpRequest request, ClaimsPrincipal user, CaseService service, Routing.WaitService waits, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync<SubmitCaseRequest>(request).ConfigureAwait(false);
         if (problem is not null)
@@ -69,6 +69,17 @@ public static class CasesApi
 
         var result = await service.SubmitAsync(user.WorkspaceId(), submitted, idempotencyKey, user.Actor(), cancellationToken).ConfigureAwait(false);
         var view = CaseView.From(result.Case);
+        if (result.Case.Status.IsOpen())
+        {
+            // Only a case a person must see waits; the auto path pays nothing for this.
+            var wait = await waits.EstimateAsync(result.Case.WorkspaceId, result.Case.Evaluation.Team, result.Case.Evaluation.Priority, cancellationToken).ConfigureAwait(false);
+            view = view with
+            {
+                Handling = new HandlingView(
+                    result.Case.IsLive() ? "live" : "queue", (long)Math.Ceiling(wait.Expected.TotalSeconds), wait.Explanation, result.Case.LiveUntil),
+            };
+        }
+
         if (!result.Created && !submitted.SameAs(result.Case))
         {
             // Reusing a key for a different request is a client bug; answering with the old case would hide it.

@@ -8,7 +8,8 @@ using Handoff.Storage;
 namespace Handoff.Server.Cases;
 
 /// <summary>The core loop: evaluate and store a submission; claim, release and decide; wake whoever waits.</summary>
-internal sealed class CaseService(IHandoffStore store, PolicyService policies, CaseNotifier notifier, HandoffMetrics metrics, TimeProvider time)
+internal sealed class CaseService(
+    IHandoffStore store, PolicyService policies, CaseNotifier notifier, HandoffMetrics metrics, Routing.Router router, TimeProvider time)
 {
     public async Task<CreateCaseResult> SubmitAsync(
         string workspaceId, SubmittedCase submitted, string? idempotencyKey, Actor agent, CancellationToken cancellationToken)
@@ -40,6 +41,12 @@ internal sealed class CaseService(IHandoffStore store, PolicyService policies, C
             SubmittedBy = agent,
             Decision = decision,
         };
+        if (status == CaseStatus.Pending && evaluation.Routing is { } routing && await LiveAsync(workspaceId, newCase, routing.Mode, cancellationToken).ConfigureAwait(false))
+        {
+            // The customer is on the line: the case rings, one person at a time, until its live wait ends.
+            newCase = newCase with { LiveUntil = now + routing.LiveWait };
+        }
+
         var result = await store.CreateCaseAsync(newCase, cancellationToken).ConfigureAwait(false);
         if (result.Created)
         {
@@ -53,6 +60,12 @@ internal sealed class CaseService(IHandoffStore store, PolicyService policies, C
 
         return result;
     }
+
+    // Live when the policy says so; "either" when someone of the team is online with the skills and language now
+    // (their capacity is checked when they accept; if nobody does, the case falls back to the queue anyway).
+    private async Task<bool> LiveAsync(string workspaceId, HandoffCase newCase, Core.Policy.HandoffMode mode, CancellationToken cancellationToken) =>
+        mode == Core.Policy.HandoffMode.Live
+        || (mode == Core.Policy.HandoffMode.Either && await router.AnyoneOnlineAsync(workspaceId, newCase, cancellationToken).ConfigureAwait(false));
 
     public Task<CaseUpdate> ClaimAsync(string workspaceId, string caseId, Actor reviewer, CancellationToken cancellationToken) =>
         NotifyAsync(store.ClaimCaseAsync(workspaceId, caseId, reviewer, time.GetUtcNow(), cancellationToken));

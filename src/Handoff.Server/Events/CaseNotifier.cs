@@ -101,9 +101,16 @@ internal sealed class CaseNotifier
         }
     }
 
+    /// <summary>
+    /// Raised with the workspace's id for every change this notifier hears of, here or elsewhere (routing listens: a
+    /// new or freed case may be offered). It runs on the notifying thread, so a handler must only hand the work on.
+    /// </summary>
+    public event Action<string>? WorkspaceChanged;
+
     /// <summary>A case changed on another node: wakes its watchers and the workspace's subscribers here only.</summary>
     public void ChangedElsewhere(string workspaceId, string caseId)
     {
+        WorkspaceChanged?.Invoke(workspaceId);
         List<TaskCompletionSource>? woken;
         Action<string?>[]? subscribers = null;
         lock (_lock)

@@ -57,6 +57,12 @@ public static class HandoffServiceCollectionExtensions
         services.AddSingleton<CaseWaiter>();
         services.AddSingleton<CaseService>();
         services.AddSingleton<Routing.PresenceService>();
+        services.AddSingleton<Routing.RoutingSignal>();
+        services.AddSingleton<Routing.Router>();
+        services.AddSingleton<Routing.WaitService>();
+        services.AddSingleton<Routing.OfferService>();
+        services.AddHostedService<Routing.RoutingWorker>();
+        services.AddHostedService<Routing.OfferWorker>();
         services.AddMetrics();
         services.AddSingleton<HandoffMetrics>();
         services.AddHostedService<ExpiryWorker>();

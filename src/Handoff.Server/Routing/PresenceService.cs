@@ -9,11 +9,22 @@ namespace Handoff.Server.Routing;
 /// "I am away" is stored, audited and read the same way. The effective presence is computed on every read against the
 /// workspace's away-after and the injected clock; nothing is cached, since a person's presence changes as time passes.
 /// </summary>
-internal sealed class PresenceService(IHandoffStore store, TimeProvider time)
+internal sealed class PresenceService(IHandoffStore store, TimeProvider time, RoutingSignal routing)
 {
-    /// <summary>Stores the person's choice (audited when it changes); null when there is no such person in the workspace.</summary>
-    public Task<PersonPresence?> SetAsync(string workspaceId, string userId, Presence presence, Actor actor, CancellationToken cancellationToken = default) =>
-        store.SetPresenceAsync(workspaceId, userId, presence, actor, cancellationToken);
+    /// <summary>
+    /// Stores the person's choice (audited when it changes) and tells routing, since someone coming online may be
+    /// offered what waits; null when there is no such person in the workspace.
+    /// </summary>
+    public async Task<PersonPresence?> SetAsync(string workspaceId, string userId, Presence presence, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var stored = await store.SetPresenceAsync(workspaceId, userId, presence, actor, cancellationToken).ConfigureAwait(false);
+        if (stored is not null)
+        {
+            routing.Poke(workspaceId);
+        }
+
+        return stored;
+    }
 
     /// <summary>The person's stored and effective presence now; null when there is no such person in the workspace.</summary>
     public async Task<(PersonPresence Stored, Presence Effective)?> GetAsync(string workspaceId, string userId, CancellationToken cancellationToken = default)

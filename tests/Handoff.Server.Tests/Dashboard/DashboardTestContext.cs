@@ -38,6 +38,7 @@ internal sealed class DashboardTestContext : BunitContext
         Services.AddSingleton<PolicyService>();
         Services.AddSingleton<AccountService>();
         Services.AddSingleton<Handoff.Server.Routing.PresenceService>();
+        Services.AddSingleton<Handoff.Server.Routing.RoutingSignal>();
         Services.AddSingleton<ApiKeyCache>();
         Services.AddScoped<DashboardSession>();
         Services.AddScoped<Handoff.Server.Dashboard.Shared.LastDecision>();

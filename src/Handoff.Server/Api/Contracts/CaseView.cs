@@ -41,6 +41,12 @@ public sealed record CaseView(
     /// <summary>What the policy asks of the person who takes the case (skills, language, mode, SLA, live wait, approvals).</summary>
     public RoutingRequirements? Routing { get; init; }
 
+    /// <summary>On the answer to a submission that a person must see: live or queued, and the expected wait.</summary>
+    public HandlingView? Handling { get; init; }
+
+    /// <summary>The offer ringing now (push teams and live cases): for whom and until when.</summary>
+    public CaseOffer? Offer { get; init; }
+
     internal static CaseView From(HandoffCase c) => new(
         c.Id, c.Status, c.Evaluation.Outcome, c.Evaluation.Reasons, c.Evaluation.Team, c.Evaluation.Priority,
         c.Evaluation.PolicyVersion, c.Evaluation.ConfidenceFloor, c.Content.Kind, c.Content.Summary, c.Content.Channel,
@@ -50,5 +56,6 @@ public sealed record CaseView(
         Approvals = c.Approvals,
         ApprovalsNeeded = CaseTransitions.ApprovalsNeeded(c) is > 1 and var needed ? needed : 0,
         Routing = c.Evaluation.Routing,
+        Offer = c.Offer,
     };
 }

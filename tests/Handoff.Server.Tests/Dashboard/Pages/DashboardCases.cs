@@ -20,6 +20,7 @@ internal static class DashboardCases
         context.Services.AddMetrics();
         context.Services.AddSingleton<HandoffMetrics>();
         context.Services.AddSingleton<CaseNotifier>();
+        context.Services.AddSingleton<Handoff.Server.Routing.Router>();
         context.Services.AddSingleton<CaseService>();
         // Pages claim and decide only over a live circuit, which is what these tests are about.
         context.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
