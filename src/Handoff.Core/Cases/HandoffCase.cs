@@ -19,4 +19,10 @@ public sealed record HandoffCase
     public DateTimeOffset? AssignedAt { get; init; }
     public Decision? Decision { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>
+    /// The messages exchanged after submission (the customer's relayed by the agent, the person's, the agent's own),
+    /// oldest first, numbered from 1; null while there are none, so documents written before takeovers read unchanged.
+    /// </summary>
+    public IReadOnlyList<CaseMessage>? Transcript { get; init; }
 }
