@@ -29,11 +29,12 @@ public sealed record CaseView(
     Actor? SubmittedBy,
     Actor? AssignedTo,
     DateTimeOffset? AssignedAt,
-    Decision? Decision)
+    Decision? Decision,
+    IReadOnlyList<CaseMessage>? Transcript = null)
 {
     internal static CaseView From(HandoffCase c) => new(
         c.Id, c.Status, c.Evaluation.Outcome, c.Evaluation.Reasons, c.Evaluation.Team, c.Evaluation.Priority,
         c.Evaluation.PolicyVersion, c.Evaluation.ConfidenceFloor, c.Content.Kind, c.Content.Summary, c.Content.Channel,
         c.Content.Subject, c.Content.Facts, c.Content.Conversation, c.Content.Proposal, c.Content.Options,
-        c.CreatedAt, c.ExpiresAt, c.OnTimeout, c.SubmittedBy, c.AssignedTo, c.AssignedAt, c.Decision);
+        c.CreatedAt, c.ExpiresAt, c.OnTimeout, c.SubmittedBy, c.AssignedTo, c.AssignedAt, c.Decision, c.Transcript);
 }
