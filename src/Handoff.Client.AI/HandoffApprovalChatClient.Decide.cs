@@ -41,6 +41,8 @@ internal sealed partial class HandoffApprovalChatClient
                 return await InvokeAsync(tool, call, arguments, cancellationToken).ConfigureAwait(false);
             case CaseStatus.Responded:
                 return new FunctionResultContent(call.CallId, HandoffVerdicts.Answer(decision));
+            case CaseStatus.HandedBack:
+                return new FunctionResultContent(call.CallId, HandoffVerdicts.HandedBack(decision));
             case CaseStatus.Approved:
                 return new FunctionResultContent(call.CallId, HandoffVerdicts.ApprovedWithoutCall(decision));
             default:

@@ -78,6 +78,8 @@ public static class HandoffApprovalResponses
                     $"Not run: a person changed the arguments to {action.Arguments?.ToJsonString() ?? "{}"}. Call {action.Name} again with exactly these if it is still needed.");
             case CaseStatus.Responded:
                 return request.CreateResponse(approved: false, HandoffVerdicts.Answer(decision));
+            case CaseStatus.HandedBack:
+                return request.CreateResponse(approved: false, HandoffVerdicts.HandedBack(decision));
             case CaseStatus.Approved:
                 return request.CreateResponse(approved: false, HandoffVerdicts.ApprovedWithoutCall(decision));
             default:

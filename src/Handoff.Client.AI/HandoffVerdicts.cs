@@ -13,7 +13,10 @@ internal static class HandoffVerdicts
         var submitted = await handoff.SubmitCaseAsync(request, cancellationToken).ConfigureAwait(false);
         try
         {
-            return (submitted, await handoff.WaitForDecisionAsync(submitted, cancellationToken: cancellationToken).ConfigureAwait(false));
+            // A person who takes the conversation over talks to the customer themselves; this call waits for their
+            // handback (or decision) rather than failing, since a tool call has no customer messages to relay.
+            var options = new WaitOptions { KeepWaitingWhenTakenOver = true };
+            return (submitted, await handoff.WaitForDecisionAsync(submitted, options, cancellationToken).ConfigureAwait(false));
         }
         catch (CaseEscalatedException)
         {
@@ -23,6 +26,9 @@ internal static class HandoffVerdicts
 
     public static string Escalated(SubmittedCase submitted) =>
         $"Not run: nobody decided in time, and a person will follow up (case {submitted.Id}).";
+
+    /// <summary>A person took the conversation over and handed it back: nothing runs; their note says what next.</summary>
+    public static string HandedBack(Decision decision) => $"Not run: a person took the conversation over and handed it back with the note: {decision.Text}";
 
     /// <summary>A person's answer instead of the call.</summary>
     public static string Answer(Decision decision) => decision.Text ?? decision.Result?.Text ?? "";

@@ -1,6 +1,9 @@
 namespace Handoff.Client;
 
-/// <summary>Where a case is in its lifecycle. <see cref="Pending"/>, <see cref="Assigned"/> and <see cref="Escalated"/> are open.</summary>
+/// <summary>
+/// Where a case is in its lifecycle. <see cref="Pending"/>, <see cref="Assigned"/>, <see cref="Escalated"/> and
+/// <see cref="TakenOver"/> are open.
+/// </summary>
 public enum CaseStatus
 {
     /// <summary>Waiting for a person.</summary>
@@ -23,4 +26,17 @@ public enum CaseStatus
 
     /// <summary>The policy refused the case outright.</summary>
     Blocked,
+
+    /// <summary>
+    /// A person took the conversation over and owns it: relay the customer's messages
+    /// (<see cref="HandoffClient.PostCustomerMessageAsync"/>) and the person's replies
+    /// (<see cref="HandoffClient.WaitForMessagesAsync"/>); the agent's own replies are refused until it is handed back.
+    /// </summary>
+    TakenOver,
+
+    /// <summary>
+    /// The person handed the conversation back: <see cref="Decision.Text"/> is their note, and
+    /// <see cref="CaseDecision.Transcript"/> what was said meanwhile. Resume the conversation.
+    /// </summary>
+    HandedBack,
 }

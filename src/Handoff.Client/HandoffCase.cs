@@ -76,4 +76,7 @@ public sealed record HandoffCase
 
     /// <summary>The decision once there is one (not checked; see the type's remarks).</summary>
     public Decision? Decision { get; init; }
+
+    /// <summary>The messages exchanged after submission (a takeover's conversation), oldest first.</summary>
+    public IReadOnlyList<CaseMessage> Transcript { get; init; } = [];
 }

@@ -16,7 +16,8 @@ public sealed partial class HandoffClient
     /// happens, ending once the case is closed (the server's <c>end</c> event, or 204 when everything was delivered
     /// before). A connection that drops or a server that restarts is reconnected with backoff, resuming after the last
     /// event received (<c>Last-Event-ID</c>), so no event is lost or repeated. An escalated case is still open: its
-    /// stream goes on.
+    /// stream goes on, and so does a taken-over one (<c>case.takenOver</c>, <c>case.message</c> with
+    /// <see cref="CaseEvent.MessageText"/>, then <c>case.handedBack</c>).
     /// </summary>
     /// <param name="caseId">The case.</param>
     /// <param name="afterSequence">Start after this event's <see cref="CaseEvent.Sequence"/>; null for the whole history.</param>
@@ -174,5 +175,5 @@ public sealed partial class HandoffClient
         }
     }
 
-    private static bool IsOpen(CaseStatus status) => status is CaseStatus.Pending or CaseStatus.Assigned or CaseStatus.Escalated;
+    private static bool IsOpen(CaseStatus status) => status is CaseStatus.Pending or CaseStatus.Assigned or CaseStatus.Escalated or CaseStatus.TakenOver;
 }

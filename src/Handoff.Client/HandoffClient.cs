@@ -110,6 +110,7 @@ public sealed partial class HandoffClient
     /// <exception cref="ProposalDigestMismatchException">The decision names another proposal than the one submitted, or a
     /// result other than the one it carries (and an approval must carry the proposal itself). Act on nothing.</exception>
     /// <exception cref="CaseEscalatedException">The case timed out to <c>escalated</c>: nobody decided, a person will follow up.</exception>
+    /// <exception cref="CaseTakenOverException">A person took the conversation over: relay it (see <see cref="WaitForMessagesAsync"/>).</exception>
     /// <exception cref="HandoffProblemException">404 when the case is not in the key's workspace; 401/403 for the key.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public Task<CaseDecision> WaitForDecisionAsync(SubmittedCase submitted, WaitOptions? options = null, CancellationToken cancellationToken = default)
@@ -149,6 +150,11 @@ public sealed partial class HandoffClient
                     if (standing.Status == CaseStatus.Escalated && !options.KeepWaitingWhenEscalated)
                     {
                         throw new CaseEscalatedException(caseId, standing.AssignedTo);
+                    }
+
+                    if (standing.Status == CaseStatus.TakenOver && !options.KeepWaitingWhenTakenOver)
+                    {
+                        throw new CaseTakenOverException(caseId, standing.AssignedTo);
                     }
 
                     Log.StillWaiting(_logger, caseId, standing.Status);

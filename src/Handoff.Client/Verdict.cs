@@ -17,4 +17,10 @@ public enum Verdict
 
     /// <summary>A person answered in their own words: <see cref="Decision.Text"/> is the answer.</summary>
     Respond,
+
+    /// <summary>
+    /// The person who took the conversation over handed it back: <see cref="Decision.Text"/> is their note to the
+    /// agent, and there is no result to execute.
+    /// </summary>
+    HandBack,
 }

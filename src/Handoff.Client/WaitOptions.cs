@@ -1,6 +1,6 @@
 namespace Handoff.Client;
 
-/// <summary>How <see cref="HandoffClient.WaitForDecisionAsync(SubmittedCase, WaitOptions?, CancellationToken)"/> treats a case that escalates.</summary>
+/// <summary>How <see cref="HandoffClient.WaitForDecisionAsync(SubmittedCase, WaitOptions?, CancellationToken)"/> treats a case that escalates or is taken over.</summary>
 public sealed record WaitOptions
 {
     /// <summary>
@@ -10,4 +10,11 @@ public sealed record WaitOptions
     /// wait with the cancellation token.
     /// </summary>
     public bool KeepWaitingWhenEscalated { get; init; }
+
+    /// <summary>
+    /// False (the default): when a person takes the conversation over, the wait ends with a
+    /// <see cref="CaseTakenOverException"/>, so the agent starts relaying the customer's messages and the person's
+    /// replies. True: keep waiting (the eventual decision is then usually the handback); someone else must relay.
+    /// </summary>
+    public bool KeepWaitingWhenTakenOver { get; init; }
 }

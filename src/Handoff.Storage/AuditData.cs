@@ -28,6 +28,9 @@ internal static class AuditData
 
     /// <summary>One approval of a case that needs several; the case stays open for the next approver.</summary>
     public const string CaseApproval = "case.approval";
+    public const string CaseTakenOver = "case.takenOver";
+    public const string CaseMessage = "case.message";
+    public const string CaseHandedBack = "case.handedBack";
     public const string UserAdded = "user.added";
     public const string UserChanged = "user.changed";
     public const string TeamAdded = "team.added";
@@ -114,6 +117,26 @@ internal static class AuditData
 
     public static string Expired(TimeoutEffect effect, Decision? decision) =>
         Json(new { effect, verdict = decision?.Verdict, proposalDigest = decision?.ProposalDigest, resultDigest = decision?.ResultDigest });
+
+    /// <summary>
+    /// A message of the transcript: its number, role and the SHA-256 of its text, not the text. The chain is kept
+    /// forever and cannot be edited, while what a customer wrote may have to be erased from the case one day; the
+    /// digest still lets a verification vouch for every message the case holds.
+    /// </summary>
+    public static string Message(Core.Cases.CaseMessage m) => Json(new { number = m.Number, role = m.Role, textDigest = TextDigest(m.Text) });
+
+    /// <summary>The handback: the person's note is the decision's text, as a reject's reason or a response is.</summary>
+    public static string HandedBack(HandoffCase c) => Json(new
+    {
+        status = c.Status,
+        verdict = c.Decision?.Verdict,
+        text = c.Decision?.Text,
+        proposalDigest = c.Decision?.ProposalDigest,
+    });
+
+    /// <summary>Lowercase hex SHA-256 of the text's UTF-8 bytes.</summary>
+    public static string TextDigest(string text) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
 
     // The password hash never enters the log: the chain is kept forever and read by auditors, and a hash is a secret.
     public static string Account(User user) => Json(new

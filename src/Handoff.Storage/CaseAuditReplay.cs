@@ -14,9 +14,11 @@ namespace Handoff.Storage;
 /// <remarks>
 /// What the entries record, and so what is checked: the workspace, status, assignee, the policy's outcome, team and
 /// version, the proposal (through its digest), and the decision's verdict, option, note, decider, digests and whether
-/// it timed out; an escalation by timeout also raises the priority to urgent. What they do not record, and is not
+/// it timed out; an escalation by timeout also raises the priority to urgent; a takeover, its transcript (how many
+/// messages, and each one's role and text through its SHA-256) and its handback. What they do not record, and is not
 /// checked: the rest of the submission (summary, facts, conversation, options), the priority the policy gave, the
-/// expiry time and <c>onTimeout</c>, and the decision's result and changes beyond their digest.
+/// expiry time and <c>onTimeout</c>, the decision's result and changes beyond their digest, and when and by whom each
+/// message was posted.
 /// </remarks>
 public sealed class CaseAuditReplay
 {
@@ -78,6 +80,8 @@ public sealed class CaseAuditReplay
             ("timed out", Show(decision?.TimedOut), Show(expected.TimedOut)),
             ("decider", decision?.DecidedBy?.Id, expected.DeciderId),
             ("priority", expected.Urgent ? Show(stored.Evaluation.Priority) : null, expected.Urgent ? Show(Priority.Urgent) : null),
+            ("message count", Show(stored.Transcript?.Count ?? 0), Show(expected.Messages)),
+            ("transcript digest", TranscriptDigest(stored.Transcript), expected.TranscriptDigest),
         };
         foreach (var (field, actual, wanted) in fields)
         {
@@ -170,6 +174,30 @@ public sealed class CaseAuditReplay
                 // A decision nobody signed is written by the system actor (DecidedBy null).
                 c.DeciderId = entry.ActorKind == Actor.System.Kind ? null : entry.ActorId;
                 break;
+            case AuditData.CaseTakenOver:
+                c.Status = Required<CaseStatus>(data, "status");
+                c.AssigneeId = entry.ActorId;
+                break;
+            case AuditData.CaseMessage:
+                var number = Required<int>(data, "number");
+                if (number != c.Messages + 1)
+                {
+                    return Broken(entry, $"its message number {number} does not follow the case's {c.Messages} messages");
+                }
+
+                c.Messages = number;
+                c.TranscriptDigest = Fold(c.TranscriptDigest, number, Required<CaseMessageRole>(data, "role"), Required<string>(data, "textDigest"));
+                break;
+            case AuditData.CaseHandedBack:
+                c.Status = Required<CaseStatus>(data, "status");
+                c.Verdict = Required<Verdict>(data, "verdict");
+                c.Option = null;
+                c.Note = null;
+                c.DecisionProposalDigest = Required<string>(data, "proposalDigest");
+                c.ResultDigest = null;
+                c.TimedOut = false;
+                c.DeciderId = entry.ActorId;
+                break;
             case AuditData.CaseApproval:
                 // An approval short of the number needed: the case goes back to the queue, still undecided.
                 c.Status = Required<CaseStatus>(data, "status");
@@ -225,6 +253,13 @@ public sealed class CaseAuditReplay
         }
     }
 
+    /// <summary>The transcript as one digest: each message's number, role and text digest folded in, in order; null when empty.</summary>
+    private static string? TranscriptDigest(IReadOnlyList<CaseMessage>? transcript) =>
+        transcript?.Aggregate((string?)null, static (digest, m) => Fold(digest, m.Number, m.Role, AuditData.TextDigest(m.Text)));
+
+    private static string Fold(string? digest, int number, CaseMessageRole role, string textDigest) =>
+        AuditData.TextDigest(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{digest}|{number}|{Show(role)}|{textDigest}"));
+
     private static string Broken(AuditEntry entry, string problem) => $"entry {entry.Sequence} is broken: {problem}";
 
     private static string? Show(object? value) => value switch
@@ -256,6 +291,8 @@ public sealed class CaseAuditReplay
         public bool? TimedOut { get; set; }
         public string? DeciderId { get; set; }
         public bool Urgent { get; set; }
+        public int Messages { get; set; }
+        public string? TranscriptDigest { get; set; }
         public bool Seen { get; set; }
     }
 

@@ -185,7 +185,7 @@ public interface IHandoffStore
     Task<CasePage> ListCasesAsync(string workspaceId, CaseQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// The inbox: up to <paramref name="limit"/> (clamped to 1..200) open cases (pending, assigned, escalated) of the
+    /// The inbox: up to <paramref name="limit"/> (clamped to 1..200) open cases (pending, assigned, escalated, taken over) of the
     /// workspace, most urgent first — highest <see cref="Priority"/> first, then oldest (creation time, then arrival).
     /// <paramref name="teams"/> null lists every team; otherwise only cases of the given teams (none when empty).
     /// </summary>
@@ -228,6 +228,32 @@ public interface IHandoffStore
 
     /// <summary>The earliest expiry among open cases of every workspace, or null when none expires.</summary>
     Task<DateTimeOffset?> GetNextExpiryAsync(CancellationToken cancellationToken = default);
+
+    // --- takeover: a person owns the conversation ---------------------------------------------
+
+    /// <summary>
+    /// A person takes the conversation over: an open case that nobody else holds becomes
+    /// <see cref="CaseStatus.TakenOver"/>, assigned to <paramref name="actor"/>, with no expiry (it never times out).
+    /// Taking over one's own taken-over case again changes nothing. A closed case or one held by someone else is a
+    /// conflict. Audited as <c>case.takenOver</c>.
+    /// </summary>
+    Task<CaseUpdate> TakeOverCaseAsync(string workspaceId, string caseId, Actor actor, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Appends a message to an open case's <see cref="HandoffCase.Transcript"/>, numbered after the last one. The
+    /// customer's are always taken; the agent's own only while the case is not taken over; a person's only from the
+    /// one who took it over. Anything else — a closed case, or a full transcript (<see cref="CaseMessage.MaxPerCase"/>) —
+    /// is a conflict. Audited as <c>case.message</c> with the number, role and SHA-256 of the text (not the text).
+    /// </summary>
+    Task<CaseUpdate> AddCaseMessageAsync(
+        string workspaceId, string caseId, CaseMessageRole role, string text, Actor by, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The person who took the conversation over hands it back with <paramref name="note"/>: the case closes as
+    /// <see cref="CaseStatus.HandedBack"/> with a <see cref="Verdict.HandBack"/> decision whose text is the note. Only
+    /// the owner of a taken-over case may; anything else is a conflict. Audited as <c>case.handedBack</c>.
+    /// </summary>
+    Task<CaseUpdate> HandBackCaseAsync(string workspaceId, string caseId, Actor actor, string note, DateTimeOffset at, CancellationToken cancellationToken = default);
 
     // --- claims held by people ----------------------------------------------------------------
     // A claim by a person (Actor.IsDashboardUser()) carries the time they were last seen: the claim's own time, then each

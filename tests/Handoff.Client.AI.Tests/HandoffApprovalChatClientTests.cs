@@ -131,6 +131,24 @@ public sealed class HandoffApprovalChatClientTests
     }
 
     [Fact]
+    public async Task GetResponse_WhenAPersonTakesOverAndHandsBack_GivesTheModelTheirNoteAndDoesNotRunTheTool()
+    {
+        await using var server = await AiTestServer.StartAsync();
+        var tools = new Tools();
+        var model = new ScriptedChatClient(Calls(Tools.Refund("call_1", "B-11872", 1450)), Text("Understood."));
+        using var chat = Pipeline(model, server);
+
+        var answering = chat.GetResponseAsync([new ChatMessage(ChatRole.User, "Refund please.")], Options(tools), Token);
+        var @case = (await server.PendingCasesAsync(1))[0];
+        await server.PostAsync(@case, "takeover");
+        await server.PostAsync(@case, "handback", new { note = "I sorted it with the customer; no refund needed." });
+        await answering;
+
+        Assert.Empty(tools.Runs);
+        Assert.Equal("Not run: a person took the conversation over and handed it back with the note: I sorted it with the customer; no refund needed.", model.LastResults()["call_1"]);
+    }
+
+    [Fact]
     public async Task GetResponse_SeveralCallsInOneTurn_BecomeSeveralCasesEachAnsweredToItsOwnCallId()
     {
         await using var server = await AiTestServer.StartAsync();

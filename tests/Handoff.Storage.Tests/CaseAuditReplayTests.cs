@@ -53,6 +53,52 @@ public sealed class CaseAuditReplayTests : IDisposable
     }
 
     [Fact]
+    public async Task TakeoversWithTheirTranscripts_ReplayToTheirStoredState()
+    {
+        var store = _database.Open(_time);
+        await store.MigrateAsync(Ct);
+        var ws = (await store.EnsureWorkspaceAsync("acme", Actor.Cli("ops"), Ct)).Id;
+        var handedBack = (await store.CreateCaseAsync(NewCase(ws), Ct)).Case;
+        await store.AddCaseMessageAsync(ws, handedBack.Id, CaseMessageRole.Agent, "One moment.", Agent, Start, Ct);
+        await store.TakeOverCaseAsync(ws, handedBack.Id, Alice, Start, Ct);
+        await store.AddCaseMessageAsync(ws, handedBack.Id, CaseMessageRole.Customer, "Hello?", Agent, Start, Ct);
+        await store.AddCaseMessageAsync(ws, handedBack.Id, CaseMessageRole.Person, "Alice here.", Alice, Start, Ct);
+        await store.HandBackCaseAsync(ws, handedBack.Id, Alice, "Sorted; say goodbye.", Start, Ct);
+        var released = (await store.CreateCaseAsync(NewCase(ws), Ct)).Case;
+        await store.TakeOverCaseAsync(ws, released.Id, Alice, Start, Ct);
+        await store.ReleaseUnseenClaimsAsync(Start, Start.AddMinutes(5), "gone", 10, Ct);
+        var decided = (await store.CreateCaseAsync(NewCase(ws), Ct)).Case;
+        await store.TakeOverCaseAsync(ws, decided.Id, Alice, Start, Ct);
+        var made = Decisions.Make(decided, new DecisionRequest(Verdict.Respond, "Done."), Alice, Start);
+        await store.DecideCaseAsync(ws, decided.Id, made.Decision!, made.Status, Ct);
+        var talking = (await store.CreateCaseAsync(NewCase(ws), Ct)).Case;
+        await store.TakeOverCaseAsync(ws, talking.Id, Alice, Start, Ct);
+        await store.AddCaseMessageAsync(ws, talking.Id, CaseMessageRole.Customer, "Still there?", Agent, Start, Ct);
+
+        Assert.Empty(await ProblemsAsync(store));
+    }
+
+    [Fact]
+    public async Task AMessageWhoseTextWasChanged_IsNamed()
+    {
+        var store = _database.Open(_time);
+        await store.MigrateAsync(Ct);
+        var ws = (await store.EnsureWorkspaceAsync("acme", Actor.Cli("ops"), Ct)).Id;
+        var c = (await store.CreateCaseAsync(NewCase(ws), Ct)).Case;
+        await store.TakeOverCaseAsync(ws, c.Id, Alice, Start, Ct);
+        await store.AddCaseMessageAsync(ws, c.Id, CaseMessageRole.Person, "No refund.", Alice, Start, Ct);
+        using (var connection = _database.Connect())
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"UPDATE cases SET document = json_set(document, '$.transcript[0].text', 'Full refund.') WHERE id = '{c.Id}'";
+            command.ExecuteNonQuery();
+        }
+
+        var problem = Assert.Single(await ProblemsAsync(store));
+        Assert.StartsWith($"case {c.Id} : stored transcript digest ", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnEscalatedCaseWhosePriorityWasLowered_IsNamed()
     {
         var store = _database.Open(_time);

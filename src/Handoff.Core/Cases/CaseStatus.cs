@@ -1,6 +1,9 @@
 namespace Handoff.Core.Cases;
 
-/// <summary>Where a case is in its lifecycle. The first three are open: a person may still act on them.</summary>
+/// <summary>
+/// Where a case is in its lifecycle. Pending, assigned, escalated and taken over are open: a person may still act on
+/// them (see <see cref="CaseStatusExtensions.IsOpen"/>).
+/// </summary>
 public enum CaseStatus
 {
     /// <summary>Waiting for a person.</summary>
@@ -17,4 +20,12 @@ public enum CaseStatus
     Responded,
     /// <summary>The policy refuses the case outright.</summary>
     Blocked,
+    /// <summary>
+    /// A person took the conversation over and owns it (<see cref="HandoffCase.AssignedTo"/>): the agent relays the
+    /// customer's messages and the person's replies (<see cref="HandoffCase.Transcript"/>) and must not answer itself.
+    /// Open; it never expires.
+    /// </summary>
+    TakenOver,
+    /// <summary>The person who took the conversation over gave it back with a note (<see cref="Verdict.HandBack"/>).</summary>
+    HandedBack,
 }

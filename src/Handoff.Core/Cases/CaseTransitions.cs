@@ -29,7 +29,10 @@ public static class CaseTransitions
         };
     }
 
-    /// <summary>Only the holder may release; an assigned case goes back to pending, an escalated one stays escalated.</summary>
+    /// <summary>
+    /// Only the holder may release; an assigned case goes back to pending, an escalated one stays escalated, and a
+    /// taken-over one becomes escalated: a customer is mid-conversation, so the next person should see it raised.
+    /// </summary>
     public static HandoffCase? Release(HandoffCase current, Actor actor, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(current);
@@ -43,9 +46,87 @@ public static class CaseTransitions
         {
             AssignedTo = null,
             AssignedAt = null,
-            Status = current.Status == CaseStatus.Escalated ? CaseStatus.Escalated : CaseStatus.Pending,
+            Status = current.Status is CaseStatus.Escalated or CaseStatus.TakenOver ? CaseStatus.Escalated : CaseStatus.Pending,
             UpdatedAt = at,
         };
+    }
+
+    /// <summary>
+    /// A person takes the conversation over: an open case that nobody else holds becomes <see cref="CaseStatus.TakenOver"/>
+    /// and theirs, and loses its expiry (nobody's <c>onTimeout</c> should decide a conversation a person is having).
+    /// Taking over one's own taken-over case again changes nothing.
+    /// </summary>
+    public static HandoffCase? TakeOver(HandoffCase current, Actor actor, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!current.Status.IsOpen() || (current.AssignedTo is { } holder && holder.Id != actor.Id))
+        {
+            return null;
+        }
+
+        return current.Status == CaseStatus.TakenOver ? current : current with
+        {
+            Status = CaseStatus.TakenOver,
+            AssignedTo = current.AssignedTo ?? actor,
+            AssignedAt = current.AssignedAt ?? at,
+            ExpiresAt = null,
+            // Whoever it was ringing for has lost it: someone took the conversation.
+            Offer = null,
+            UpdatedAt = at,
+        };
+    }
+
+    /// <summary>
+    /// Adds a message to an open case's transcript. The customer's (relayed by the agent) are always taken; the
+    /// agent's own only while no person owns the conversation; the person's only from the one who took it over.
+    /// Null when refused, or when the transcript already holds <see cref="CaseMessage.MaxPerCase"/> messages.
+    /// </summary>
+    public static HandoffCase? AddMessage(HandoffCase current, CaseMessageRole role, string text, Actor by, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(by);
+        var transcript = current.Transcript ?? [];
+        var allowed = current.Status.IsOpen() && transcript.Count < CaseMessage.MaxPerCase && role switch
+        {
+            CaseMessageRole.Customer => true,
+            CaseMessageRole.Agent => current.Status != CaseStatus.TakenOver,
+            CaseMessageRole.Person => current.Status == CaseStatus.TakenOver && current.AssignedTo?.Id == by.Id,
+            _ => false,
+        };
+        if (!allowed)
+        {
+            return null;
+        }
+
+        return current with { Transcript = [.. transcript, new CaseMessage(transcript.Count + 1, role, text, at, by)], UpdatedAt = at };
+    }
+
+    /// <summary>
+    /// The person who took the conversation over gives it back with <paramref name="note"/>: the case closes as
+    /// <see cref="CaseStatus.HandedBack"/> with a <see cref="Verdict.HandBack"/> decision whose text is the note, so
+    /// that the agent, waiting for a decision, wakes and resumes. Only the owner of a taken-over case may.
+    /// </summary>
+    public static HandoffCase? HandBack(HandoffCase current, Actor actor, string note, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(note);
+        if (current.Status != CaseStatus.TakenOver || current.AssignedTo?.Id != actor.Id)
+        {
+            return null;
+        }
+
+        var decision = new Decision
+        {
+            Verdict = Verdict.HandBack,
+            Text = note,
+            ProposalDigest = ProposalDigest.Compute(current.Content.Proposal),
+            DecidedBy = actor,
+            DecidedAt = at,
+        };
+        return current with { Decision = decision, Status = CaseStatus.HandedBack, ExpiresAt = null, UpdatedAt = at };
     }
 
     /// <summary>

@@ -68,6 +68,9 @@ public static class Decisions
 
                 return Made(Decided(Verdict.Respond, proposal, new Proposal(request.Text, null, null), by, at) with { Text = request.Text, Note = note }, CaseStatus.Responded);
 
+            case Verdict.HandBack:
+                return DecisionOutcome.Invalid("verdict", "A handback is not a decision: the person who took the conversation over hands it back, with a note.");
+
             default:
                 return DecisionOutcome.Invalid("verdict", "Verdict must be one of: approve, edit, choose, reject, respond.");
         }

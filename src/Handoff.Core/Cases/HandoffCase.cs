@@ -46,4 +46,10 @@ public sealed record HandoffCase
     /// <summary>Whether the case is (or became) a live conversation: rung live and not fallen back.</summary>
     public bool IsLive() => LiveUntil is not null && LiveFallbackAt is null;
     public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>
+    /// The messages exchanged after submission (the customer's relayed by the agent, the person's, the agent's own),
+    /// oldest first, numbered from 1; null while there are none, so documents written before takeovers read unchanged.
+    /// </summary>
+    public IReadOnlyList<CaseMessage>? Transcript { get; init; }
 }

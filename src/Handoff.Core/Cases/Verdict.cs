@@ -13,4 +13,9 @@ public enum Verdict
     Reject,
     /// <summary>Send the person's own answer instead.</summary>
     Respond,
+    /// <summary>
+    /// The person who took the conversation over gives it back: the agent resumes with the whole transcript;
+    /// <see cref="Decision.Text"/> is the person's note to it. Only through a handback, never a plain decision.
+    /// </summary>
+    HandBack,
 }

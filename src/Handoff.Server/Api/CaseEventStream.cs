@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Handoff.Core;
 using Handoff.Core.Audit;
 using Handoff.Core.Cases;
@@ -22,6 +23,9 @@ internal static class CaseEventStream
 {
     /// <summary>The type of the event that closes the stream of a closed case.</summary>
     public const string EndEvent = "end";
+
+    // The store's action for a transcript message (AuditData.CaseMessage, internal to the store).
+    private const string MessageAction = "case.message";
 
     public static async Task StreamAsync(
         string id, HttpContext context, ClaimsPrincipal user, IHandoffStore store, CaseNotifier notifier, TimeProvider time,
@@ -59,9 +63,23 @@ internal static class CaseEventStream
                 // (both are written in one transaction), so the end event never overtakes it.
                 var current = await store.GetCaseAsync(workspaceId, id, cancellationToken).ConfigureAwait(false);
                 var history = await store.GetCaseHistoryAsync(workspaceId, id, cancellationToken).ConfigureAwait(false);
+                // The log holds a message's digest, the case its text. A message added between the two reads is in the
+                // history but not in the case read before it: then the case is read again (transcripts only grow).
+                var texts = current?.Transcript;
                 foreach (var entry in history.Where(e => e.Sequence > lastSent))
                 {
-                    await WriteAsync(response, entry, cancellationToken).ConfigureAwait(false);
+                    string? text = null;
+                    if (entry.Action == MessageAction && MessageNumber(entry) is { } number)
+                    {
+                        if (texts is null || number > texts.Count)
+                        {
+                            texts = (await store.GetCaseAsync(workspaceId, id, cancellationToken).ConfigureAwait(false))?.Transcript;
+                        }
+
+                        text = texts is not null && number <= texts.Count ? texts[number - 1].Text : null;
+                    }
+
+                    await WriteAsync(response, entry, text, cancellationToken).ConfigureAwait(false);
                     lastSent = entry.Sequence;
                 }
 
@@ -91,6 +109,12 @@ internal static class CaseEventStream
         }
     }
 
+    private static int? MessageNumber(AuditEntry entry)
+    {
+        using var data = JsonDocument.Parse(entry.Data);
+        return data.RootElement.TryGetProperty("number", out var number) && number.TryGetInt32(out var value) ? value : null;
+    }
+
     /// <summary>
     /// The last event: no id, so a client's Last-Event-ID stays the last entry's and a reconnect gets 204.
     /// </summary>
@@ -101,15 +125,22 @@ internal static class CaseEventStream
         await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task WriteAsync(HttpResponse response, AuditEntry entry, CancellationToken cancellationToken)
+    /// <summary>A <c>case.message</c> entry's data gains the message's <paramref name="text"/>, which the log does not hold.</summary>
+    private static async Task WriteAsync(HttpResponse response, AuditEntry entry, string? text, CancellationToken cancellationToken)
     {
+        var data = JsonNode.Parse(entry.Data);
+        if (text is not null && data is JsonObject message)
+        {
+            message["text"] = text;
+        }
+
         var payload = JsonSerializer.Serialize(new
         {
             sequence = entry.Sequence,
             action = entry.Action,
             at = entry.At,
             actor = new Actor(entry.ActorKind, entry.ActorId, entry.ActorName),
-            data = JsonElement.Parse(entry.Data),
+            data,
         }, HandoffJson.Options);
         await response.WriteAsync($"id: {entry.Sequence}\nevent: {entry.Action}\ndata: {payload}\n\n", cancellationToken).ConfigureAwait(false);
     }

@@ -34,6 +34,7 @@ public static class CasesApi
         cases.MapPost("/{id}/decision", DecideAsync).RequireAuthorization(Roles.Reviewer)
             .Accepts<DecideRequest>("application/json")
             .WithSummary("Decide the case: approve, edit, choose, reject or respond.");
+        cases.MapTakeoverApi();
         return app;
     }
 
@@ -153,7 +154,7 @@ public static class CasesApi
         return await waiter.WaitAsync(user.WorkspaceId(), id, TimeSpan.FromSeconds(seconds), cancellationToken).ConfigureAwait(false) switch
         {
             null => NotFound(id),
-            { Decision: { } decision } found => TypedResults.Ok(new DecisionView(found.Id, found.Status, decision) { Approvals = found.Approvals }),
+            { Decision: { } decision } found => TypedResults.Ok(new DecisionView(found.Id, found.Status, decision, found.Transcript) { Approvals = found.Approvals }),
             var found => TypedResults.Accepted($"/v1/cases/{found.Id}/decision", new CaseStatusView(found.Id, found.Status, found.AssignedTo, found.ExpiresAt)),
         };
     }
@@ -205,23 +206,31 @@ public static class CasesApi
         };
     }
 
-    private static Results<Ok<CaseView>, ProblemHttpResult> Updated(string id, CaseUpdate update) => update.Status switch
+    internal static Results<Ok<CaseView>, ProblemHttpResult> Updated(string id, CaseUpdate update) => update.Status switch
     {
         CaseUpdateStatus.Updated => TypedResults.Ok(CaseView.From(update.Case!)),
         CaseUpdateStatus.NotFound => NotFound(id),
         _ => Conflict(update.Case!),
     };
 
-    private static ProblemHttpResult Conflict(HandoffCase current)
+    internal static ProblemHttpResult Conflict(HandoffCase current)
     {
+        var status = StatusName(current.Status);
         var detail = current switch
         {
-            { Decision: { DecidedBy: { } by } } => $"The case was already decided ({current.Status.ToString().ToLowerInvariant()}) by {by.Name}.",
-            { Decision: not null } => $"The case was already closed ({current.Status.ToString().ToLowerInvariant()}).",
+            { Decision: { DecidedBy: { } by } } => $"The case was already decided ({status}) by {by.Name}.",
+            { Decision: not null } => $"The case was already closed ({status}).",
+            { Status: CaseStatus.TakenOver, AssignedTo: { } owner } => $"{owner.Name} has taken this conversation over.",
             { AssignedTo: { } holder } => $"The case is held by {holder.Name}.",
-            _ => $"The case is {current.Status.ToString().ToLowerInvariant()} and cannot change that way.",
+            _ => $"The case is {status} and cannot change that way.",
         };
-        var extensions = new Dictionary<string, object?> { ["caseStatus"] = current.Status.ToString().ToLowerInvariant() };
+        return TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict", extensions: ConflictExtensions(current));
+    }
+
+    /// <summary>What a 409 carries besides its detail: the case's status, and who holds or decided it.</summary>
+    internal static Dictionary<string, object?> ConflictExtensions(HandoffCase current)
+    {
+        var extensions = new Dictionary<string, object?> { ["caseStatus"] = StatusName(current.Status) };
         if (current.AssignedTo is { } assigned)
         {
             extensions["assignedTo"] = assigned;
@@ -232,8 +241,11 @@ public static class CasesApi
             extensions["decidedBy"] = decidedBy;
         }
 
-        return TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict", extensions: extensions);
+        return extensions;
     }
+
+    // As the API writes it everywhere else: camelCase ("takenOver").
+    private static string StatusName(CaseStatus status) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(status.ToString());
 
     internal static ProblemHttpResult NotFound(string id) =>
         TypedResults.Problem(detail: $"No case '{id}' in this workspace.", statusCode: StatusCodes.Status404NotFound, title: "Not found");

@@ -105,6 +105,26 @@ internal sealed class CaseService(
         return (update, null);
     }
 
+    /// <summary>A person takes the conversation over (see <see cref="CaseTransitions.TakeOver"/>); the agent's waits wake.</summary>
+    public Task<CaseUpdate> TakeOverAsync(string workspaceId, string caseId, Actor person, CancellationToken cancellationToken) =>
+        NotifyAsync(store.TakeOverCaseAsync(workspaceId, caseId, person, time.GetUtcNow(), cancellationToken));
+
+    /// <summary>Adds a message to the transcript (see <see cref="CaseTransitions.AddMessage"/>); whoever waits for messages wakes.</summary>
+    public Task<CaseUpdate> AddMessageAsync(string workspaceId, string caseId, CaseMessageRole role, string text, Actor by, CancellationToken cancellationToken) =>
+        NotifyAsync(store.AddCaseMessageAsync(workspaceId, caseId, role, text, by, time.GetUtcNow(), cancellationToken));
+
+    /// <summary>The owner hands the conversation back with a note; the agent's decision wait wakes with it.</summary>
+    public async Task<CaseUpdate> HandBackAsync(string workspaceId, string caseId, Actor person, string note, CancellationToken cancellationToken)
+    {
+        var update = await NotifyAsync(store.HandBackCaseAsync(workspaceId, caseId, person, note, time.GetUtcNow(), cancellationToken)).ConfigureAwait(false);
+        if (update.Status == CaseUpdateStatus.Updated)
+        {
+            metrics.Decided(Verdict.HandBack);
+        }
+
+        return update;
+    }
+
     private async Task<CaseUpdate> NotifyAsync(Task<CaseUpdate> change)
     {
         var update = await change.ConfigureAwait(false);

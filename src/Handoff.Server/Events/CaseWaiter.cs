@@ -34,9 +34,37 @@ internal sealed class CaseWaiter(IHandoffStore store, CaseNotifier notifier, Tim
             }
 
             var changed = await store.GetCaseAsync(workspaceId, caseId, cancellationToken).ConfigureAwait(false);
-            if (changed is { Decision: null, Status: CaseStatus.Escalated } && current.Status != CaseStatus.Escalated)
+            if (changed is { Decision: null, Status: CaseStatus.Escalated or CaseStatus.TakenOver } && current.Status != changed.Status)
             {
+                // An escalation or a takeover is news for the agent now: a takeover means it must start relaying.
                 return changed;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The case once its transcript holds a message numbered above <paramref name="after"/>, or it changed status (a
+    /// takeover began or ended), or it is closed; else as it stands when <paramref name="wait"/> runs out. Null when
+    /// the workspace has no such case.
+    /// </summary>
+    public async Task<HandoffCase?> WaitForMessagesAsync(string workspaceId, string caseId, int after, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + wait;
+        CaseStatus? first = null;
+        while (true)
+        {
+            using var watch = notifier.Watch(caseId);
+            var current = await store.GetCaseAsync(workspaceId, caseId, cancellationToken).ConfigureAwait(false);
+            if (current is null || !current.Status.IsOpen() || (current.Transcript?.Count ?? 0) > after || (first is { } status && status != current.Status))
+            {
+                return current;
+            }
+
+            first ??= current.Status;
+            var remaining = deadline - time.GetUtcNow();
+            if (remaining <= TimeSpan.Zero || !await watch.WaitAsync(remaining, time, cancellationToken).ConfigureAwait(false))
+            {
+                return current;
             }
         }
     }

@@ -18,7 +18,9 @@ public static class McpApi
     private const string Instructions =
         "Handoff asks a person before you do something sensitive, costly or uncertain. Call request_approval with the " +
         "action you want to take and its arguments, or ask_human with a question. A person may take minutes: when the " +
-        "answer says status 'pending', do not go ahead; call check_case with its caseId later to get the decision.";
+        "answer says status 'pending', do not go ahead; call check_case with its caseId later to get the decision. " +
+        "When the status is 'takenOver', a person is talking with the customer: pass the customer's messages on with " +
+        "relay_message and send back the person's replies, never your own, until they hand the conversation back.";
 
     public static IServiceCollection AddHandoffMcp(this IServiceCollection services)
     {
@@ -32,6 +34,7 @@ public static class McpApi
         services.AddSingleton<McpServerTool, RequestApprovalTool>();
         services.AddSingleton<McpServerTool, AskHumanTool>();
         services.AddSingleton<McpServerTool, CheckCaseTool>();
+        services.AddSingleton<McpServerTool, RelayMessageTool>();
         services.AddMcpServer(options =>
             {
                 options.ServerInfo = new Implementation { Name = "handoff", Title = "Handoff", Version = Version };

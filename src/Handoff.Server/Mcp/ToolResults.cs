@@ -28,6 +28,20 @@ internal static class ToolResults
         };
     }
 
+    /// <summary>A case's answer with the transcript's messages after <paramref name="after"/> (<c>relay_message</c>).</summary>
+    public static CallToolResult Case(HandoffCase handoffCase, int after)
+    {
+        var result = CaseResult.From(handoffCase, after);
+        return new CallToolResult
+        {
+            Content = [new TextContentBlock { Text = JsonSerializer.Serialize(result, Readable) }],
+            StructuredContent = JsonSerializer.SerializeToElement(result, HandoffJson.Options),
+        };
+    }
+
+    /// <summary>The call could not change the case as it stands (a closed case): the model reads why.</summary>
+    public static CallToolResult Conflict(string detail) => Error(new ToolError(detail));
+
     public static CallToolResult Invalid(ToolErrors errors) =>
         Error(new ToolError("The arguments are not valid; fix the ones named in 'errors' and call again.", errors.ToDictionary()));
 
@@ -78,6 +92,24 @@ internal static class ToolResults
             ["team"] = new JsonObject { ["type"] = "string" },
             ["assignedTo"] = new JsonObject { ["type"] = "object" },
             ["expiresAt"] = new JsonObject { ["type"] = "string" },
+            ["messages"] = new JsonObject
+            {
+                ["type"] = "array",
+                ["description"] = "Messages since submission (a takeover's conversation): number, role (customer, person, agent), text, at, by.",
+                ["items"] = new JsonObject
+                {
+                    ["type"] = "object",
+                    ["properties"] = new JsonObject
+                    {
+                        ["number"] = new JsonObject { ["type"] = "integer" },
+                        ["role"] = new JsonObject { ["type"] = "string", ["enum"] = ToolSchemas.Names<CaseMessageRole>() },
+                        ["text"] = new JsonObject { ["type"] = "string" },
+                        ["at"] = new JsonObject { ["type"] = "string" },
+                        ["by"] = new JsonObject { ["type"] = "object" },
+                    },
+                },
+            },
+            ["lastMessage"] = new JsonObject { ["type"] = "integer", ["description"] = "The number of the transcript's last message: pass it as relay_message's after." },
         },
         ["required"] = new JsonArray("caseId", "status", "message", "outcome", "reasons", "team"),
     });

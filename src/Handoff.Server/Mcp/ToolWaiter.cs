@@ -16,9 +16,15 @@ internal sealed class ToolWaiter(CaseWaiter waiter, TimeProvider time)
     public static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(5);
 
     /// <summary>As <see cref="CaseWaiter.WaitAsync"/>, in the caller's workspace, reporting progress meanwhile.</summary>
-    public async Task<HandoffCase?> WaitAsync(ToolCall call, string caseId, TimeSpan wait, CancellationToken cancellationToken)
+    public Task<HandoffCase?> WaitAsync(ToolCall call, string caseId, TimeSpan wait, CancellationToken cancellationToken) =>
+        ReportingAsync(call, waiter.WaitAsync(call.Caller.WorkspaceId(), caseId, wait, cancellationToken), wait, "a person to decide", cancellationToken);
+
+    /// <summary>As <see cref="CaseWaiter.WaitForMessagesAsync"/>, in the caller's workspace, reporting progress meanwhile.</summary>
+    public Task<HandoffCase?> WaitForMessagesAsync(ToolCall call, string caseId, int after, TimeSpan wait, CancellationToken cancellationToken) =>
+        ReportingAsync(call, waiter.WaitForMessagesAsync(call.Caller.WorkspaceId(), caseId, after, wait, cancellationToken), wait, "the person's reply", cancellationToken);
+
+    private async Task<HandoffCase?> ReportingAsync(ToolCall call, Task<HandoffCase?> waiting, TimeSpan wait, string what, CancellationToken cancellationToken)
     {
-        var waiting = waiter.WaitAsync(call.Caller.WorkspaceId(), caseId, wait, cancellationToken);
         if (call.ProgressToken is not { } token || wait <= TimeSpan.Zero)
         {
             return await waiting.ConfigureAwait(false);
@@ -41,7 +47,7 @@ internal sealed class ToolWaiter(CaseWaiter waiter, TimeProvider time)
             {
                 Progress = (float)waited.TotalSeconds,
                 Total = (float)wait.TotalSeconds,
-                Message = $"Waiting for a person to decide ({waited.TotalSeconds:0} of {wait.TotalSeconds:0} seconds).",
+                Message = $"Waiting for {what} ({waited.TotalSeconds:0} of {wait.TotalSeconds:0} seconds).",
             };
             await call.Server.NotifyProgressAsync(token, progress, cancellationToken: cancellationToken).ConfigureAwait(false);
         }

@@ -38,6 +38,8 @@ internal static class DbValues
         CaseStatus.Rejected => "rejected",
         CaseStatus.Responded => "responded",
         CaseStatus.Blocked => "blocked",
+        CaseStatus.TakenOver => "takenOver",
+        CaseStatus.HandedBack => "handedBack",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 

@@ -201,6 +201,43 @@ public abstract partial class RelationalHandoffStore
             cancellationToken);
     }
 
+    /// <inheritdoc />
+    public Task<CaseUpdate> TakeOverCaseAsync(string workspaceId, string caseId, Actor actor, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workspaceId);
+        ArgumentNullException.ThrowIfNull(caseId);
+        ArgumentNullException.ThrowIfNull(actor);
+        return _writer.RunAsync(
+            w => Transition(w, workspaceId, caseId, current => CaseTransitions.TakeOver(current, actor, at), actor, AuditData.CaseTakenOver, AuditData.Assignment),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<CaseUpdate> AddCaseMessageAsync(
+        string workspaceId, string caseId, CaseMessageRole role, string text, Actor by, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workspaceId);
+        ArgumentNullException.ThrowIfNull(caseId);
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(by);
+        return _writer.RunAsync(
+            w => Transition(w, workspaceId, caseId, current => CaseTransitions.AddMessage(current, role, text, by, at), by, AuditData.CaseMessage,
+                static changed => AuditData.Message(changed.Transcript![^1])),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<CaseUpdate> HandBackCaseAsync(string workspaceId, string caseId, Actor actor, string note, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workspaceId);
+        ArgumentNullException.ThrowIfNull(caseId);
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(note);
+        return _writer.RunAsync(
+            w => Transition(w, workspaceId, caseId, current => CaseTransitions.HandBack(current, actor, note, at), actor, AuditData.CaseHandedBack, AuditData.HandedBack),
+            cancellationToken);
+    }
+
     // Read, check and write happen in one write transaction, which holds the writers' lock from its start (see
     // BatchWriter): no other write, on this node or any other, runs between the read and the write.
     private static CaseUpdate Transition(

@@ -31,11 +31,26 @@ public abstract partial class RelationalHandoffStore
             parameters.Add(("@teams", TeamsParameter(teams)));
         }
 
+        // Taken-over cases are open too, but ix_cases_open (made before takeovers) does not hold them: they are read
+        // apart through ix_cases_status, each part at most a page long, and only those two pages are merged and sorted.
+        var team = teams is null ? "" : $"AND {TeamsCondition}";
         return await QueryAsync(
             $"""
-            SELECT document FROM cases
-            WHERE workspace_id = @ws AND status IN ('pending', 'assigned', 'escalated')
-            {(teams is null ? "" : $"AND {TeamsCondition}")}
+            SELECT document FROM (
+                SELECT * FROM (
+                    SELECT document, priority, created_at, seq FROM cases
+                    WHERE workspace_id = @ws AND status IN ('pending', 'assigned', 'escalated')
+                    {team}
+                    ORDER BY priority DESC, created_at, seq
+                    LIMIT @limit) AS waiting
+                UNION ALL
+                SELECT * FROM (
+                    SELECT document, priority, created_at, seq FROM cases
+                    WHERE workspace_id = @ws AND status = 'takenOver'
+                    {team}
+                    ORDER BY priority DESC, created_at, seq
+                    LIMIT @limit) AS talking
+            ) AS open_cases
             ORDER BY priority DESC, created_at, seq
             LIMIT @limit
             """,

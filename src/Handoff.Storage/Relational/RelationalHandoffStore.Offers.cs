@@ -5,7 +5,8 @@ namespace Handoff.Storage.Relational;
 
 public abstract partial class RelationalHandoffStore
 {
-    private const string OpenStatuses = "('pending', 'assigned', 'escalated')";
+    // Every open status, taken-over conversations included: they count against their person's capacity.
+    private const string OpenStatuses = "('pending', 'assigned', 'escalated', 'takenOver')";
 
     /// <inheritdoc />
     public Task<CaseUpdate> OfferCaseAsync(string workspaceId, string caseId, Actor to, DateTimeOffset at, TimeSpan timeout, CancellationToken cancellationToken = default)

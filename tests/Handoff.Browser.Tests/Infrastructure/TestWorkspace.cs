@@ -85,6 +85,21 @@ internal sealed class TestWorkspace : IDisposable
         return (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("decision");
     }
 
+    /// <summary>Posts a message to the case's transcript as the agent does (role customer or agent); returns the answer's status.</summary>
+    public async Task<HttpStatusCode> PostMessageAsync(string caseId, string role, string text)
+    {
+        using var response = await _agent.PostAsJsonAsync($"/v1/cases/{caseId}/messages", new { role, text }, TestContext.Current.CancellationToken);
+        return response.StatusCode;
+    }
+
+    /// <summary>Long-polls for the transcript's messages after <paramref name="after"/>: <c>GET /v1/cases/{id}/messages?after=N&amp;wait=30</c>.</summary>
+    public async Task<JsonElement> WaitForMessagesAsync(string caseId, int after)
+    {
+        using var response = await _agent.GetAsync($"/v1/cases/{caseId}/messages?after={after}&wait=30", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+    }
+
     public Task<IReadOnlyList<Core.Audit.AuditEntry>> HistoryAsync(string caseId) => _server.Store.GetCaseHistoryAsync(Id, caseId);
 
     public void Dispose() => _agent.Dispose();

@@ -70,5 +70,14 @@ internal sealed class AiTestServer : IAsyncDisposable
         Assert.True(response.IsSuccessStatusCode, $"deciding answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}");
     }
 
+    /// <summary>Posts to one of a case's reviewer endpoints (<c>takeover</c>, <c>handback</c>) as a person would.</summary>
+    public async Task PostAsync(JsonObject @case, string action, object? body = null)
+    {
+        using var response = body is null
+            ? await _reviewer.PostAsync($"/v1/cases/{@case["id"]}/{action}", null, TestContext.Current.CancellationToken)
+            : await _reviewer.PostAsJsonAsync($"/v1/cases/{@case["id"]}/{action}", body, TestContext.Current.CancellationToken);
+        Assert.True(response.IsSuccessStatusCode, $"{action} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}");
+    }
+
     public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

@@ -14,14 +14,14 @@ public sealed class McpToolsTests
         """;
 
     [Fact]
-    public async Task ListTools_ShowsTheThreeToolsWithWhatTheyRequire()
+    public async Task ListTools_ShowsTheFourToolsWithWhatTheyRequire()
     {
         await using var server = await TestServer.StartAsync();
         await using var mcp = await McpSession.ConnectAsync(server, server.AgentKey);
 
         var tools = await mcp.Client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
 
-        Assert.Equal(["ask_human", "check_case", "request_approval"], tools.Select(t => t.Name).Order());
+        Assert.Equal(["ask_human", "check_case", "relay_message", "request_approval"], tools.Select(t => t.Name).Order());
         string[] Required(string name) =>
             [.. tools.Single(t => t.Name == name).JsonSchema.GetProperty("required").EnumerateArray().Select(r => r.GetString()!)];
         Assert.Equal(["action", "summary"], Required("request_approval"));

@@ -43,6 +43,26 @@ public sealed class ClaimReleaseWorkerTests
     }
 
     [Fact]
+    public async Task ATakeoverWhosePersonLeft_AfterTheGracePeriod_IsEscalatedBackToTheQueue_AndTheAgentsWaitWakes()
+    {
+        await using var server = await LoopbackHandoff.StartAsync();
+        var (user, caseId) = await OpenACaseAsync(server);
+        var cases = server.App.Services.GetRequiredService<CaseService>();
+        Assert.Equal(CaseUpdateStatus.Updated, (await cases.TakeOverAsync(user.WorkspaceId, caseId, DashboardSession.ActorOf(user), Ct)).Status);
+        var waiter = server.App.Services.GetRequiredService<Server.Events.CaseWaiter>();
+        var waiting = waiter.WaitForMessagesAsync(user.WorkspaceId, caseId, 0, TimeSpan.FromHours(1), Ct);
+        var renewal = Renewal(server, user);
+        await renewal.OnConnectionUpAsync(null!, Ct);
+        await renewal.OnCircuitClosedAsync(null!, Ct);
+
+        server.Time.Advance(Grace);
+
+        var released = await UntilReleasedAsync(server, user.WorkspaceId, caseId);
+        Assert.Equal(CaseStatus.Escalated, released.Status);
+        Assert.Equal(CaseStatus.Escalated, (await waiting.WaitAsync(TimeSpan.FromSeconds(10), Ct))!.Status);
+    }
+
+    [Fact]
     public async Task ConnectionDropsAndComesBackWithinTheGrace_TheClaimIsKeptUntilAGraceAfterTheLastRenewal()
     {
         await using var server = await LoopbackHandoff.StartAsync();

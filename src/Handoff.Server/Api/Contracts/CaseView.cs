@@ -29,7 +29,8 @@ public sealed record CaseView(
     Actor? SubmittedBy,
     Actor? AssignedTo,
     DateTimeOffset? AssignedAt,
-    Decision? Decision)
+    Decision? Decision,
+    IReadOnlyList<CaseMessage>? Transcript = null)
 {
     /// <summary>The approvals the case has collected, when its policy asks for several (null otherwise).</summary>
     public IReadOnlyList<Decision>? Approvals { get; init; }
@@ -51,7 +52,7 @@ public sealed record CaseView(
         c.Id, c.Status, c.Evaluation.Outcome, c.Evaluation.Reasons, c.Evaluation.Team, c.Evaluation.Priority,
         c.Evaluation.PolicyVersion, c.Evaluation.ConfidenceFloor, c.Content.Kind, c.Content.Summary, c.Content.Channel,
         c.Content.Subject, c.Content.Facts, c.Content.Conversation, c.Content.Proposal, c.Content.Options,
-        c.CreatedAt, c.ExpiresAt, c.OnTimeout, c.SubmittedBy, c.AssignedTo, c.AssignedAt, c.Decision)
+        c.CreatedAt, c.ExpiresAt, c.OnTimeout, c.SubmittedBy, c.AssignedTo, c.AssignedAt, c.Decision, c.Transcript)
     {
         Approvals = c.Approvals,
         ApprovalsNeeded = CaseTransitions.ApprovalsNeeded(c) is > 1 and var needed ? needed : 0,

@@ -20,7 +20,7 @@ public sealed partial class CaseView
         Respond,
     }
 
-    protected override IReadOnlyList<string> Keys { get; } = ["a", "e", "r", "j", "k", "?", "Escape", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+    protected override IReadOnlyList<string> Keys { get; } = ["a", "e", "r", "t", "j", "k", "?", "Escape", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
     [Parameter]
     public string Id { get; set; } = "";
@@ -264,6 +264,41 @@ public sealed partial class CaseView
         Navigation.NavigateTo("/");
     }
 
+    /// <summary>Takes the conversation over: the case becomes the person's, and the agent relays instead of answering.</summary>
+    private async Task TakeOverAsync()
+    {
+        if (!CanDecide || Busy || _case is not { } shown || shown.Id != Id)
+        {
+            return;
+        }
+
+        _deciding = true;
+        try
+        {
+            var update = await Cases.TakeOverAsync(_user!.WorkspaceId, shown.Id, DashboardSession.ActorOf(_user), CancellationToken.None);
+            _case = update.Case ?? _case;
+            _banner = update.Status == CaseUpdateStatus.Updated ? null : _case is { } c ? NotMine(c, "took") : "The case is gone.";
+        }
+        finally
+        {
+            _deciding = false;
+        }
+
+        await JS.InvokeVoidAsync("handoff.focus", "#chat-reply");
+    }
+
+    /// <summary>The chat changed the case (a reply, a handback): show it, and after a handback tell and move on.</summary>
+    private async Task TakeoverChangedAsync(HandoffCase changed)
+    {
+        _case = changed;
+        if (changed.Status == CaseStatus.HandedBack)
+        {
+            Last.Tell(DecisionNotice.For(changed));
+            _awaitingNext = true;
+            await OpenNextAsync();
+        }
+    }
+
     private async Task OpenNextAsync()
     {
         var next = await Queue.NextAsync(Store, _user!, Id);
@@ -279,7 +314,8 @@ public sealed partial class CaseView
         var target = index < 0 ? (cases.Count > 0 ? 0 : -1) : index + step;
         if (target >= 0 && target < cases.Count)
         {
-            if (CanDecide && _case?.AssignedTo?.Id == _user!.Id)
+            // A conversation taken over stays the person's while they look elsewhere: the customer is still talking to them.
+            if (CanDecide && _case?.AssignedTo?.Id == _user!.Id && _case.Status != CaseStatus.TakenOver)
             {
                 // Moving on without deciding hands the case back, so it does not sit claimed by someone not looking at it.
                 await Cases.ReleaseAsync(_user.WorkspaceId, Id, DashboardSession.ActorOf(_user), CancellationToken.None);
@@ -323,6 +359,9 @@ public sealed partial class CaseView
                 StartEdit();
                 StateHasChanged();
                 await JS.InvokeVoidAsync("handoff.focus", "#edit-text, .arguments input, .arguments textarea");
+                break;
+            case "t" when _mode == Mode.View && CanDecide && _case?.Status != CaseStatus.TakenOver:
+                await TakeOverAsync();
                 break;
             case "r" when _mode == Mode.View && CanDecide:
                 StartReject();

@@ -22,6 +22,7 @@ internal sealed record DecisionNotice(string CaseId, string Case, string Sent, s
             Verdict.Choose => $"Chose alternative {d.Option + 1}" + (Label(decided, d) is { } label ? $" ({label})" : ""),
             Verdict.Reject => $"Rejected, with the reason “{d.Text}”",
             Verdict.Respond => $"Answered “{d.Text}”",
+            Verdict.HandBack => $"Handed the conversation back, with the note “{d.Text}”",
             _ => Show.Name(d.Verdict),
         };
         var summary = decided.Content.Summary ?? Show.Name(decided.Content.Kind);

@@ -54,7 +54,23 @@ internal static class Show
             : "just now";
     }
 
-    public static string Name(Enum value) => value.ToString().ToLowerInvariant();
+    /// <summary>An enum's name in lowercase words: "pending", "taken over", "hand back".</summary>
+    public static string Name(Enum value)
+    {
+        var name = value.ToString();
+        var words = new System.Text.StringBuilder(name.Length + 4);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (i > 0 && char.IsAsciiLetterUpper(name[i]))
+            {
+                words.Append(' ');
+            }
+
+            words.Append(char.ToLowerInvariant(name[i]));
+        }
+
+        return words.ToString();
+    }
 
     public static string Time(DateTimeOffset at) => at.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 

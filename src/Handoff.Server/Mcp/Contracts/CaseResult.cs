@@ -6,7 +6,8 @@ namespace Handoff.Server.Mcp.Contracts;
 /// <summary>
 /// What every tool answers about a case: where it stands, the decision once there is one, and in
 /// <see cref="Message"/> what the agent should do next, in words a model follows. <see cref="Answer"/> is the
-/// person's answer to a question (<c>ask_human</c>).
+/// person's answer to a question (<c>ask_human</c>). <see cref="Messages"/> are the transcript's messages (all of them,
+/// or for <c>relay_message</c> those after its <c>after</c>), <see cref="LastMessage"/> the number of the last one.
 /// </summary>
 internal sealed record CaseResult(
     string CaseId,
@@ -18,8 +19,14 @@ internal sealed record CaseResult(
     IReadOnlyList<Reason> Reasons,
     string Team,
     Actor? AssignedTo,
-    DateTimeOffset? ExpiresAt)
+    DateTimeOffset? ExpiresAt,
+    IReadOnlyList<CaseMessage>? Messages = null,
+    int? LastMessage = null)
 {
+    /// <summary>The case with the transcript's messages numbered above <paramref name="after"/> (all by default).</summary>
+    public static CaseResult From(HandoffCase c, int after) =>
+        From(c) with { Messages = c.Transcript is { } t ? [.. t.Where(m => m.Number > after)] : null };
+
     public static CaseResult From(HandoffCase c)
     {
         var question = c.Content.Kind == CaseKind.Question;
@@ -28,7 +35,7 @@ internal sealed record CaseResult(
             : null;
         return new CaseResult(
             c.Id, c.Status, Next(c, question), answer, c.Decision is null ? null : DecisionResult.From(c.Decision),
-            c.Evaluation.Outcome, c.Evaluation.Reasons, c.Evaluation.Team, c.AssignedTo, c.ExpiresAt);
+            c.Evaluation.Outcome, c.Evaluation.Reasons, c.Evaluation.Team, c.AssignedTo, c.ExpiresAt, c.Transcript, c.Transcript?.Count);
     }
 
     private static string Next(HandoffCase c, bool question) => c.Status switch
@@ -44,6 +51,13 @@ internal sealed record CaseResult(
         CaseStatus.Responded => "A person answered instead of approving: do not run the action; decision.text is their answer.",
         CaseStatus.Rejected => "Rejected: do not go ahead. The reason is in decision.text.",
         CaseStatus.Blocked => "Blocked by the policy: do not go ahead.",
+        CaseStatus.TakenOver =>
+            $"{c.AssignedTo?.Name ?? "A person"} has taken the conversation over. Do not answer the customer yourself: pass each message the customer " +
+            $"writes to relay_message (caseId {c.Id}), and send the customer the person's replies (role 'person' in messages) word for word. " +
+            "Call relay_message again, with after set to lastMessage, until the status is no longer takenOver.",
+        CaseStatus.HandedBack =>
+            "The person handed the conversation back to you: decision.text is their note, and messages is what was said meanwhile. " +
+            "Resume the conversation from there, as the note says.",
         _ => $"The case is {c.Status}.",
     };
 }

@@ -35,7 +35,7 @@ public sealed class OverviewTests
         Assert.Equal(["Nov 22: 1", "Nov 23: 2", "Nov 24: 1"], page.FindAll("#chart-cases rect.bar title").TakeLast(3).Select(t => t.TextContent));
         Assert.Equal(["high-value: 3"], page.FindAll("#chart-rules rect.bar title").Select(t => t.TextContent));
         Assert.Equal(
-            ["approve: 1", "edit: 0", "choose: 0", "reject: 1", "respond: 0"],
+            ["approve: 1", "edit: 0", "choose: 0", "reject: 1", "respond: 0", "hand back: 0"],
             page.FindAll("#chart-verdicts rect.bar title").Select(t => t.TextContent));
     }
 
