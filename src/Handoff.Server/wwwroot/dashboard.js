@@ -4,6 +4,8 @@
     let target = null;
     let targetId = null;
     let keys = [];
+    // The offer toast's own keys (y accepts, n declines), beside whatever page is open.
+    let offerTarget = null;
 
     const typing = el => el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
     // Enter on a link or button is that control's own: a shortcut must never take it over.
@@ -16,6 +18,12 @@
         }
         if (e.key === 'Escape' && typing(document.activeElement)) {
             document.activeElement.blur();
+            return;
+        }
+        if (offerTarget && (e.key === 'y' || e.key === 'n') && !e.repeat && !e.ctrlKey && !e.metaKey && !e.altKey
+            && !typing(e.target) && document.getElementById('offer')) {
+            e.preventDefault();
+            offerTarget.invokeMethodAsync('OnOfferKey', e.key);
             return;
         }
         // A held key repeats; one press must be one decision, never a second one on the case that opens next.
@@ -48,6 +56,10 @@
                 targetId = null;
                 keys = [];
             }
+        },
+        // The offer toast attaches itself (null lets go).
+        offerKeys(reference) {
+            offerTarget = reference;
         },
         // Every live page says so, keyboard or not (the layout calls this once the circuit is up).
         live() {
