@@ -183,7 +183,11 @@ public sealed partial class BoardPage
     private static string TeamLabel(BoardTeam team) =>
         (team.DisplayName == team.Name ? team.Name : $"{team.DisplayName}") + (team.Mode is { } mode ? $" · {Show.Name(mode)}" : " · not a team");
 
-    private string Seconds(DateTimeOffset until) => $"{Math.Max(0, (int)Math.Ceiling((until - Now).TotalSeconds))} s";
+    private string Seconds(DateTimeOffset until)
+    {
+        var seconds = Math.Max(0, (int)Math.Ceiling((until - Now).TotalSeconds));
+        return seconds < 100 ? $"{seconds} s" : Duration(TimeSpan.FromSeconds(seconds));
+    }
 
     private static string Pct(double share) => (share * 100).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + "%";
 
