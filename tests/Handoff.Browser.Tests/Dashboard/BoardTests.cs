@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Deque.AxeCore.Playwright;
 using Handoff.Browser.Tests.Infrastructure;
 using Handoff.Core.Cases;
 using Handoff.Core.Policy;
@@ -13,7 +14,7 @@ public sealed class BoardTests(Chromium chromium, DashboardServer server)
     : DashboardTest(chromium, server), IClassFixture<DashboardServer>
 {
     [Fact]
-    public async Task Board_ReassignByKey_GivesTheSelectedCaseToThePersonTypedAndIsSavedAsAScreenshot()
+    public async Task Board_ChecksWithAxe_AndReassignByKeyGivesTheSelectedCaseToThePersonTyped_SavedAsScreenshots()
     {
         var workspace = await NewWorkspaceAsync();
         await workspace.AddTeamAsync(new Team { WorkspaceId = "", Name = "sales", DisplayName = "Sales", Mode = AssignmentMode.Push });
@@ -46,6 +47,9 @@ public sealed class BoardTests(Chromium chromium, DashboardServer server)
         await Expect(page.Locator($"#board-people [data-person-id='{ana.Id}'] .load-text")).ToHaveTextAsync("2 of 4");
         await Expect(page.Locator("#board-at-risk li").First).ToContainTextAsync("overdue by");
         await Expect(page.Locator("#board-offers")).ToContainTextAsync("Ben Okafor");
+        var axe = await page.RunAxe();
+        var serious = axe.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        Assert.True(serious.Count == 0, string.Join(Environment.NewLine, serious.Select(v => $"{v.Impact} {v.Id}: {v.Help}")));
 
         await page.Keyboard.PressAsync("j");
         var selected = page.Locator("#board-open li.selected");
