@@ -36,7 +36,7 @@ public sealed class BoardTests(Chromium chromium, DashboardServer server)
         await store.OfferCaseAsync(workspace.Id, ringing, ben, now, TimeSpan.FromMinutes(5), CancellationToken.None);
         var legal = await workspace.SubmitPendingAsync(Cases.Legal("Dana Scully"));
         await store.ClaimCaseAsync(workspace.Id, legal, chloe, now, CancellationToken.None);
-        await workspace.SubmitPendingAsync(Cases.Refund(1800, "Rosa Diaz", "B-3003"));
+        var dragged = await workspace.SubmitPendingAsync(Cases.Refund(1800, "Rosa Diaz", "B-3003"));
         await workspace.SubmitPendingAsync(Cases.Unsure("Walter Bishop"));
         var overdue = await AddWithSlaAsync(workspace.Id, "Charged twice for one order", "support", now.AddMinutes(-70), TimeSpan.FromHours(1));
         await AddWithSlaAsync(workspace.Id, "Where is my parcel?", "sales", now.AddMinutes(-52), TimeSpan.FromHours(1));
@@ -69,6 +69,11 @@ public sealed class BoardTests(Chromium chromium, DashboardServer server)
         await page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts.Screenshots, "board.png"), FullPage = true });
         Assert.False(await browser.OverflowsAsync());
         _ = overdue;
+
+        // And by drag: the 1,800 refund dropped onto Chloe's card is hers.
+        await page.Locator($"#board-open [data-drag-case='{dragged}']").DragToAsync(page.Locator($"#board-people [data-person-id='{chloe.Id}']"));
+        await Expect(page.Locator($"#board-people [data-person-id='{chloe.Id}'] .held")).ToContainTextAsync("Refund 1,800");
+        Assert.Equal(chloe.Id, (await store.GetCaseAsync(workspace.Id, dragged, CancellationToken.None))!.AssignedTo?.Id);
     }
 
     private async Task<Actor> AddAsync(TestWorkspace workspace, string name, int capacity, Presence presence, params string[] teams)
