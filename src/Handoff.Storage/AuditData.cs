@@ -26,6 +26,12 @@ internal static class AuditData
     public const string CaseOfferLapsed = "case.offerLapsed";
     public const string CaseLiveFallback = "case.liveFallback";
 
+    /// <summary>A supervisor gave a case to a person.</summary>
+    public const string CaseReassigned = "case.reassigned";
+
+    /// <summary>A case handed on to a colleague or to another team.</summary>
+    public const string CaseTransferred = "case.transferred";
+
     /// <summary>One approval of a case that needs several; the case stays open for the next approver.</summary>
     public const string CaseApproval = "case.approval";
     public const string CaseTakenOver = "case.takenOver";
@@ -110,6 +116,24 @@ internal static class AuditData
         live = c.Offer?.Live,
         passedOver = c.PassedOver,
     });
+
+    /// <summary>
+    /// A case handed on: its status after, who held it before (<c>from</c>, absent when nobody did), the person it went to
+    /// (<c>to</c>) or the team it left and joined (<c>fromTeam</c>, <c>toTeam</c>), and the note.
+    /// </summary>
+    public static string Handover(HandoffCase before, HandoffCase after, string? note)
+    {
+        var teamChanged = before.Evaluation.Team != after.Evaluation.Team;
+        return Json(new
+        {
+            status = after.Status,
+            from = before.AssignedTo is { } f ? new { f.Kind, f.Id, f.Name } : null,
+            to = !teamChanged && after.AssignedTo is { } t ? new { t.Kind, t.Id, t.Name } : null,
+            fromTeam = teamChanged ? before.Evaluation.Team : null,
+            toTeam = teamChanged ? after.Evaluation.Team : null,
+            note,
+        });
+    }
 
     /// <summary>A live case fell back to the queue; what the agent may tell the customer about the wait.</summary>
     public static string LiveFallback(TimeSpan? expectedWait, string basis) =>

@@ -12,10 +12,10 @@ namespace Handoff.Storage;
 /// then asked which logged cases were never seen (<see cref="Unseen"/>). Holds a few fields per case, not the entries.
 /// </summary>
 /// <remarks>
-/// What the entries record, and so what is checked: the workspace, status, assignee, the policy's outcome, team and
-/// version, the proposal (through its digest), and the decision's verdict, option, note, decider, digests and whether
-/// it timed out; an escalation by timeout also raises the priority to urgent; a takeover, its transcript (how many
-/// messages, and each one's role and text through its SHA-256) and its handback. What they do not record, and is not
+/// What the entries record, and so what is checked: the workspace, status, assignee, the policy's outcome, team (as
+/// transfers change it) and version, the proposal (through its digest), and the decision's verdict, option, note,
+/// decider, digests and whether it timed out; an escalation by timeout also raises the priority to urgent; a takeover,
+/// its transcript (how many messages, and each one's role and text through its SHA-256) and its handback. What they do not record, and is not
 /// checked: the rest of the submission (summary, facts, conversation, options), the priority the policy gave, the
 /// expiry time and <c>onTimeout</c>, the decision's result and changes beyond their digest, and when and by whom each
 /// message was posted.
@@ -208,6 +208,20 @@ public sealed class CaseAuditReplay
                 c.Status = Required<CaseStatus>(data, "status");
                 c.AssigneeId = entry.ActorId;
                 break;
+            case AuditData.CaseReassigned or AuditData.CaseTransferred:
+                // Handed on to a person (to), or to another team's queue (toTeam), unassigned.
+                c.Status = Required<CaseStatus>(data, "status");
+                if (Optional<string>(data, "toTeam") is { } toTeam)
+                {
+                    c.Team = toTeam;
+                    c.AssigneeId = null;
+                }
+                else
+                {
+                    c.AssigneeId = Required<HandedTo>(data, "to").Id;
+                }
+
+                break;
             case AuditData.CaseOffered or AuditData.CaseDeclined or AuditData.CaseOfferLapsed or AuditData.CaseLiveFallback:
                 // Ringing changes who is asked, not the case's status, holder or decision.
                 break;
@@ -277,7 +291,7 @@ public sealed class CaseAuditReplay
         public required long CreatedIn { get; init; }
         public required string WorkspaceId { get; init; }
         public required Outcome Outcome { get; init; }
-        public required string Team { get; init; }
+        public required string Team { get; set; }
         public required int PolicyVersion { get; init; }
         public required string ProposalDigest { get; init; }
         public required bool DecidedByPolicy { get; init; }
@@ -295,6 +309,8 @@ public sealed class CaseAuditReplay
         public string? TranscriptDigest { get; set; }
         public bool Seen { get; set; }
     }
+
+    private sealed record HandedTo(string Id);
 
     private sealed class BrokenEntry(string message) : Exception(message);
 }

@@ -329,6 +329,27 @@ public interface IHandoffStore
     /// </summary>
     Task<IReadOnlyList<HandoffCase>> ListRecentPickupsAsync(string workspaceId, string team, DateTimeOffset since, int max, CancellationToken cancellationToken = default);
 
+    // --- handing cases on (reassign, transfer) -------------------------------------------------
+    // The rules are Core's Handovers. heldBy: the id the case must be held by when the change is made (a reviewer hands
+    // on only what they hold), or null for a supervisor. Capacity is not checked: whoever hands a case on judges that.
+
+    /// <summary>
+    /// A supervisor gives an open case to <paramref name="to"/> (a person of the workspace; the caller checks that), as
+    /// if they had claimed it; a ringing offer ends. Audited as <c>case.reassigned</c> with from, to and the note. The
+    /// new holder's claim counts as seen at <paramref name="at"/>. A conflict when the case is closed (or, with
+    /// <paramref name="heldBy"/>, no longer held by them).
+    /// </summary>
+    Task<CaseUpdate> ReassignCaseAsync(string workspaceId, string caseId, Actor to, Actor by, string? note, DateTimeOffset at, string? heldBy = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Hands the case on to a colleague (<paramref name="toPerson"/>, as <see cref="ReassignCaseAsync"/>) or to another
+    /// team (<paramref name="toTeam"/>, a team of the workspace; the caller checks that): the case takes the team and
+    /// goes back to the queue unassigned, with no offer ringing and nobody passed over. Exactly one of the two is given
+    /// (else <see cref="ArgumentException"/>). Audited as <c>case.transferred</c> with from, to or fromTeam and toTeam,
+    /// and the note.
+    /// </summary>
+    Task<CaseUpdate> TransferCaseAsync(string workspaceId, string caseId, Actor? toPerson, string? toTeam, Actor by, string? note, DateTimeOffset at, string? heldBy, CancellationToken cancellationToken = default);
+
     // --- audit ---------------------------------------------------------------------------------
 
     /// <summary>Audit entries with a sequence above <paramref name="afterSequence"/>, oldest first, at most <paramref name="limit"/>.</summary>

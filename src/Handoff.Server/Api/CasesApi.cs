@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 
 namespace Handoff.Server.Api;
 
-public static class CasesApi
+public static partial class CasesApi
 {
     public static IEndpointRouteBuilder MapCasesApi(this IEndpointRouteBuilder app)
     {
@@ -35,6 +35,12 @@ public static class CasesApi
             .Accepts<DecideRequest>("application/json")
             .WithSummary("Decide the case: approve, edit, choose, reject or respond.");
         cases.MapTakeoverApi();
+        cases.MapPost("/{id}/reassign", ReassignAsync).RequireAuthorization(Roles.Admin)
+            .Accepts<ReassignRequest>("application/json")
+            .WithSummary("Give an open case to a person (supervisors: admin keys).");
+        cases.MapPost("/{id}/transfer", TransferAsync).RequireAuthorization(Roles.Reviewer)
+            .Accepts<TransferRequest>("application/json")
+            .WithSummary("Hand a case you hold to a colleague, or to another team's queue, with a note.");
         return app;
     }
 

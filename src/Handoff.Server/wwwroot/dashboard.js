@@ -40,7 +40,51 @@
         target.invokeMethodAsync('OnKey', e.key);
     });
 
+    // The supervisor's board: a case dragged onto a person is handed to them. Listeners stay on the document; the
+    // board page registers itself while it is open.
+    let board = null;
+    const zoneOf = e => board && e.target instanceof Element ? e.target.closest('[data-drop-person]') : null;
+    document.addEventListener('dragstart', e => {
+        const item = e.target instanceof Element ? e.target.closest('[data-drag-case]') : null;
+        if (item) {
+            e.dataTransfer.setData('text/plain', item.dataset.dragCase);
+            e.dataTransfer.effectAllowed = 'move';
+        }
+    });
+    document.addEventListener('dragover', e => {
+        const zone = zoneOf(e);
+        if (zone) {
+            e.preventDefault();
+            e.dataTransfer.dropEffect = 'move';
+            zone.classList.add('drop-over');
+        }
+    });
+    document.addEventListener('dragleave', e => {
+        const zone = zoneOf(e);
+        if (zone && !zone.contains(e.relatedTarget)) {
+            zone.classList.remove('drop-over');
+        }
+    });
+    document.addEventListener('drop', e => {
+        const zone = zoneOf(e);
+        if (!zone) {
+            return;
+        }
+        e.preventDefault();
+        zone.classList.remove('drop-over');
+        const caseId = e.dataTransfer.getData('text/plain');
+        if (caseId) {
+            board.invokeMethodAsync('OnDrop', caseId, zone.dataset.dropPerson);
+        }
+    });
+
     window.handoff = {
+        board(reference) {
+            board = reference;
+        },
+        unboard() {
+            board = null;
+        },
         // Called by an interactive page once it is live; the attribute tells a person's script (and the browser
         // tests) that clicks and keys now reach the server.
         // A .NET object reference arrives as a new JS object on every call, so pages name themselves with an id.
