@@ -24,5 +24,8 @@ public sealed record HandoffCase
     /// is the one that completed it. Null for a case that needs one approval, and until the first comes.
     /// </summary>
     public IReadOnlyList<Decision>? Approvals { get; init; }
+
+    /// <summary>When the case is at risk, due, and what its breach ladder does when; null when it has no SLA.</summary>
+    public CaseSla? Sla { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 }

@@ -1,4 +1,5 @@
 using Handoff.Core.Cases;
+using Handoff.Core.Routing;
 using Handoff.Server.Api;
 using Handoff.Server.Diagnostics;
 using Handoff.Server.Events;
@@ -39,6 +40,7 @@ internal sealed class CaseService(IHandoffStore store, PolicyService policies, C
             IdempotencyKey = idempotencyKey,
             SubmittedBy = agent,
             Decision = decision,
+            Sla = status == CaseStatus.Pending ? await PlanSlaAsync(workspaceId, evaluation, now, cancellationToken).ConfigureAwait(false) : null,
         };
         var result = await store.CreateCaseAsync(newCase, cancellationToken).ConfigureAwait(false);
         if (result.Created)
@@ -52,6 +54,19 @@ internal sealed class CaseService(IHandoffStore store, PolicyService policies, C
         }
 
         return result;
+    }
+
+    // The due time counts the team's working hours; a team not in the store works around the clock. Only a case with
+    // an SLA reads the team, so the auto path and cases without one cost no extra read.
+    private async Task<CaseSla?> PlanSlaAsync(string workspaceId, Core.Policy.Evaluation evaluation, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (evaluation.Routing?.Sla is null)
+        {
+            return null;
+        }
+
+        var team = await store.GetTeamAsync(workspaceId, evaluation.Team, cancellationToken).ConfigureAwait(false);
+        return SlaLadder.Plan(evaluation.Routing, WorkingClock.For(team?.WorkingHours), now);
     }
 
     public Task<CaseUpdate> ClaimAsync(string workspaceId, string caseId, Actor reviewer, CancellationToken cancellationToken) =>

@@ -60,6 +60,7 @@ public static class HandoffServiceCollectionExtensions
         services.AddMetrics();
         services.AddSingleton<HandoffMetrics>();
         services.AddHostedService<ExpiryWorker>();
+        services.AddHostedService<SlaWorker>();
         if (options.AuditCheckpointInterval > TimeSpan.Zero)
         {
             services.AddHostedService<AuditCheckpointWriter>();

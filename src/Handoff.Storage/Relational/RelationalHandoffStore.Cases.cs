@@ -2,14 +2,17 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using Handoff.Core.Cases;
+using Handoff.Core.Routing;
 
 namespace Handoff.Storage.Relational;
 
 public abstract partial class RelationalHandoffStore
 {
     private const string InsertCaseSql = """
-        INSERT INTO cases (id, workspace_id, status, team, priority, outcome, created_at, updated_at, expires_at, idempotency_key, assigned_to_id, document)
-        VALUES (@id, @ws, @status, @team, @priority, @outcome, @created, @updated, @expires, @key, @assigned, @document)
+        INSERT INTO cases (id, workspace_id, status, team, priority, outcome, created_at, updated_at, expires_at, idempotency_key, assigned_to_id, document,
+            sla_next_at)
+        VALUES (@id, @ws, @status, @team, @priority, @outcome, @created, @updated, @expires, @key, @assigned, @document,
+            @slaNext)
         ON CONFLICT (workspace_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
         """;
 
@@ -17,7 +20,8 @@ public abstract partial class RelationalHandoffStore
     // the claim, or a claim that is not a person's, clears it (see RelationalHandoffStore.Claims).
     private const string UpdateCaseSql = """
         UPDATE cases SET status = @status, priority = @priority, updated_at = @updated, expires_at = @expires, assigned_to_id = @assigned, document = @document,
-            claim_seen_at = CASE WHEN @personHolds = 1 THEN COALESCE(claim_seen_at, @updated) ELSE NULL END
+            claim_seen_at = CASE WHEN @personHolds = 1 THEN COALESCE(claim_seen_at, @updated) ELSE NULL END,
+            team = @team, sla_next_at = @slaNext
         WHERE seq = @seq
         """;
 
@@ -38,6 +42,7 @@ public abstract partial class RelationalHandoffStore
                 .Bind("@outcome", DbValues.Outcome(stored.Evaluation.Outcome)).Bind("@created", DbValues.Time(stored.CreatedAt))
                 .Bind("@updated", DbValues.Time(stored.UpdatedAt)).Bind("@expires", ExpiryColumn(stored))
                 .Bind("@key", stored.IdempotencyKey).Bind("@assigned", stored.AssignedTo?.Id).Bind("@document", document)
+                .Bind("@slaNext", SlaColumn(stored))
                 .ExecuteNonQuery();
             if (inserted == 0)
             {
@@ -252,8 +257,12 @@ public abstract partial class RelationalHandoffStore
             .Bind("@updated", DbValues.Time(updated.UpdatedAt)).Bind("@expires", ExpiryColumn(updated))
             .Bind("@assigned", updated.AssignedTo?.Id).Bind("@document", CaseDocument.Serialize(updated)).Bind("@seq", seq)
             .Bind("@personHolds", updated.Status.IsOpen() && updated.AssignedTo?.IsDashboardUser() == true ? 1 : 0)
+            .Bind("@team", updated.Evaluation.Team).Bind("@slaNext", SlaColumn(updated))
             .ExecuteNonQuery();
 
     // Only open cases carry an expiry in the indexed column, so the expiry index lists exactly the cases to expire.
     private static string? ExpiryColumn(HandoffCase c) => c.Status.IsOpen() ? DbValues.Time(c.ExpiresAt) : null;
+
+    // Likewise the SLA index holds exactly the open cases with an SLA event still to come.
+    private static string? SlaColumn(HandoffCase c) => DbValues.Time(SlaLadder.NextAt(c));
 }
