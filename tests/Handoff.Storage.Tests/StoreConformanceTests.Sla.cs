@@ -92,7 +92,7 @@ public abstract partial class StoreConformanceTests
         Assert.Single((await store.ListCasesAsync(workspace.Id, new CaseQuery { Team = "tier-2" }, Ct)).Items);
 
         var supervised = Assert.Single(await store.RunDueSlaEventsAsync(SlaDue.AddMinutes(60), 10, Ct));
-        Assert.Equal((CaseStatus.Assigned, lead.Id), (supervised.Status, supervised.AssignedTo?.Id));
+        Assert.Equal((CaseStatus.Escalated, lead.Id), (supervised.Status, supervised.AssignedTo?.Id));
 
         var timedOut = Assert.Single(await store.RunDueSlaEventsAsync(SlaDue.AddMinutes(240), 10, Ct));
         Assert.Equal(CaseStatus.Escalated, timedOut.Status);
@@ -138,7 +138,7 @@ public abstract partial class StoreConformanceTests
 
         var after = Assert.Single(await store.RunDueSlaEventsAsync(SlaDue, 10, Ct));
 
-        Assert.Equal(Bob.Id, after.AssignedTo?.Id);
+        Assert.Equal((Bob.Id, CaseStatus.Escalated), (after.AssignedTo?.Id, after.Status));
         AssertReplays(await store.GetCaseHistoryAsync(workspace.Id, created.Id, Ct), after);
     }
 

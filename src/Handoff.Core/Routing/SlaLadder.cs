@@ -118,11 +118,13 @@ public static class SlaLadder
                     return (c, "the team has no supervisor");
                 }
 
-                // A case someone is working on stays theirs: the supervisor is told through the audit entry and the
-                // live board, not by taking it away. An unclaimed one becomes the supervisor's, as their own claim would.
-                return c.AssignedTo is null && CaseTransitions.Claim(c, supervisor, now) is { } claimed
+                // The case is escalated to them: marked escalated, which a release keeps, so it stays at the top of
+                // the queue even if it comes back. A case someone is working on stays theirs (the supervisor sees it on
+                // the live board and in the log); an unclaimed one becomes the supervisor's, as their own claim would.
+                var escalated = c with { Status = CaseStatus.Escalated };
+                return c.AssignedTo is null && CaseTransitions.Claim(escalated, supervisor, now) is { } claimed
                     ? (claimed, null)
-                    : (c, c.AssignedTo?.Id == supervisor.Id ? "the supervisor already holds it" : "someone already holds it");
+                    : (escalated, c.AssignedTo?.Id == supervisor.Id ? "the supervisor already holds it" : "someone already holds it");
             case BreachAction.Timeout:
                 return (Decisions.ByTimeout(c, now), null);
             default:
