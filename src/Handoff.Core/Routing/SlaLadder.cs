@@ -38,6 +38,16 @@ public static class SlaLadder
         return new CaseSla { WarnAt = warn, DueAt = due, Ladder = ladder };
     }
 
+    /// <summary>
+    /// Where a case with <paramref name="sla"/> stands at <paramref name="at"/>: breached from its due time, a warning
+    /// from its warning time — the instants the worker acts at, so a view never disagrees with the log.
+    /// </summary>
+    public static SlaState StateAt(CaseSla sla, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(sla);
+        return at >= sla.DueAt ? SlaState.Breached : at >= sla.WarnAt ? SlaState.Warning : SlaState.Ok;
+    }
+
     /// <summary>When the next SLA event of <paramref name="c"/> is due: null when it has none, or is closed.</summary>
     public static DateTimeOffset? NextAt(HandoffCase c)
     {

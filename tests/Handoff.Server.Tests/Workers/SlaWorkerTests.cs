@@ -52,6 +52,29 @@ public sealed class SlaWorkerTests
     }
 
     [Fact]
+    public async Task CaseView_ShowsTheSlaWithItsStateAndSecondsLeft()
+    {
+        await using var server = await StartAsync(Policy);
+        var agent = server.Client(server.AgentKey);
+        var submittedAt = server.Time.GetUtcNow();
+        var created = await TestCases.SubmitAsync(agent, TestCases.HighValue());
+        var id = created.GetProperty("id").GetString()!;
+        Assert.Equal(("ok", 3600), (created.GetProperty("sla").GetProperty("state").GetString(), created.GetProperty("sla").GetProperty("leftSeconds").GetInt64()));
+        Assert.Equal(submittedAt.AddHours(1), created.GetProperty("sla").GetProperty("dueAt").GetDateTimeOffset());
+
+        server.Time.Advance(TimeSpan.FromMinutes(50));
+        var warning = (await agent.GetFromJsonAsync<JsonElement>($"/v1/cases/{id}", Ct)).GetProperty("sla");
+        Assert.Equal(("warning", 600), (warning.GetProperty("state").GetString(), warning.GetProperty("leftSeconds").GetInt64()));
+
+        server.Time.Advance(TimeSpan.FromMinutes(15));
+        var breached = (await agent.GetFromJsonAsync<JsonElement>($"/v1/cases/{id}", Ct)).GetProperty("sla");
+        Assert.Equal(("breached", -300), (breached.GetProperty("state").GetString(), breached.GetProperty("leftSeconds").GetInt64()));
+
+        var auto = await TestCases.SubmitAsync(agent, TestCases.Auto());
+        Assert.False(auto.TryGetProperty("sla", out _));
+    }
+
+    [Fact]
     public async Task Warning_AtTheWarnShare_IsLoggedOnceAndWakesTheDashboards()
     {
         await using var server = await StartAsync(Policy);
