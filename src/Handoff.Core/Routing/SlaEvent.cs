@@ -16,7 +16,8 @@ public enum SlaEventKind
 
 /// <summary>
 /// One thing that happened to a case's SLA, and the case after it. For a <see cref="SlaEventKind.Step"/>,
-/// <see cref="Action"/> names the rung, and <see cref="Skipped"/> says why it changed nothing (no overflow team, no
-/// supervisor, already held by someone), else null.
+/// <see cref="Action"/> names the rung, and <see cref="Skipped"/> says what it could not do, else null: why it changed
+/// nothing (already urgent, no overflow team, no supervisor), or why a supervisor rung escalated the case without
+/// assigning it (already held by someone).
 /// </summary>
 public sealed record SlaEvent(SlaEventKind Kind, HandoffCase Before, HandoffCase After, BreachAction? Action = null, string? Skipped = null);

@@ -128,9 +128,10 @@ public static class SlaLadder
                     return (c, "the team has no supervisor");
                 }
 
-                // The case is escalated to them: marked escalated, which a release keeps, so it stays at the top of
-                // the queue even if it comes back. A case someone is working on stays theirs (the supervisor sees it on
-                // the live board and in the log); an unclaimed one becomes the supervisor's, as their own claim would.
+                // The case is escalated to them: marked escalated, which a release keeps, so it stays marked even if it
+                // comes back to the queue (the inbox still orders by priority, then age). A case someone is working on
+                // stays theirs (the supervisor sees it on the live board and in the log); an unclaimed one becomes the
+                // supervisor's, as their own claim would.
                 var escalated = c with { Status = CaseStatus.Escalated };
                 return c.AssignedTo is null && CaseTransitions.Claim(escalated, supervisor, now) is { } claimed
                     ? (claimed, null)
