@@ -255,6 +255,20 @@ public interface IHandoffStore
     /// </summary>
     Task<CaseUpdate> HandBackCaseAsync(string workspaceId, string caseId, Actor actor, string note, DateTimeOffset at, CancellationToken cancellationToken = default);
 
+    // --- SLAs ---------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Applies what is due at <paramref name="now"/> to up to <paramref name="max"/> open cases with an SLA
+    /// (<see cref="HandoffCase.Sla"/>), every workspace: the warning (<c>case.slaWarning</c>), the breach
+    /// (<c>case.slaBreached</c>), then each breach-ladder rung once (<c>case.slaStep</c>; a <c>timeout</c> rung applies
+    /// <c>onTimeout</c> and is logged as <c>case.expired</c> with <c>slaStep</c>), all by the system actor in one
+    /// transaction. Closed cases are never touched. Returns the changed cases as they are now.
+    /// </summary>
+    Task<IReadOnlyList<HandoffCase>> RunDueSlaEventsAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default);
+
+    /// <summary>The earliest SLA event (warning, breach or rung) among open cases of every workspace, or null when none.</summary>
+    Task<DateTimeOffset?> GetNextSlaEventAsync(CancellationToken cancellationToken = default);
+
     // --- claims held by people ----------------------------------------------------------------
     // A claim by a person (Actor.IsDashboardUser()) carries the time they were last seen: the claim's own time, then each
     // renewal. API-key claims carry none and are never released for being unseen.

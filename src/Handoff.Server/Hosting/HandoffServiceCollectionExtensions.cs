@@ -67,6 +67,7 @@ public static class HandoffServiceCollectionExtensions
         services.AddMetrics();
         services.AddSingleton<HandoffMetrics>();
         services.AddHostedService<ExpiryWorker>();
+        services.AddHostedService<SlaWorker>();
         if (options.AuditCheckpointInterval > TimeSpan.Zero)
         {
             services.AddHostedService<AuditCheckpointWriter>();

@@ -69,7 +69,7 @@ internal sealed record BoardSnapshot(
             .ToList();
 
         var risks = open
-            .Select(c => (Case: c, Sla: CaseSla.At(c, byName.GetValueOrDefault(c.Evaluation.Team), now)))
+            .Select(c => (Case: c, Sla: SlaNow.At(c, byName.GetValueOrDefault(c.Evaluation.Team), now)))
             .Where(static r => r.Sla is { State: not SlaState.Ok })
             // Most urgent first: the furthest past due, then the least time left.
             .OrderBy(static r => r.Sla!.Left ?? TimeSpan.MaxValue)
