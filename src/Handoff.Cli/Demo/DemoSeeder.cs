@@ -80,7 +80,7 @@ internal static class DemoSeeder
         // A --policy given on the command line was published on start and stays; otherwise the shop's own rules.
         if (options.PolicyFile is null)
         {
-            var (_, problems) = await services.GetRequiredService<PolicyService>().PublishAsync(workspace.Id, SupportDemo.PolicyYaml, demo, cancellationToken).ConfigureAwait(false);
+            var (_, problems, _) = await services.GetRequiredService<PolicyService>().PublishAsync(workspace.Id, SupportDemo.PolicyYaml, demo, cancellationToken).ConfigureAwait(false);
             if (problems.Count > 0)
             {
                 throw new InvalidOperationException("The demo policy has problems: " + string.Join("; ", problems));
