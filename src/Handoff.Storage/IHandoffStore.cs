@@ -324,6 +324,20 @@ public interface IHandoffStore
     Task<IReadOnlyList<HandoffCase>> ListRoutableCasesAsync(string workspaceId, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// "Next case" in a pull team: in one write, the most urgent waiting case (<c>PullRouting</c>'s order: priority, SLA
+    /// due time read off the team's working hours, age) of one of <paramref name="personId"/>'s pull teams — only
+    /// <paramref name="team"/> when given — that fits their skills and language and is not ringing for someone, becomes
+    /// theirs as a claim would make it, unless the open cases they hold, weighed by the workspace's
+    /// <see cref="RoutingSettings"/>, would then exceed their capacity (the rule of <see cref="AcceptOfferAsync"/>; a
+    /// lighter case that fits is taken instead of a heavier one that does not). Audited as <c>case.claimed</c> by the
+    /// person, with <c>next: true</c> and, when <paramref name="by"/> is someone else (an API key asking for them),
+    /// <c>requestedBy</c>. The choice and the assignment happen under the write lock every claim takes, so two people
+    /// asking at once, on any node, never get the same case and nobody goes over capacity.
+    /// </summary>
+    Task<NextCaseResult> TakeNextCaseAsync(
+        string workspaceId, string personId, string? team, Actor by, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Cases of <paramref name="team"/> that a person took (claimed, or accepted an offer of) at or after
     /// <paramref name="since"/>, newest first, at most <paramref name="max"/>: what expected waits are estimated from.
     /// </summary>
