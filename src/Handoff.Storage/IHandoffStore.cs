@@ -270,12 +270,19 @@ public interface IHandoffStore
     Task<DateTimeOffset?> GetOldestClaimSeenAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Returns to the queue up to <paramref name="max"/> open cases whose holder (a person) was last seen at or before
-    /// <paramref name="seenAtOrBefore"/>, as their holder's own release would (pending again, or still escalated), at
-    /// <paramref name="now"/>. Each is audited as <c>case.released</c> by the system actor, naming the holder and
-    /// <paramref name="reason"/>. Returns the released cases as they are now.
+    /// When the next claim a person holds falls idle under <paramref name="timeouts"/> (its last-seen time plus its
+    /// team's timeout), in every workspace, or null when none is held.
     /// </summary>
-    Task<IReadOnlyList<HandoffCase>> ReleaseUnseenClaimsAsync(DateTimeOffset seenAtOrBefore, DateTimeOffset now, string reason, int max, CancellationToken cancellationToken = default);
+    Task<DateTimeOffset?> GetNextIdleClaimAsync(IdleClaimTimeouts timeouts, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Returns to the queue up to <paramref name="max"/> open cases whose holder (a person) was last seen at least their
+    /// team's idle-claim timeout (<paramref name="timeouts"/>) before <paramref name="now"/>, longest unseen first, as
+    /// their holder's own release would (pending again, or still escalated), at <paramref name="now"/>. Each is audited as
+    /// <c>case.released</c> by the system actor, naming the holder, the timeout applied (<c>idleTimeoutSeconds</c>) and
+    /// a <c>reason</c>. Returns the released cases as they are now.
+    /// </summary>
+    Task<IReadOnlyList<HandoffCase>> ReleaseUnseenClaimsAsync(DateTimeOffset now, IdleClaimTimeouts timeouts, int max, CancellationToken cancellationToken = default);
 
     // --- offers (push routing and live cases) -------------------------------------------------
     // One person at a time is offered a case; the rules are Core's Offers, applied here atomically with their audit.
