@@ -35,6 +35,7 @@ public static class CasesApi
             .Accepts<DecideRequest>("application/json")
             .WithSummary("Decide the case: approve, edit, choose, reject or respond.");
         cases.MapTakeoverApi();
+        cases.MapNextCaseApi();
         return app;
     }
 
