@@ -20,6 +20,18 @@ public sealed record CaseEvent(long Sequence, string Action, DateTimeOffset At, 
     /// <summary>The <see cref="Action"/> of a handback: the conversation is the agent's again.</summary>
     public const string HandedBack = "case.handedBack";
 
+    /// <summary>
+    /// The <see cref="Action"/> of a live case nobody picked up within its live wait: it is queued now; tell the
+    /// customer <see cref="ExpectedWait"/> (and <see cref="WaitBasis"/>).
+    /// </summary>
+    public const string LiveFallback = "case.liveFallback";
+
+    /// <summary>For a <see cref="LiveFallback"/> event, the expected wait in the queue; otherwise null.</summary>
+    public TimeSpan? ExpectedWait => Action == LiveFallback && Data["expectedWaitSeconds"]?.GetValue<long>() is { } s ? TimeSpan.FromSeconds(s) : null;
+
+    /// <summary>For a <see cref="LiveFallback"/> event, how <see cref="ExpectedWait"/> was estimated; otherwise null.</summary>
+    public string? WaitBasis => Action == LiveFallback ? Data["basis"]?.GetValue<string>() : null;
+
     /// <summary>Who spoke, for a <see cref="MessageAdded"/> event; otherwise null.</summary>
     public CaseMessageRole? MessageRole => Action == MessageAdded && Data["role"]?.GetValue<string>() is { } role
         ? role switch { "customer" => CaseMessageRole.Customer, "person" => CaseMessageRole.Person, "agent" => CaseMessageRole.Agent, _ => null }

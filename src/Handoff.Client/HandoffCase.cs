@@ -23,6 +23,9 @@ public sealed record HandoffCase
     /// <summary>The team the case was queued for.</summary>
     public string? Team { get; init; }
 
+    /// <summary>On the answer to a submission a person must see: live or queued, and the expected wait; otherwise null.</summary>
+    public HandlingBody? Handling { get; init; }
+
     /// <summary>The case's priority.</summary>
     public Priority Priority { get; init; }
 

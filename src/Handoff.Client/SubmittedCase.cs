@@ -9,4 +9,12 @@ public sealed record SubmittedCase(HandoffCase Case, string IdempotencyKey, bool
 {
     /// <summary>The case id.</summary>
     public string Id => Case.Id;
+
+    /// <summary>
+    /// For a case a person must see: whether it rings live or waits in the queue, and the expected wait, to tell the
+    /// customer; null for a case the policy approved or blocked (and on a replayed submission).
+    /// </summary>
+    public CaseHandling? Handling => Case.Handling is { } h
+        ? new CaseHandling(h.Mode, TimeSpan.FromSeconds(h.ExpectedWaitSeconds), h.Basis, h.LiveUntil)
+        : null;
 }

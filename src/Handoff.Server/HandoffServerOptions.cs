@@ -34,7 +34,7 @@ public sealed class HandoffServerOptions
     /// <summary>How long a server-sent event stream stays quiet before a keep-alive comment. <value>The default value is 15 s.</value></summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>The longest the expiry worker sleeps between looks at the clock. <value>The default value is 1 s.</value></summary>
+    /// <summary>The longest the expiry and SLA workers sleep between looks at the clock. <value>The default value is 1 s.</value></summary>
     public TimeSpan ExpiryPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>

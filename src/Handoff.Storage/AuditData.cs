@@ -26,11 +26,26 @@ internal static class AuditData
     public const string CaseOfferLapsed = "case.offerLapsed";
     public const string CaseLiveFallback = "case.liveFallback";
 
+    /// <summary>A supervisor gave a case to a person.</summary>
+    public const string CaseReassigned = "case.reassigned";
+
+    /// <summary>A case handed on to a colleague or to another team.</summary>
+    public const string CaseTransferred = "case.transferred";
+
     /// <summary>One approval of a case that needs several; the case stays open for the next approver.</summary>
     public const string CaseApproval = "case.approval";
     public const string CaseTakenOver = "case.takenOver";
     public const string CaseMessage = "case.message";
     public const string CaseHandedBack = "case.handedBack";
+
+    /// <summary>A waiting case used its SLA's warning share.</summary>
+    public const string CaseSlaWarning = "case.slaWarning";
+
+    /// <summary>A waiting case fell due.</summary>
+    public const string CaseSlaBreached = "case.slaBreached";
+
+    /// <summary>A rung of the breach ladder fired (a <c>timeout</c> rung is logged as <see cref="CaseExpired"/>, with <c>slaStep</c>).</summary>
+    public const string CaseSlaStep = "case.slaStep";
     public const string UserAdded = "user.added";
     public const string UserChanged = "user.changed";
     public const string TeamAdded = "team.added";
@@ -127,6 +142,24 @@ internal static class AuditData
         passedOver = c.PassedOver,
     });
 
+    /// <summary>
+    /// A case handed on: its status after, who held it before (<c>from</c>, absent when nobody did), the person it went to
+    /// (<c>to</c>) or the team it left and joined (<c>fromTeam</c>, <c>toTeam</c>), and the note.
+    /// </summary>
+    public static string Handover(HandoffCase before, HandoffCase after, string? note)
+    {
+        var teamChanged = before.Evaluation.Team != after.Evaluation.Team;
+        return Json(new
+        {
+            status = after.Status,
+            from = before.AssignedTo is { } f ? new { f.Kind, f.Id, f.Name } : null,
+            to = !teamChanged && after.AssignedTo is { } t ? new { t.Kind, t.Id, t.Name } : null,
+            fromTeam = teamChanged ? before.Evaluation.Team : null,
+            toTeam = teamChanged ? after.Evaluation.Team : null,
+            note,
+        });
+    }
+
     /// <summary>A live case fell back to the queue; what the agent may tell the customer about the wait.</summary>
     public static string LiveFallback(TimeSpan? expectedWait, string basis) =>
         Json(new { status = "queued", expectedWaitSeconds = expectedWait is { } w ? (long?)Math.Ceiling(w.TotalSeconds) : null, basis });
@@ -153,6 +186,35 @@ internal static class AuditData
     /// <summary>Lowercase hex SHA-256 of the text's UTF-8 bytes.</summary>
     public static string TextDigest(string text) =>
         Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+
+    /// <summary>The breach ladder's <c>timeout</c> rung: an expiry, marked as the ladder's.</summary>
+    public static string ExpiredBySla(TimeoutEffect effect, Decision? decision) => Json(new
+    {
+        effect,
+        verdict = decision?.Verdict,
+        proposalDigest = decision?.ProposalDigest,
+        resultDigest = decision?.ResultDigest,
+        slaStep = Core.Policy.BreachAction.Timeout,
+    });
+
+    public static string SlaWarning(CaseSla sla) => Json(new { warnAt = sla.WarnAt, dueAt = sla.DueAt });
+
+    public static string SlaBreached(CaseSla sla) => Json(new { dueAt = sla.DueAt });
+
+    /// <summary>
+    /// A ladder rung and the state it left the case in (status, priority, team, assignee: what the replay checks), with
+    /// the team it came from for an overflow and why it changed nothing when it did not.
+    /// </summary>
+    public static string SlaStep(Core.Routing.SlaEvent e) => Json(new
+    {
+        step = e.Action,
+        status = e.After.Status,
+        priority = e.After.Evaluation.Priority,
+        team = e.After.Evaluation.Team,
+        fromTeam = e.After.Evaluation.Team != e.Before.Evaluation.Team ? e.Before.Evaluation.Team : null,
+        assignee = e.After.AssignedTo?.Id,
+        skipped = e.Skipped,
+    });
 
     // The password hash never enters the log: the chain is kept forever and read by auditors, and a hash is a secret.
     public static string Account(User user) => Json(new

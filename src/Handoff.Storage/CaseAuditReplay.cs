@@ -12,13 +12,14 @@ namespace Handoff.Storage;
 /// then asked which logged cases were never seen (<see cref="Unseen"/>). Holds a few fields per case, not the entries.
 /// </summary>
 /// <remarks>
-/// What the entries record, and so what is checked: the workspace, status, assignee, the policy's outcome, team and
-/// version, the proposal (through its digest), and the decision's verdict, option, note, decider, digests and whether
-/// it timed out; an escalation by timeout also raises the priority to urgent; a takeover, its transcript (how many
-/// messages, and each one's role and text through its SHA-256) and its handback. What they do not record, and is not
-/// checked: the rest of the submission (summary, facts, conversation, options), the priority the policy gave, the
-/// expiry time and <c>onTimeout</c>, the decision's result and changes beyond their digest, and when and by whom each
-/// message was posted.
+/// What the entries record, and so what is checked: the workspace, status, assignee, the policy's outcome, team (as
+/// transfers and overflow rungs change it) and version, the proposal (through its digest), and the decision's verdict,
+/// option, note, decider, digests and whether it timed out; an escalation by timeout also raises the priority to
+/// urgent; a breach-ladder rung (<c>case.slaStep</c>) records the status, priority, team and assignee it left; a
+/// takeover, its transcript (how many messages, and each one's role and text through its SHA-256) and its handback.
+/// What they do not record, and is not checked: the rest of the submission (summary, facts, conversation, options),
+/// the priority the policy gave, the expiry time and <c>onTimeout</c>, the SLA's instants, the decision's result and
+/// changes beyond their digest, and when and by whom each message was posted.
 /// </remarks>
 public sealed class CaseAuditReplay
 {
@@ -79,7 +80,7 @@ public sealed class CaseAuditReplay
             ("note", decision?.Note, expected.Note),
             ("timed out", Show(decision?.TimedOut), Show(expected.TimedOut)),
             ("decider", decision?.DecidedBy?.Id, expected.DeciderId),
-            ("priority", expected.Urgent ? Show(stored.Evaluation.Priority) : null, expected.Urgent ? Show(Priority.Urgent) : null),
+            ("priority", expected.Priority is null ? null : Show(stored.Evaluation.Priority), Show(expected.Priority)),
             ("message count", Show(stored.Transcript?.Count ?? 0), Show(expected.Messages)),
             ("transcript digest", TranscriptDigest(stored.Transcript), expected.TranscriptDigest),
         };
@@ -208,6 +209,20 @@ public sealed class CaseAuditReplay
                 c.Status = Required<CaseStatus>(data, "status");
                 c.AssigneeId = entry.ActorId;
                 break;
+            case AuditData.CaseReassigned or AuditData.CaseTransferred:
+                // Handed on to a person (to), or to another team's queue (toTeam), unassigned.
+                c.Status = Required<CaseStatus>(data, "status");
+                if (Optional<string>(data, "toTeam") is { } toTeam)
+                {
+                    c.Team = toTeam;
+                    c.AssigneeId = null;
+                }
+                else
+                {
+                    c.AssigneeId = Required<HandedTo>(data, "to").Id;
+                }
+
+                break;
             case AuditData.CaseOffered or AuditData.CaseDeclined or AuditData.CaseOfferLapsed or AuditData.CaseLiveFallback:
                 // Ringing changes who is asked, not the case's status, holder or decision.
                 break;
@@ -216,7 +231,7 @@ public sealed class CaseAuditReplay
                 if (effect == TimeoutEffect.Escalate)
                 {
                     c.Status = CaseStatus.Escalated;
-                    c.Urgent = true;
+                    c.Priority = Priority.Urgent;
                     break;
                 }
 
@@ -225,6 +240,15 @@ public sealed class CaseAuditReplay
                 c.DecisionProposalDigest = Required<string>(data, "proposalDigest");
                 c.ResultDigest = Optional<string>(data, "resultDigest");
                 c.TimedOut = true;
+                break;
+            case AuditData.CaseSlaWarning or AuditData.CaseSlaBreached:
+                // The SLA's own instants are not checked (like the expiry time); these change no state that is.
+                break;
+            case AuditData.CaseSlaStep:
+                c.Status = Required<CaseStatus>(data, "status");
+                c.Priority = Required<Priority>(data, "priority");
+                c.Team = Required<string>(data, "team");
+                c.AssigneeId = Optional<string>(data, "assignee");
                 break;
             default:
                 return Broken(entry, $"its action {entry.Action} is not one Handoff writes");
@@ -277,7 +301,7 @@ public sealed class CaseAuditReplay
         public required long CreatedIn { get; init; }
         public required string WorkspaceId { get; init; }
         public required Outcome Outcome { get; init; }
-        public required string Team { get; init; }
+        public required string Team { get; set; }
         public required int PolicyVersion { get; init; }
         public required string ProposalDigest { get; init; }
         public required bool DecidedByPolicy { get; init; }
@@ -290,11 +314,14 @@ public sealed class CaseAuditReplay
         public string? Note { get; set; }
         public bool? TimedOut { get; set; }
         public string? DeciderId { get; set; }
-        public bool Urgent { get; set; }
+        /// <summary>The priority the entries last set (an escalation by timeout, a ladder rung); null when none did.</summary>
+        public Priority? Priority { get; set; }
         public int Messages { get; set; }
         public string? TranscriptDigest { get; set; }
         public bool Seen { get; set; }
     }
+
+    private sealed record HandedTo(string Id);
 
     private sealed class BrokenEntry(string message) : Exception(message);
 }

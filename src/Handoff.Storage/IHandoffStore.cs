@@ -255,6 +255,20 @@ public interface IHandoffStore
     /// </summary>
     Task<CaseUpdate> HandBackCaseAsync(string workspaceId, string caseId, Actor actor, string note, DateTimeOffset at, CancellationToken cancellationToken = default);
 
+    // --- SLAs ---------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Applies what is due at <paramref name="now"/> to up to <paramref name="max"/> open cases with an SLA
+    /// (<see cref="HandoffCase.Sla"/>), every workspace: the warning (<c>case.slaWarning</c>), the breach
+    /// (<c>case.slaBreached</c>), then each breach-ladder rung once (<c>case.slaStep</c>; a <c>timeout</c> rung applies
+    /// <c>onTimeout</c> and is logged as <c>case.expired</c> with <c>slaStep</c>), all by the system actor in one
+    /// transaction. Closed cases are never touched. Returns the changed cases as they are now.
+    /// </summary>
+    Task<IReadOnlyList<HandoffCase>> RunDueSlaEventsAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default);
+
+    /// <summary>The earliest SLA event (warning, breach or rung) among open cases of every workspace, or null when none.</summary>
+    Task<DateTimeOffset?> GetNextSlaEventAsync(CancellationToken cancellationToken = default);
+
     // --- claims held by people ----------------------------------------------------------------
     // A claim by a person (Actor.IsDashboardUser()) carries the time they were last seen: the claim's own time, then each
     // renewal. API-key claims carry none and are never released for being unseen.
@@ -349,6 +363,27 @@ public interface IHandoffStore
     /// <paramref name="since"/>, newest first, at most <paramref name="max"/>: what expected waits are estimated from.
     /// </summary>
     Task<IReadOnlyList<HandoffCase>> ListRecentPickupsAsync(string workspaceId, string team, DateTimeOffset since, int max, CancellationToken cancellationToken = default);
+
+    // --- handing cases on (reassign, transfer) -------------------------------------------------
+    // The rules are Core's Handovers. heldBy: the id the case must be held by when the change is made (a reviewer hands
+    // on only what they hold), or null for a supervisor. Capacity is not checked: whoever hands a case on judges that.
+
+    /// <summary>
+    /// A supervisor gives an open case to <paramref name="to"/> (a person of the workspace; the caller checks that), as
+    /// if they had claimed it; a ringing offer ends. Audited as <c>case.reassigned</c> with from, to and the note. The
+    /// new holder's claim counts as seen at <paramref name="at"/>. A conflict when the case is closed (or, with
+    /// <paramref name="heldBy"/>, no longer held by them).
+    /// </summary>
+    Task<CaseUpdate> ReassignCaseAsync(string workspaceId, string caseId, Actor to, Actor by, string? note, DateTimeOffset at, string? heldBy = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Hands the case on to a colleague (<paramref name="toPerson"/>, as <see cref="ReassignCaseAsync"/>) or to another
+    /// team (<paramref name="toTeam"/>, a team of the workspace; the caller checks that): the case takes the team and
+    /// goes back to the queue unassigned, with no offer ringing and nobody passed over. Exactly one of the two is given
+    /// (else <see cref="ArgumentException"/>). Audited as <c>case.transferred</c> with from, to or fromTeam and toTeam,
+    /// and the note.
+    /// </summary>
+    Task<CaseUpdate> TransferCaseAsync(string workspaceId, string caseId, Actor? toPerson, string? toTeam, Actor by, string? note, DateTimeOffset at, string? heldBy, CancellationToken cancellationToken = default);
 
     // --- audit ---------------------------------------------------------------------------------
 

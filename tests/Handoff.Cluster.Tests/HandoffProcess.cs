@@ -28,9 +28,18 @@ internal static class HandoffProcess
     }
 
     /// <summary>Runs a command to its end: its exit code and what it wrote.</summary>
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(CancellationToken cancellationToken, params string[] args)
+    public static Task<(int ExitCode, string Output, string Error)> RunAsync(CancellationToken cancellationToken, params string[] args) =>
+        RunWithInputAsync(null, cancellationToken, args);
+
+    /// <summary>Runs a command to its end with <paramref name="input"/> (a line, such as a password) on its standard input.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunWithInputAsync(string? input, CancellationToken cancellationToken, params string[] args)
     {
         using var process = Start(args);
+        if (input is not null)
+        {
+            await process.StandardInput.WriteLineAsync(input.AsMemory(), cancellationToken);
+        }
+
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var error = process.StandardError.ReadToEndAsync(cancellationToken);

@@ -119,6 +119,33 @@ public sealed class CaseAuditReplayTests : IDisposable
     }
 
     [Fact]
+    public async Task ReassignedAndTransferredCases_ReplayToTheirHolderAndTeam_AndATeamChangedBehindTheLogIsNamed()
+    {
+        var store = _database.Open(_time);
+        await store.MigrateAsync(Ct);
+        var ws = (await store.EnsureWorkspaceAsync("acme", Actor.Cli("ops"), Ct)).Id;
+        var bob = new Actor("user", "usr_bob", "Bob");
+        var reassigned = (await store.CreateCaseAsync(NewCase(ws), Ct)).Case;
+        await store.ReassignCaseAsync(ws, reassigned.Id, Alice, bob, "yours", Start, cancellationToken: Ct);
+        var toColleague = (await store.CreateCaseAsync(NewCase(ws), Ct)).Case;
+        await store.ClaimCaseAsync(ws, toColleague.Id, Alice, Start, Ct);
+        await store.TransferCaseAsync(ws, toColleague.Id, bob, null, Alice, null, Start, Alice.Id, Ct);
+        var toTeam = (await store.CreateCaseAsync(NewCase(ws), Ct)).Case;
+        await store.ClaimCaseAsync(ws, toTeam.Id, Alice, Start, Ct);
+        await store.TransferCaseAsync(ws, toTeam.Id, null, "billing", Alice, "billing's", Start, Alice.Id, Ct);
+        Assert.Empty(await ProblemsAsync(store));
+
+        using (var connection = _database.Connect())
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"UPDATE cases SET team = 'vip', document = json_set(document, '$.evaluation.team', 'vip') WHERE id = '{toTeam.Id}'";
+            command.ExecuteNonQuery();
+        }
+
+        Assert.Equal([$"case {toTeam.Id} : stored team vip but its audit entries say billing"], await ProblemsAsync(store));
+    }
+
+    [Fact]
     public void AnEntryWithoutTheFieldItsActionRecords_IsBroken()
     {
         var replay = new CaseAuditReplay();

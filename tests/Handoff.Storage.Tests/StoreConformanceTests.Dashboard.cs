@@ -292,6 +292,28 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(TimeSpan.FromMinutes(12), overview.TimeToDecisionP90);
     }
 
+    [Fact]
+    public virtual async Task ListCaseFacts_CasesWithAnSla_CarryTheirDueAndWarningTimes()
+    {
+        var (store, workspace) = await CreateStoreWithWorkspaceAsync();
+        var met = await CreateAsync(store, CaseWithSla(workspace.Id));
+        await store.DecideCaseAsync(workspace.Id, met.Id, DecisionBy(Bob, Start.AddMinutes(12)), CaseStatus.Approved, Ct);
+        // Ticks below a millisecond and an offset other than UTC, to show the instants come back exact.
+        var odd = new CaseSla { WarnAt = Start.AddMinutes(40).AddTicks(1234).ToOffset(TimeSpan.FromHours(2)), DueAt = Start.AddMinutes(50).AddTicks(5678) };
+        await CreateAsync(store, CaseWithSla(workspace.Id) with { Sla = odd });
+        await CreateAsync(store, NewCase(workspace.Id));
+        // The warning logged on the way leaves the times as they were fixed at submit.
+        await store.RunDueSlaEventsAsync(Start.AddMinutes(45), 10, Ct);
+
+        var facts = await store.ListCaseFactsAsync(workspace.Id, Start, Ct);
+
+        Assert.Equal(
+            new (DateTimeOffset?, DateTimeOffset?)[] { (SlaDue, SlaWarn), (odd.DueAt, odd.WarnAt), (null, null) },
+            facts.Select(static f => (f.SlaDueAt, f.SlaWarnAt)));
+        var overview = CaseStatistics.Compute(facts, Start.AddMinutes(45), 1);
+        Assert.Equal(new SlaAttainment(Met: 1, Missed: 0, AtRisk: 1, Breached: 0), overview.Sla);
+    }
+
     private static HandoffCase ByPolicy(HandoffCase submitted, Outcome outcome, CaseStatus status) => submitted with
     {
         Status = status,

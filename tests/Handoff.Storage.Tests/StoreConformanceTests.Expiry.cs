@@ -71,6 +71,22 @@ public abstract partial class StoreConformanceTests
     }
 
     [Fact]
+    public virtual async Task ExpireDueCases_WhileAnOfferRings_DecidesTheCaseAndEndsTheOffer()
+    {
+        var (store, workspace) = await CreateStoreWithWorkspaceAsync();
+        var created = await CreateAsync(store, NewCase(workspace.Id, expiresAt: Start.AddMinutes(1), onTimeout: TimeoutEffect.Approve));
+        await store.OfferCaseAsync(workspace.Id, created.Id, Rita, Start.AddSeconds(50), TimeSpan.FromSeconds(30), Ct);
+
+        var expired = Assert.Single(await store.ExpireDueCasesAsync(Start.AddMinutes(1), 10, Ct));
+
+        Assert.Equal(CaseStatus.Approved, expired.Status);
+        Assert.Null(expired.Offer);
+        Assert.Null((await store.GetCaseAsync(workspace.Id, created.Id, Ct))!.Offer);
+        Assert.Null(await store.GetNextOfferDueAsync(Ct));
+        Assert.Equal(CaseUpdateStatus.Conflict, (await store.AcceptOfferAsync(workspace.Id, created.Id, Rita, Start.AddSeconds(61), RoomForTwo, Ct)).Status);
+    }
+
+    [Fact]
     public virtual async Task ExpireDueCases_NotYetDueOrDecided_LeavesThemAlone()
     {
         var (store, workspace) = await CreateStoreWithWorkspaceAsync();

@@ -20,7 +20,18 @@ internal static class PolicyCommand
     public static Command Create()
     {
         var file = new Argument<FileInfo>("FILE") { Description = "The policy YAML file." };
-        var validate = new Command("validate", "Report every problem in a policy as FILE:line:col: message (exit 1 on problems).") { file };
+        var data = CommonOptions.Data();
+        var storeOption = CommonOptions.Store();
+        // No default: without a workspace the check is of the file alone, and touches no store.
+        var workspace = new Option<string?>("--workspace")
+        {
+            Description = "Also check the policy against this workspace (in --data or --store): a team it names that the workspace lacks is a warning.",
+        };
+        var validate = new Command(
+            "validate", "Report every problem in a policy as FILE:line:col: message (exit 1 on problems); with --workspace, warnings as FILE:line: warning: field: message.")
+        {
+            file, workspace, data, storeOption,
+        };
         validate.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(file)!;
@@ -30,7 +41,27 @@ internal static class PolicyCommand
                 return exitCode;
             }
 
-            await Console.Out.WriteLineAsync($"{path}: ok ({policy.RuleIds.Count} rules)").ConfigureAwait(false);
+            var warnings = 0;
+            if (parse.GetValue(workspace) is { } name)
+            {
+                // A check must not change what it checks: no migration, no workspace created.
+                using var store = await CommonOptions.OpenStoreAsync(parse.GetValue(data)!, parse.GetValue(storeOption), cancellationToken, migrate: false).ConfigureAwait(false);
+                if (await store.FindWorkspaceAsync(name, cancellationToken).ConfigureAwait(false) is not { } ws)
+                {
+                    await Console.Error.WriteLineAsync($"{path}: no workspace '{name}' to check the policy against").ConfigureAwait(false);
+                    return 2;
+                }
+
+                var teams = await store.ListTeamsAsync(ws.Id, cancellationToken).ConfigureAwait(false);
+                foreach (var warning in PolicyTeams.Unknown(policy, [.. teams.Select(static t => t.Name)]))
+                {
+                    await Console.Out.WriteLineAsync($"{path}:{warning.Line}: warning: {warning.Field}: {warning.Message}").ConfigureAwait(false);
+                    warnings++;
+                }
+            }
+
+            var summary = warnings == 0 ? "" : warnings == 1 ? ", 1 warning" : $", {warnings} warnings";
+            await Console.Out.WriteLineAsync($"{path}: ok ({policy.RuleIds.Count} rules{summary})").ConfigureAwait(false);
             return 0;
         });
 

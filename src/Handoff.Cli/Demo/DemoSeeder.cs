@@ -22,7 +22,17 @@ internal static class DemoSeeder
     // Demo accounts on a demo database only: the password is printed on the console, which is the point of a demo.
     private const string AdminEmail = "admin@demo.handoff";
     private const string ReviewerEmail = "reviewer@demo.handoff";
+    private const string SecondReviewerEmail = "sam@demo.handoff";
+    private const string SupervisorEmail = "lead@demo.handoff";
     private const string DemoPassword = "handoff-demo";
+
+    private static async Task ProfileAsync(IHandoffStore store, string workspaceId, string email, UserChanges changes, Actor actor, CancellationToken cancellationToken)
+    {
+        if (await store.FindUserByEmailAsync(email, cancellationToken).ConfigureAwait(false) is { } user)
+        {
+            await store.UpdateUserAsync(workspaceId, user.Id, changes, actor, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>The demo's keys by role (<c>agent</c>, <c>reviewer</c>, <c>admin</c>), and whether this run made them.</summary>
     public static async Task<(IReadOnlyDictionary<string, string> Keys, bool FirstRun)> SeedAsync(IServiceProvider services, HandoffServerOptions options, CancellationToken cancellationToken)
@@ -52,19 +62,25 @@ internal static class DemoSeeder
         var demo = Actor.Cli("demo");
         var accounts = services.GetRequiredService<AccountService>();
         await accounts.AddAsync(new NewAccount(workspace.Id, AdminEmail, "Alex Admin", UserRole.Admin, [], DemoPassword), demo, first: false, cancellationToken).ConfigureAwait(false);
-        // The teams the demo policy routes to exist as teams, so that the reviewer's team list names real ones; pull
-        // mode, since people take the demo's cases themselves.
-        foreach (var (name, display) in new[] { ("support", "Support"), ("sales", "Sales"), ("specialists", "Specialists") })
+        // The teams the demo policy routes to. Support and sales push each case to the best available member (an
+        // offer rings in their dashboard); the specialists take cases themselves.
+        foreach (var (name, display, mode) in new[] { ("support", "Support", AssignmentMode.Push), ("sales", "Sales", AssignmentMode.Push), ("specialists", "Specialists", AssignmentMode.Pull) })
         {
-            await store.AddTeamAsync(new Team { WorkspaceId = workspace.Id, Name = name, DisplayName = display, Mode = AssignmentMode.Pull }, demo, cancellationToken).ConfigureAwait(false);
+            await store.AddTeamAsync(new Team { WorkspaceId = workspace.Id, Name = name, DisplayName = display, Mode = mode, AcceptTimeout = TimeSpan.FromSeconds(45) }, demo, cancellationToken).ConfigureAwait(false);
         }
 
         await accounts.AddAsync(new NewAccount(workspace.Id, ReviewerEmail, "Riley Reviewer", UserRole.Reviewer, ["support", "sales", "specialists"], DemoPassword), demo, first: false, cancellationToken).ConfigureAwait(false);
+        await accounts.AddAsync(new NewAccount(workspace.Id, SecondReviewerEmail, "Sam Support", UserRole.Reviewer, ["support"], DemoPassword), demo, first: false, cancellationToken).ConfigureAwait(false);
+        await accounts.AddAsync(new NewAccount(workspace.Id, SupervisorEmail, "Lena Lead", UserRole.Supervisor, ["support", "sales"], DemoPassword), demo, first: false, cancellationToken).ConfigureAwait(false);
+        // Profiles that make routing visible: only Riley handles refunds, Sam speaks German, Lena takes little.
+        await ProfileAsync(store, workspace.Id, ReviewerEmail, new UserChanges { Skills = ["refunds", "billing"], Languages = ["en"], Capacity = 5 }, demo, cancellationToken).ConfigureAwait(false);
+        await ProfileAsync(store, workspace.Id, SecondReviewerEmail, new UserChanges { Skills = ["accounts"], Languages = ["en", "de"], Capacity = 3 }, demo, cancellationToken).ConfigureAwait(false);
+        await ProfileAsync(store, workspace.Id, SupervisorEmail, new UserChanges { Skills = ["refunds", "accounts", "billing"], Languages = ["en"], Capacity = 2 }, demo, cancellationToken).ConfigureAwait(false);
 
         // A --policy given on the command line was published on start and stays; otherwise the shop's own rules.
         if (options.PolicyFile is null)
         {
-            var (_, problems) = await services.GetRequiredService<PolicyService>().PublishAsync(workspace.Id, SupportDemo.PolicyYaml, demo, cancellationToken).ConfigureAwait(false);
+            var (_, problems, _) = await services.GetRequiredService<PolicyService>().PublishAsync(workspace.Id, SupportDemo.PolicyYaml, demo, cancellationToken).ConfigureAwait(false);
             if (problems.Count > 0)
             {
                 throw new InvalidOperationException("The demo policy has problems: " + string.Join("; ", problems));
@@ -87,7 +103,11 @@ internal static class DemoSeeder
               admin key       {keys["admin"]}
             Dashboard sign-in ({url}/signin):
               admin           {AdminEmail} / {DemoPassword}
-              reviewer        {ReviewerEmail} / {DemoPassword}
+              reviewer        {ReviewerEmail} / {DemoPassword}   (refunds, billing; support, sales, specialists)
+              second reviewer {SecondReviewerEmail} / {DemoPassword}   (accounts, German; support)
+              supervisor      {SupervisorEmail} / {DemoPassword}   (support, sales)
+            Support and sales push cases: sign in and stay online, and offers ring in your dashboard (y accepts,
+            n declines). A customer asking for a person rings live; deleting an account needs two approvals.
             A sample support agent starts answering customers once it has trained (its log lines say so); the cases
             it may not settle alone appear in the inbox.
             Try: curl -H "Authorization: Bearer {keys["reviewer"]}" "{url}/v1/cases?status=pending"

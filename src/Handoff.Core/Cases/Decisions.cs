@@ -92,7 +92,8 @@ public static class Decisions
     /// <summary>
     /// The case as its <c>onTimeout</c> leaves it once its time ran out: approve and reject become a decision marked
     /// <see cref="Decision.TimedOut"/> with nobody as <see cref="Decision.DecidedBy"/>; escalate keeps the case open
-    /// for a person, at <see cref="Priority.Urgent"/> and with no expiry.
+    /// for a person, at <see cref="Priority.Urgent"/> and with no expiry (an offer ringing for someone rings on; a
+    /// decision ends it).
     /// </summary>
     public static HandoffCase ByTimeout(HandoffCase current, DateTimeOffset now)
     {
@@ -105,6 +106,8 @@ public static class Decisions
                 Status = CaseStatus.Approved,
                 Decision = Decided(Verdict.Approve, proposal, proposal, null, now) with { TimedOut = true },
                 ExpiresAt = null,
+                // A decided case rings for nobody: the person it was offered to can no longer take it.
+                Offer = null,
                 UpdatedAt = now,
             },
             TimeoutEffect.Reject => current with
@@ -112,6 +115,7 @@ public static class Decisions
                 Status = CaseStatus.Rejected,
                 Decision = Decided(Verdict.Reject, proposal, null, null, now) with { Text = "Nobody decided before the case expired.", TimedOut = true },
                 ExpiresAt = null,
+                Offer = null,
                 UpdatedAt = now,
             },
             TimeoutEffect.Escalate => current with

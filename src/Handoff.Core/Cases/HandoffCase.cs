@@ -45,6 +45,9 @@ public sealed record HandoffCase
 
     /// <summary>Whether the case is (or became) a live conversation: rung live and not fallen back.</summary>
     public bool IsLive() => LiveUntil is not null && LiveFallbackAt is null;
+
+    /// <summary>When the case is at risk, due, and what its breach ladder does when; null when it has no SLA.</summary>
+    public CaseSla? Sla { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 
     /// <summary>

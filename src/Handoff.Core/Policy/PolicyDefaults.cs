@@ -38,6 +38,10 @@ public sealed record PolicyDefaults(double ConfidenceFloor, Outcome LowConfidenc
     /// <summary>What happens to a case that waits past its SLA, rung by rung; empty does nothing but report the breach.</summary>
     public IReadOnlyList<BreachStep> OnBreach { get; init; } = [];
 
+    /// <summary>The 1-based line of <see cref="Team"/> in the source; null when the policy leaves it to the default.
+    /// Not part of equality: where it is written is not what it says.</summary>
+    public int? TeamLine { get; init; }
+
     /// <summary>How long a live case rings, one person at a time, before it falls back to the queue.</summary>
     /// <value>The default value is 60 seconds.</value>
     public TimeSpan LiveWait { get; init; } = TimeSpan.FromSeconds(60);

@@ -92,7 +92,7 @@ internal sealed class PolicyParser(ProblemLog problems)
 
                     break;
                 case "team" when Text(key, value) is { } team:
-                    defaults = defaults with { Team = team };
+                    defaults = defaults with { Team = team, TeamLine = (int)value.Start.Line };
                     break;
                 case "mode" when Named<HandoffMode>(key, value, Modes) is { } mode:
                     defaults = defaults with { Mode = mode };
@@ -325,6 +325,7 @@ internal sealed class PolicyParser(ProblemLog problems)
 
         var before = problems.Count;
         string? id = null, reason = null, team = null;
+        int? teamLine = null;
         Outcome? outcome = null;
         Priority? priority = null;
         IReadOnlyList<string> skills = [];
@@ -373,6 +374,7 @@ internal sealed class PolicyParser(ProblemLog problems)
                     break;
                 case "team":
                     team = Text(key, value);
+                    teamLine = (int)value.Start.Line;
                     break;
                 case "skills":
                     skills = Skills(value);
@@ -442,6 +444,7 @@ internal sealed class PolicyParser(ProblemLog problems)
             Mode = mode,
             LiveWait = liveWait,
             Approvals = approvals,
+            TeamLine = teamLine,
         };
         return new CompiledRule(descriptor, when);
     }

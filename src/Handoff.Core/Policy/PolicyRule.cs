@@ -36,6 +36,10 @@ public sealed record PolicyRule(
     /// <summary>How many distinct people must approve, or null for one (see <see cref="ApprovalRule"/>).</summary>
     public ApprovalRule? Approvals { get; init; }
 
+    /// <summary>The 1-based line of <see cref="Team"/> in the source, for pointing at it; null when the rule names no team.
+    /// Where it is written is not what the rule declares, so it takes no part in equality.</summary>
+    public int? TeamLine { get; init; }
+
     // A record compares a list by reference; two descriptors declaring the same skills are the same descriptor.
     public bool Equals(PolicyRule? other) =>
         other is not null

@@ -23,4 +23,11 @@ public sealed record CaseRecord(
     Verdict? Verdict,
     bool TimedOut,
     bool DecidedByPerson,
-    DateTimeOffset? DecidedAt);
+    DateTimeOffset? DecidedAt)
+{
+    /// <summary>The case's SLA due time; null when it has none.</summary>
+    public DateTimeOffset? SlaDueAt { get; init; }
+
+    /// <summary>When the case's SLA turns to a warning; null when it has none.</summary>
+    public DateTimeOffset? SlaWarnAt { get; init; }
+}

@@ -23,4 +23,8 @@ public sealed record Overview(
     IReadOnlyDictionary<string, int> EscalationsByRule,
     IReadOnlyDictionary<Verdict, int> DecisionsByVerdict,
     TimeSpan? TimeToDecisionP50,
-    TimeSpan? TimeToDecisionP90);
+    TimeSpan? TimeToDecisionP90)
+{
+    /// <summary>How the period's cases with an SLA fared (decided before their due time; open at risk or breached).</summary>
+    public SlaAttainment Sla { get; init; } = SlaAttainment.None;
+}

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 
 namespace Handoff.Server.Api;
 
-public static class CasesApi
+public static partial class CasesApi
 {
     public static IEndpointRouteBuilder MapCasesApi(this IEndpointRouteBuilder app)
     {
@@ -35,12 +35,18 @@ public static class CasesApi
             .Accepts<DecideRequest>("application/json")
             .WithSummary("Decide the case: approve, edit, choose, reject or respond.");
         cases.MapTakeoverApi();
+        cases.MapPost("/{id}/reassign", ReassignAsync).RequireAuthorization(Roles.Admin)
+            .Accepts<ReassignRequest>("application/json")
+            .WithSummary("Give an open case to a person (supervisors: admin keys).");
+        cases.MapPost("/{id}/transfer", TransferAsync).RequireAuthorization(Roles.Reviewer)
+            .Accepts<TransferRequest>("application/json")
+            .WithSummary("Hand a case you hold to a colleague, or to another team's queue, with a note.");
         cases.MapNextCaseApi();
         return app;
     }
 
     private static async Task<Results<Created<CaseView>, Ok<CaseView>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
-        HttpRequest request, ClaimsPrincipal user, CaseService service, Routing.WaitService waits, CancellationToken cancellationToken)
+        HttpRequest request, ClaimsPrincipal user, CaseService service, Routing.WaitService waits, TimeProvider time, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync<SubmitCaseRequest>(request).ConfigureAwait(false);
         if (problem is not null)
@@ -70,7 +76,7 @@ public static class CasesApi
         }
 
         var result = await service.SubmitAsync(user.WorkspaceId(), submitted, idempotencyKey, user.Actor(), cancellationToken).ConfigureAwait(false);
-        var view = CaseView.From(result.Case);
+        var view = CaseView.From(result.Case, time.GetUtcNow());
         if (result.Case.Status.IsOpen())
         {
             // Only a case a person must see waits; the auto path pays nothing for this.
@@ -104,7 +110,7 @@ public static class CasesApi
     }
 
     private static async Task<Results<Ok<CaseListView>, ValidationProblem>> ListAsync(
-        ClaimsPrincipal user, IHandoffStore store, string? status, string? team, string? limit, string? cursor, CancellationToken cancellationToken)
+        ClaimsPrincipal user, IHandoffStore store, TimeProvider time, string? status, string? team, string? limit, string? cursor, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var parsedStatus = SubmitCaseValidator.ParseEnum<CaseStatus>(status, "status", errors, required: false);
@@ -127,7 +133,7 @@ public static class CasesApi
         try
         {
             var page = await store.ListCasesAsync(user.WorkspaceId(), new CaseQuery(parsedStatus, team, parsedLimit, cursor), cancellationToken).ConfigureAwait(false);
-            return TypedResults.Ok(new CaseListView([.. page.Items.Select(CaseView.From)], page.NextCursor));
+            return TypedResults.Ok(new CaseListView([.. page.Items.Select(c => CaseView.From(c, time.GetUtcNow()))], page.NextCursor));
         }
         catch (ArgumentException e) when (e.ParamName == "cursor")
         {
@@ -136,10 +142,10 @@ public static class CasesApi
     }
 
     private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> GetAsync(
-        string id, ClaimsPrincipal user, IHandoffStore store, CancellationToken cancellationToken)
+        string id, ClaimsPrincipal user, IHandoffStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         var found = await store.GetCaseAsync(user.WorkspaceId(), id, cancellationToken).ConfigureAwait(false);
-        return found is null ? NotFound(id) : TypedResults.Ok(CaseView.From(found));
+        return found is null ? NotFound(id) : TypedResults.Ok(CaseView.From(found, time.GetUtcNow()));
     }
 
     private static async Task<Results<Ok<DecisionView>, Accepted<CaseStatusView>, ValidationProblem, ProblemHttpResult>> WaitForDecisionAsync(
@@ -161,15 +167,15 @@ public static class CasesApi
     }
 
     private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> ClaimAsync(
-        string id, ClaimsPrincipal user, CaseService service, CancellationToken cancellationToken) =>
-        Updated(id, await service.ClaimAsync(user.WorkspaceId(), id, user.Actor(), cancellationToken).ConfigureAwait(false));
+        string id, ClaimsPrincipal user, CaseService service, TimeProvider time, CancellationToken cancellationToken) =>
+        Updated(id, time, await service.ClaimAsync(user.WorkspaceId(), id, user.Actor(), cancellationToken).ConfigureAwait(false));
 
     private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> ReleaseAsync(
-        string id, ClaimsPrincipal user, CaseService service, CancellationToken cancellationToken) =>
-        Updated(id, await service.ReleaseAsync(user.WorkspaceId(), id, user.Actor(), cancellationToken).ConfigureAwait(false));
+        string id, ClaimsPrincipal user, CaseService service, TimeProvider time, CancellationToken cancellationToken) =>
+        Updated(id, time, await service.ReleaseAsync(user.WorkspaceId(), id, user.Actor(), cancellationToken).ConfigureAwait(false));
 
     private static async Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> DecideAsync(
-        string id, HttpRequest request, ClaimsPrincipal user, CaseService service, CancellationToken cancellationToken)
+        string id, HttpRequest request, ClaimsPrincipal user, CaseService service, TimeProvider time, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync<DecideRequest>(request).ConfigureAwait(false);
         if (problem is not null)
@@ -201,15 +207,15 @@ public static class CasesApi
 
         return update!.Status switch
         {
-            CaseUpdateStatus.Updated => TypedResults.Ok(CaseView.From(update.Case!)),
+            CaseUpdateStatus.Updated => TypedResults.Ok(CaseView.From(update.Case!, time.GetUtcNow())),
             CaseUpdateStatus.NotFound => NotFound(id),
             _ => Conflict(update.Case!),
         };
     }
 
-    internal static Results<Ok<CaseView>, ProblemHttpResult> Updated(string id, CaseUpdate update) => update.Status switch
+    internal static Results<Ok<CaseView>, ProblemHttpResult> Updated(string id, TimeProvider time, CaseUpdate update) => update.Status switch
     {
-        CaseUpdateStatus.Updated => TypedResults.Ok(CaseView.From(update.Case!)),
+        CaseUpdateStatus.Updated => TypedResults.Ok(CaseView.From(update.Case!, time.GetUtcNow())),
         CaseUpdateStatus.NotFound => NotFound(id),
         _ => Conflict(update.Case!),
     };

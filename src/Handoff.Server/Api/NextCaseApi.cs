@@ -23,7 +23,7 @@ internal static class NextCaseApi
     }
 
     private static async Task<Results<Ok<CaseView>, NoContent, ValidationProblem, ProblemHttpResult>> TakeNextAsync(
-        HttpRequest request, ClaimsPrincipal user, IHandoffStore store, NextCaseService next, CancellationToken cancellationToken)
+        HttpRequest request, ClaimsPrincipal user, IHandoffStore store, NextCaseService next, TimeProvider time, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync<NextCaseRequest>(request).ConfigureAwait(false);
         if (problem is not null)
@@ -56,7 +56,7 @@ internal static class NextCaseApi
         var result = await next.TakeAsync(workspace, person!.Id, body.Team, user.Actor(), cancellationToken).ConfigureAwait(false);
         return result.Status switch
         {
-            NextCaseStatus.Taken => TypedResults.Ok(CaseView.From(result.Case!)),
+            NextCaseStatus.Taken => TypedResults.Ok(CaseView.From(result.Case!, time.GetUtcNow())),
             NextCaseStatus.NothingWaiting => TypedResults.NoContent(),
             NextCaseStatus.OverCapacity => TypedResults.Problem(
                 detail: $"{person.Name} holds as much as their capacity ({person.Capacity}) allows for the cases waiting; finish or release one first.",

@@ -18,7 +18,7 @@ public static class PolicyApi
         group.MapGet("/policy", GetPolicyAsync).RequireAuthorization(Roles.Reviewer)
             .WithSummary("The workspace's current policy (YAML in source), or ?version=N.");
         group.MapPut("/policy", PublishAsync).RequireAuthorization(Roles.Admin)
-            .WithSummary("Publish a new policy version from a YAML body; 422 with line-numbered problems when invalid.");
+            .WithSummary("Publish a new policy version from a YAML body; 422 with line-numbered problems when invalid; warnings (published all the same) name teams the workspace lacks.");
         group.MapGet("/autonomy", GetAutonomyAsync).RequireAuthorization(Roles.Reviewer)
             .WithSummary("Whether autonomy is on, and who last changed it.");
         group.MapPut("/autonomy", SetAutonomyAsync).RequireAuthorization(Roles.Admin)
@@ -71,7 +71,7 @@ public static class PolicyApi
             return TypedResults.Problem(detail: $"A policy may be at most {MaxPolicyBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too large");
         }
 
-        var (published, problems) = await policies.PublishAsync(user.WorkspaceId(), source, user.Actor(), cancellationToken).ConfigureAwait(false);
+        var (published, problems, warnings) = await policies.PublishAsync(user.WorkspaceId(), source, user.Actor(), cancellationToken).ConfigureAwait(false);
         if (published is null)
         {
             return TypedResults.Problem(
@@ -85,7 +85,10 @@ public static class PolicyApi
                 });
         }
 
-        return TypedResults.Ok(new PolicyView(published.Version, published.Source, published.PublishedAt, published.PublishedBy));
+        return TypedResults.Ok(new PolicyView(published.Version, published.Source, published.PublishedAt, published.PublishedBy)
+        {
+            Warnings = warnings.Count == 0 ? null : [.. warnings.Select(static w => new PolicyWarningView(w.Field, w.Line, w.Message))],
+        });
     }
 
     private static async Task<Ok<AutonomyState>> GetAutonomyAsync(ClaimsPrincipal user, IHandoffStore store, CancellationToken cancellationToken) =>

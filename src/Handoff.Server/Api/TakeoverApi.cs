@@ -33,8 +33,8 @@ internal static class TakeoverApi
     }
 
     private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> TakeOverAsync(
-        string id, ClaimsPrincipal user, CaseService service, CancellationToken cancellationToken) =>
-        CasesApi.Updated(id, await service.TakeOverAsync(user.WorkspaceId(), id, user.Actor(), cancellationToken).ConfigureAwait(false));
+        string id, ClaimsPrincipal user, CaseService service, TimeProvider time, CancellationToken cancellationToken) =>
+        CasesApi.Updated(id, time, await service.TakeOverAsync(user.WorkspaceId(), id, user.Actor(), cancellationToken).ConfigureAwait(false));
 
     private static async Task<Results<Created<CaseMessage>, ValidationProblem, ProblemHttpResult>> PostMessageAsync(
         string id, HttpRequest request, ClaimsPrincipal user, CaseService service, CancellationToken cancellationToken)
@@ -109,7 +109,7 @@ internal static class TakeoverApi
     }
 
     private static async Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> HandBackAsync(
-        string id, HttpRequest request, ClaimsPrincipal user, CaseService service, CancellationToken cancellationToken)
+        string id, HttpRequest request, ClaimsPrincipal user, CaseService service, TimeProvider time, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync<HandBackRequest>(request).ConfigureAwait(false);
         if (problem is not null)
@@ -127,7 +127,7 @@ internal static class TakeoverApi
         var update = await service.HandBackAsync(user.WorkspaceId(), id, user.Actor(), body.Note!, cancellationToken).ConfigureAwait(false);
         return update.Status switch
         {
-            CaseUpdateStatus.Updated => TypedResults.Ok(CaseView.From(update.Case!)),
+            CaseUpdateStatus.Updated => TypedResults.Ok(CaseView.From(update.Case!, time.GetUtcNow())),
             CaseUpdateStatus.NotFound => CasesApi.NotFound(id),
             _ => update.Case is { Status: not CaseStatus.TakenOver } current && current.Status.IsOpen()
                 ? Conflict(current, "The conversation is not taken over: take it over first, or decide the case.")

@@ -1,4 +1,5 @@
 using Handoff.Core.Cases;
+using Handoff.Core.Routing;
 using Handoff.Server.Api;
 using Handoff.Server.Diagnostics;
 using Handoff.Server.Events;
@@ -40,6 +41,7 @@ internal sealed class CaseService(
             IdempotencyKey = idempotencyKey,
             SubmittedBy = agent,
             Decision = decision,
+            Sla = status == CaseStatus.Pending ? await PlanSlaAsync(workspaceId, evaluation, now, cancellationToken).ConfigureAwait(false) : null,
         };
         if (status == CaseStatus.Pending && evaluation.Routing is { } routing && await LiveAsync(workspaceId, newCase, routing.Mode, cancellationToken).ConfigureAwait(false))
         {
@@ -66,6 +68,19 @@ internal sealed class CaseService(
     private async Task<bool> LiveAsync(string workspaceId, HandoffCase newCase, Core.Policy.HandoffMode mode, CancellationToken cancellationToken) =>
         mode == Core.Policy.HandoffMode.Live
         || (mode == Core.Policy.HandoffMode.Either && await router.AnyoneOnlineAsync(workspaceId, newCase, cancellationToken).ConfigureAwait(false));
+
+    // The due time counts the team's working hours; a team not in the store works around the clock. Only a case with
+    // an SLA reads the team, so the auto path and cases without one cost no extra read.
+    private async Task<CaseSla?> PlanSlaAsync(string workspaceId, Core.Policy.Evaluation evaluation, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (evaluation.Routing?.Sla is null)
+        {
+            return null;
+        }
+
+        var team = await store.GetTeamAsync(workspaceId, evaluation.Team, cancellationToken).ConfigureAwait(false);
+        return SlaLadder.Plan(evaluation.Routing, WorkingClock.For(team?.WorkingHours), now);
+    }
 
     public Task<CaseUpdate> ClaimAsync(string workspaceId, string caseId, Actor reviewer, CancellationToken cancellationToken) =>
         NotifyAsync(store.ClaimCaseAsync(workspaceId, caseId, reviewer, time.GetUtcNow(), cancellationToken));

@@ -56,6 +56,7 @@ public static class HandoffServiceCollectionExtensions
         services.AddSingleton<CaseNotifier>();
         services.AddSingleton<CaseWaiter>();
         services.AddSingleton<CaseService>();
+        services.AddSingleton<CaseHandover>();
         services.AddSingleton<Routing.PresenceService>();
         services.AddSingleton<Routing.RoutingSignal>();
         services.AddSingleton<Routing.Router>();
@@ -67,6 +68,7 @@ public static class HandoffServiceCollectionExtensions
         services.AddMetrics();
         services.AddSingleton<HandoffMetrics>();
         services.AddHostedService<ExpiryWorker>();
+        services.AddHostedService<SlaWorker>();
         if (options.AuditCheckpointInterval > TimeSpan.Zero)
         {
             services.AddHostedService<AuditCheckpointWriter>();

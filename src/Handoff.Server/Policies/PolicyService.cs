@@ -54,15 +54,19 @@ internal sealed partial class PolicyService(IHandoffStore store, TimeProvider ti
         return loaded;
     }
 
-    /// <summary>Publishes <paramref name="source"/> as the next version, or returns its problems and publishes nothing.</summary>
-    public async Task<(StoredPolicy? Published, IReadOnlyList<PolicyProblem> Problems)> PublishAsync(
-        string workspaceId, string source, Actor actor, CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes <paramref name="source"/> as the next version, or returns its problems and publishes nothing. A policy
+    /// that compiles is published even when it names teams the workspace does not have; those come back as warnings.
+    /// </summary>
+    public async Task<PolicyPublication> PublishAsync(string workspaceId, string source, Actor actor, CancellationToken cancellationToken)
     {
         var compilation = PolicyCompiler.Compile(source);
-        if (!compilation.Succeeded)
+        if (compilation.Policy is not { } compiled)
         {
-            return (null, compilation.Problems);
+            return new PolicyPublication(null, compilation.Problems, []);
         }
+
+        var warnings = await WarningsAsync(workspaceId, compiled, cancellationToken).ConfigureAwait(false);
 
         StoredPolicy stored;
         try
@@ -76,7 +80,14 @@ internal sealed partial class PolicyService(IHandoffStore store, TimeProvider ti
         }
 
         LogPublished(logger, stored.Version, workspaceId, actor.Name);
-        return (stored, []);
+        return new PolicyPublication(stored, [], warnings);
+    }
+
+    /// <summary>What in <paramref name="policy"/> will not work in this workspace as it is now: teams it lacks.</summary>
+    public async Task<IReadOnlyList<PolicyWarning>> WarningsAsync(string workspaceId, CompiledPolicy policy, CancellationToken cancellationToken)
+    {
+        var teams = await store.ListTeamsAsync(workspaceId, cancellationToken).ConfigureAwait(false);
+        return PolicyTeams.Unknown(policy, [.. teams.Select(static t => t.Name)]);
     }
 
     public async Task<AutonomyState> SetAutonomyAsync(string workspaceId, bool enabled, string? reason, Actor actor, CancellationToken cancellationToken)

@@ -4,6 +4,8 @@
     let target = null;
     let targetId = null;
     let keys = [];
+    // The offer toast's own keys (y accepts, n declines), beside whatever page is open.
+    let offerTarget = null;
 
     const typing = el => el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
     // Enter on a link or button is that control's own: a shortcut must never take it over.
@@ -16,6 +18,12 @@
         }
         if (e.key === 'Escape' && typing(document.activeElement)) {
             document.activeElement.blur();
+            return;
+        }
+        if (offerTarget && (e.key === 'y' || e.key === 'n') && !e.repeat && !e.ctrlKey && !e.metaKey && !e.altKey
+            && !typing(e.target) && document.getElementById('offer')) {
+            e.preventDefault();
+            offerTarget.invokeMethodAsync('OnOfferKey', e.key);
             return;
         }
         // A held key repeats; one press must be one decision, never a second one on the case that opens next.
@@ -32,7 +40,51 @@
         target.invokeMethodAsync('OnKey', e.key);
     });
 
+    // The supervisor's board: a case dragged onto a person is handed to them. Listeners stay on the document; the
+    // board page registers itself while it is open.
+    let board = null;
+    const zoneOf = e => board && e.target instanceof Element ? e.target.closest('[data-drop-person]') : null;
+    document.addEventListener('dragstart', e => {
+        const item = e.target instanceof Element ? e.target.closest('[data-drag-case]') : null;
+        if (item) {
+            e.dataTransfer.setData('text/plain', item.dataset.dragCase);
+            e.dataTransfer.effectAllowed = 'move';
+        }
+    });
+    document.addEventListener('dragover', e => {
+        const zone = zoneOf(e);
+        if (zone) {
+            e.preventDefault();
+            e.dataTransfer.dropEffect = 'move';
+            zone.classList.add('drop-over');
+        }
+    });
+    document.addEventListener('dragleave', e => {
+        const zone = zoneOf(e);
+        if (zone && !zone.contains(e.relatedTarget)) {
+            zone.classList.remove('drop-over');
+        }
+    });
+    document.addEventListener('drop', e => {
+        const zone = zoneOf(e);
+        if (!zone) {
+            return;
+        }
+        e.preventDefault();
+        zone.classList.remove('drop-over');
+        const caseId = e.dataTransfer.getData('text/plain');
+        if (caseId) {
+            board.invokeMethodAsync('OnDrop', caseId, zone.dataset.dropPerson);
+        }
+    });
+
     window.handoff = {
+        board(reference) {
+            board = reference;
+        },
+        unboard() {
+            board = null;
+        },
         // Called by an interactive page once it is live; the attribute tells a person's script (and the browser
         // tests) that clicks and keys now reach the server.
         // A .NET object reference arrives as a new JS object on every call, so pages name themselves with an id.
@@ -48,6 +100,10 @@
                 targetId = null;
                 keys = [];
             }
+        },
+        // The offer toast attaches itself (null lets go).
+        offerKeys(reference) {
+            offerTarget = reference;
         },
         // Every live page says so, keyboard or not (the layout calls this once the circuit is up).
         live() {

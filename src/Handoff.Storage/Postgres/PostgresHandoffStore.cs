@@ -47,6 +47,9 @@ public sealed class PostgresHandoffStore : RelationalHandoffStore
         "c.document::jsonb #>> '{decision,decidedBy,kind}'",
         "c.document::jsonb #>> '{decision,decidedAt}'");
 
+    private protected override (string DueAt, string WarnAt) CaseSlaFields { get; } = (
+        "c.document::jsonb #>> '{sla,dueAt}'", "c.document::jsonb #>> '{sla,warnAt}'");
+
     private protected override async ValueTask<DbConnection> OpenReaderAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 

@@ -9,8 +9,10 @@ namespace Handoff.Storage.Relational;
 public abstract partial class RelationalHandoffStore
 {
     private const string InsertCaseSql = """
-        INSERT INTO cases (id, workspace_id, status, team, priority, outcome, created_at, updated_at, expires_at, idempotency_key, assigned_to_id, document, offer_due_at)
-        VALUES (@id, @ws, @status, @team, @priority, @outcome, @created, @updated, @expires, @key, @assigned, @document, @offerDue)
+        INSERT INTO cases (id, workspace_id, status, team, priority, outcome, created_at, updated_at, expires_at, idempotency_key, assigned_to_id, document,
+            offer_due_at, sla_next_at)
+        VALUES (@id, @ws, @status, @team, @priority, @outcome, @created, @updated, @expires, @key, @assigned, @document,
+            @offerDue, @slaNext)
         ON CONFLICT (workspace_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
         """;
 
@@ -19,7 +21,8 @@ public abstract partial class RelationalHandoffStore
     private const string UpdateCaseSql = """
         UPDATE cases SET status = @status, priority = @priority, updated_at = @updated, expires_at = @expires, assigned_to_id = @assigned, document = @document,
             offer_due_at = @offerDue,
-            claim_seen_at = CASE WHEN @personHolds = 1 THEN COALESCE(claim_seen_at, @updated) ELSE NULL END
+            claim_seen_at = CASE WHEN @personHolds = 1 THEN COALESCE(claim_seen_at, @updated) ELSE NULL END,
+            team = @team, sla_next_at = @slaNext
         WHERE seq = @seq
         """;
 
@@ -41,6 +44,7 @@ public abstract partial class RelationalHandoffStore
                 .Bind("@updated", DbValues.Time(stored.UpdatedAt)).Bind("@expires", ExpiryColumn(stored))
                 .Bind("@key", stored.IdempotencyKey).Bind("@assigned", stored.AssignedTo?.Id).Bind("@document", document)
                 .Bind("@offerDue", DbValues.Time(Offers.NextDue(stored)))
+                .Bind("@slaNext", SlaColumn(stored))
                 .ExecuteNonQuery();
             if (inserted == 0)
             {
@@ -293,8 +297,12 @@ public abstract partial class RelationalHandoffStore
             .Bind("@assigned", updated.AssignedTo?.Id).Bind("@document", CaseDocument.Serialize(updated)).Bind("@seq", seq)
             .Bind("@personHolds", updated.Status.IsOpen() && updated.AssignedTo?.IsDashboardUser() == true ? 1 : 0)
             .Bind("@offerDue", DbValues.Time(Offers.NextDue(updated)))
+            .Bind("@team", updated.Evaluation.Team).Bind("@slaNext", SlaColumn(updated))
             .ExecuteNonQuery();
 
     // Only open cases carry an expiry in the indexed column, so the expiry index lists exactly the cases to expire.
     private static string? ExpiryColumn(HandoffCase c) => c.Status.IsOpen() ? DbValues.Time(c.ExpiresAt) : null;
+
+    // Likewise the SLA index holds exactly the open cases with an SLA event still to come.
+    private static string? SlaColumn(HandoffCase c) => DbValues.Time(SlaLadder.NextAt(c));
 }

@@ -72,11 +72,13 @@ public abstract partial class RelationalHandoffStore
     {
         ArgumentNullException.ThrowIfNull(workspaceId);
         var (reasons, verdict, deciderKind, decidedAt) = CaseDocumentFields;
+        var (slaDueAt, slaWarnAt) = CaseSlaFields;
         return await QueryAsync(
             $"""
             SELECT c.created_at, c.outcome, c.status, {reasons}, {verdict},
                 EXISTS (SELECT 1 FROM audit a WHERE a.workspace_id = c.workspace_id AND a.subject = c.id AND a.action = '{AuditData.CaseExpired}'),
-                COALESCE({deciderKind}, '{Actor.SystemKind}') NOT IN ('{Actor.SystemKind}', '{Actor.PolicyKind}'), {decidedAt}
+                COALESCE({deciderKind}, '{Actor.SystemKind}') NOT IN ('{Actor.SystemKind}', '{Actor.PolicyKind}'), {decidedAt},
+                {slaDueAt}, {slaWarnAt}
             FROM cases c
             WHERE c.workspace_id = @ws AND c.created_at >= @since
             ORDER BY c.created_at, c.seq
@@ -101,6 +103,12 @@ public abstract partial class RelationalHandoffStore
             reader.GetBoolean(5),
             reader.GetBoolean(6),
             // The document's own time format (System.Text.Json's), not the columns' fixed-width one.
-            decidedAt is null ? null : DateTimeOffset.Parse(decidedAt, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind));
+            decidedAt is null ? null : DocumentTime(decidedAt))
+        {
+            SlaDueAt = DbValues.ReadString(reader, 8) is { } due ? DocumentTime(due) : null,
+            SlaWarnAt = DbValues.ReadString(reader, 9) is { } warn ? DocumentTime(warn) : null,
+        };
     }
+
+    private static DateTimeOffset DocumentTime(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
 }

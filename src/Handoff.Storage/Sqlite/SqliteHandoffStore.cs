@@ -58,6 +58,9 @@ public sealed class SqliteHandoffStore : RelationalHandoffStore
         "json_extract(c.document, '$.decision.decidedBy.kind')",
         "json_extract(c.document, '$.decision.decidedAt')");
 
+    private protected override (string DueAt, string WarnAt) CaseSlaFields { get; } = (
+        "json_extract(c.document, '$.sla.dueAt')", "json_extract(c.document, '$.sla.warnAt')");
+
     private protected override ValueTask<DbConnection> OpenReaderAsync(CancellationToken cancellationToken)
     {
         // Opening is synchronous in Microsoft.Data.Sqlite anyway; this saves the async machinery.

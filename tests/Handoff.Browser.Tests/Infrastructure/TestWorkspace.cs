@@ -62,7 +62,7 @@ internal sealed class TestWorkspace : IDisposable
     /// <summary>Publishes a policy for this workspace, as an admin does; call it before the first submission.</summary>
     public async Task PublishPolicyAsync(string yaml)
     {
-        var (published, problems) = await _server.Services.GetRequiredService<Server.Policies.PolicyService>()
+        var (published, problems, _) = await _server.Services.GetRequiredService<Server.Policies.PolicyService>()
             .PublishAsync(Id, yaml, Actor.Cli("browser tests"), CancellationToken.None);
         Assert.True(published is not null, string.Join("; ", problems));
     }

@@ -18,6 +18,39 @@ public sealed class PolicyCommandTests
     }
 
     [Fact]
+    public async Task Validate_AgainstAWorkspace_WarnsOfEachTeamItLacksByLineAndField_AndStillExitsZero()
+    {
+        using var dir = new TempDirectory();
+        var file = dir.File("policy.yaml", BuiltInPolicy.Yaml);
+        var (added, _, addError) = await CliRunner.RunAsync("teams", "add", "support", "--data", dir.Path);
+        Assert.True(added == 0, addError);
+
+        var (exit, output, error) = await CliRunner.RunAsync("policy", "validate", file, "--workspace", "default", "--data", dir.Path);
+
+        // The built-in policy sends cases to support (which exists), specialists (rules[0]) and sales (rules[1]).
+        Assert.True(exit == 0, error);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.Matches(@"policy\.yaml:13: warning: rules\[0\]\.team: No team 'specialists' in this workspace", lines[0]);
+        Assert.Matches(@"policy\.yaml:20: warning: rules\[1\]\.team: No team 'sales' in this workspace", lines[1]);
+        Assert.EndsWith("ok (3 rules, 2 warnings)", lines[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_AgainstAWorkspaceThatDoesNotExist_ExitsTwoAndCreatesNothing()
+    {
+        using var dir = new TempDirectory();
+        var file = dir.File("policy.yaml", BuiltInPolicy.Yaml);
+        await CliRunner.RunAsync("teams", "add", "support", "--data", dir.Path);
+
+        var (exit, _, error) = await CliRunner.RunAsync("policy", "validate", file, "--workspace", "elsewhere", "--data", dir.Path);
+        var (again, _, _) = await CliRunner.RunAsync("policy", "validate", file, "--workspace", "elsewhere", "--data", dir.Path);
+
+        Assert.Equal((2, 2), (exit, again));
+        Assert.Contains("no workspace 'elsewhere'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Validate_BadPolicy_ExitsOneWithFileLineColumnMessages()
     {
         using var dir = new TempDirectory();

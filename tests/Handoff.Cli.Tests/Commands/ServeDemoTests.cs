@@ -34,6 +34,18 @@ public sealed partial class ServeDemoTests
                 using var admin = Client(url, keys["admin"]);
                 var policy = await admin.GetStringAsync("/v1/policy", TestContext.Current.CancellationToken);
                 Assert.Contains("money-back", policy, StringComparison.Ordinal);
+                Assert.Contains("mode: live", policy, StringComparison.Ordinal);
+                Assert.Contains("approvals: 2", policy, StringComparison.Ordinal);
+
+                // Routing at work: support pushes its cases, people have skills, languages and capacities.
+                var teams = await reviewer.GetFromJsonAsync<JsonArray>("/v1/teams", TestContext.Current.CancellationToken);
+                var support = teams!.Single(t => (string?)t!["name"] == "support")!;
+                Assert.Equal("push", (string?)support["mode"]);
+                var people = await reviewer.GetFromJsonAsync<JsonArray>("/v1/people", TestContext.Current.CancellationToken);
+                var sam = people!.Single(p => (string?)p!["email"] == "sam@demo.handoff")!;
+                Assert.Contains("de", sam["languages"]!.AsArray().Select(l => (string?)l));
+                Assert.Contains(people!, p => (string?)p!["role"] == "supervisor");
+                Assert.Contains(people!, p => p!["skills"]!.AsArray().Any(s => (string?)s == "refunds"));
             }
             finally
             {

@@ -126,6 +126,20 @@ public sealed class DecisionsTests
         Assert.Null(expired.ExpiresAt);
     }
 
+    [Theory]
+    [InlineData(TimeoutEffect.Approve)]
+    [InlineData(TimeoutEffect.Reject)]
+    [InlineData(TimeoutEffect.Escalate)]
+    public void ByTimeout_OfACaseRingingForSomeone_EndsTheOfferOnlyWhenItDecides(TimeoutEffect effect)
+    {
+        var offer = new CaseOffer(Rita, At, At.AddMinutes(2), Live: false);
+
+        var expired = Decisions.ByTimeout(Case() with { OnTimeout = effect, ExpiresAt = At, Offer = offer }, At.AddMinutes(1));
+
+        // Found by the store's routing property: a case expired while ringing stayed closed with the offer on it.
+        Assert.Equal(effect == TimeoutEffect.Escalate ? offer : null, expired.Offer);
+    }
+
     [Fact]
     public void ByTimeout_Escalate_KeepsTheCaseOpenAtUrgentWithoutExpiry()
     {

@@ -28,6 +28,17 @@ public sealed class CaseStatisticsPropertyTests
                     decided ? createdAt.AddMinutes(decisionMinutes) : null);
             });
 
+    // Half the records get an SLA, due up to two days after creation, warning somewhere before that.
+    private static readonly Gen<CaseRecord> GenRecordWithSla =
+        Gen.Select(GenRecord, Gen.Bool, Gen.Int[0, 2 * 24 * 60], Gen.Double[0.01, 1], (record, hasSla, dueMinutes, warnShare) =>
+            hasSla
+                ? record with
+                {
+                    SlaDueAt = record.CreatedAt.AddMinutes(dueMinutes),
+                    SlaWarnAt = record.CreatedAt.AddMinutes(dueMinutes * warnShare),
+                }
+                : record);
+
     private static readonly Gen<(CaseRecord[] Records, int Days)> GenScenario = Gen.Select(GenRecord.Array[0, 60], Gen.Int[1, 45]);
 
     [Fact]
@@ -82,6 +93,25 @@ public sealed class CaseStatisticsPropertyTests
                 Assert.Contains(overview.TimeToDecisionP50!.Value, times);
                 Assert.Contains(overview.TimeToDecisionP90!.Value, times);
             }
+        }, iter: 300);
+    }
+
+    [Fact]
+    public void Compute_ForRandomCases_EachDecidedCaseWithAnSlaIsMetOrMissedAndEachOpenOneCountsAtMostOnce()
+    {
+        Gen.Select(GenRecordWithSla.Array[0, 60], Gen.Int[1, 45]).Sample(scenario =>
+        {
+            var (records, days) = scenario;
+            var overview = CaseStatistics.Compute(records, Now, days);
+
+            var first = overview.Days[0].Date;
+            var inPeriod = records.Where(r => r.SlaDueAt is not null && DateOnly.FromDateTime(r.CreatedAt.UtcDateTime) is var d && d >= first && d <= overview.Days[^1].Date).ToList();
+            var sla = overview.Sla;
+            Assert.Equal(inPeriod.Count(r => !r.Status.IsOpen() && r.DecidedAt is not null), sla.Met + sla.Missed);
+            Assert.Equal(inPeriod.Count(r => r.Status.IsOpen() && Now >= r.SlaDueAt), sla.Breached);
+            Assert.InRange(sla.AtRisk, 0, inPeriod.Count(r => r.Status.IsOpen()) - sla.Breached);
+            Assert.Equal(sla.Met + sla.Missed == 0, sla.Rate is null);
+            Assert.InRange(sla.Rate ?? 0, 0, 1);
         }, iter: 300);
     }
 }

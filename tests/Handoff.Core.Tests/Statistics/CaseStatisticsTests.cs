@@ -102,6 +102,78 @@ public sealed class CaseStatisticsTests
         Assert.Equal(TimeSpan.FromMinutes(30), overview.TimeToDecisionP90);
     }
 
+    [Fact]
+    public void Compute_CasesWithoutAnSla_CountNoSla()
+    {
+        var overview = CaseStatistics.Compute(
+            [Record(Now.AddHours(-2), Outcome.Review), Decided(Now.AddHours(-3), Verdict.Approve, TimeSpan.FromMinutes(10))],
+            Now,
+            1);
+
+        Assert.Equal(SlaAttainment.None, overview.Sla);
+        Assert.Null(overview.Sla.Rate);
+    }
+
+    [Fact]
+    public void Compute_DecidedCasesWithAnSla_AreMetBeforeTheirDueTimeAndMissedFromIt()
+    {
+        var created = Now.AddHours(-5);
+        var overview = CaseStatistics.Compute(
+            [
+                WithSla(Decided(created, Verdict.Approve, TimeSpan.FromMinutes(30)), created.AddHours(1)),
+                // Past the warning but a tick before the due time still meets it.
+                WithSla(Decided(created, Verdict.Reject, TimeSpan.FromHours(1) - TimeSpan.FromTicks(1)), created.AddHours(1)),
+                // Breached from the due instant on, as the worker and the inbox have it.
+                WithSla(Decided(created, Verdict.Approve, TimeSpan.FromHours(1)), created.AddHours(1)),
+                // A timeout's decision counts like a person's: the agent had its answer then.
+                WithSla(Record(created, Outcome.Review, timedOut: true) with
+                {
+                    Status = CaseStatus.Rejected, Verdict = Verdict.Reject, DecidedAt = created.AddHours(3),
+                }, created.AddHours(1)),
+            ],
+            Now,
+            1);
+
+        Assert.Equal(new SlaAttainment(Met: 2, Missed: 2, AtRisk: 0, Breached: 0), overview.Sla);
+        Assert.Equal(0.5, overview.Sla.Rate);
+    }
+
+    [Fact]
+    public void Compute_OpenCasesWithAnSla_AreAtRiskFromTheirWarningAndBreachedFromTheirDueTime()
+    {
+        var overview = CaseStatistics.Compute(
+            [
+                WithSla(Record(Now.AddHours(-1), Outcome.Review), Now.AddMinutes(30), Now.AddMinutes(1)),
+                WithSla(Record(Now.AddHours(-1), Outcome.Review), Now.AddMinutes(30), Now),
+                WithSla(Record(Now.AddHours(-1), Outcome.Escalate) with { Status = CaseStatus.Escalated }, Now.AddMinutes(1), Now.AddMinutes(-10)),
+                WithSla(Record(Now.AddHours(-1), Outcome.Review) with { Status = CaseStatus.Assigned }, Now, Now.AddMinutes(-10)),
+                WithSla(Record(Now.AddHours(-2), Outcome.Review), Now.AddHours(-1), Now.AddHours(-1)),
+            ],
+            Now,
+            1);
+
+        Assert.Equal(new SlaAttainment(Met: 0, Missed: 0, AtRisk: 2, Breached: 2), overview.Sla);
+        // Nothing with an SLA was decided yet, so there is no rate rather than 0 %.
+        Assert.Null(overview.Sla.Rate);
+    }
+
+    [Fact]
+    public void Compute_CasesWithAnSlaOutsideThePeriod_AreLeftOut()
+    {
+        var early = Now.AddDays(-2);
+        var overview = CaseStatistics.Compute(
+            [
+                WithSla(Decided(early, Verdict.Approve, TimeSpan.FromMinutes(5)), early.AddHours(1)),
+                WithSla(Record(early, Outcome.Review), early.AddHours(1)),
+                WithSla(Decided(Now.AddHours(-1), Verdict.Approve, TimeSpan.FromMinutes(5)), Now),
+            ],
+            Now,
+            1);
+
+        Assert.Equal(new SlaAttainment(Met: 1, Missed: 0, AtRisk: 0, Breached: 0), overview.Sla);
+        Assert.Equal(1, overview.Sla.Rate);
+    }
+
     [Theory]
     [InlineData(new[] { 7 }, 50, 7)]
     [InlineData(new[] { 7 }, 90, 7)]
@@ -130,6 +202,10 @@ public sealed class CaseStatisticsTests
             Outcome.Block => CaseStatus.Blocked,
             _ => CaseStatus.Pending,
         }, rules ?? [], null, timedOut, false, null);
+
+    /// <summary>The record with an SLA due at <paramref name="dueAt"/>, warning at <paramref name="warnAt"/> (else 80 % of the way there).</summary>
+    private static CaseRecord WithSla(CaseRecord record, DateTimeOffset dueAt, DateTimeOffset? warnAt = null) =>
+        record with { SlaDueAt = dueAt, SlaWarnAt = warnAt ?? record.CreatedAt + ((dueAt - record.CreatedAt) * 0.8) };
 
     private static CaseRecord Decided(DateTimeOffset createdAt, Verdict verdict, TimeSpan after) =>
         Record(createdAt, Outcome.Review) with

@@ -53,6 +53,8 @@ public sealed class AccessTests
     [Theory]
     [InlineData("agent", "POST", "/v1/cases/{id}/decision", HttpStatusCode.Forbidden)]
     [InlineData("agent", "POST", "/v1/cases/{id}/claim", HttpStatusCode.Forbidden)]
+    [InlineData("agent", "POST", "/v1/cases/{id}/transfer", HttpStatusCode.Forbidden)]
+    [InlineData("reviewer", "POST", "/v1/cases/{id}/reassign", HttpStatusCode.Forbidden)]
     [InlineData("agent", "GET", "/v1/cases", HttpStatusCode.Forbidden)]
     [InlineData("agent", "GET", "/v1/policy", HttpStatusCode.Forbidden)]
     [InlineData("agent", "GET", "/v1/autonomy", HttpStatusCode.Forbidden)]

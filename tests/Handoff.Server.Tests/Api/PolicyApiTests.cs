@@ -42,6 +42,56 @@ public sealed class PolicyApiTests
     }
 
     [Fact]
+    public async Task PutPolicy_NamingATeamTheWorkspaceLacks_PublishesWithAWarningNamingTheField()
+    {
+        await using var server = await TestServer.StartAsync();
+        var admin = server.Client(server.AdminKey);
+        using var team = await admin.PostAsJsonAsync("/v1/teams", new { name = "billing" });
+        Assert.Equal(HttpStatusCode.Created, team.StatusCode);
+        const string policy = """
+            defaults:
+              team: billing
+            rules:
+              - id: legal
+                when: { facts.topic: legal }
+                outcome: escalate
+                team: legal
+                reason: Legal questions go to the legal team.
+              - id: refunds
+                when: { facts.amount: { gt: 1000 } }
+                outcome: review
+                team: billing
+                reason: Big refunds.
+            """;
+
+        using var put = await admin.PutAsync("/v1/policy", new StringContent(policy, Encoding.UTF8, "application/yaml"));
+        var published = await put.Content.ReadFromJsonAsync<JsonElement>();
+        var current = await admin.GetFromJsonAsync<JsonElement>("/v1/policy");
+
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Equal(2, published.GetProperty("version").GetInt32());
+        var warning = Assert.Single(published.GetProperty("warnings").EnumerateArray().ToList());
+        Assert.Equal(("rules[0].team", 7), (warning.GetProperty("field").GetString(), warning.GetProperty("line").GetInt32()));
+        Assert.StartsWith("No team 'legal' in this workspace", warning.GetProperty("message").GetString(), StringComparison.Ordinal);
+        // Published all the same, and the warning belongs to the answer to publishing, not to the version.
+        Assert.Equal((2, false), (current.GetProperty("version").GetInt32(), current.TryGetProperty("warnings", out _)));
+    }
+
+    [Fact]
+    public async Task PutPolicy_WithEveryTeamItNamesPresent_AnswersWithoutWarnings()
+    {
+        await using var server = await TestServer.StartAsync();
+        var admin = server.Client(server.AdminKey);
+        using var team = await admin.PostAsJsonAsync("/v1/teams", new { name = "night-shift" });
+
+        using var put = await admin.PutAsync("/v1/policy", new StringContent(StrictPolicy, Encoding.UTF8, "application/yaml"));
+        var published = await put.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.OK), (team.StatusCode, put.StatusCode));
+        Assert.False(published.TryGetProperty("warnings", out _));
+    }
+
+    [Fact]
     public async Task PutPolicy_WithProblems_Returns422WithLineNumbersAndKeepsTheOldVersion()
     {
         await using var server = await TestServer.StartAsync();

@@ -217,6 +217,28 @@ public sealed class McpToolsTests
         Assert.Equal("May this customer return a kettle after 40 days?", stored.GetProperty("summary").GetString());
     }
 
+    [Theory]
+    [InlineData("live", "live")]
+    [InlineData("queue", "queue")]
+    public async Task AskHuman_WhileThePersonIsBeingFound_SaysLiveOrQueue(string policyMode, string expected)
+    {
+        await using var server = await TestServer.StartAsync();
+        using var put = await server.Client(server.AdminKey).PutAsync(
+            "/v1/policy", new StringContent($"defaults: {{ mode: {policyMode} }}\n", System.Text.Encoding.UTF8, "application/yaml"), TestContext.Current.CancellationToken);
+        put.EnsureSuccessStatusCode();
+        await using var mcp = await McpSession.ConnectAsync(server, server.AgentKey);
+
+        var answer = await mcp.AnswerAsync("ask_human", """{"question":"Can someone call this customer back?","waitSeconds":0}""");
+
+        Assert.Equal("pending", answer.GetProperty("status").GetString());
+        Assert.Equal(expected, answer.GetProperty("mode").GetString());
+        Assert.Equal(expected == "live", answer.TryGetProperty("liveUntil", out _));
+        if (expected == "live")
+        {
+            Assert.Contains("being rung to join now", answer.GetProperty("message").GetString(), StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task AskHuman_WithChoices_AnswersTheOneThePersonChose()
     {

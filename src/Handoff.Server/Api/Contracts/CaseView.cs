@@ -48,7 +48,10 @@ public sealed record CaseView(
     /// <summary>The offer ringing now (push teams and live cases): for whom and until when.</summary>
     public CaseOffer? Offer { get; init; }
 
-    internal static CaseView From(HandoffCase c) => new(
+    /// <summary>The case's SLA at the time of the answer; absent when it has none.</summary>
+    public SlaView? Sla { get; init; }
+
+    internal static CaseView From(HandoffCase c, DateTimeOffset now) => new(
         c.Id, c.Status, c.Evaluation.Outcome, c.Evaluation.Reasons, c.Evaluation.Team, c.Evaluation.Priority,
         c.Evaluation.PolicyVersion, c.Evaluation.ConfidenceFloor, c.Content.Kind, c.Content.Summary, c.Content.Channel,
         c.Content.Subject, c.Content.Facts, c.Content.Conversation, c.Content.Proposal, c.Content.Options,
@@ -58,5 +61,6 @@ public sealed record CaseView(
         ApprovalsNeeded = CaseTransitions.ApprovalsNeeded(c) is > 1 and var needed ? needed : 0,
         Routing = c.Evaluation.Routing,
         Offer = c.Offer,
+        Sla = SlaView.From(c, now),
     };
 }

@@ -19,6 +19,8 @@ public partial class PolicyPage
     private IReadOnlyList<StoredPolicy> _versions = [];
     private string _source = "";
     private IReadOnlyList<PolicyProblem> _problems = [];
+    private IReadOnlyList<PolicyWarning> _warnings = [];
+    private HashSet<string> _teams = new(StringComparer.Ordinal);
     private CompiledPolicy? _draft;
     private ITimer? _compileTimer;
     private bool _publishing;
@@ -68,6 +70,7 @@ public partial class PolicyPage
         }
 
         await LoadVersionsAsync();
+        await LoadTeamsAsync();
         _source = _current?.Source ?? BuiltInPolicy.Yaml;
         _tryAutonomy = (await Store.GetAutonomyAsync(_user.WorkspaceId)).Enabled;
         CompileNow();
@@ -84,6 +87,10 @@ public partial class PolicyPage
             Compare();
         }
     }
+
+    // Read once and again on publishing, not on every keystroke: the draft's warnings need only be about as fresh as the page.
+    private async Task LoadTeamsAsync() =>
+        _teams = new HashSet<string>((await Store.ListTeamsAsync(_user!.WorkspaceId)).Select(static t => t.Name), StringComparer.Ordinal);
 
     private void SourceChanged()
     {
@@ -103,6 +110,7 @@ public partial class PolicyPage
         var compilation = PolicyCompiler.Compile(_source);
         _problems = compilation.Problems;
         _draft = compilation.Policy;
+        _warnings = _draft is null ? [] : PolicyTeams.Unknown(_draft, _teams);
     }
 
     private async Task PublishAsync()
@@ -115,14 +123,16 @@ public partial class PolicyPage
         _publishing = true;
         try
         {
-            var (published, problems) = await Policies.PublishAsync(_user!.WorkspaceId, _source, DashboardSession.ActorOf(_user), CancellationToken.None);
+            var (published, problems, warnings) = await Policies.PublishAsync(_user!.WorkspaceId, _source, DashboardSession.ActorOf(_user), CancellationToken.None);
             if (published is null)
             {
                 _problems = problems;
                 return;
             }
 
+            _warnings = warnings;
             await LoadVersionsAsync();
+            await LoadTeamsAsync();
             _banner = $"Published version {published.Version}. New cases are judged by it from now on.";
         }
         finally

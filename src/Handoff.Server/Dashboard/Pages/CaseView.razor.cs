@@ -18,6 +18,7 @@ public sealed partial class CaseView
         Edit,
         Reject,
         Respond,
+        Transfer,
     }
 
     protected override IReadOnlyList<string> Keys { get; } = ["a", "e", "r", "t", "j", "k", "?", "Escape", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
@@ -45,6 +46,18 @@ public sealed partial class CaseView
     private string? _reason;
     private string? _answer;
     private string? _note;
+
+    private string? _transferTo;
+    private string? _transferNote;
+    private IReadOnlyList<User> _colleagues = [];
+    private IReadOnlyList<Team> _teams = [];
+
+    [Inject]
+    internal Handoff.Server.Cases.CaseHandover Handover { get; set; } = default!;
+
+    /// <summary>Whoever holds an open case may hand it on; a supervisor or admin any open case.</summary>
+    private bool CanTransfer => _case is { } c && _user is { } u && c.Status.IsOpen()
+        && (c.AssignedTo?.Id == u.Id || u.Role is UserRole.Supervisor or UserRole.Admin);
 
     private bool CanDecide => _case is { } c && _user is { } u && c.Status.IsOpen() && (c.AssignedTo is null || c.AssignedTo.Id == u.Id);
 
@@ -198,6 +211,52 @@ public sealed partial class CaseView
         var outcome = Decisions.Make(_case, request, DashboardSession.ActorOf(_user), Time.GetUtcNow());
         _changes = outcome.Decision?.Changes ?? [];
         _editProblem = outcome.Succeeded || outcome.Errors.Count == 0 ? null : string.Join(" ", outcome.Errors.Values.SelectMany(e => e));
+    }
+
+    private async Task StartTransferAsync()
+    {
+        if (_user is null)
+        {
+            return;
+        }
+
+        _colleagues = [.. (await Store.ListUsersAsync(_user.WorkspaceId)).Where(u => u.DisabledAt is null && u.Id != _user.Id)];
+        _teams = await Store.ListTeamsAsync(_user.WorkspaceId);
+        _transferTo = _transferNote = null;
+        _errors = null;
+        _mode = Mode.Transfer;
+    }
+
+    private async Task TransferAsync()
+    {
+        if (Busy || _user is null || _case is not { } shown || shown.Id != Id || _transferTo is not { Length: > 0 } target)
+        {
+            return;
+        }
+
+        var toPerson = target.StartsWith("person:", StringComparison.Ordinal) ? target["person:".Length..] : null;
+        var toTeam = target.StartsWith("team:", StringComparison.Ordinal) ? target["team:".Length..] : null;
+        _deciding = true;
+        try
+        {
+            var supervisor = _user.Role is UserRole.Supervisor or UserRole.Admin;
+            var result = await Handover.TransferAsync(_user.WorkspaceId, shown.Id, toPerson, toTeam, _transferNote, DashboardSession.ActorOf(_user), supervisor, CancellationToken.None);
+            if (result.Status != Handoff.Server.Cases.HandoverStatus.Done)
+            {
+                _errors = result.Message ?? (result.Case is { } c ? NotMine(c, "took") : null) ?? "The case changed meanwhile.";
+                return;
+            }
+
+            var moved = result.Case!;
+            var to = toPerson is null ? $"team {moved.Evaluation.Team}" : moved.AssignedTo?.Name ?? "them";
+            Last.Tell(new DecisionNotice(moved.Id, moved.Content.Summary ?? Show.Name(moved.Content.Kind), "Transferred" + (_transferNote is { Length: > 0 } n ? $" with the note “{n}”" : ""), to));
+            _awaitingNext = true;
+            await OpenNextAsync();
+        }
+        finally
+        {
+            _deciding = false;
+        }
     }
 
     private void StartReject() => _mode = Mode.Reject;

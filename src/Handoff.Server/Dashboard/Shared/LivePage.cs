@@ -14,6 +14,7 @@ public abstract partial class LivePage : ComponentBase, IAsyncDisposable
 {
     private IDisposable? _subscription;
     private ITimer? _ticker;
+    private ITimer? _poller;
     private int _reloadQueued;
     private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
     private bool _anyChanged;
@@ -71,6 +72,20 @@ public abstract partial class LivePage : ComponentBase, IAsyncDisposable
     }
 
     /// <summary>
+    /// Also re-reads the page every <paramref name="interval"/> (through <see cref="OnCasesChangedAsync"/> with null),
+    /// for what changes without a signal: people's presence turning away as their dashboards go quiet.
+    /// </summary>
+    protected void Poll(TimeSpan interval)
+    {
+        if (!RendererInfo.IsInteractive)
+        {
+            return;
+        }
+
+        _poller ??= Time.CreateTimer(_ => OnChanged(null), null, interval, interval);
+    }
+
+    /// <summary>
     /// Runs on the page's dispatcher with the ids of the cases that changed since the last call, or null when any case
     /// may have changed (signals from other nodes were lost and the page must read everything it shows again).
     /// </summary>
@@ -123,10 +138,13 @@ public abstract partial class LivePage : ComponentBase, IAsyncDisposable
     // Blazor calls DisposeAsync alone when a component has it, so everything a live page holds is let go here.
     public async ValueTask DisposeAsync()
     {
+        await OnDisposeAsync();
         _subscription?.Dispose();
         _subscription = null;
         _ticker?.Dispose();
         _ticker = null;
+        _poller?.Dispose();
+        _poller = null;
         if (_keys is not null)
         {
             await _keys.DisposeAsync();
@@ -135,6 +153,9 @@ public abstract partial class LivePage : ComponentBase, IAsyncDisposable
 
         GC.SuppressFinalize(this);
     }
+
+    /// <summary>What a page holds beyond what every live page does, let go when it goes.</summary>
+    protected virtual ValueTask OnDisposeAsync() => ValueTask.CompletedTask;
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A dashboard page could not reload after a case changed")]
     private static partial void LogReloadFailed(ILogger logger, Exception exception);

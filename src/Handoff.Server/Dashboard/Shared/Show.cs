@@ -43,6 +43,32 @@ internal static class Show
             : $"{(int)left.TotalMinutes}m {left.Seconds:00}s") + " left";
     }
 
+    /// <summary>
+    /// A case's SLA in words: "2h 10m left" (to its due time), or "breached 5m ago"; empty when it has none. A closed
+    /// case's clock stopped at its decision.
+    /// </summary>
+    public static string SlaLeft(HandoffCase c, DateTimeOffset now)
+    {
+        if (c.Sla is not { } sla)
+        {
+            return "";
+        }
+
+        var at = c.Status.IsOpen() ? now : c.Decision?.DecidedAt ?? c.UpdatedAt;
+        var left = sla.DueAt - at;
+        return left > TimeSpan.Zero ? $"SLA {Span(left)} left" : $"SLA breached {Span(-left)} ago";
+    }
+
+    /// <summary>The SLA's state for a CSS class: ok, warning or breached (null when the case has none).</summary>
+    public static string? SlaState(HandoffCase c, DateTimeOffset now) =>
+        c.Sla is { } sla ? Name(Core.Routing.SlaLadder.StateAt(sla, c.Status.IsOpen() ? now : c.Decision?.DecidedAt ?? c.UpdatedAt)) : null;
+
+    private static string Span(TimeSpan span) =>
+        span.TotalHours >= 24 ? $"{(int)span.TotalDays}d {span.Hours}h"
+        : span.TotalMinutes >= 60 ? $"{(int)span.TotalHours}h {span.Minutes}m"
+        : span.TotalMinutes >= 1 ? $"{(int)span.TotalMinutes}m"
+        : $"{Math.Max(0, (int)span.TotalSeconds)}s";
+
     public static bool Urgent(DateTimeOffset? expiresAt, DateTimeOffset now) => expiresAt is { } at && at - now < TimeSpan.FromMinutes(5);
 
     public static string Age(DateTimeOffset since, DateTimeOffset now)

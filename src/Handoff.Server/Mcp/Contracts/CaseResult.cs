@@ -23,6 +23,15 @@ internal sealed record CaseResult(
     IReadOnlyList<CaseMessage>? Messages = null,
     int? LastMessage = null)
 {
+    /// <summary>
+    /// While the case waits for a person: <c>live</c> (it rings for an available person now, the customer waiting on
+    /// the line) or <c>queue</c> (a person follows up). Null once decided.
+    /// </summary>
+    public string? Mode { get; init; }
+
+    /// <summary>Until when a live case rings before it falls back to the queue.</summary>
+    public DateTimeOffset? LiveUntil { get; init; }
+
     /// <summary>The case with the transcript's messages numbered above <paramref name="after"/> (all by default).</summary>
     public static CaseResult From(HandoffCase c, int after) =>
         From(c) with { Messages = c.Transcript is { } t ? [.. t.Where(m => m.Number > after)] : null };
@@ -33,13 +42,20 @@ internal sealed record CaseResult(
         var answer = question && c.Decision is { } d && c.Status is CaseStatus.Approved or CaseStatus.Responded
             ? d.Text ?? d.Result?.Text
             : null;
+        var waiting = c.Status is CaseStatus.Pending or CaseStatus.Escalated && c.AssignedTo is null;
         return new CaseResult(
             c.Id, c.Status, Next(c, question), answer, c.Decision is null ? null : DecisionResult.From(c.Decision),
-            c.Evaluation.Outcome, c.Evaluation.Reasons, c.Evaluation.Team, c.AssignedTo, c.ExpiresAt, c.Transcript, c.Transcript?.Count);
+            c.Evaluation.Outcome, c.Evaluation.Reasons, c.Evaluation.Team, c.AssignedTo, c.ExpiresAt, c.Transcript, c.Transcript?.Count)
+        {
+            Mode = waiting ? c.IsLive() && c.LiveUntil is not null ? "live" : "queue" : null,
+            LiveUntil = waiting && c.IsLive() ? c.LiveUntil : null,
+        };
     }
 
     private static string Next(HandoffCase c, bool question) => c.Status switch
     {
+        CaseStatus.Pending when c.IsLive() && c.AssignedTo is null =>
+            $"A person is being rung to join now (mode live); tell the customer someone will be with them shortly. Do not go ahead; call check_case with caseId {c.Id} (waitSeconds up to {ToolArguments.MaxWaitSeconds}).",
         CaseStatus.Pending or CaseStatus.Assigned =>
             $"A person has not decided yet. Do not go ahead; call check_case with caseId {c.Id} (waitSeconds up to {ToolArguments.MaxWaitSeconds}) to get the decision.",
         CaseStatus.Escalated =>

@@ -1,6 +1,8 @@
 using Bunit;
+using Handoff.Core.Cases;
 using Handoff.Core.Policy;
 using Handoff.Server.Dashboard.Admin;
+using Handoff.Storage;
 
 namespace Handoff.Server.Tests.Dashboard.Admin;
 
@@ -71,6 +73,30 @@ public sealed class PolicyPageTests
         Assert.Contains("bad", page.FindAll(".gutter li")[6].ClassList);
         Assert.DoesNotContain("bad", page.FindAll(".gutter li")[5].ClassList);
         Assert.True(page.Find("#publish-policy").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task Typing_APolicyNamingATeamTheWorkspaceLacks_WarnsWithTheFieldAndStillPublishes()
+    {
+        await using var context = await DashboardTestContext.CreateAsync();
+        await context.Store.AddTeamAsync(new Team { WorkspaceId = context.WorkspaceId, Name = "support", DisplayName = "Support" }, Actor.Cli("tests"), Ct);
+        var page = await OpenAsync(context);
+
+        await TypeAsync(context, page, Valid);
+
+        page.WaitForAssertion(() =>
+        {
+            var warning = Assert.Single(page.FindAll("#policy-warnings li"));
+            Assert.StartsWith("line 8, rules[0].team: No team 'billing' in this workspace", warning.TextContent, StringComparison.Ordinal);
+        });
+        Assert.Equal("1 warning", page.Find("#policy-warnings-title").TextContent);
+        Assert.Empty(page.FindAll("#policy-problems li"));
+        Assert.False(page.Find("#publish-policy").HasAttribute("disabled"));
+
+        await page.Find("#publish-policy").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Contains("Published version 1", page.Find("#policy-banner").TextContent, StringComparison.Ordinal));
+        Assert.Single(page.FindAll("#policy-warnings li"));
     }
 
     [Fact]

@@ -22,6 +22,7 @@ internal static class DashboardCases
         context.Services.AddSingleton<CaseNotifier>();
         context.Services.AddSingleton<Handoff.Server.Routing.Router>();
         context.Services.AddSingleton<CaseService>();
+        context.Services.AddSingleton<CaseHandover>();
         // Pages claim and decide only over a live circuit, which is what these tests are about.
         context.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         await context.Store.PublishPolicyAsync(context.WorkspaceId, BuiltInPolicy.Yaml, Actor.System, Xunit.TestContext.Current.CancellationToken);

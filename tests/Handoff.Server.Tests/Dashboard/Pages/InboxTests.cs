@@ -33,6 +33,36 @@ public sealed class InboxTests
     }
 
     [Fact]
+    public async Task Render_CaseWithAnSla_ShowsTimeLeftColoredByItsState()
+    {
+        await using var context = await DashboardTestContext.CreateAsync();
+        var cases = await context.AddCaseLoopAsync();
+        await context.Store.PublishPolicyAsync(context.WorkspaceId, """
+            rules:
+              - id: high-value
+                when: { facts.amount: { gt: 1000 } }
+                outcome: review
+                team: sales
+                sla: 1h
+                reason: Big refunds need a person.
+            """, Actor.System, Xunit.TestContext.Current.CancellationToken);
+        var withSla = await cases.SubmitRefundAsync(context, 2500);
+        Assert.NotNull(withSla.Sla);
+        context.Time.Advance(TimeSpan.FromMinutes(10));
+
+        var inbox = context.Render<Inbox>();
+
+        inbox.WaitForAssertion(() => Assert.Equal("SLA 50m left", inbox.Find("li.case-row .sla").TextContent));
+        Assert.Contains("sla-ok", inbox.Find("li.case-row .sla").ClassName, StringComparison.Ordinal);
+        context.Time.Advance(TimeSpan.FromMinutes(40));
+        inbox.WaitForAssertion(() => Assert.Equal("SLA 10m left", inbox.Find("li.case-row .sla").TextContent));
+        Assert.Contains("sla-warning", inbox.Find("li.case-row .sla").ClassName, StringComparison.Ordinal);
+        context.Time.Advance(TimeSpan.FromMinutes(15));
+        inbox.WaitForAssertion(() => Assert.Equal("SLA breached 5m ago", inbox.Find("li.case-row .sla").TextContent));
+        Assert.Contains("sla-breached", inbox.Find("li.case-row .sla").ClassName, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Render_WhenAnAgentSubmitsAndSomeoneDecides_UpdatesWithoutReloading()
     {
         await using var context = await DashboardTestContext.CreateAsync();

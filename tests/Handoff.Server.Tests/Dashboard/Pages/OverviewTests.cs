@@ -52,7 +52,53 @@ public sealed class OverviewTests
         Assert.All(page.FindAll("#chart-cases rect.bar"), b => Assert.Equal("0", b.GetAttribute("height")));
     }
 
-    private static async Task<string> CreateAsync(DashboardTestContext context, DateTimeOffset at, Outcome outcome, CaseStatus status, string id)
+    [Fact]
+    public async Task Render_CasesWithAnSla_ShowsAttainmentAndTheOpenCasesAtRiskOrBreached()
+    {
+        await using var context = await DashboardTestContext.CreateAsync();
+        var now = context.Time.GetUtcNow();
+        var reviewer = new Actor("user", "u2", "Rita");
+        var early = await CreateAsync(context, now.AddHours(-3), Outcome.Review, CaseStatus.Pending, "id-early", Sla(now.AddHours(-2)));
+        var onTime = await CreateAsync(context, now.AddHours(-3), Outcome.Review, CaseStatus.Pending, "id-on-time", Sla(now.AddHours(-2)));
+        var late = await CreateAsync(context, now.AddHours(-3), Outcome.Review, CaseStatus.Pending, "id-late", Sla(now.AddHours(-2)));
+        await context.Store.DecideCaseAsync(context.WorkspaceId, early, Decision(reviewer, now.AddHours(-3).AddMinutes(5), Verdict.Approve), CaseStatus.Approved, Ct);
+        await context.Store.DecideCaseAsync(context.WorkspaceId, onTime, Decision(reviewer, now.AddHours(-2).AddMinutes(-1), Verdict.Reject), CaseStatus.Rejected, Ct);
+        await context.Store.DecideCaseAsync(context.WorkspaceId, late, Decision(reviewer, now.AddHours(-1), Verdict.Approve), CaseStatus.Approved, Ct);
+        await CreateAsync(context, now.AddMinutes(-50), Outcome.Review, CaseStatus.Pending, "id-at-risk", Sla(now.AddMinutes(10), now.AddMinutes(-2)));
+        await CreateAsync(context, now.AddHours(-2), Outcome.Review, CaseStatus.Pending, "id-breached", Sla(now.AddHours(-1)));
+        await CreateAsync(context, now.AddMinutes(-5), Outcome.Review, CaseStatus.Pending, "id-fine", Sla(now.AddHours(1)));
+        await CreateAsync(context, now.AddMinutes(-5), Outcome.Review, CaseStatus.Pending, "id-no-sla");
+
+        var page = context.Render<Overview>();
+
+        page.WaitForAssertion(() => Assert.Equal("66.7%", page.Find("#overview-sla-rate").TextContent));
+        Assert.Equal("2 of 3 met", page.Find("#overview-sla-met").TextContent);
+        Assert.Equal("Open: 1 at risk, 1 breached", page.Find("#overview-sla-open").TextContent);
+        Assert.Equal("sla sla-warning", page.Find("#overview-sla-at-risk").ClassName);
+        Assert.Equal("sla sla-breached", page.Find("#overview-sla-breached").ClassName);
+    }
+
+    [Fact]
+    public async Task Render_NoCaseWithAnSla_ShowsNoAttainmentAndNothingOpenAtRisk()
+    {
+        await using var context = await DashboardTestContext.CreateAsync();
+        await CreateAsync(context, context.Time.GetUtcNow(), Outcome.Review, CaseStatus.Pending, "id-no-sla");
+
+        var page = context.Render<Overview>();
+
+        page.WaitForAssertion(() => Assert.Equal("—", page.Find("#overview-sla-rate").TextContent));
+        Assert.Equal("No case with an SLA decided yet", page.Find("#overview-sla-met").TextContent);
+        Assert.Equal("Open: 0 at risk, 0 breached", page.Find("#overview-sla-open").TextContent);
+        Assert.False(page.Find("#overview-sla-at-risk").HasAttribute("class"));
+        Assert.False(page.Find("#overview-sla-breached").HasAttribute("class"));
+    }
+
+    /// <summary>An SLA due at <paramref name="dueAt"/>, warning at <paramref name="warnAt"/> (else half an hour before).</summary>
+    private static CaseSla Sla(DateTimeOffset dueAt, DateTimeOffset? warnAt = null) =>
+        new() { DueAt = dueAt, WarnAt = warnAt ?? dueAt.AddMinutes(-30) };
+
+    private static async Task<string> CreateAsync(
+        DashboardTestContext context, DateTimeOffset at, Outcome outcome, CaseStatus status, string id, CaseSla? sla = null)
     {
         var reasons = outcome == Outcome.Auto ? [] : new[] { new Reason("high-value", "Deals above 1,000 need a person's review.") };
         var content = new CaseContent { Kind = CaseKind.Reply, Summary = "Refund", Proposal = new Proposal("Refunded.", null, 0.9) };
@@ -67,6 +113,7 @@ public sealed class OverviewTests
             UpdatedAt = at,
             // The policy's own approval, as the server records it on an auto case: no person's decision.
             Decision = Decisions.ByPolicy(content, outcome, 1, at),
+            Sla = sla,
         }, Ct);
         Assert.True(result.Created);
         return id;
