@@ -175,18 +175,17 @@ public abstract partial class StoreConformanceTests
             Capacity = capacity,
         }, Alice, Ct))!;
 
-    /// <summary>A case waiting for a person of <paramref name="team"/>, with what its policy asked of them.</summary>
+    /// <summary>A case waiting for a person of <paramref name="team"/>, with what its policy asked of them and its SLA.</summary>
     private HandoffCase Waiting(
         string workspaceId, string team, Priority priority, TimeSpan? sla = null, IReadOnlyList<string>? skills = null, string? language = null)
     {
         var c = NewCase(workspaceId, team: team);
+        var routing = new RoutingRequirements(skills ?? [], language, HandoffMode.Queue, sla, 0.8, [], TimeSpan.FromMinutes(1), new ApprovalRule(1, null));
+        // As the server submits it: the SLA planned once, around the clock here.
         return c with
         {
-            Evaluation = c.Evaluation with
-            {
-                Priority = priority,
-                Routing = new RoutingRequirements(skills ?? [], language, HandoffMode.Queue, sla, 0.8, [], TimeSpan.FromMinutes(1), new ApprovalRule(1, null)),
-            },
+            Evaluation = c.Evaluation with { Priority = priority, Routing = routing },
+            Sla = SlaLadder.Plan(routing, WorkingClock.AroundTheClock, c.CreatedAt),
         };
     }
 }

@@ -20,14 +20,12 @@ public static class WaitingCase
     }
 
     /// <summary>
-    /// The case in its queue: its priority, its SLA's due time read off its team's <paramref name="clock"/> from when it
-    /// was created (null when its policy sets no SLA, or the team never works long enough for it), and its age.
+    /// The case in its queue: its priority, the SLA due time fixed when it was submitted (<see cref="HandoffCase.Sla"/>;
+    /// null when it has none, which queues it after every case that has one), and its age.
     /// </summary>
-    public static QueuedCase Queued(HandoffCase waiting, WorkingClock clock, LoadWeights weights)
+    public static QueuedCase Queued(HandoffCase waiting, LoadWeights weights)
     {
         ArgumentNullException.ThrowIfNull(waiting);
-        ArgumentNullException.ThrowIfNull(clock);
-        var due = waiting.Evaluation.Routing?.Sla is { } sla ? clock.DueAt(waiting.CreatedAt, sla) : null;
-        return new QueuedCase(waiting.Id, waiting.Evaluation.Priority, due, waiting.CreatedAt, Needs(waiting, weights));
+        return new QueuedCase(waiting.Id, waiting.Evaluation.Priority, waiting.Sla?.DueAt, waiting.CreatedAt, Needs(waiting, weights));
     }
 }

@@ -24,7 +24,7 @@ public abstract partial class RelationalHandoffStore
                 return NextCaseResult.PersonNotFound;
             }
 
-            var clocks = new Dictionary<string, WorkingClock>(StringComparer.Ordinal);
+            var teams = new List<string>();
             using (var reader = w.Command($"SELECT {TeamColumns} FROM teams WHERE workspace_id = @ws").Bind("@ws", workspaceId).ExecuteReader())
             {
                 while (reader.Read())
@@ -34,12 +34,12 @@ public abstract partial class RelationalHandoffStore
                     if (row.Mode == AssignmentMode.Pull && person.Teams.Contains(row.Name, StringComparer.Ordinal)
                         && (team is null || row.Name == team))
                     {
-                        clocks[row.Name] = WorkingClock.For(row.WorkingHours);
+                        teams.Add(row.Name);
                     }
                 }
             }
 
-            if (clocks.Count == 0)
+            if (teams.Count == 0)
             {
                 return NextCaseResult.NothingWaiting;
             }
@@ -61,10 +61,10 @@ public abstract partial class RelationalHandoffStore
             var waiting = ReadCases(w.Command($"""
                 SELECT seq, document FROM cases
                 WHERE workspace_id = @ws AND assigned_to_id IS NULL AND status IN ('pending', 'escalated') AND {TeamsCondition}
-                """).Bind("@ws", workspaceId).Bind("@teams", TeamsParameter(clocks.Keys)))
+                """).Bind("@ws", workspaceId).Bind("@teams", TeamsParameter(teams)))
                 .Where(c => c.Case.Offer is not { } offer || offer.ExpiresAt <= at)
                 .ToDictionary(static c => c.Case.Id, StringComparer.Ordinal);
-            var queue = waiting.Values.Select(c => WaitingCase.Queued(c.Case, clocks[c.Case.Evaluation.Team], weights)).ToArray();
+            var queue = waiting.Values.Select(c => WaitingCase.Queued(c.Case, weights)).ToArray();
             var candidate = new RoutingCandidate(
                 person.Id, Presence.Online, TagSet.Of(person.Skills), TagSet.Of(person.Languages), person.Capacity, load, null);
 
