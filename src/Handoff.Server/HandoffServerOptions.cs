@@ -68,7 +68,8 @@ public sealed class HandoffServerOptions
 
     /// <summary>
     /// How long a case a person claimed stays theirs once no dashboard of theirs is open (the browser closed, the
-    /// network went): then it goes back to the queue. Claims made with API keys are not affected.
+    /// network went): then it goes back to the queue. A team's own <c>IdleClaimTimeout</c> replaces it for the team's
+    /// cases (counting for at least two <see cref="ClaimRenewalInterval"/>s). Claims made with API keys are not affected.
     /// <value>The default value is 2 minutes.</value>
     /// </summary>
     public TimeSpan ClaimGracePeriod { get; set; } = TimeSpan.FromMinutes(2);

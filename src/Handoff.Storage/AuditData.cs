@@ -84,9 +84,25 @@ internal static class AuditData
 
     public static string Assignment(HandoffCase c) => Json(new { status = c.Status });
 
-    /// <summary>A release the system made for <paramref name="holder"/>, and why.</summary>
-    public static string ReleasedFor(HandoffCase c, Actor holder, string reason) =>
-        Json(new { status = c.Status, heldBy = new { holder.Kind, holder.Id, holder.Name }, reason });
+    /// <summary>
+    /// A case taken as "next case": a claim by <paramref name="holder"/> (so the log replays it as one), marked
+    /// <c>next</c>, naming who asked when it was not the holder (an API key asking for a person).
+    /// </summary>
+    public static string NextCase(HandoffCase c, Actor holder, Actor by) => Json(new
+    {
+        status = c.Status,
+        next = true,
+        requestedBy = by.Id == holder.Id && by.Kind == holder.Kind ? null : new { by.Kind, by.Id, by.Name },
+    });
+
+    /// <summary>A release the system made for <paramref name="holder"/>, unseen for <paramref name="idleTimeout"/>.</summary>
+    public static string ReleasedFor(HandoffCase c, Actor holder, TimeSpan idleTimeout) => Json(new
+    {
+        status = c.Status,
+        heldBy = new { holder.Kind, holder.Id, holder.Name },
+        reason = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The holder was not seen for {idleTimeout.TotalSeconds:0} s, the idle-claim timeout."),
+        idleTimeoutSeconds = idleTimeout.TotalSeconds,
+    });
 
     public static string Decided(Decision d) => Json(new
     {

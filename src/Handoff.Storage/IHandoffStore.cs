@@ -284,12 +284,19 @@ public interface IHandoffStore
     Task<DateTimeOffset?> GetOldestClaimSeenAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Returns to the queue up to <paramref name="max"/> open cases whose holder (a person) was last seen at or before
-    /// <paramref name="seenAtOrBefore"/>, as their holder's own release would (pending again, or still escalated), at
-    /// <paramref name="now"/>. Each is audited as <c>case.released</c> by the system actor, naming the holder and
-    /// <paramref name="reason"/>. Returns the released cases as they are now.
+    /// When the next claim a person holds falls idle under <paramref name="timeouts"/> (its last-seen time plus its
+    /// team's timeout), in every workspace, or null when none is held.
     /// </summary>
-    Task<IReadOnlyList<HandoffCase>> ReleaseUnseenClaimsAsync(DateTimeOffset seenAtOrBefore, DateTimeOffset now, string reason, int max, CancellationToken cancellationToken = default);
+    Task<DateTimeOffset?> GetNextIdleClaimAsync(IdleClaimTimeouts timeouts, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Returns to the queue up to <paramref name="max"/> open cases whose holder (a person) was last seen at least their
+    /// team's idle-claim timeout (<paramref name="timeouts"/>) before <paramref name="now"/>, longest unseen first, as
+    /// their holder's own release would (pending again, or still escalated), at <paramref name="now"/>. Each is audited as
+    /// <c>case.released</c> by the system actor, naming the holder, the timeout applied (<c>idleTimeoutSeconds</c>) and
+    /// a <c>reason</c>. Returns the released cases as they are now.
+    /// </summary>
+    Task<IReadOnlyList<HandoffCase>> ReleaseUnseenClaimsAsync(DateTimeOffset now, IdleClaimTimeouts timeouts, int max, CancellationToken cancellationToken = default);
 
     // --- offers (push routing and live cases) -------------------------------------------------
     // One person at a time is offered a case; the rules are Core's Offers, applied here atomically with their audit.
@@ -336,6 +343,20 @@ public interface IHandoffStore
     /// oldest first. Unlike the inbox this is not capped: the routing pass needs them all.
     /// </summary>
     Task<IReadOnlyList<HandoffCase>> ListRoutableCasesAsync(string workspaceId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// "Next case" in a pull team: in one write, the most urgent waiting case (<c>PullRouting</c>'s order: priority, SLA
+    /// due time read off the team's working hours, age) of one of <paramref name="personId"/>'s pull teams — only
+    /// <paramref name="team"/> when given — that fits their skills and language and is not ringing for someone, becomes
+    /// theirs as a claim would make it, unless the open cases they hold, weighed by the workspace's
+    /// <see cref="RoutingSettings"/>, would then exceed their capacity (the rule of <see cref="AcceptOfferAsync"/>; a
+    /// lighter case that fits is taken instead of a heavier one that does not). Audited as <c>case.claimed</c> by the
+    /// person, with <c>next: true</c> and, when <paramref name="by"/> is someone else (an API key asking for them),
+    /// <c>requestedBy</c>. The choice and the assignment happen under the write lock every claim takes, so two people
+    /// asking at once, on any node, never get the same case and nobody goes over capacity.
+    /// </summary>
+    Task<NextCaseResult> TakeNextCaseAsync(
+        string workspaceId, string personId, string? team, Actor by, DateTimeOffset at, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Cases of <paramref name="team"/> that a person took (claimed, or accepted an offer of) at or after

@@ -66,7 +66,7 @@ public sealed class CaseAuditReplayTests : IDisposable
         await store.HandBackCaseAsync(ws, handedBack.Id, Alice, "Sorted; say goodbye.", Start, Ct);
         var released = (await store.CreateCaseAsync(NewCase(ws), Ct)).Case;
         await store.TakeOverCaseAsync(ws, released.Id, Alice, Start, Ct);
-        await store.ReleaseUnseenClaimsAsync(Start, Start.AddMinutes(5), "gone", 10, Ct);
+        await store.ReleaseUnseenClaimsAsync(Start.AddMinutes(5), new IdleClaimTimeouts(TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5)), 10, Ct);
         var decided = (await store.CreateCaseAsync(NewCase(ws), Ct)).Case;
         await store.TakeOverCaseAsync(ws, decided.Id, Alice, Start, Ct);
         var made = Decisions.Make(decided, new DecisionRequest(Verdict.Respond, "Done."), Alice, Start);

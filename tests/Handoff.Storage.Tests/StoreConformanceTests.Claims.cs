@@ -8,7 +8,8 @@ public abstract partial class StoreConformanceTests
     protected static readonly Actor Rita = new(Actor.UserKind, "u_rita", "Rita Reviewer");
     protected static readonly Actor Sam = new(Actor.UserKind, "u_sam", "Sam Second");
 
-    private const string Unseen = "not seen on the dashboard for 2 minutes";
+    /// <summary>Every case released after <paramref name="timeout"/> unseen, whatever its team says.</summary>
+    protected static IdleClaimTimeouts IdleAfter(TimeSpan timeout) => new(timeout, timeout);
 
     [Fact]
     public virtual async Task ReleaseUnseenClaims_APersonsClaimNotRenewed_GoesBackToTheQueueAuditedByTheSystem()
@@ -19,7 +20,7 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(Start, await store.GetOldestClaimSeenAsync(Ct));
         var now = Start.AddMinutes(2);
 
-        var released = Assert.Single(await store.ReleaseUnseenClaimsAsync(Start, now, Unseen, 10, Ct));
+        var released = Assert.Single(await store.ReleaseUnseenClaimsAsync(now, IdleAfter(TimeSpan.FromMinutes(2)), 10, Ct));
 
         Assert.Equal(CaseStatus.Pending, released.Status);
         Assert.Null(released.AssignedTo);
@@ -28,10 +29,11 @@ public abstract partial class StoreConformanceTests
         var entry = (await store.GetCaseHistoryAsync(workspace.Id, created.Id, Ct))[^1];
         Assert.Equal((AuditData.CaseReleased, "system"), (entry.Action, entry.ActorKind));
         using var data = JsonDocument.Parse(entry.Data);
-        Assert.Equal(Unseen, data.RootElement.GetProperty("reason").GetString());
+        Assert.Equal("The holder was not seen for 120 s, the idle-claim timeout.", data.RootElement.GetProperty("reason").GetString());
+        Assert.Equal(120, data.RootElement.GetProperty("idleTimeoutSeconds").GetDouble());
         Assert.Equal(Rita.Id, data.RootElement.GetProperty("heldBy").GetProperty("id").GetString());
         Assert.Null(await store.GetOldestClaimSeenAsync(Ct));
-        Assert.Empty(await store.ReleaseUnseenClaimsAsync(now, now, Unseen, 10, Ct));
+        Assert.Empty(await store.ReleaseUnseenClaimsAsync(now, IdleAfter(TimeSpan.Zero), 10, Ct));
     }
 
     [Fact]
@@ -44,9 +46,9 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(1, await store.RenewClaimsAsync(workspace.Id, Rita.Id, Start.AddMinutes(1), Ct));
 
         Assert.Equal(Start.AddMinutes(1), await store.GetOldestClaimSeenAsync(Ct));
-        Assert.Empty(await store.ReleaseUnseenClaimsAsync(Start.AddSeconds(59), Start.AddMinutes(3), Unseen, 10, Ct));
+        Assert.Empty(await store.ReleaseUnseenClaimsAsync(Start.AddMinutes(3), IdleAfter(TimeSpan.FromSeconds(121)), 10, Ct));
         Assert.Equal(Rita, (await store.GetCaseAsync(workspace.Id, created.Id, Ct))!.AssignedTo);
-        Assert.Single(await store.ReleaseUnseenClaimsAsync(Start.AddMinutes(1), Start.AddMinutes(3), Unseen, 10, Ct));
+        Assert.Single(await store.ReleaseUnseenClaimsAsync(Start.AddMinutes(3), IdleAfter(TimeSpan.FromMinutes(2)), 10, Ct));
     }
 
     [Fact]
@@ -65,7 +67,7 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(0, await store.RenewClaimsAsync(workspace.Id, Rita.Id, Start.AddSeconds(30), Ct));
         Assert.Equal(0, await store.RenewClaimsAsync(workspace.Id, "u_nobody", Start.AddMinutes(1), Ct));
 
-        var released = await store.ReleaseUnseenClaimsAsync(Start.AddSeconds(59), Start.AddMinutes(2), Unseen, 10, Ct);
+        var released = await store.ReleaseUnseenClaimsAsync(Start.AddMinutes(2), IdleAfter(TimeSpan.FromSeconds(61)), 10, Ct);
         Assert.Equal(new[] { elsewhere.Id, sams.Id }.Order(StringComparer.Ordinal), released.Select(c => c.Id).Order(StringComparer.Ordinal));
         Assert.Equal(Start.AddMinutes(1), await store.GetOldestClaimSeenAsync(Ct));
     }
@@ -78,7 +80,7 @@ public abstract partial class StoreConformanceTests
         await store.ClaimCaseAsync(workspace.Id, created.Id, Alice, Start, Ct);
 
         Assert.Null(await store.GetOldestClaimSeenAsync(Ct));
-        Assert.Empty(await store.ReleaseUnseenClaimsAsync(Start.AddDays(1), Start.AddDays(1), Unseen, 10, Ct));
+        Assert.Empty(await store.ReleaseUnseenClaimsAsync(Start.AddDays(1), IdleAfter(TimeSpan.Zero), 10, Ct));
         Assert.Equal(Alice, (await store.GetCaseAsync(workspace.Id, created.Id, Ct))!.AssignedTo);
     }
 
@@ -95,7 +97,7 @@ public abstract partial class StoreConformanceTests
         await store.ReleaseCaseAsync(workspace.Id, handedBack.Id, Rita, Start.AddSeconds(20), Ct);
 
         Assert.Null(await store.GetOldestClaimSeenAsync(Ct));
-        Assert.Empty(await store.ReleaseUnseenClaimsAsync(Start.AddDays(1), Start.AddDays(1), Unseen, 10, Ct));
+        Assert.Empty(await store.ReleaseUnseenClaimsAsync(Start.AddDays(1), IdleAfter(TimeSpan.Zero), 10, Ct));
     }
 
     [Fact]
@@ -107,7 +109,7 @@ public abstract partial class StoreConformanceTests
         await store.ClaimCaseAsync(workspace.Id, escalated.Id, Rita, Start, Ct);
         await store.ClaimCaseAsync(workspace.Id, second.Id, Rita, Start.AddSeconds(1), Ct);
 
-        var released = Assert.Single(await store.ReleaseUnseenClaimsAsync(Start.AddMinutes(1), Start.AddMinutes(3), Unseen, 1, Ct));
+        var released = Assert.Single(await store.ReleaseUnseenClaimsAsync(Start.AddMinutes(3), IdleAfter(TimeSpan.FromMinutes(2)), 1, Ct));
 
         Assert.Equal((escalated.Id, CaseStatus.Escalated), (released.Id, released.Status));
         Assert.Null(released.AssignedTo);

@@ -44,7 +44,7 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(Sam, update.Case!.AssignedTo);
         // Rita's last-seen time does not follow the case to Sam: he is not released for her absence.
         Assert.Equal(at, await store.GetOldestClaimSeenAsync(Ct));
-        Assert.Empty(await store.ReleaseUnseenClaimsAsync(at.AddSeconds(-1), at, "gone", 10, Ct));
+        Assert.Empty(await store.ReleaseUnseenClaimsAsync(at, IdleAfter(TimeSpan.FromSeconds(1)), 10, Ct));
         var history = await store.GetCaseHistoryAsync(workspace.Id, created.Id, Ct);
         using var data = JsonDocument.Parse(history[^1].Data);
         Assert.Equal(Rita.Id, data.RootElement.GetProperty("from").GetProperty("id").GetString());

@@ -117,7 +117,7 @@ public abstract partial class StoreConformanceTests
         await store.TakeOverCaseAsync(workspace.Id, created.Id, Rita, Start, Ct);
         Assert.Equal(Start, await store.GetOldestClaimSeenAsync(Ct));
 
-        var released = Assert.Single(await store.ReleaseUnseenClaimsAsync(Start, Start.AddMinutes(2), "gone", 10, Ct));
+        var released = Assert.Single(await store.ReleaseUnseenClaimsAsync(Start.AddMinutes(2), IdleAfter(TimeSpan.FromMinutes(2)), 10, Ct));
 
         Assert.Equal((CaseStatus.Escalated, (Actor?)null), (released.Status, released.AssignedTo));
     }

@@ -41,6 +41,7 @@ public static partial class CasesApi
         cases.MapPost("/{id}/transfer", TransferAsync).RequireAuthorization(Roles.Reviewer)
             .Accepts<TransferRequest>("application/json")
             .WithSummary("Hand a case you hold to a colleague, or to another team's queue, with a note.");
+        cases.MapNextCaseApi();
         return app;
     }
 

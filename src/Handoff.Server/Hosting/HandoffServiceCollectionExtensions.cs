@@ -62,6 +62,7 @@ public static class HandoffServiceCollectionExtensions
         services.AddSingleton<Routing.Router>();
         services.AddSingleton<Routing.WaitService>();
         services.AddSingleton<Routing.OfferService>();
+        services.AddSingleton<Routing.NextCaseService>();
         services.AddHostedService<Routing.RoutingWorker>();
         services.AddHostedService<Routing.OfferWorker>();
         services.AddMetrics();

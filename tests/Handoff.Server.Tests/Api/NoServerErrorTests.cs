@@ -52,6 +52,7 @@ public sealed class NoServerErrorTests
             (server.Client(server.ReviewerKey), HttpMethod.Post, $"/v1/cases/{id}/decision", Body(DecisionFields, "\"verdict\":\"edit\"")),
             (server.Client(server.AdminKey), HttpMethod.Put, "/v1/autonomy", Body(AutonomyFields, "\"enabled\":true")),
             (server.Client(server.AdminKey), HttpMethod.Put, "/v1/policy", Body(["rules", "defaults", "id", "when", "outcome"], "\"rules\":[]")),
+            (server.Client(server.ReviewerKey), HttpMethod.Post, "/v1/cases/next", Body(["person", "team"], "\"person\":\"usr_nobody\"")),
         };
         var failures = new List<string>();
 

@@ -39,6 +39,7 @@ internal sealed class DashboardTestContext : BunitContext
         Services.AddSingleton<AccountService>();
         Services.AddSingleton<Handoff.Server.Routing.PresenceService>();
         Services.AddSingleton<Handoff.Server.Routing.RoutingSignal>();
+        Services.AddSingleton<Handoff.Server.Routing.NextCaseService>();
         Services.AddSingleton<ApiKeyCache>();
         Services.AddScoped<DashboardSession>();
         Services.AddScoped<Handoff.Server.Dashboard.Shared.LastDecision>();

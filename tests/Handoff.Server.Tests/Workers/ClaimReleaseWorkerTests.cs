@@ -40,6 +40,7 @@ public sealed class ClaimReleaseWorkerTests
         var entry = (await server.Store.GetCaseHistoryAsync(user.WorkspaceId, caseId, Ct))[^1];
         Assert.Equal(("case.released", "system"), (entry.Action, entry.ActorKind));
         Assert.Contains("not seen for 120 s", entry.Data, StringComparison.Ordinal);
+        Assert.Contains("\"idleTimeoutSeconds\":120", entry.Data, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -143,6 +144,110 @@ public sealed class ClaimReleaseWorkerTests
         await server.StartAgainAsync();
 
         Assert.Null((await UntilReleasedAsync(server, user.WorkspaceId, caseId)).AssignedTo);
+    }
+
+    [Fact]
+    public async Task CircuitCloses_InATeamWithAShorterIdleTimeout_TheCaseReturnsAfterTheTeamsTimeout()
+    {
+        await using var server = await LoopbackHandoff.StartAsync();
+        var (user, caseId) = await OpenACaseAsync(server);
+        await SetTeamAsync(server, user.WorkspaceId, caseId, TimeSpan.FromMinutes(1));
+        var start = server.Time.GetUtcNow();
+        var renewal = Renewal(server, user);
+        await renewal.OnConnectionUpAsync(null!, Ct);
+
+        await renewal.OnCircuitClosedAsync(null!, Ct);
+        server.Time.Advance(TimeSpan.FromMinutes(1));
+
+        await UntilReleasedAsync(server, user.WorkspaceId, caseId);
+        var entry = (await server.Store.GetCaseHistoryAsync(user.WorkspaceId, caseId, Ct))[^1];
+        Assert.Equal(("case.released", start.AddMinutes(1)), (entry.Action, entry.At));
+        Assert.Contains("\"idleTimeoutSeconds\":60", entry.Data, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CircuitCloses_InATeamWithALongerIdleTimeout_TheCaseOutlivesTheDefaultGrace()
+    {
+        await using var server = await LoopbackHandoff.StartAsync();
+        var (user, caseId) = await OpenACaseAsync(server);
+        await SetTeamAsync(server, user.WorkspaceId, caseId, TimeSpan.FromMinutes(10));
+        var start = server.Time.GetUtcNow();
+        var renewal = Renewal(server, user);
+        await renewal.OnConnectionUpAsync(null!, Ct);
+        await renewal.OnCircuitClosedAsync(null!, Ct);
+
+        server.Time.Advance(Grace);
+        // The worker wakes at the grace and at every poll; the claim must survive each of those looks.
+        for (var i = 0; i < 4; i++)
+        {
+            await Task.Delay(50, Ct);
+            server.Time.Advance(new HandoffServerOptions().ClaimRenewalInterval);
+        }
+
+        Assert.Equal(user.Id, (await server.Store.GetCaseAsync(user.WorkspaceId, caseId, Ct))!.AssignedTo?.Id);
+        server.Time.Advance(start.AddMinutes(10) - server.Time.GetUtcNow());
+        await UntilReleasedAsync(server, user.WorkspaceId, caseId);
+        Assert.Equal(start.AddMinutes(10), (await server.Store.GetCaseHistoryAsync(user.WorkspaceId, caseId, Ct))[^1].At);
+    }
+
+    [Fact]
+    public async Task OpenCircuit_InATeamWithAShortIdleTimeout_KeepsTheClaimByRenewing()
+    {
+        await using var server = await LoopbackHandoff.StartAsync();
+        var (user, caseId) = await OpenACaseAsync(server);
+        await SetTeamAsync(server, user.WorkspaceId, caseId, TimeSpan.FromMinutes(1));
+        var renewal = Renewal(server, user);
+        await renewal.OnConnectionUpAsync(null!, Ct);
+        var interval = new HandoffServerOptions().ClaimRenewalInterval;
+
+        for (var i = 0; i < 10; i++)
+        {
+            var seen = await server.Store.GetOldestClaimSeenAsync(Ct);
+            server.Time.Advance(interval);
+            for (var tries = 0; tries < 500 && await server.Store.GetOldestClaimSeenAsync(Ct) == seen; tries++)
+            {
+                await Task.Delay(10, Ct);
+            }
+        }
+
+        Assert.Equal(user.Id, (await server.Store.GetCaseAsync(user.WorkspaceId, caseId, Ct))!.AssignedTo?.Id);
+    }
+
+    [Fact]
+    public async Task IdleClaimInAPushTeam_IsOfferedAgainToAnotherOnlineMember()
+    {
+        await using var server = await LoopbackHandoff.StartAsync(o => o.RoutingSweepInterval = TimeSpan.FromHours(1));
+        var (user, caseId) = await OpenACaseAsync(server);
+        var team = await SetTeamAsync(server, user.WorkspaceId, caseId, TimeSpan.FromMinutes(1), Core.Routing.AssignmentMode.Push);
+        var sam = (await server.Store.AddUserAsync(
+            new NewUser(user.WorkspaceId, "sam@example.com", "Sam", UserRole.Reviewer, [team], "h"), Actor.Cli("tests"), Ct))!;
+        await server.Store.SetPresenceAsync(user.WorkspaceId, sam.Id, Core.Routing.Presence.Online, Actor.Cli("tests"), Ct);
+
+        server.Time.Advance(TimeSpan.FromMinutes(1));
+
+        for (var i = 0; i < 1000 && (await server.Store.GetCaseAsync(user.WorkspaceId, caseId, Ct))!.Offer is null; i++)
+        {
+            await Task.Delay(10, Ct);
+        }
+
+        var offered = (await server.Store.GetCaseAsync(user.WorkspaceId, caseId, Ct))!;
+        Assert.Equal((sam.Id, (Actor?)null), (offered.Offer?.To.Id, offered.AssignedTo));
+    }
+
+    /// <summary>Makes the case's team a team of the workspace with its own idle-claim timeout; returns its name.</summary>
+    private static async Task<string> SetTeamAsync(
+        LoopbackHandoff server, string workspaceId, string caseId, TimeSpan idle, Core.Routing.AssignmentMode mode = Core.Routing.AssignmentMode.Pull)
+    {
+        var name = (await server.Store.GetCaseAsync(workspaceId, caseId, Ct))!.Evaluation.Team;
+        var team = new Team { WorkspaceId = workspaceId, Name = name, DisplayName = name, Mode = mode, IdleClaimTimeout = idle };
+        var result = await server.Store.AddTeamAsync(team, Actor.Cli("tests"), Ct);
+        if (result.Status == TeamResultStatus.NameTaken)
+        {
+            result = await server.Store.UpdateTeamAsync(team, Actor.Cli("tests"), Ct);
+        }
+
+        Assert.Equal(TeamResultStatus.Done, result.Status);
+        return name;
     }
 
     /// <summary>A reviewer account, and a case an agent submitted that the reviewer opened (so claimed) on the dashboard.</summary>

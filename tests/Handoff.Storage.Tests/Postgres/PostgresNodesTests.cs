@@ -68,6 +68,45 @@ public sealed class PostgresNodesTests : IDisposable
     }
 
     [Fact]
+    public async Task NextCase_PressedOnSeveralNodesAtOnce_GivesEachCaseToOnePerson_AndNobodyGoesOverCapacity()
+    {
+        var nodes = Enumerable.Range(0, 3).Select(_ => _database.Open(_time)).ToList();
+        await nodes[0].MigrateAsync(Ct);
+        var workspace = await nodes[0].EnsureWorkspaceAsync("acme", Actor.System, Ct);
+        await nodes[0].AddTeamAsync(new Team { WorkspaceId = workspace.Id, Name = "sales", DisplayName = "Sales", Mode = Core.Routing.AssignmentMode.Pull }, Actor.System, Ct);
+        var people = new List<User>();
+        for (var i = 0; i < 6; i++)
+        {
+            people.Add((await nodes[0].AddUserAsync(
+                new NewUser(workspace.Id, $"p{i}@example.com", $"Person {i}", UserRole.Reviewer, ["sales"], "hash") { Capacity = 3 }, Actor.System, Ct))!);
+        }
+
+        var cases = new List<HandoffCase>();
+        for (var i = 0; i < 15; i++)
+        {
+            cases.Add((await nodes[i % 3].CreateCaseAsync(Cases.Pending(workspace.Id, _time.GetUtcNow()), Ct)).Case);
+        }
+
+        // Every person presses five times, each press on another node: 30 asks for 15 cases and 18 units of capacity.
+        var results = await Task.WhenAll(people.SelectMany((person, p) => Enumerable.Range(0, 5).Select(press =>
+            Task.Run(() => nodes[(p + press) % 3].TakeNextCaseAsync(
+                workspace.Id, person.Id, null, new Actor(Actor.UserKind, person.Id, person.Name), _time.GetUtcNow(), Ct), Ct))));
+
+        var taken = results.Where(r => r.Status == NextCaseStatus.Taken).Select(r => r.Case!).ToList();
+        Assert.Equal(cases.Count, taken.Count);
+        Assert.Equal(cases.Count, taken.Select(c => c.Id).Distinct().Count());
+        Assert.All(taken.GroupBy(c => c.AssignedTo!.Id), held => Assert.True(held.Count() <= 3, $"{held.Key} holds {held.Count()}"));
+        foreach (var c in taken)
+        {
+            Assert.Equal(c.AssignedTo, (await nodes[1].GetCaseAsync(workspace.Id, c.Id, Ct))!.AssignedTo);
+        }
+
+        var audit = await nodes[2].ReadAuditAsync(0, 10_000, Ct);
+        Assert.True(AuditChain.Verify(audit).Intact);
+        Assert.Equal(cases.Count, audit.Count(e => e.Action == AuditData.CaseClaimed));
+    }
+
+    [Fact]
     public async Task OffersAcceptedAndClaimed_RacingAcrossNodes_GiveEachCaseOneOwner_AndNobodyAcceptsOverCapacity()
     {
         var nodes = Enumerable.Range(0, 3).Select(_ => _database.Open(_time)).ToList();
