@@ -8,6 +8,9 @@ internal sealed class OfferLatencyResult
     private readonly Samples _submit = new("submit → 201 answered (HTTP round trip)");
     private readonly Samples _offer = new("**(a)** submit → offer committed");
     private readonly Samples _created = new("server clock: case created → offer made (audit `at`)");
+    private readonly Samples _createdCommitted = new("(a1) submit → case committed and announced");
+    private readonly Samples _routerRead = new("(a2) announced → router woke and read the workspace");
+    private readonly Samples _offerWrite = new("(a3) router's offer written and announced");
     private readonly Samples _toast = new("**(b)** submit → toast in the reviewer's DOM");
     private readonly Samples _frame = new("submit → first frame after the toast");
     private readonly Samples _push = new("offer committed → toast in DOM (b − a)");
@@ -25,6 +28,9 @@ internal sealed class OfferLatencyResult
         _submit.Add(sample.SubmitAnswered);
         _offer.Add(sample.OfferCommitted);
         _created.Add(sample.ServerCreatedToOffered);
+        _createdCommitted.Add(sample.CreatedCommitted);
+        _routerRead.Add(sample.RouterWakeAndRead);
+        _offerWrite.Add(sample.OfferWrite);
         _toast.Add(sample.ToastInDom);
         _frame.Add(sample.ToastFrame);
         _push.Add(sample.ToastInDom - sample.OfferCommitted);
@@ -41,7 +47,7 @@ internal sealed class OfferLatencyResult
         text.AppendLine();
         text.AppendLine("| Interval | p50 | p90 | p99 | max | min |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|");
-        foreach (var samples in new[] { _submit, _offer, _created, _toast, _frame, _push, _key, _press, _system, _total })
+        foreach (var samples in new[] { _submit, _offer, _createdCommitted, _routerRead, _offerWrite, _created, _toast, _frame, _push, _key, _press, _system, _total })
         {
             text.AppendLine(samples.ToMarkdownRow());
         }

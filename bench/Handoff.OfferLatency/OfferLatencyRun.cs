@@ -91,8 +91,9 @@ internal static class OfferLatencyRun
         var pressed = Clock.NowMs();
         await reviewer.Page.Keyboard.PressAsync("y");
         var stamps = await clock.WaitForAsync(id, 3, Patience);
-        // Accepting opens the case: a navigation inside the circuit, so there is no load event to wait for.
-        await reviewer.Page.WaitForURLAsync($"**/cases/{id}", new() { WaitUntil = WaitUntilState.Commit });
+        // Accepting opens the case: a navigation inside the circuit (history.pushState), which Playwright's WaitForURL
+        // sometimes misses when it happened before the wait began, so the page's own location is asked.
+        await reviewer.Page.WaitForFunctionAsync("id => location.pathname === '/cases/' + id", id);
         var keyDown = await reviewer.KeyDownTimeAsync();
 
         // Assigned to the reviewer, as the API says, and by the expected steps, as the audit log says.
@@ -125,8 +126,16 @@ internal static class OfferLatencyRun
             KeyToAccepted: stamps[2] - keyDown,
             PressToAccepted: stamps[2] - pressed,
             Total: stamps[2] - submitted,
-            ServerCreatedToOffered: (history[1].At - history[0].At).TotalMilliseconds);
+            ServerCreatedToOffered: (history[1].At - history[0].At).TotalMilliseconds,
+            CreatedCommitted: stamps[0] - submitted,
+            // The offer's audit time is the router's clock once it has read the workspace, just before it writes. The
+            // router hears of the case (CaseNotifier.WorkspaceChanged) a moment before this benchmark's subscription
+            // does, so on an idle machine this can come out a little below zero.
+            RouterWakeAndRead: UnixMs(history[1].At) - stamps[0],
+            OfferWrite: stamps[1] - UnixMs(history[1].At));
     }
+
+    private static double UnixMs(DateTimeOffset at) => (at - DateTimeOffset.UnixEpoch).TotalMilliseconds;
 
     private static string Refund(int amount, string order) => $$"""
         {"kind":"action","summary":"Refund {{amount.ToString("N0", CultureInfo.InvariantCulture)}} for a broken espresso machine",

@@ -9,4 +9,7 @@ internal sealed record Sample(
     double KeyToAccepted,
     double PressToAccepted,
     double Total,
-    double ServerCreatedToOffered);
+    double ServerCreatedToOffered,
+    double CreatedCommitted,
+    double RouterWakeAndRead,
+    double OfferWrite);
