@@ -4,8 +4,8 @@
 #                       a summary line; stops the test PostgreSQL again if this run started it (HANDOFF_KEEP_POSTGRES=1
 #                       leaves it running)
 #   ./build.sh build    build everything (Release)
-#   ./build.sh bench    run the policy benchmarks and the load driver (writes nothing; copy figures to
-#                       docs/benchmarks.md)
+#   ./build.sh bench    run the policy and routing benchmarks, the load driver and the offer-to-accept latency (a real
+#                       server and Debian's Chromium; writes nothing; copy figures to docs/benchmarks.md)
 #   ./build.sh bench-cluster  the several-nodes benchmarks on the test PostgreSQL (figures: docs/benchmarks.md)
 #   ./build.sh prereqs  install only the system packages the tests use
 #   ./build.sh postgres start the throwaway test PostgreSQL (scripts/postgres.sh start) and print its connection string
@@ -119,6 +119,7 @@ case "${1:-test}" in
   bench)
     dotnet run -c Release --project bench/Handoff.Benchmarks -- --filter '*' --job short
     dotnet run -c Release --project bench/Handoff.LoadDriver
+    dotnet run -c Release --project bench/Handoff.OfferLatency
     ;;
   bench-cluster)
     # Claim-and-decide on 1 and 3 nodes, wake-up latency, and the bare SKIP LOCKED ceiling, on the test PostgreSQL.
