@@ -381,7 +381,8 @@ public interface IHandoffStore
     /// team (<paramref name="toTeam"/>, a team of the workspace; the caller checks that): the case takes the team and
     /// goes back to the queue unassigned, with no offer ringing and nobody passed over. Exactly one of the two is given
     /// (else <see cref="ArgumentException"/>). Audited as <c>case.transferred</c> with from, to or fromTeam and toTeam,
-    /// and the note.
+    /// and the note. A conflict as for <see cref="ReassignCaseAsync"/>, and when the case is taken over (to a team) or
+    /// already in <paramref name="toTeam"/>.
     /// </summary>
     Task<CaseUpdate> TransferCaseAsync(string workspaceId, string caseId, Actor? toPerson, string? toTeam, Actor by, string? note, DateTimeOffset at, string? heldBy, CancellationToken cancellationToken = default);
 

@@ -42,6 +42,27 @@ public abstract partial class StoreConformanceTests
         Assert.Empty(replay.Compare((await store.GetCaseAsync(workspace.Id, created.Id, Ct))!));
     }
 
+    /// <summary>
+    /// Found by the routing property: the first of two approvals on a conversation taken over sent it back to the queue
+    /// as pending, where a release sends it back escalated so that the next person sees a customer is waiting.
+    /// </summary>
+    [Fact]
+    public virtual async Task DecideCase_FirstOfTwoApprovalsOnATakenOverConversation_GoesBackEscalated()
+    {
+        var (store, workspace) = await CreateStoreWithWorkspaceAsync();
+        var created = await CreateAsync(store, NeedingApprovals(workspace.Id, 2));
+        await store.TakeOverCaseAsync(workspace.Id, created.Id, Rita, Start, Ct);
+        await store.AddCaseMessageAsync(workspace.Id, created.Id, CaseMessageRole.Person, "Rita here.", Rita, Start.AddSeconds(5), Ct);
+
+        var first = await store.DecideCaseAsync(workspace.Id, created.Id, DecisionBy(Rita, Start.AddMinutes(1)), CaseStatus.Approved, Ct);
+
+        Assert.Equal((CaseUpdateStatus.Updated, CaseStatus.Escalated), (first.Status, first.Case!.Status));
+        Assert.Null(first.Case.AssignedTo);
+        Assert.Single(first.Case.Transcript!);
+        AssertSameCase(first.Case, await store.GetCaseAsync(workspace.Id, created.Id, Ct));
+        AssertReplays(await store.GetCaseHistoryAsync(workspace.Id, created.Id, Ct), first.Case);
+    }
+
     [Fact]
     public virtual async Task DecideCase_NeedingTwoApprovals_AnyRejectEndsItAtOnce()
     {

@@ -97,6 +97,31 @@ public abstract partial class StoreConformanceTests
         AssertReplays(history, moved);
     }
 
+    /// <summary>
+    /// Found by the routing property: a transfer to the team the case is in unassigned it behind a
+    /// <c>case.transferred</c> entry with neither <c>to</c> nor <c>toTeam</c>, which the audit replay (and so
+    /// <c>handoff audit verify</c>) reads as broken. The server refuses such a transfer up front, but a transfer sent
+    /// twice passes that check twice.
+    /// </summary>
+    [Fact]
+    public virtual async Task TransferCase_ToTheTeamItIsAlreadyIn_IsAConflictAndLogsNothing()
+    {
+        var (store, workspace) = await CreateStoreWithWorkspaceAsync();
+        var created = await CreateAsync(store, NewCase(workspace.Id));
+        var claimed = (await store.ClaimCaseAsync(workspace.Id, created.Id, Rita, Start, Ct)).Case!;
+
+        var same = await store.TransferCaseAsync(workspace.Id, created.Id, null, "support", Lead, null, Start.AddSeconds(1), null, Ct);
+        var first = await store.TransferCaseAsync(workspace.Id, created.Id, null, "billing", Lead, null, Start.AddSeconds(2), null, Ct);
+        var again = await store.TransferCaseAsync(workspace.Id, created.Id, null, "billing", Lead, null, Start.AddSeconds(3), null, Ct);
+
+        Assert.Equal((CaseUpdateStatus.Conflict, CaseUpdateStatus.Updated, CaseUpdateStatus.Conflict), (same.Status, first.Status, again.Status));
+        AssertSameCase(claimed, same.Case);
+        AssertSameCase(first.Case!, await store.GetCaseAsync(workspace.Id, created.Id, Ct));
+        var history = await store.GetCaseHistoryAsync(workspace.Id, created.Id, Ct);
+        Assert.Equal([AuditData.CaseCreated, AuditData.CaseClaimed, AuditData.CaseTransferred], history.Select(static e => e.Action));
+        AssertReplays(history, first.Case!);
+    }
+
     [Fact]
     public virtual async Task TransferCase_ToAColleague_AssignsThemAuditedAsTransferred()
     {

@@ -132,7 +132,7 @@ public static class CaseTransitions
     /// <summary>
     /// An open case that nobody else holds takes the decision, its closed status, and loses its expiry. A case that
     /// needs several approvals (<see cref="ApprovalsNeeded"/>) instead collects an approving decision and goes back to
-    /// the queue for the next person, until the last one closes it with the first approver's result; the same person
+    /// the queue for the next person (pending, or escalated as <see cref="Release"/> leaves it), until the last one closes it with the first approver's result; the same person
     /// cannot approve twice, and after the first approval only a plain approve (or a reject) is accepted.
     /// </summary>
     public static HandoffCase? Decide(HandoffCase current, Decision decision, CaseStatus newStatus)
@@ -160,13 +160,15 @@ public static class CaseTransitions
         Decision[] approvals = [.. earlier, decision];
         if (approvals.Length < needed)
         {
+            // Back to the queue as a release would send it: a conversation that was taken over comes back escalated,
+            // so the next person sees a customer is waiting.
             return current with
             {
                 Approvals = approvals,
                 AssignedTo = null,
                 AssignedAt = null,
                 Offer = null,
-                Status = current.Status == CaseStatus.Escalated ? CaseStatus.Escalated : CaseStatus.Pending,
+                Status = current.Status is CaseStatus.Escalated or CaseStatus.TakenOver ? CaseStatus.Escalated : CaseStatus.Pending,
                 UpdatedAt = decision.DecidedAt,
             };
         }

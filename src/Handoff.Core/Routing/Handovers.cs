@@ -47,12 +47,15 @@ public static class Handovers
     /// The case moves to <paramref name="team"/> and back to its queue, unassigned (pending, or still escalated): no
     /// offer rings, and nobody counts as having passed it over, since it is the new team's to route. A taken-over
     /// conversation cannot wait in a queue (the customer is talking to a person): it goes to a person or is handed back.
+    /// A case already in <paramref name="team"/> is refused too: the caller checked it was elsewhere, so another
+    /// transfer or an overflow rung moved it there meanwhile (a double-clicked transfer), and a transfer that moves it
+    /// nowhere would only unassign it behind a log entry that names no team.
     /// </summary>
     public static HandoffCase? ToTeam(HandoffCase current, string team, string? heldBy, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentException.ThrowIfNullOrEmpty(team);
-        if (!Allowed(current, heldBy) || current.Status == CaseStatus.TakenOver)
+        if (!Allowed(current, heldBy) || current.Status == CaseStatus.TakenOver || current.Evaluation.Team == team)
         {
             return null;
         }

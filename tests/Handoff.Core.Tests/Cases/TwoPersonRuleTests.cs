@@ -30,6 +30,17 @@ public sealed class TwoPersonRuleTests
     }
 
     [Fact]
+    public void Decide_WithTheFirstOfTwoApprovalsOnATakenOverConversation_SendsItBackEscalatedAsAReleaseWould()
+    {
+        var taken = CaseTransitions.TakeOver(Needing(2), Rita, At)!;
+
+        var once = CaseTransitions.Decide(taken, Made(taken, new DecisionRequest(Verdict.Approve), Rita), CaseStatus.Approved)!;
+
+        Assert.Equal((CaseStatus.Escalated, null), (once.Status, once.AssignedTo));
+        Assert.Equal(CaseTransitions.Release(taken, Rita, At)!.Status, once.Status);
+    }
+
+    [Fact]
     public void Decide_WithTheSecondApprovalBySomeoneElse_ClosesWithTheFirstApproversEdit()
     {
         var start = Needing(2);

@@ -69,6 +69,15 @@ public sealed class HandoversTests
         Assert.Null(moved.Offer);
     }
 
+    [Fact]
+    public void ToTeam_TheTeamTheCaseIsAlreadyIn_IsRefused()
+    {
+        var held = Queued() with { Status = CaseStatus.Assigned, AssignedTo = Ana, AssignedAt = At };
+
+        Assert.Null(Handovers.ToTeam(held, "billing", heldBy: null, At));
+        Assert.Null(Handovers.ToTeam(Queued(), "billing", heldBy: null, At));
+    }
+
     private static HandoffCase Queued() => new()
     {
         Id = "cs_handover",
