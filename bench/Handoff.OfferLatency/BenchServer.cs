@@ -63,7 +63,7 @@ internal sealed class BenchServer : IAsyncDisposable
 
     public async Task PublishPolicyAsync(string workspaceId, string yaml)
     {
-        var (published, problems) = await Services.GetRequiredService<PolicyService>()
+        var (published, problems, _) = await Services.GetRequiredService<PolicyService>()
             .PublishAsync(workspaceId, yaml, Actor.Cli("offer latency"), CancellationToken.None);
         if (published is null)
         {
