@@ -200,7 +200,12 @@ public interface IHandoffStore
     /// <summary>
     /// Assigns an open, unassigned case to <paramref name="actor"/>: a pending case becomes assigned, an escalated one
     /// stays escalated (with the assignee) so the queue still shows it was raised. Claiming one's own case again
-    /// succeeds and changes nothing. A closed case or one held by someone else is a conflict.
+    /// succeeds and changes nothing. A closed case or one held by someone else is a conflict. A person of the workspace
+    /// whose open cases, weighed by the workspace's <see cref="RoutingSettings"/>, leave no room for it within their
+    /// capacity gets <see cref="CaseUpdateStatus.OverCapacity"/> and nothing changes — checked inside the write, as for
+    /// <see cref="AcceptOfferAsync"/>, and likewise for every write that gives a person a case (takeover, reassignment,
+    /// transfer, a supervisor rung). A write that adds nothing to what they hold is never refused. Callers that are no
+    /// person (API keys) have no capacity.
     /// </summary>
     Task<CaseUpdate> ClaimCaseAsync(string workspaceId, string caseId, Actor actor, DateTimeOffset at, CancellationToken cancellationToken = default);
 
@@ -235,7 +240,8 @@ public interface IHandoffStore
     /// A person takes the conversation over: an open case that nobody else holds becomes
     /// <see cref="CaseStatus.TakenOver"/>, assigned to <paramref name="actor"/>, with no expiry (it never times out).
     /// Taking over one's own taken-over case again changes nothing. A closed case or one held by someone else is a
-    /// conflict. Audited as <c>case.takenOver</c>.
+    /// conflict; no room within the person's capacity is <see cref="CaseUpdateStatus.OverCapacity"/> (see
+    /// <see cref="ClaimCaseAsync"/>). Audited as <c>case.takenOver</c>.
     /// </summary>
     Task<CaseUpdate> TakeOverCaseAsync(string workspaceId, string caseId, Actor actor, DateTimeOffset at, CancellationToken cancellationToken = default);
 
@@ -366,7 +372,8 @@ public interface IHandoffStore
 
     // --- handing cases on (reassign, transfer) -------------------------------------------------
     // The rules are Core's Handovers. heldBy: the id the case must be held by when the change is made (a reviewer hands
-    // on only what they hold), or null for a supervisor. Capacity is not checked: whoever hands a case on judges that.
+    // on only what they hold), or null for a supervisor. The person it goes to must have room within their capacity
+    // (CaseUpdateStatus.OverCapacity otherwise, nothing changes), as for a claim.
 
     /// <summary>
     /// A supervisor gives an open case to <paramref name="to"/> (a person of the workspace; the caller checks that), as

@@ -38,12 +38,11 @@ public abstract partial class StoreConformanceTests
     /// answers, lapses, claims, releases, decisions, takeovers, messages, handbacks, supervisors' reassignments,
     /// transfers to a person or a team, and time passing (offers lapse, cases expire, live waits end, SLA events and
     /// rungs fire), with changes of capacity and presence, each checked after every step against the state the store
-    /// reads back, and against what the store says is due next. Capacity is what
-    /// <see cref="IHandoffStore.AcceptOfferAsync"/> enforces: the open cases a person holds, weighed by the workspace's
-    /// weights (a ringing offer holds no room in the store; the router counts it when choosing). A claim or a takeover
-    /// is a person's own choice, a reassignment or transfer is the choice of whoever hands the case on, and a
-    /// supervisor rung puts the case in front of the supervisor as their own claim would: none of those is limited, and
-    /// lowering a capacity takes nothing away, so the property is that nothing else ever raises a person's load above
+    /// reads back, and against what the store says is due next. Capacity is the open cases a person holds, weighed by
+    /// the workspace's weights (a ringing offer holds no room in the store; the router counts it when choosing): every
+    /// write that gives a person a case — an accepted offer, a claim, a takeover, a reassignment, a transfer to them, a
+    /// supervisor rung — is refused (the rung: skipped) when it would not fit, and lowering a capacity takes nothing
+    /// away, so the property is that nothing ever raises a person's load above
     /// their capacity. At the end of every sequence each case's audit history replays to the stored case, and at the
     /// end of the run the whole log replays to every stored case.
     /// </summary>
@@ -58,7 +57,7 @@ public abstract partial class StoreConformanceTests
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         string[] reached =
         [
-            "Accept Updated", "Accept OverCapacity", "Accept Conflict", "Offer Updated", "Claim Updated", "Decide Updated", "lapsed", "expired", "fell back",
+            "Accept Updated", "Accept OverCapacity", "Accept Conflict", "Offer Updated", "Claim Updated", "Claim OverCapacity", "Decide Updated", "lapsed", "expired", "fell back",
             "TakeOver Updated", "Message Updated", "Message Conflict", "HandBack Updated", "Reassign Updated", "TransferToPerson Updated",
             "TransferToPerson Conflict", "TransferToTeam Updated", "TransferToTeam Conflict", "approval", "approved by two", "sla warning", "sla breach",
             "sla raisePriority", "sla overflow", "sla supervisor", "sla timeout",

@@ -118,7 +118,7 @@ public abstract partial class StoreConformanceTests
             }
 
             AssertStates(step, who, before, after);
-            AssertCapacity(step, who, before, after, loadsBefore, _capacities);
+            AssertCapacity(step, after, loadsBefore, _capacities);
             await AssertDueTimesAsync(after, step.Op == RoutingOp.Drain);
         }
 

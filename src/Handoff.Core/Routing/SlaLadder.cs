@@ -128,7 +128,7 @@ public static class SlaLadder
                     ? (c with { Evaluation = c.Evaluation with { Team = overflow }, Offer = null, PassedOver = null }, null)
                     : (c, "the team has no overflow team");
             case BreachAction.Supervisor:
-                if (teamOf(c.Evaluation.Team)?.Supervisor is not { } supervisor)
+                if (teamOf(c.Evaluation.Team) is not { Supervisor: { } supervisor } team)
                 {
                     return (c, "the team has no supervisor");
                 }
@@ -137,10 +137,19 @@ public static class SlaLadder
                 // comes back to the queue (the inbox still orders by priority, then age). A case someone is working on
                 // stays theirs (the supervisor sees it on the live board and in the log); an unclaimed one becomes the
                 // supervisor's, as their own claim would.
+                // A supervisor with no room left keeps what they hold: the case stays escalated in the queue for them.
                 var escalated = c with { Status = CaseStatus.Escalated };
-                return c.AssignedTo is null && CaseTransitions.Claim(escalated, supervisor, now) is { } claimed
-                    ? (claimed, null)
-                    : (escalated, c.AssignedTo?.Id == supervisor.Id ? "the supervisor already holds it" : "someone already holds it");
+                if (c.AssignedTo is { } holder)
+                {
+                    return (escalated, holder.Id == supervisor.Id ? "the supervisor already holds it" : "someone already holds it");
+                }
+
+                if (!team.SupervisorHasRoom)
+                {
+                    return (escalated, "the supervisor is at capacity");
+                }
+
+                return CaseTransitions.Claim(escalated, supervisor, now) is { } claimed ? (claimed, null) : (escalated, "it cannot be claimed");
             case BreachAction.Timeout:
                 return (Decisions.ByTimeout(c, now), null);
             default:

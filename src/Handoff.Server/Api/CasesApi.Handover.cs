@@ -41,6 +41,7 @@ public static partial class CasesApi
         HandoverStatus.NotFound => NotFound(id),
         HandoverStatus.Invalid => JsonBody.Invalid(result.Field!, result.Message!),
         HandoverStatus.Forbidden => TypedResults.Problem(detail: result.Message, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden"),
+        HandoverStatus.OverCapacity => OverCapacity(result.Message!),
         _ => Conflict(result.Case!),
     };
 }

@@ -217,8 +217,14 @@ public static partial class CasesApi
     {
         CaseUpdateStatus.Updated => TypedResults.Ok(CaseView.From(update.Case!, time.GetUtcNow())),
         CaseUpdateStatus.NotFound => NotFound(id),
+        // Only a claim or takeover, the caller's own: they are the one out of room.
+        CaseUpdateStatus.OverCapacity => OverCapacity("You hold as much as your capacity allows; finish or release a case first."),
         _ => Conflict(update.Case!),
     };
+
+    /// <summary>409 for a person with no room for one more case; nothing changed.</summary>
+    internal static ProblemHttpResult OverCapacity(string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status409Conflict, title: "Over capacity");
 
     internal static ProblemHttpResult Conflict(HandoffCase current)
     {

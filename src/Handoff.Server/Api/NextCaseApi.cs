@@ -58,9 +58,8 @@ internal static class NextCaseApi
         {
             NextCaseStatus.Taken => TypedResults.Ok(CaseView.From(result.Case!, time.GetUtcNow())),
             NextCaseStatus.NothingWaiting => TypedResults.NoContent(),
-            NextCaseStatus.OverCapacity => TypedResults.Problem(
-                detail: $"{person.Name} holds as much as their capacity ({person.Capacity}) allows for the cases waiting; finish or release one first.",
-                statusCode: StatusCodes.Status409Conflict, title: "Over capacity"),
+            NextCaseStatus.OverCapacity => CasesApi.OverCapacity(
+                $"{person.Name} holds as much as their capacity ({person.Capacity}) allows for the cases waiting; finish or release one first."),
             // Disabled or removed between the check and the write.
             _ => JsonBody.Invalid("person", "No such person in this workspace, or they are disabled."),
         };

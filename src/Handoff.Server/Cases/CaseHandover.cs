@@ -46,7 +46,7 @@ internal sealed class CaseHandover(IHandoffStore store, CaseNotifier notifier, T
             return new HandoverResult(HandoverStatus.Conflict, current);
         }
 
-        return await ApplyAsync(store.ReassignCaseAsync(workspaceId, caseId, person!, by, Trim(note), time.GetUtcNow(), null, cancellationToken)).ConfigureAwait(false);
+        return await ApplyAsync(store.ReassignCaseAsync(workspaceId, caseId, person!, by, Trim(note), time.GetUtcNow(), null, cancellationToken), person).ConfigureAwait(false);
     }
 
     public async Task<HandoverResult> TransferAsync(
@@ -99,7 +99,8 @@ internal sealed class CaseHandover(IHandoffStore store, CaseNotifier notifier, T
         }
 
         return await ApplyAsync(store.TransferCaseAsync(
-            workspaceId, caseId, person, person is null ? toTeam : null, by, Trim(note), time.GetUtcNow(), supervisor ? null : by.Id, cancellationToken)).ConfigureAwait(false);
+            workspaceId, caseId, person, person is null ? toTeam : null, by, Trim(note), time.GetUtcNow(), supervisor ? null : by.Id, cancellationToken), person)
+            .ConfigureAwait(false);
     }
 
     private async Task<(Actor? Person, HandoverResult? Problem)> PersonAsync(string workspaceId, string id, string field, CancellationToken cancellationToken)
@@ -113,7 +114,7 @@ internal sealed class CaseHandover(IHandoffStore store, CaseNotifier notifier, T
         };
     }
 
-    private async Task<HandoverResult> ApplyAsync(Task<CaseUpdate> change)
+    private async Task<HandoverResult> ApplyAsync(Task<CaseUpdate> change, Actor? person)
     {
         var update = await change.ConfigureAwait(false);
         switch (update.Status)
@@ -123,10 +124,16 @@ internal sealed class CaseHandover(IHandoffStore store, CaseNotifier notifier, T
                 return new HandoverResult(HandoverStatus.Done, update.Case);
             case CaseUpdateStatus.NotFound:
                 return new HandoverResult(HandoverStatus.NotFound, null);
+            case CaseUpdateStatus.OverCapacity:
+                return new HandoverResult(HandoverStatus.OverCapacity, update.Case, Message: OverCapacityMessage(person?.Name ?? "They"));
             default:
                 return new HandoverResult(HandoverStatus.Conflict, update.Case);
         }
     }
+
+    /// <summary>Why a person cannot be given a case: what they hold already fills their capacity.</summary>
+    internal static string OverCapacityMessage(string name) =>
+        $"{name} holds as much as their capacity allows; they must finish or release a case first (or an admin raises their capacity).";
 
     private static HandoverResult? CheckNote(string? note) =>
         note is { Length: > MaxNoteLength } ? HandoverResult.Invalid("note", $"At most {MaxNoteLength} characters.") : null;

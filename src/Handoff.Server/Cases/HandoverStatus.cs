@@ -13,4 +13,6 @@ internal enum HandoverStatus
     Forbidden,
     /// <summary>The case is closed, or changed hands meanwhile; <see cref="HandoverResult.Case"/> shows how it stands.</summary>
     Conflict,
+    /// <summary>The person it would go to has no room for it within their capacity (<see cref="HandoverResult.Message"/>); nothing changed.</summary>
+    OverCapacity,
 }

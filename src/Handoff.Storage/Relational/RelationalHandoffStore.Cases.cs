@@ -261,12 +261,18 @@ public abstract partial class RelationalHandoffStore
             return new CaseUpdate(CaseUpdateStatus.Conflict, current);
         }
 
-        if (!ReferenceEquals(changed, current))
+        if (ReferenceEquals(changed, current))
         {
-            Update(w, seq, changed);
-            w.Append(workspaceId, actor, action(changed), caseId, auditData(changed));
+            return new CaseUpdate(CaseUpdateStatus.Updated, changed);
         }
 
+        if (!Fits(w, workspaceId, current, changed))
+        {
+            return new CaseUpdate(CaseUpdateStatus.OverCapacity, current);
+        }
+
+        Update(w, seq, changed);
+        w.Append(workspaceId, actor, action(changed), caseId, auditData(changed));
         return new CaseUpdate(CaseUpdateStatus.Updated, changed);
     }
 

@@ -48,6 +48,11 @@ public abstract partial class RelationalHandoffStore
                 return new CaseUpdate(CaseUpdateStatus.Updated, current);
             }
 
+            if (!Fits(w, workspaceId, current, changed))
+            {
+                return new CaseUpdate(CaseUpdateStatus.OverCapacity, current);
+            }
+
             Update(w, seq, changed);
             // The new holder's claim starts now: kept from the previous holder, it could be released for their absence.
             // The team column is written apart because only a transfer ever changes a case's team.

@@ -52,10 +52,7 @@ public abstract partial class RelationalHandoffStore
 
             var weights = new LoadWeights(settings.QueuedWeight, settings.LiveWeight);
             var capacity = new CapacityLimit(person.Capacity, settings.QueuedWeight, settings.LiveWeight);
-            var load = ReadCases(w.Command($"""
-                SELECT seq, document FROM cases
-                WHERE workspace_id = @ws AND assigned_to_id = @person AND status IN {OpenStatuses}
-                """).Bind("@ws", workspaceId).Bind("@person", person.Id)).Sum(c => Weight(c.Case, capacity));
+            var load = HeldLoad(w, workspaceId, person.Id, null, capacity);
 
             // A case ringing for someone is theirs to answer until the offer lapses.
             var waiting = ReadCases(w.Command($"""

@@ -40,12 +40,7 @@ public abstract partial class RelationalHandoffStore
 
             // The load is read inside the write, which holds the writers' lock: no other acceptance or claim can slip in
             // between this count and the update.
-            var held = ReadCases(w.Command($"""
-                SELECT seq, document FROM cases
-                WHERE workspace_id = @ws AND assigned_to_id = @person AND status IN {OpenStatuses}
-                """).Bind("@ws", workspaceId).Bind("@person", by.Id));
-            var load = held.Sum(c => Weight(c.Case, capacity));
-            if (load + Weight(accepted, capacity) > capacity.Capacity)
+            if (HeldLoad(w, workspaceId, by.Id, caseId, capacity) + Weight(accepted, capacity) > capacity.Capacity)
             {
                 return new CaseUpdate(CaseUpdateStatus.OverCapacity, current);
             }
@@ -151,6 +146,4 @@ public abstract partial class RelationalHandoffStore
             .ConfigureAwait(false);
         return [.. rows.Select(CaseDocument.Deserialize).Where(c => c.AssignedAt >= since).OrderByDescending(static c => c.AssignedAt).Take(max)];
     }
-
-    private static int Weight(HandoffCase c, CapacityLimit capacity) => c.IsLive() ? capacity.LiveWeight : capacity.QueuedWeight;
 }

@@ -30,7 +30,7 @@ public abstract partial class RelationalHandoffStore
             var changed = new List<HandoffCase>(due.Count);
             foreach (var (seq, current) in due)
             {
-                var events = SlaLadder.Run(current, now, team => ReadSlaTeam(w, current.WorkspaceId, team));
+                var events = SlaLadder.Run(current, now, team => ReadSlaTeam(w, current.WorkspaceId, team, current));
                 if (events.Count == 0)
                 {
                     // The column said due but the document has nothing due: set the column from the document, so the
@@ -65,8 +65,9 @@ public abstract partial class RelationalHandoffStore
             ? DbValues.ParseTime(next)
             : null;
 
-    // A supervisor who was disabled supervises nothing: the rung then says the team has none.
-    private static SlaTeam? ReadSlaTeam(BatchWriter w, string workspaceId, string team)
+    // A supervisor who was disabled supervises nothing: the rung then says the team has none. Whether they have room is
+    // asked for c, whose weight the ladder does not change.
+    private static SlaTeam? ReadSlaTeam(BatchWriter w, string workspaceId, string team, HandoffCase c)
     {
         using var reader = w.Command("""
             SELECT t.overflow_team, t.supervisor_id, u.name FROM teams t
@@ -78,10 +79,15 @@ public abstract partial class RelationalHandoffStore
             return null;
         }
 
+        var overflow = DbValues.ReadString(reader, 0);
         var supervisorId = DbValues.ReadString(reader, 1);
         var supervisorName = DbValues.ReadString(reader, 2);
-        return new SlaTeam(
-            DbValues.ReadString(reader, 0),
-            supervisorId is not null && supervisorName is not null ? new Actor(Actor.UserKind, supervisorId, supervisorName) : null);
+        reader.Close();
+        if (supervisorId is null || supervisorName is null)
+        {
+            return new SlaTeam(overflow, null);
+        }
+
+        return new SlaTeam(overflow, new Actor(Actor.UserKind, supervisorId, supervisorName), HasRoom(w, workspaceId, supervisorId, c));
     }
 }

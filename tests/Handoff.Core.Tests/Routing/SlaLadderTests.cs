@@ -46,6 +46,16 @@ public sealed class SlaLadderTests
         Assert.Equal((CaseStatus.Escalated, Lee, null), (taken.Status, taken.AssignedTo, taken.Offer));
     }
 
+    [Fact]
+    public void Supervisor_WithNoRoomLeft_LeavesTheCaseEscalatedInTheQueue_AndSaysWhy()
+    {
+        var full = Billing with { SupervisorHasRoom = false };
+
+        var step = Assert.Single(SlaLadder.Run(Breached([BreachAction.Supervisor]), At.AddHours(2), _ => full));
+
+        Assert.Equal((CaseStatus.Escalated, (Actor?)null, "the supervisor is at capacity"), (step.After.Status, step.After.AssignedTo, step.Skipped));
+    }
+
     // Warned and breached already: only the ladder's rungs, an hour apart from the due time, are left.
     private static HandoffCase Breached(BreachAction[] ladder) => new()
     {

@@ -170,7 +170,7 @@ public sealed partial class BoardPage
         {
             HandoverStatus.Done => ($"Gave “{Summary(result.Case!)}” to {result.Case!.AssignedTo?.Name}.", (string?)null),
             HandoverStatus.NotFound => (null, "That case is gone."),
-            HandoverStatus.Invalid => (null, result.Message),
+            HandoverStatus.Invalid or HandoverStatus.OverCapacity => (null, result.Message),
             _ => (null, result.Case is { Status: var s } && !s.IsOpen() ? $"That case is already {Show.Name(s)}." : "That case changed meanwhile; look again."),
         };
         await LoadAsync();

@@ -138,7 +138,15 @@ public sealed partial class CaseView
         {
             _banner = NotMine(_case, "took");
         }
+        else if (update.Status == CaseUpdateStatus.OverCapacity)
+        {
+            // Looking is always allowed, and so is deciding (a decision holds nothing): only holding it is not.
+            _banner = AtCapacity;
+        }
     }
+
+    private const string AtCapacity =
+        "You hold as much as your capacity allows, so this case stays in the queue while you look; you can still decide it, or finish or release a case to take it.";
 
     /// <summary>Why the signed-in person can no longer act on <paramref name="c"/>, or null while they can.</summary>
     private string? NotMine(HandoffCase c, string holding) => c.Status.IsOpen()
@@ -336,7 +344,12 @@ public sealed partial class CaseView
         {
             var update = await Cases.TakeOverAsync(_user!.WorkspaceId, shown.Id, DashboardSession.ActorOf(_user), CancellationToken.None);
             _case = update.Case ?? _case;
-            _banner = update.Status == CaseUpdateStatus.Updated ? null : _case is { } c ? NotMine(c, "took") : "The case is gone.";
+            _banner = update.Status switch
+            {
+                CaseUpdateStatus.Updated => null,
+                CaseUpdateStatus.OverCapacity => AtCapacity,
+                _ => _case is { } c ? NotMine(c, "took") : "The case is gone.",
+            };
         }
         finally
         {
