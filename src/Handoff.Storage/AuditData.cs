@@ -57,6 +57,16 @@ internal static class AuditData
     /// <summary>Written by the account lock-out that per-address sign-in limits replaced; older chains still hold it.</summary>
     public const string UserLocked = "user.locked";
 
+    public const string WebhookAdded = "webhook.added";
+    public const string WebhookChanged = "webhook.changed";
+    public const string WebhookRemoved = "webhook.removed";
+    /// <summary>Handoff stopped posting to an endpoint: 410 Gone, or failing for days. By the system actor; admins are told.</summary>
+    public const string WebhookDisabled = "webhook.disabled";
+    /// <summary>An integration's settings changed (Slack, Teams, the callback secret); its secrets never enter the log.</summary>
+    public const string IntegrationChanged = "integration.changed";
+    /// <summary>An operator sent failed deliveries again.</summary>
+    public const string DeliveriesReplayed = "deliveries.replayed";
+
     /// <summary>Case actions share this prefix, which is how a case's history is told apart from other subjects.</summary>
     public const string CasePrefix = "case.";
 
@@ -280,6 +290,23 @@ internal static class AuditData
     });
 
     public static string Presence(Core.Routing.Presence presence, Core.Routing.Presence previous) => Json(new { presence, previous });
+
+    // The secrets never enter the log: it is kept forever and read by auditors.
+    public static string Webhook(Outbox.WebhookEndpoint endpoint) => Json(new
+    {
+        url = endpoint.Url,
+        description = endpoint.Description,
+        eventTypes = endpoint.EventTypes,
+        secrets = endpoint.Secrets.Count,
+        disabled = endpoint.DisabledAt is not null,
+    });
+
+    public static string WebhookDisabledBy(string url, string reason) => Json(new { url, reason });
+
+    public static string Integration(string kind, string summary) => Json(new { kind, summary });
+
+    public static string Replayed(int count, string? channel, string? target, string? deliveryId, DateTimeOffset? since) =>
+        Json(new { count, channel, target, deliveryId, since });
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, HandoffJson.Options);
 }

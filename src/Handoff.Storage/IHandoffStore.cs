@@ -393,6 +393,86 @@ public interface IHandoffStore
     /// </summary>
     Task<CaseUpdate> TransferCaseAsync(string workspaceId, string caseId, Actor? toPerson, string? toTeam, Actor by, string? note, DateTimeOffset at, string? heldBy, CancellationToken cancellationToken = default);
 
+    // --- the outbox: events read off the audit log, sent through channels ----------------------
+    // The audit log is the outbox's source: each entry is written in the same transaction as the change it records.
+    // A dispatcher reads entries after its position, fans each out to its destinations and enqueues them together
+    // with the new position (compare-and-set, so with several nodes each entry is fanned out once); delivery workers
+    // lease due messages, attempt them, and complete them with the attempt's outcome.
+
+    /// <summary>The audit sequence number the dispatcher has fanned out up to (0 before any).</summary>
+    Task<long> GetDispatchPositionAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Adds <paramref name="deliveries"/> to the outbox and moves the dispatcher's position from <paramref name="from"/>
+    /// to <paramref name="to"/>, in one write; false, and nothing changes, when the position is no longer
+    /// <paramref name="from"/> (another dispatcher got there first). A delivery whose event id, channel and target the
+    /// outbox already holds is not added again.
+    /// </summary>
+    Task<bool> EnqueueAsync(long from, long to, IReadOnlyList<Outbox.NewDelivery> deliveries, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Takes up to <paramref name="max"/> pending deliveries due at <paramref name="now"/> (oldest due first) for
+    /// <paramref name="holder"/>: each counts one more attempt, and its next attempt time moves to
+    /// <paramref name="now"/> + <paramref name="lease"/>, so that if the holder dies mid-attempt it falls due again
+    /// then for anyone. One write: two holders never take the same delivery at once.
+    /// </summary>
+    Task<IReadOnlyList<Outbox.Delivery>> LeaseDeliveriesAsync(string holder, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Logs an attempt and, while the delivery is still leased to <paramref name="holder"/> for that attempt, applies
+    /// its outcome: delivered; pending again at <see cref="Outbox.DeliveryResult.NextAt"/>; or failed (a dead letter)
+    /// when there is no next time. For a webhook it also keeps the endpoint's health (<c>FailingSince</c>) and, with
+    /// <see cref="Outbox.DeliveryResult.DisableEndpoint"/>, disables the endpoint (audited as <c>webhook.disabled</c>
+    /// by the system; its pending deliveries fail). Returns the delivery as it is now, or null when there is none.
+    /// </summary>
+    Task<Outbox.Delivery?> CompleteDeliveryAsync(string deliveryId, string holder, Outbox.DeliveryResult result, CancellationToken cancellationToken = default);
+
+    /// <summary>When the earliest pending delivery (or a lease) falls due, in every workspace; null when none.</summary>
+    Task<DateTimeOffset?> GetNextDeliveryDueAsync(CancellationToken cancellationToken = default);
+
+    Task<Outbox.Delivery?> GetDeliveryAsync(string workspaceId, string deliveryId, CancellationToken cancellationToken = default);
+
+    /// <summary>The workspace's deliveries matching <paramref name="query"/>, newest first.</summary>
+    Task<IReadOnlyList<Outbox.Delivery>> ListDeliveriesAsync(string workspaceId, Outbox.DeliveryQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>A delivery's attempts, first first; empty for another workspace's delivery.</summary>
+    Task<IReadOnlyList<Outbox.DeliveryAttempt>> ListDeliveryAttemptsAsync(string workspaceId, string deliveryId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Makes the failed deliveries <paramref name="replay"/> names pending again, due at <paramref name="at"/>, and
+    /// returns how many; audited as <c>deliveries.replayed</c> when there were any.
+    /// </summary>
+    Task<int> ReplayDeliveriesAsync(string workspaceId, Outbox.DeliveryReplay replay, Actor actor, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>What the destination called the first delivered message about the case on that channel and target (to update or thread with it), or null.</summary>
+    Task<string?> GetDeliveryReferenceAsync(string workspaceId, string caseId, string channel, string target, CancellationToken cancellationToken = default);
+
+    // --- webhook endpoints and integrations ----------------------------------------------------
+
+    /// <summary>Adds an endpoint (the store gives it its id and times); audited as <c>webhook.added</c>, without its secrets.</summary>
+    Task<Outbox.WebhookEndpoint> AddWebhookEndpointAsync(Outbox.WebhookEndpoint endpoint, Actor actor, CancellationToken cancellationToken = default);
+
+    Task<Outbox.WebhookEndpoint?> GetWebhookEndpointAsync(string workspaceId, string id, CancellationToken cancellationToken = default);
+
+    /// <summary>A workspace's endpoints, or every workspace's (null), by id.</summary>
+    Task<IReadOnlyList<Outbox.WebhookEndpoint>> ListWebhookEndpointsAsync(string? workspaceId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Replaces an endpoint's URL, description, event types, secrets and enabled state (audited as
+    /// <c>webhook.changed</c>); disabling it fails its pending deliveries, enabling it again clears its failing state.
+    /// Null when there is no such endpoint in the workspace.
+    /// </summary>
+    Task<Outbox.WebhookEndpoint?> UpdateWebhookEndpointAsync(Outbox.WebhookEndpoint endpoint, Actor actor, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes an endpoint; its unsent deliveries are cancelled. Audited as <c>webhook.removed</c>. False when there is none.</summary>
+    Task<bool> RemoveWebhookEndpointAsync(string workspaceId, string id, Actor actor, CancellationToken cancellationToken = default);
+
+    /// <summary>An integration's settings (a JSON document, secrets included), or null.</summary>
+    Task<string?> GetIntegrationAsync(string workspaceId, string kind, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets (or, with null, removes) an integration's settings; audited as <c>integration.changed</c> with <paramref name="summary"/> only.</summary>
+    Task SetIntegrationAsync(string workspaceId, string kind, string? config, string summary, Actor actor, CancellationToken cancellationToken = default);
+
     // --- audit ---------------------------------------------------------------------------------
 
     /// <summary>Audit entries with a sequence above <paramref name="afterSequence"/>, oldest first, at most <paramref name="limit"/>.</summary>
