@@ -107,6 +107,9 @@ public sealed class HandoffServerOptions
     /// <summary>The window <see cref="FailedKeyChecksPerAddress"/> counts in. <value>The default value is 1 minute.</value></summary>
     public TimeSpan FailedKeyCheckWindow { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How events leave the server: webhooks, callbacks and notifications (see docs/notifications.md).</summary>
+    public Notifications.NotificationOptions Notifications { get; set; } = new();
+
     public string DatabasePath => Path.Combine(DataDirectory, "handoff.db");
 
     internal string CheckpointFolder => AuditCheckpointDirectory ?? Path.Combine(DataDirectory, "checkpoints");

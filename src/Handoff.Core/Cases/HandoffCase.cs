@@ -51,6 +51,12 @@ public sealed record HandoffCase
     public DateTimeOffset UpdatedAt { get; init; }
 
     /// <summary>
+    /// Where the agent wants the case's decision posted (a signed webhook, see docs/notifications.md), or null. Given at
+    /// submission; an absolute http or https URL.
+    /// </summary>
+    public string? CallbackUrl { get; init; }
+
+    /// <summary>
     /// The messages exchanged after submission (the customer's relayed by the agent, the person's, the agent's own),
     /// oldest first, numbered from 1; null while there are none, so documents written before takeovers read unchanged.
     /// </summary>

@@ -61,6 +61,7 @@ internal static class SubmitCaseValidator
         }
 
         var onTimeout = ParseEnum<TimeoutEffect>(request.OnTimeout, "onTimeout", errors, required: false) ?? TimeoutEffect.Reject;
+        var callbackUrl = CheckCallbackUrl(request.CallbackUrl, errors);
 
         if (errors.Any || kind is null)
         {
@@ -78,7 +79,29 @@ internal static class SubmitCaseValidator
             Proposal = proposal,
             Options = options,
         };
-        return new SubmittedCase(content, expiresIn, onTimeout);
+        return new SubmittedCase(content, expiresIn, onTimeout, callbackUrl);
+    }
+
+    // Whether the address may be reached is decided when the decision is sent (the same rules as webhook endpoints);
+    // here only its form.
+    private static string? CheckCallbackUrl(string? url, ValidationErrors errors)
+    {
+        if (url is null)
+        {
+            return null;
+        }
+
+        if (url.Length > SubmittedCase.MaxCallbackUrlLength
+            || !Uri.TryCreate(url, UriKind.Absolute, out var uri)
+            || uri.Scheme is not ("http" or "https")
+            || uri.UserInfo.Length > 0
+            || uri.Fragment.Length > 0)
+        {
+            errors.Add("callbackUrl", $"Must be an absolute http or https URL without user info or fragment, at most {SubmittedCase.MaxCallbackUrlLength} characters.");
+            return null;
+        }
+
+        return url;
     }
 
     internal static TEnum? ParseEnum<TEnum>(string? value, string field, ValidationErrors errors, bool required)

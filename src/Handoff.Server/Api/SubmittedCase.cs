@@ -5,8 +5,11 @@ using Handoff.Core.Cases;
 namespace Handoff.Server.Api;
 
 /// <summary>A validated submission.</summary>
-internal sealed record SubmittedCase(CaseContent Content, TimeSpan? ExpiresIn, TimeoutEffect OnTimeout)
+internal sealed record SubmittedCase(CaseContent Content, TimeSpan? ExpiresIn, TimeoutEffect OnTimeout, string? CallbackUrl = null)
 {
+    /// <summary>The longest <c>callbackUrl</c> taken.</summary>
+    public const int MaxCallbackUrlLength = 2048;
+
     /// <summary>The longest <c>Idempotency-Key</c> taken, through the API and MCP alike.</summary>
     public const int MaxIdempotencyKeyLength = 200;
 
@@ -16,5 +19,6 @@ internal sealed record SubmittedCase(CaseContent Content, TimeSpan? ExpiresIn, T
     /// </summary>
     public bool SameAs(HandoffCase earlier) =>
         earlier.OnTimeout == OnTimeout
+        && earlier.CallbackUrl == CallbackUrl
         && JsonSerializer.Serialize(earlier.Content, HandoffJson.Options) == JsonSerializer.Serialize(Content, HandoffJson.Options);
 }

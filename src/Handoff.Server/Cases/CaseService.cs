@@ -39,6 +39,7 @@ internal sealed class CaseService(
             ExpiresAt = status == CaseStatus.Pending && submitted.ExpiresIn is { } ttl ? now + ttl : null,
             OnTimeout = submitted.OnTimeout,
             IdempotencyKey = idempotencyKey,
+            CallbackUrl = submitted.CallbackUrl,
             SubmittedBy = agent,
             Decision = decision,
             Sla = status == CaseStatus.Pending ? await PlanSlaAsync(workspaceId, evaluation, now, cancellationToken).ConfigureAwait(false) : null,

@@ -51,6 +51,9 @@ public sealed record CaseView(
     /// <summary>The case's SLA at the time of the answer; absent when it has none.</summary>
     public SlaView? Sla { get; init; }
 
+    /// <summary>Where the decision is posted, as submitted; absent when none.</summary>
+    public string? CallbackUrl { get; init; }
+
     internal static CaseView From(HandoffCase c, DateTimeOffset now) => new(
         c.Id, c.Status, c.Evaluation.Outcome, c.Evaluation.Reasons, c.Evaluation.Team, c.Evaluation.Priority,
         c.Evaluation.PolicyVersion, c.Evaluation.ConfidenceFloor, c.Content.Kind, c.Content.Summary, c.Content.Channel,
@@ -62,5 +65,6 @@ public sealed record CaseView(
         Routing = c.Evaluation.Routing,
         Offer = c.Offer,
         Sla = SlaView.From(c, now),
+        CallbackUrl = c.CallbackUrl,
     };
 }

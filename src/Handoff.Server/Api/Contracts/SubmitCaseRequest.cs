@@ -6,6 +6,7 @@ namespace Handoff.Server.Api.Contracts;
 /// <param name="Kind">reply | action | question | handoff.</param>
 /// <param name="ExpiresIn">Seconds as a number, or a duration such as "90s", "15m", "2h", "1d", "00:15:00".</param>
 /// <param name="OnTimeout">reject (default) | approve | escalate.</param>
+/// <param name="CallbackUrl">Where to post the decision (signed as webhooks are), an absolute http(s) URL; optional.</param>
 public sealed record SubmitCaseRequest(
     string? Kind,
     string? Summary,
@@ -16,4 +17,5 @@ public sealed record SubmitCaseRequest(
     ProposalBody? Proposal,
     IReadOnlyList<ProposalBody?>? Options,
     JsonElement ExpiresIn,
-    string? OnTimeout);
+    string? OnTimeout,
+    string? CallbackUrl = null);
