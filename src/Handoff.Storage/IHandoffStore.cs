@@ -470,8 +470,13 @@ public interface IHandoffStore
     /// <summary>An integration's settings (a JSON document, secrets included), or null.</summary>
     Task<string?> GetIntegrationAsync(string workspaceId, string kind, CancellationToken cancellationToken = default);
 
-    /// <summary>Sets (or, with null, removes) an integration's settings; audited as <c>integration.changed</c> with <paramref name="summary"/> only.</summary>
-    Task SetIntegrationAsync(string workspaceId, string kind, string? config, string summary, Actor actor, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Sets (or, with null, removes) an integration's settings; audited as <c>integration.changed</c> with
+    /// <paramref name="summary"/> only. With <paramref name="replace"/> false, settings already there stay (nothing is
+    /// written): a way to create something once however many nodes try at the same time. Returns the settings stored now.
+    /// </summary>
+    Task<string?> SetIntegrationAsync(
+        string workspaceId, string kind, string? config, string summary, Actor actor, bool replace = true, CancellationToken cancellationToken = default);
 
     // --- audit ---------------------------------------------------------------------------------
 

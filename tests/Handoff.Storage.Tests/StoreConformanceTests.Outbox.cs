@@ -239,10 +239,12 @@ public abstract partial class StoreConformanceTests
     {
         var (store, workspace) = await CreateStoreWithWorkspaceAsync();
 
-        await store.SetIntegrationAsync(workspace.Id, "slack", """{"botToken":"xoxb-secret"}""", "bot token set, channel C123", Alice, Ct);
+        await store.SetIntegrationAsync(workspace.Id, "slack", """{"botToken":"xoxb-secret"}""", "bot token set, channel C123", Alice, cancellationToken: Ct);
+        // Only if absent: what is there stays, and is what the caller gets back.
+        Assert.Equal("""{"botToken":"xoxb-secret"}""", await store.SetIntegrationAsync(workspace.Id, "slack", "{}", "again", Alice, replace: false, Ct));
         Assert.Equal("""{"botToken":"xoxb-secret"}""", await store.GetIntegrationAsync(workspace.Id, "slack", Ct));
         Assert.Null(await store.GetIntegrationAsync("ws_other", "slack", Ct));
-        await store.SetIntegrationAsync(workspace.Id, "slack", null, "removed", Alice, Ct);
+        Assert.Null(await store.SetIntegrationAsync(workspace.Id, "slack", null, "removed", Alice, cancellationToken: Ct));
         Assert.Null(await store.GetIntegrationAsync(workspace.Id, "slack", Ct));
 
         var entries = (await store.ReadAuditAsync(0, 1000, Ct)).Where(static e => e.Action == AuditData.IntegrationChanged).ToList();

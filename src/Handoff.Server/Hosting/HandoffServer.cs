@@ -39,6 +39,7 @@ public static class HandoffServer
         app.MapPolicyApi();
         app.MapTeamsApi();
         app.MapPeopleApi();
+        app.MapWebhooksApi();
         app.MapMcpApi();
         app.MapOpenApi();
         app.MapScalarApiReference();

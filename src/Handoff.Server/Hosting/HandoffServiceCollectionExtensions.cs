@@ -75,6 +75,7 @@ public static class HandoffServiceCollectionExtensions
         }
 
         services.AddHostedService<ClaimReleaseWorker>();
+        Notifications.NotificationServices.AddHandoffNotifications(services);
         services.AddHandoffMcp();
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);

@@ -12,7 +12,7 @@ namespace Handoff.Server.Notifications;
 /// <param name="Body">What, in the channel's terms (JSON for webhooks, Slack and Teams; the rendered mail for e-mail).</param>
 /// <param name="Attempt">1 for the first attempt.</param>
 public sealed record OutboundMessage(
-    long Id,
+    string Id,
     string EventId,
     string EventType,
     string WorkspaceId,

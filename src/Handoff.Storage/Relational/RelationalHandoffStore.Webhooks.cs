@@ -166,7 +166,8 @@ public abstract partial class RelationalHandoffStore
     }
 
     /// <inheritdoc />
-    public Task SetIntegrationAsync(string workspaceId, string kind, string? config, string summary, Actor actor, CancellationToken cancellationToken = default)
+    public Task<string?> SetIntegrationAsync(
+        string workspaceId, string kind, string? config, string summary, Actor actor, bool replace = true, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workspaceId);
         ArgumentNullException.ThrowIfNull(kind);
@@ -174,6 +175,13 @@ public abstract partial class RelationalHandoffStore
         ArgumentNullException.ThrowIfNull(actor);
         return _writer.RunAsync(w =>
         {
+            if (!replace
+                && w.Command("SELECT config FROM integrations WHERE workspace_id = @ws AND kind = @kind").Bind("@ws", workspaceId).Bind("@kind", kind).ExecuteScalar()
+                    is string existing)
+            {
+                return existing;
+            }
+
             w.Command("DELETE FROM integrations WHERE workspace_id = @ws AND kind = @kind").Bind("@ws", workspaceId).Bind("@kind", kind).ExecuteNonQuery();
             if (config is not null)
             {
@@ -182,7 +190,7 @@ public abstract partial class RelationalHandoffStore
             }
 
             w.Append(workspaceId, actor, AuditData.IntegrationChanged, kind, AuditData.Integration(kind, summary));
-            return true;
+            return config;
         }, cancellationToken);
     }
 }
