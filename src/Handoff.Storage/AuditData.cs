@@ -249,6 +249,7 @@ internal static class AuditData
         skills = changed.Contains("skills") ? after.Skills : null,
         languages = changed.Contains("languages") ? after.Languages : null,
         capacity = changed.Contains("capacity") ? after.Capacity : (int?)null,
+        notifications = changed.Contains("notifications") ? after.Notifications : null,
     });
 
     /// <summary>Every setting of a team as added; durations in seconds.</summary>

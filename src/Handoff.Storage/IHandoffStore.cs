@@ -411,6 +411,12 @@ public interface IHandoffStore
     Task<bool> EnqueueAsync(long from, long to, IReadOnlyList<Outbox.NewDelivery> deliveries, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Adds messages that come from no audit entry (a daily digest): each at most once, by its event id, channel and
+    /// target, however many nodes add it.
+    /// </summary>
+    Task AddDeliveriesAsync(IReadOnlyList<Outbox.NewDelivery> deliveries, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Takes up to <paramref name="max"/> pending deliveries due at <paramref name="now"/> (oldest due first) for
     /// <paramref name="holder"/>: each counts one more attempt, and its next attempt time moves to
     /// <paramref name="now"/> + <paramref name="lease"/>, so that if the holder dies mid-attempt it falls due again

@@ -36,4 +36,10 @@ public sealed record User(
     /// conversation 3 by default; see <see cref="RoutingSettings"/>). 1..<see cref="MaxCapacity"/>; the default value is 5.
     /// </summary>
     public int Capacity { get; init; } = DefaultCapacity;
+
+    /// <summary>What the person wants to be told and when; null while they keep the defaults.</summary>
+    public Core.Notifications.NotificationPreferences? Notifications { get; init; }
+
+    /// <summary>Their preferences, the defaults when they set none.</summary>
+    public Core.Notifications.NotificationPreferences NotificationsOrDefault => Notifications ?? Core.Notifications.NotificationPreferences.Default;
 }

@@ -20,4 +20,7 @@ public sealed record UserChanges
 
     /// <summary>1..<see cref="User.MaxCapacity"/>.</summary>
     public int? Capacity { get; init; }
+
+    /// <summary>What the person wants to be told, and when.</summary>
+    public Core.Notifications.NotificationPreferences? Notifications { get; init; }
 }

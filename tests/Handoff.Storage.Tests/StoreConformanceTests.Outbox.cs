@@ -252,6 +252,40 @@ public abstract partial class StoreConformanceTests
         Assert.All(entries, e => Assert.DoesNotContain("xoxb", e.Data, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public virtual async Task AddDeliveries_AddsEachMessageOnce_AndOneHeldBackIsNotLeasedBeforeItsTime()
+    {
+        var (store, workspace) = await CreateStoreWithWorkspaceAsync();
+        var digest = new NewDelivery("digest_usr_1_2026-01-02", "digest", workspace.Id, null, DeliveryChannels.Email, "ana@example.com", "{}", Start.AddHours(8));
+
+        await Task.WhenAll(store.AddDeliveriesAsync([digest], Ct), store.AddDeliveriesAsync([digest], Ct));
+
+        Assert.Single(await store.ListDeliveriesAsync(workspace.Id, new DeliveryQuery(), Ct));
+        Assert.Equal(Start.AddHours(8), await store.GetNextDeliveryDueAsync(Ct));
+        Assert.Empty(await store.LeaseDeliveriesAsync("node-a", Start.AddHours(7), Lease, 10, Ct));
+        Assert.Single(await store.LeaseDeliveriesAsync("node-a", Start.AddHours(8), Lease, 10, Ct));
+    }
+
+    [Fact]
+    public virtual async Task UpdateUser_NotificationPreferences_AreKeptAndAudited()
+    {
+        var (store, workspace) = await CreateStoreWithWorkspaceAsync();
+        var user = await store.AddUserAsync(NewUser(workspace.Id, "quiet@example.com"), Alice, Ct);
+        Assert.Null(user!.Notifications);
+        var prefs = new Core.Notifications.NotificationPreferences
+        {
+            Email = false, TimeZone = "Europe/Berlin", QuietHours = new Core.Notifications.QuietHours(new(20, 0), new(7, 30)), Digest = true, DigestAt = new(9, 15),
+        };
+
+        var changed = await store.UpdateUserAsync(workspace.Id, user.Id, new UserChanges { Notifications = prefs }, Alice, Ct);
+
+        Assert.Equal(prefs, changed!.Notifications);
+        Assert.Equal(prefs, (await store.GetUserAsync(workspace.Id, user.Id, Ct))!.Notifications);
+        var entry = (await store.ReadAuditAsync(0, 1000, Ct)).Last();
+        Assert.Equal(AuditData.UserChanged, entry.Action);
+        Assert.Equal("07:30:00", JsonDocument.Parse(entry.Data).RootElement.GetProperty("notifications").GetProperty("quietHours").GetProperty("to").GetString());
+    }
+
     private static WebhookEndpoint Endpoint(string workspaceId) => new()
     {
         Id = "",

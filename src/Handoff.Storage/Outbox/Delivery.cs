@@ -32,9 +32,9 @@ public sealed record Delivery
     public required DateTimeOffset UpdatedAt { get; init; }
 }
 
-/// <summary>A message for the outbox, made by fanning out an event.</summary>
+/// <summary>A message for the outbox, made by fanning out an event; <paramref name="DueAt"/> holds it back until then (quiet hours), null sends it now.</summary>
 public sealed record NewDelivery(
-    string EventId, string EventType, string WorkspaceId, string? CaseId, string Channel, string Target, string Body);
+    string EventId, string EventType, string WorkspaceId, string? CaseId, string Channel, string Target, string Body, DateTimeOffset? DueAt = null);
 
 /// <summary>One attempt at a delivery, for the delivery log.</summary>
 public sealed record DeliveryAttempt(

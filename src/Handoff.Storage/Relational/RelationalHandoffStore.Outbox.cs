@@ -45,6 +45,23 @@ public abstract partial class RelationalHandoffStore
     }
 
     /// <inheritdoc />
+    public Task AddDeliveriesAsync(IReadOnlyList<NewDelivery> deliveries, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(deliveries);
+        return deliveries.Count == 0
+            ? Task.CompletedTask
+            : _writer.RunAsync(w =>
+            {
+                foreach (var d in deliveries)
+                {
+                    InsertDelivery(w, d, w.Now);
+                }
+
+                return true;
+            }, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<Delivery>> LeaseDeliveriesAsync(string holder, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(holder);
@@ -281,11 +298,11 @@ public abstract partial class RelationalHandoffStore
         // An event fanned out again to a destination it already has (the same id, channel and target) adds nothing.
         w.Command($"""
             INSERT INTO outbox ({DeliveryColumns})
-            VALUES (@id, @event, @type, @ws, @case, @channel, @target, @body, 'pending', 0, @now, NULL, NULL, NULL, NULL, @now, @now)
+            VALUES (@id, @event, @type, @ws, @case, @channel, @target, @body, 'pending', 0, @due, NULL, NULL, NULL, NULL, @now, @now)
             ON CONFLICT (event_id, channel, target) DO NOTHING
             """).Bind("@id", $"dlv_{Guid.CreateVersion7(now):N}").Bind("@event", d.EventId).Bind("@type", d.EventType).Bind("@ws", d.WorkspaceId)
             .Bind("@case", d.CaseId).Bind("@channel", d.Channel).Bind("@target", d.Target).Bind("@body", d.Body).Bind("@now", DbValues.Time(now))
-            .ExecuteNonQuery();
+            .Bind("@due", DbValues.Time(d.DueAt is { } due && due > now ? due : now)).ExecuteNonQuery();
     }
 
     private static Delivery? ReadDelivery(BatchWriter w, string id)

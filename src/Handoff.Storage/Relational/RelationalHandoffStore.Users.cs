@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using Handoff.Core.Cases;
+using Handoff.Core.Notifications;
 using Handoff.Core.Routing;
 
 namespace Handoff.Storage.Relational;
@@ -11,7 +12,7 @@ public abstract partial class RelationalHandoffStore
     // The users table also has failed_sign_ins and locked_until, left from the account lock-out that per-address
     // sign-in limits replaced (see Handoff.Server's SignInLimiter); nothing reads or writes them any more.
     private const string UserColumns =
-        "id, workspace_id, email, name, role, teams, password_hash, created_at, disabled_at, skills, languages, capacity";
+        "id, workspace_id, email, name, role, teams, password_hash, created_at, disabled_at, skills, languages, capacity, notifications";
 
     public async Task<int> CountUsersAsync(CancellationToken cancellationToken = default) =>
         Convert.ToInt32(await ScalarAsync("SELECT count(*) FROM users", cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
@@ -146,7 +147,7 @@ public abstract partial class RelationalHandoffStore
         };
         var insert = w.Command($"""
             INSERT INTO users ({UserColumns})
-            VALUES (@id, @ws, @email, @name, @role, @teams, @hash, @created, @disabled, @skills, @languages, @capacity)
+            VALUES (@id, @ws, @email, @name, @role, @teams, @hash, @created, @disabled, @skills, @languages, @capacity, @notifications)
             """)
             .Bind("@id", added.Id).Bind("@ws", added.WorkspaceId).Bind("@email", added.Email).Bind("@created", DbValues.Time(added.CreatedAt));
         BindChangeable(insert, added).ExecuteNonQuery();
@@ -157,7 +158,7 @@ public abstract partial class RelationalHandoffStore
     private static void WriteUser(BatchWriter w, User user) =>
         BindChangeable(w.Command("""
             UPDATE users SET name = @name, role = @role, teams = @teams, password_hash = @hash, disabled_at = @disabled,
-                skills = @skills, languages = @languages, capacity = @capacity
+                skills = @skills, languages = @languages, capacity = @capacity, notifications = @notifications
             WHERE id = @id
             """).Bind("@id", user.Id), user)
             .ExecuteNonQuery();
@@ -166,7 +167,8 @@ public abstract partial class RelationalHandoffStore
     private static DbCommand BindChangeable(DbCommand command, User user) =>
         command.Bind("@name", user.Name).Bind("@role", DbValues.UserRole(user.Role)).Bind("@teams", JsonSerializer.Serialize(user.Teams))
             .Bind("@hash", user.PasswordHash).Bind("@disabled", DbValues.Time(user.DisabledAt))
-            .Bind("@skills", JsonSerializer.Serialize(user.Skills)).Bind("@languages", JsonSerializer.Serialize(user.Languages)).Bind("@capacity", user.Capacity);
+            .Bind("@skills", JsonSerializer.Serialize(user.Skills)).Bind("@languages", JsonSerializer.Serialize(user.Languages)).Bind("@capacity", user.Capacity)
+            .Bind("@notifications", user.Notifications is { } prefs ? JsonSerializer.Serialize(prefs, Core.HandoffJson.Options) : null);
 
     private static User? ReadUserForUpdate(BatchWriter w, string userId)
     {
@@ -199,6 +201,7 @@ public abstract partial class RelationalHandoffStore
         Skills = ReadNames(reader, 9, "skills"),
         Languages = ReadNames(reader, 10, "languages"),
         Capacity = reader.GetInt32(11),
+        Notifications = reader.IsDBNull(12) ? null : JsonSerializer.Deserialize<NotificationPreferences>(reader.GetString(12), Core.HandoffJson.Options),
     };
 
     private static string[] ReadNames(DbDataReader reader, int ordinal, string column) =>
@@ -250,6 +253,12 @@ public abstract partial class RelationalHandoffStore
         {
             after = after with { Capacity = capacity };
             changed.Add("capacity");
+        }
+
+        if (changes.Notifications is { } prefs && prefs != (current.Notifications ?? NotificationPreferences.Default))
+        {
+            after = after with { Notifications = prefs };
+            changed.Add("notifications");
         }
 
         if (changes.Disabled is { } disabled && disabled != (current.DisabledAt is not null))
