@@ -8,6 +8,8 @@ internal static class NotificationServices
     public static IServiceCollection AddHandoffNotifications(this IServiceCollection services)
     {
         services.AddSingleton<DeliverySignal>();
+        services.AddSingleton<PersonSignal>();
+        services.AddSingleton<IDeliveryChannel, DashboardChannel>();
         services.AddSingleton<CallbackSecrets>();
         services.AddSingleton<IEventRoute, WebhookRoute>();
         services.AddSingleton<IEventRoute, CallbackRoute>();
