@@ -40,6 +40,7 @@ public static class HandoffServer
         app.MapTeamsApi();
         app.MapPeopleApi();
         app.MapWebhooksApi();
+        app.MapNotificationsApi();
         app.MapMcpApi();
         app.MapOpenApi();
         app.MapScalarApiReference();

@@ -11,6 +11,7 @@ internal static class NotificationServices
         services.AddSingleton<PersonSignal>();
         services.AddSingleton<IDeliveryChannel, DashboardChannel>();
         services.AddSingleton<CallbackSecrets>();
+        services.AddSingleton<NotificationRules>();
         services.AddSingleton<IEventRoute, WebhookRoute>();
         services.AddSingleton<IEventRoute, CallbackRoute>();
         services.AddHostedService<OutboxDispatcher>();
