@@ -26,6 +26,9 @@ public interface IHandoffStore
 
     Task<Workspace?> FindWorkspaceAsync(string name, CancellationToken cancellationToken = default);
 
+    /// <summary>Every workspace, by name.</summary>
+    Task<IReadOnlyList<Workspace>> ListWorkspacesAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Stores a new API key (only its hash) and audits it.</summary>
     Task<ApiKey> AddApiKeyAsync(NewApiKey key, Actor actor, CancellationToken cancellationToken = default);
 

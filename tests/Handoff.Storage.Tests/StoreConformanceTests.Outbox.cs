@@ -286,6 +286,16 @@ public abstract partial class StoreConformanceTests
         Assert.Equal("07:30:00", JsonDocument.Parse(entry.Data).RootElement.GetProperty("notifications").GetProperty("quietHours").GetProperty("to").GetString());
     }
 
+    [Fact]
+    public virtual async Task ListWorkspaces_IsEveryWorkspaceByName()
+    {
+        var (store, acme) = await CreateStoreWithWorkspaceAsync("acme");
+        var beta = await store.EnsureWorkspaceAsync("beta", Actor.Cli("ops"), Ct);
+        var able = await store.EnsureWorkspaceAsync("able", Actor.Cli("ops"), Ct);
+
+        Assert.Equal([able.Id, acme.Id, beta.Id], (await store.ListWorkspacesAsync(Ct)).Select(static w => w.Id));
+    }
+
     private static WebhookEndpoint Endpoint(string workspaceId) => new()
     {
         Id = "",

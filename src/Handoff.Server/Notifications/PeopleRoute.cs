@@ -175,8 +175,12 @@ internal sealed class PeopleRoute(IHandoffStore store, NotificationRules rules, 
     private sealed record Workspace(IReadOnlyList<NotificationRule> Rules, IReadOnlyList<User> People);
 }
 
-/// <summary>Writes the e-mail (the outbox body of an <c>email</c> delivery) that tells <c>person</c> of a notice.</summary>
+/// <summary>Writes the e-mails (the outbox bodies of <c>email</c> deliveries) that tell a person of notices.</summary>
 internal interface IEmailComposer
 {
+    /// <summary>The e-mail that tells <paramref name="person"/> of one notice.</summary>
     string Compose(CaseNotice notice, User person);
+
+    /// <summary>The daily digest: the cases waiting for <paramref name="person"/> on their local <paramref name="date"/>.</summary>
+    string ComposeDigest(IReadOnlyList<CaseNotice> waiting, User person, DateOnly date);
 }

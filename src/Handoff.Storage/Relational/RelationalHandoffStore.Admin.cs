@@ -45,6 +45,9 @@ public abstract partial class RelationalHandoffStore
             .ConfigureAwait(false)).SingleOrDefault();
     }
 
+    public async Task<IReadOnlyList<Workspace>> ListWorkspacesAsync(CancellationToken cancellationToken = default) =>
+        await QueryAsync("SELECT id, name, created_at FROM workspaces ORDER BY name", ReadWorkspace, cancellationToken).ConfigureAwait(false);
+
     public Task<ApiKey> AddApiKeyAsync(NewApiKey key, Actor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
