@@ -9,7 +9,7 @@ namespace Handoff.Cluster.Tests;
 internal static class HandoffProcess
 {
     /// <summary>Starts <c>dotnet handoff.dll ARGS</c> directly (no shell in between), so killing it kills the program itself.</summary>
-    public static Process Start(IEnumerable<string> args)
+    public static Process Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -19,6 +19,11 @@ internal static class HandoffProcess
             UseShellExecute = false,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "handoff.dll"));
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -99,8 +104,8 @@ internal sealed class Node : IAsyncDisposable
     /// <summary>The last lines the node wrote (stdout and stderr), for a failure message.</summary>
     public string Output => string.Join('\n', _lastLines);
 
-    public static Node Start(int index, int port, string store, string dataDirectory) =>
-        new(index, port, HandoffProcess.Start(["serve", "--store", store, "--urls", $"http://127.0.0.1:{port}", "--data", dataDirectory]));
+    public static Node Start(int index, int port, string store, string dataDirectory, IReadOnlyDictionary<string, string>? environment = null) =>
+        new(index, port, HandoffProcess.Start(["serve", "--store", store, "--urls", $"http://127.0.0.1:{port}", "--data", dataDirectory], environment));
 
     /// <summary>Waits until <c>/healthz</c> answers; fails at once, with what the node said, if it exits instead.</summary>
     public async Task WaitUntilUpAsync(HttpClient http, CancellationToken cancellationToken)
