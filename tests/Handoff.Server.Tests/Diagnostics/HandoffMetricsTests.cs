@@ -31,6 +31,7 @@ public sealed class HandoffMetricsTests
     public async Task TheStoresWrites_AreMeasuredThroughTheHostsMeters()
     {
         await using var server = await TestServer.StartAsync();
+        await server.DrainOutboxAsync();
         // The names operators are told to watch (docs/operations.md), through the host's own meter factory.
         using var batches = new MetricCollector<int>(server.App.Services.GetRequiredService<IMeterFactory>(), "Handoff.Storage", "handoff.store.batch.size");
 
@@ -45,15 +46,18 @@ public sealed class HandoffMetricsTests
     public async Task AWaitingServer_WritesNothingUntilACaseExpires()
     {
         await using var server = await TestServer.StartAsync();
-        using var batches = new MetricCollector<int>(server.App.Services.GetRequiredService<IMeterFactory>(), "Handoff.Storage", "handoff.store.batch.size");
         var agent = server.Client(server.AgentKey);
         var body = TestCases.HighValue();
         body["expiresIn"] = "2m";
         var id = await TestCases.SubmitPendingAsync(agent, body);
+        await server.DrainOutboxAsync();
+        using var batches = new MetricCollector<int>(server.App.Services.GetRequiredService<IMeterFactory>(), "Handoff.Storage", "handoff.store.batch.size");
         var waiting = agent.GetAsync($"/v1/cases/{id}/decision?wait=300", TestContext.Current.CancellationToken);
 
-        // Two minutes pass in 5-second steps, each waking the expiry worker; only the expiry itself writes.
+        // Two minutes pass in 5-second steps, each waking the expiry worker and the outbox dispatcher; only the
+        // expiry writes, and then the dispatcher writes once to move past the expiry's audit entry.
         await server.AdvanceUntilAsync(waiting);
+        await server.DrainOutboxAsync();
 
         using var response = await waiting;
         Assert.Equal("rejected", (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("status").GetString());

@@ -75,6 +75,27 @@ internal sealed class TestServer : IAsyncDisposable
         Assert.True(waiting.IsCompleted, "the waiting request was not answered as the clock moved on");
     }
 
+    /// <summary>
+    /// Steps the fake clock in small steps until the outbox dispatcher has read every audit entry (bounded), so a
+    /// test that counts writes does not count the dispatch of what happened before it started counting.
+    /// </summary>
+    public async Task DrainOutboxAsync()
+    {
+        for (var i = 0; i < 400; i++)
+        {
+            var position = await Store.GetDispatchPositionAsync(TestContext.Current.CancellationToken);
+            if ((await Store.ReadAuditAsync(position, 1, TestContext.Current.CancellationToken)).Count == 0)
+            {
+                return;
+            }
+
+            Time.Advance(TimeSpan.FromMilliseconds(200));
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Fail("the outbox dispatcher did not catch up with the audit log");
+    }
+
     public HttpClient Client(string? key) => _server.Client(key);
 
     public ValueTask DisposeAsync() => _server.DisposeAsync();
