@@ -45,7 +45,10 @@ public sealed class WebhookAddressPolicy
         foreach (var entry in allowedNetworks)
         {
             var text = entry?.Trim() ?? "";
-            if (IPNetwork.TryParse(text, out var network))
+            // 10.1.2.3/8 is read by IPNetwork as 10.0.0.0/8; in an allow-list that is more likely a slip than a wish
+            // to open all of 10/8, so the address must be the range's first.
+            if (IPNetwork.TryParse(text, out var network) && IPAddress.TryParse(text.AsSpan(0, text.IndexOf('/', StringComparison.Ordinal)), out var first)
+                && network.BaseAddress.Equals(first))
             {
                 networks.Add(network);
             }

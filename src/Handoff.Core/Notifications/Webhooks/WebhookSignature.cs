@@ -109,13 +109,13 @@ public static class WebhookSignature
         if (timestamp < now - window)
         {
             return WebhookVerification.Fail(WebhookVerificationFailure.TooOld,
-                $"It was signed {WaitEstimator.Format(now - timestamp)} ago, more than the {WaitEstimator.Format(window)} allowed: a replay, or a clock behind.", timestamp);
+                $"It was signed {Duration(now - timestamp)} ago, more than the {Duration(window)} allowed: a replay, or a clock behind.", timestamp);
         }
 
         if (timestamp > now + window)
         {
             return WebhookVerification.Fail(WebhookVerificationFailure.TooNew,
-                $"It claims to be signed {WaitEstimator.Format(timestamp - now)} from now, more than the {WaitEstimator.Format(window)} allowed: a clock ahead.", timestamp);
+                $"It claims to be signed {Duration(timestamp - now)} from now, more than the {Duration(window)} allowed: a clock ahead.", timestamp);
         }
 
         var expected = secrets.Select(s => Mac(s, id!, seconds, body)).ToArray();
@@ -178,6 +178,19 @@ public static class WebhookSignature
         }
 
         return null;
+    }
+
+    // Seconds matter here: "5 min 1 s ago" is why a delivery 301 s old was refused with a 5 min tolerance.
+    private static string Duration(TimeSpan duration)
+    {
+        var seconds = (long)Math.Floor(duration.TotalSeconds);
+        return seconds switch
+        {
+            < 60 => string.Create(CultureInfo.InvariantCulture, $"{seconds} s"),
+            < 3600 when seconds % 60 == 0 => string.Create(CultureInfo.InvariantCulture, $"{seconds / 60} min"),
+            < 3600 => string.Create(CultureInfo.InvariantCulture, $"{seconds / 60} min {seconds % 60} s"),
+            _ => WaitEstimator.Format(duration),
+        };
     }
 
     private static string Shortened(string text) => text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 39), "…");

@@ -29,7 +29,9 @@ public static class WebhookUrl
             return false;
         }
 
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var parsed))
+        // On Unix "/hooks" is an absolute file path to Uri; for people it is a relative URL.
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var parsed)
+            || (parsed.IsFile && !text.TrimStart().StartsWith("file:", StringComparison.OrdinalIgnoreCase)))
         {
             error = "The URL must be absolute, such as https://example.com/hooks/handoff.";
             return false;
