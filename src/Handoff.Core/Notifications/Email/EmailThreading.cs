@@ -4,9 +4,9 @@ namespace Handoff.Core.Notifications.Email;
 /// How the mails about one case group into one conversation in every client. Each case has a root Message-ID,
 /// <c>case.{caseId}@{domain}</c>, derived from nothing but the case: the mail of the event that opens the case's
 /// story (<see cref="EventTypes.CaseCreated"/>) carries it as its own Message-ID, and every other mail about the case
-/// names it in <c>In-Reply-To</c> and <c>References</c>. Clients that thread by those headers (Thunderbird, Apple Mail,
-/// Outlook, Gmail) group the mails even when a recipient never got the opening one; the subject stays the same for
-/// clients that thread by subject. Pure: the same inputs give the same ids on every node and every attempt.
+/// names it in <c>In-Reply-To</c> and <c>References</c>. Clients that thread by those headers (Thunderbird, Apple Mail)
+/// group the mails even when a recipient never got the opening one; the subject stays the same for clients that lean
+/// on it (Gmail, Outlook). Pure: the same inputs give the same ids on every node and every attempt.
 /// </summary>
 public static class EmailThreading
 {
