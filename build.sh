@@ -18,7 +18,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # /usr/bin/chromium; it never downloads a browser of its own). chromium-driver is the matching WebDriver, for
 # anyone who drives the same browser with other tools. postgresql is the server scripts/postgres.sh runs a throwaway
 # cluster of for the PostgreSQL tests (installed here, with the rest, so that the script finds it and apt runs once).
-APT_PACKAGES=(chromium chromium-driver postgresql)
+# python3-aiosmtpd is the real SMTP server the e-mail channel's tests send to (run with /usr/bin/python3, Debian's own).
+APT_PACKAGES=(chromium chromium-driver postgresql python3-aiosmtpd)
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 
