@@ -60,16 +60,26 @@ internal sealed partial class SlackInteractions(
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["payload"] = ["A form field 'payload' holding Slack's interaction JSON is required."] });
         }
 
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        budget.CancelAfter(SlackCallsBudget);
+        using var budget = new CancellationTokenSource(SlackCallsBudget, time);
+        using var calls = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
         var interaction = new Interaction(workspaceId, settings, payload, ResponseUrl(payload, settings));
-        return Text(payload, "type") switch
+        var type = Text(payload, "type");
+        try
         {
-            "block_actions" => await ActAsync(interaction, budget.Token).ConfigureAwait(false),
-            "view_submission" => await SubmitAsync(interaction, budget.Token).ConfigureAwait(false),
-            // Anything else (a modal closed, a shortcut) has nothing to do with cases.
-            _ => TypedResults.Ok(),
-        };
+            return type switch
+            {
+                "block_actions" => await ActAsync(interaction, calls.Token).ConfigureAwait(false),
+                "view_submission" => await SubmitAsync(interaction, calls.Token).ConfigureAwait(false),
+                // Anything else (a modal closed, a shortcut) has nothing to do with cases.
+                _ => TypedResults.Ok(),
+            };
+        }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // Slack was too slow to answer Handoff; whatever was decided stays decided, and Slack still gets its answer.
+            LogOutOfTime(logger, type, workspaceId);
+            return type == "view_submission" ? Info("Slack was too slow to answer Handoff; try again, or decide in Handoff.") : TypedResults.Ok();
+        }
     }
 
     private sealed record Interaction(string WorkspaceId, SlackSettings Settings, JsonElement Payload, Uri? ResponseUrl);
@@ -347,6 +357,9 @@ internal sealed partial class SlackInteractions(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slack's {Method} failed for workspace {WorkspaceId}: {Error}")]
     private static partial void LogSlackFailed(ILogger logger, string method, string workspaceId, string? error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack answered Handoff too slowly during a {Type} interaction for workspace {WorkspaceId}; answered without finishing")]
+    private static partial void LogOutOfTime(ILogger logger, string? type, string workspaceId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A Slack interaction for workspace {WorkspaceId} came without a usable response_url; not told: {Message}")]
     private static partial void LogCannotTell(ILogger logger, string workspaceId, string message);

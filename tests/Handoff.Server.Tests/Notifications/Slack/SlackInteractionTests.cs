@@ -331,6 +331,41 @@ public sealed class SlackInteractionTests
     }
 
     [Fact]
+    public async Task WhenSlackIsTooSlowToAnswerHandoff_SlackStillGetsItsAnswerInTime_AndNothingIsDecided()
+    {
+        await using var bed = await StartAsync();
+        await bed.AddPersonAsync(RileyInSlack, "riley@example.com", "Riley Reviewer");
+        var (id, channel, ts) = await bed.EscalateAsync();
+        var held = bed.Slack.Hold("users.info");
+
+        var pressing = bed.InteractAsync(bed.ButtonPress(SlackActions.Approve, id, RileyInSlack, channel, ts));
+        await bed.Slack.UntilCalledAsync("users.info");
+        bed.Server.Time.Advance(TimeSpan.FromSeconds(3));
+        using var response = await pressing.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        held.SetResult();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(CaseStatus.Pending, (await bed.CaseAsync(id))!.Status);
+    }
+
+    [Fact]
+    public async Task AResponseUrlOnAnotherHost_IsNeverPostedTo()
+    {
+        await using var bed = await StartAsync();
+        var (id, channel, ts) = await bed.EscalateAsync();
+        var press = bed.ButtonPress(SlackActions.Approve, id, "U0STRANGER", channel, ts);
+        // The stand-in itself, named by another host than the configured API's: were it posted to, the stand-in would see it.
+        press["response_url"] = new UriBuilder(bed.Slack.Hook("response")) { Host = "localhost" }.Uri.AbsoluteUri;
+
+        using var response = await bed.InteractAsync(press);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Single(bed.Slack.Calls("users.info"));
+        Assert.Empty(bed.Told());
+        Assert.Equal(CaseStatus.Pending, (await bed.CaseAsync(id))!.Status);
+    }
+
+    [Fact]
     public async Task TheLinkButton_AndOtherPayloads_AreAcknowledgedWithoutDoingAnything()
     {
         await using var bed = await StartAsync();

@@ -23,6 +23,7 @@ internal sealed class SlackStandIn : IAsyncDisposable
 {
     private readonly ConcurrentQueue<SlackCall> _calls = new();
     private readonly ConcurrentDictionary<string, Func<HttpContext, Task>> _failNext = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _holds = new(StringComparer.Ordinal);
     private int _messages;
     private WebApplication _app = null!;
 
@@ -71,13 +72,45 @@ internal sealed class SlackStandIn : IAsyncDisposable
             await context.Response.WriteAsync(body);
         };
 
-    public ValueTask DisposeAsync() => _app.DisposeAsync();
+    /// <summary>Calls of <paramref name="method"/> are recorded, then left unanswered until the returned source completes.</summary>
+    public TaskCompletionSource Hold(string method) =>
+        _holds.GetOrAdd(method, static _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    /// <summary>Waits (bounded) until <paramref name="method"/> has been called at least once.</summary>
+    public async Task UntilCalledAsync(string method)
+    {
+        for (var i = 0; i < 500 && Calls(method).Count == 0; i++)
+        {
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+
+        Assert.NotEmpty(Calls(method));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var hold in _holds.Values)
+        {
+            hold.TrySetResult();
+        }
+
+        await _app.DisposeAsync();
+    }
+
+    private async Task HeldAsync(string method, HttpContext context)
+    {
+        if (_holds.TryGetValue(method, out var hold))
+        {
+            await hold.Task.WaitAsync(context.RequestAborted);
+        }
+    }
 
     private async Task WebApiAsync(string method, HttpContext context)
     {
         using var document = await JsonDocument.ParseAsync(context.Request.Body);
         var body = document.RootElement.Clone();
         _calls.Enqueue(new SlackCall(method, Token(context), body));
+        await HeldAsync(method, context);
         if (_failNext.TryRemove(method, out var fail))
         {
             await fail(context);
@@ -105,6 +138,7 @@ internal sealed class SlackStandIn : IAsyncDisposable
     {
         var user = context.Request.Query["user"].ToString();
         _calls.Enqueue(new SlackCall("users.info", Token(context), JsonSerializer.SerializeToElement(new { user })));
+        await HeldAsync("users.info", context);
         if (_failNext.TryRemove("users.info", out var fail))
         {
             await fail(context);
