@@ -23,6 +23,8 @@ public sealed record CaseNotice
     public string? Customer { get; init; }
     /// <summary>The AI's proposal in one line: the draft text, or the tool call <c>name(args)</c>, or null.</summary>
     public string? Proposal { get; init; }
+    /// <summary>The tool the proposal calls, or null for a text proposal: channels show a tool call as code.</summary>
+    public string? ProposedTool { get; init; }
     /// <summary>How sure the AI was (0..1), or null.</summary>
     public double? Confidence { get; init; }
     /// <summary>The alternatives the agent offered, one line each.</summary>

@@ -29,6 +29,7 @@ public static class CaseNotices
             Reasons = [.. c.Evaluation.Reasons.Where(static r => r.AskedForAPerson).Select(static r => string.IsNullOrWhiteSpace(r.Text) ? r.Rule : r.Text)],
             Customer = Customer(c.Content.Subject),
             Proposal = c.Content.Proposal is { } p ? Line(p) : null,
+            ProposedTool = c.Content.Proposal?.Action?.Name,
             Confidence = c.Content.Proposal?.Confidence,
             Options = [.. c.Content.Options.Select(Line).OfType<string>()],
             Priority = c.Evaluation.Priority,

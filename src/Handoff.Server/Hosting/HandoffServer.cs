@@ -48,6 +48,8 @@ public static class HandoffServer
         app.MapMcpApi();
         app.MapOpenApi();
         app.MapScalarApiReference();
+        Notifications.Slack.SlackIntegrationApi.MapSlackApi(app);
+        Notifications.Teams.TeamsIntegrationApi.MapTeamsIntegrationApi(app);
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
         app.MapDashboard();
         return app;

@@ -67,6 +67,8 @@ public static class HandoffServiceCollectionExtensions
         services.AddHostedService<Routing.OfferWorker>();
         services.AddMetrics();
         services.AddSingleton<HandoffMetrics>();
+        Notifications.Slack.SlackServices.AddHandoffSlack(services);
+        Notifications.Teams.TeamsServices.AddHandoffTeams(services);
         services.AddHostedService<ExpiryWorker>();
         services.AddHostedService<SlaWorker>();
         if (options.AuditCheckpointInterval > TimeSpan.Zero)

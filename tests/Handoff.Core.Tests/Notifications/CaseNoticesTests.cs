@@ -20,6 +20,7 @@ public sealed class CaseNoticesTests
         Assert.Equal(["Refunds over 100 EUR need a person"], notice.Reasons);
         Assert.Equal("Dana Fischer", notice.Customer);
         Assert.Equal("""issue_refund({"amount":420,"currency":"EUR"})""", notice.Proposal);
+        Assert.Equal("issue_refund", notice.ProposedTool);
         Assert.Equal(0.62, notice.Confidence);
         Assert.Equal(["Offer a replacement blender instead"], notice.Options);
         Assert.Equal((Priority.High, "billing", At.AddHours(1)), (notice.Priority, notice.Team, notice.DueAt));
@@ -56,6 +57,7 @@ public sealed class CaseNoticesTests
         Assert.Equal(("A reply to check", (string?)null), (notice.Title, notice.Customer));
         Assert.Equal(["low-confidence"], notice.Reasons);
         Assert.Equal(CaseNotices.MaxLineLength, notice.Proposal!.Length);
+        Assert.Null(notice.ProposedTool);
         Assert.EndsWith("…", notice.Proposal, StringComparison.Ordinal);
     }
 
