@@ -124,6 +124,63 @@ public sealed partial class WebhooksPageTests(Chromium chromium, DashboardServer
     }
 
     [Fact]
+    public async Task EndpointPage_EditsDisablesRotatesAndDeletes_OnlyItsOwnWorkspacesEndpoint()
+    {
+        var workspace = await NewWorkspaceAsync();
+        var other = await NewWorkspaceAsync();
+        var admin = await workspace.AddPersonAsync("Ada Admin", UserRole.Admin);
+        var endpoint = await AddEndpointAsync(workspace.Id, "https://ops.example.com/handoff", "Ops alerting");
+        var elsewhere = await AddEndpointAsync(other.Id, "https://other-tenant.example.org/hook", null);
+        var browser = await SignedInAsync(admin);
+        var page = browser.Page;
+
+        await browser.OpenAsync($"/settings/webhooks/{elsewhere.Id}");
+        await Expect(page.Locator("#webhook-missing")).ToBeVisibleAsync();
+        await Expect(page.GetByText("other-tenant.example.org")).ToHaveCountAsync(0);
+
+        await browser.OpenAsync($"/settings/webhooks/{endpoint.Id}");
+        await page.Locator("#edit-url").FillAsync("https://user:pw@ops.example.com/handoff");
+        await page.Locator("#webhook-save").ClickAsync();
+        await Expect(page.Locator("#edit-url ~ .field-error")).ToContainTextAsync("without user info");
+        Assert.Equal("https://ops.example.com/handoff", (await Server.Store.GetWebhookEndpointAsync(workspace.Id, endpoint.Id, Ct))!.Url);
+
+        await page.Locator("#edit-url").FillAsync("https://ops.example.com/v2/handoff");
+        await page.Locator("#webhook-edit input[value='case.decided']").CheckAsync();
+        await page.Locator("#webhook-save").ClickAsync();
+        await Expect(page.Locator("#webhook-message")).ToContainTextAsync("Saved");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("https://ops.example.com/v2/handoff");
+        var saved = (await Server.Store.GetWebhookEndpointAsync(workspace.Id, endpoint.Id, Ct))!;
+        Assert.Equal(["case.escalated", "case.decided"], saved.EventTypes);
+
+        await page.Locator("#webhook-disable").ClickAsync();
+        await page.Locator("#webhook-disable-confirm").ClickAsync();
+        await Expect(page.Locator("#webhook-status")).ToContainTextAsync("Disabled by Ada Admin");
+        Assert.Equal("disabled by Ada Admin", (await Server.Store.GetWebhookEndpointAsync(workspace.Id, endpoint.Id, Ct))!.DisabledReason);
+        await page.Locator("#webhook-enable").ClickAsync();
+        await Expect(page.Locator("#webhook-status")).ToContainTextAsync("Enabled");
+        Assert.True((await Server.Store.GetWebhookEndpointAsync(workspace.Id, endpoint.Id, Ct))!.Enabled);
+
+        await page.GetByLabel("keeps signing for 1 hour").CheckAsync();
+        await page.Locator("#webhook-rotate").ClickAsync();
+        await Expect(page.Locator("#new-secret-value")).ToHaveTextAsync(new Regex("^whsec_"));
+        var rotated = (await Server.Store.GetWebhookEndpointAsync(workspace.Id, endpoint.Id, Ct))!;
+        Assert.Equal(2, rotated.Secrets.Count);
+        Assert.Equal(rotated.Secrets[0].Secret, await page.Locator("#new-secret-value").TextContentAsync());
+        Assert.Equal(endpoint.Secrets[0].Secret, rotated.Secrets[1].Secret);
+        Assert.Equal(rotated.Secrets[0].CreatedAt + TimeSpan.FromHours(1), rotated.Secrets[1].ExpiresAt);
+        await Expect(page.Locator("#webhook-secrets li")).ToHaveCountAsync(2);
+
+        await page.Locator("#webhook-delete").ClickAsync();
+        await page.Locator("#webhook-delete-confirm").ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex("/settings/webhooks$"));
+        await Expect(page.Locator("#webhooks-message")).ToContainTextAsync("Deleted the endpoint https://ops.example.com/v2/handoff");
+        await Expect(page.Locator("#no-endpoints")).ToBeVisibleAsync();
+        Assert.Empty(await Server.Store.ListWebhookEndpointsAsync(workspace.Id, Ct));
+        Assert.NotNull(await Server.Store.GetWebhookEndpointAsync(other.Id, elsewhere.Id, Ct));
+    }
+
+    [Fact]
     public async Task WebhooksPages_AtPhoneWidth_DoNotScrollSideways()
     {
         var workspace = await NewWorkspaceAsync();

@@ -2,12 +2,6 @@ using Handoff.Core.Notifications;
 
 namespace Handoff.Server.Dashboard.Settings;
 
-/// <summary>One event type as the webhook forms offer it: its name on the wire and what it tells.</summary>
-internal sealed record EventTypeChoice(string Type, string Explanation);
-
-/// <summary>A group of event types in the webhook forms (case events, SLA and live events, workspace events).</summary>
-internal sealed record EventTypeGroup(string Id, string Title, IReadOnlyList<EventTypeChoice> Types);
-
 /// <summary>The event types an endpoint may subscribe to, grouped and explained for the person choosing them.</summary>
 internal static class EventTypeGroups
 {

@@ -48,6 +48,3 @@ public sealed class WebhookForm
             : (new WebhookSettings(url!, WebhookValidator.Trim(Description), types!), []);
     }
 }
-
-/// <summary>An endpoint's checked settings.</summary>
-public sealed record WebhookSettings(string Url, string? Description, IReadOnlyList<string> EventTypes);

@@ -44,6 +44,7 @@ public sealed partial class WebhookPage
     private User? _user;
     private WebhookEndpoint? _endpoint;
     private bool _loaded;
+    private string? _loadedId;
     private DateTimeOffset _now;
     private WebhookForm _form = new();
     private Dictionary<string, string[]> _fieldErrors = [];
@@ -53,13 +54,25 @@ public sealed partial class WebhookPage
     private string? _message;
     private string? _error;
 
+    // Read when the address names another endpoint only: the page is rendered again for other reasons too (the
+    // sign-in being checked again), and that must not throw away what the person is typing in the form.
     protected override async Task OnParametersSetAsync()
     {
+        if (_loaded && _loadedId == Id)
+        {
+            return;
+        }
+
         _user = await Session.UserAsync();
         if (_user is null)
         {
             return;
         }
+
+        _loadedId = Id;
+        _message = _error = _secret = null;
+        _fieldErrors = [];
+        _confirming = Confirm.None;
 
         _endpoint = await Store.GetWebhookEndpointAsync(_user.WorkspaceId, Id);
         _now = Time.GetUtcNow();
