@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Handoff.Core.Notifications;
 using Handoff.Server.Api.Contracts;
 using Handoff.Server.Auth;
 using Handoff.Server.Notifications;
@@ -12,9 +11,6 @@ namespace Handoff.Server.Api;
 /// <summary>Webhook endpoints, the case callbacks' secret, and the delivery log with its dead letters: admin keys only.</summary>
 public static class WebhooksApi
 {
-    private const int MaxUrlLength = 2048;
-    private const int MaxDescriptionLength = 200;
-
     public static IEndpointRouteBuilder MapWebhooksApi(this IEndpointRouteBuilder app)
     {
         var webhooks = app.MapGroup("/v1/webhooks").WithTags("Webhooks").RequireAuthorization(Roles.Admin);
@@ -62,9 +58,9 @@ public static class WebhooksApi
         }
 
         var errors = new ValidationErrors();
-        var url = CheckUrl(body!.Url, errors, required: true);
-        var types = CheckEventTypes(body.EventTypes, errors, required: true);
-        CheckDescription(body.Description, errors);
+        var url = WebhookValidator.Url(body!.Url, errors, required: true);
+        var types = WebhookValidator.EventTypes(body.EventTypes, errors, required: true);
+        WebhookValidator.Description(body.Description, errors);
         if (errors.Any)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
@@ -77,7 +73,7 @@ public static class WebhooksApi
             Id = "",
             WorkspaceId = user.WorkspaceId(),
             Url = url!,
-            Description = Trim(body.Description),
+            Description = WebhookValidator.Trim(body.Description),
             EventTypes = types!,
             Secrets = [new WebhookSecretEntry(secret, now)],
             CreatedAt = now,
@@ -101,9 +97,9 @@ public static class WebhooksApi
         }
 
         var errors = new ValidationErrors();
-        var url = CheckUrl(body!.Url, errors, required: false);
-        var types = CheckEventTypes(body.EventTypes, errors, required: false);
-        CheckDescription(body.Description, errors);
+        var url = WebhookValidator.Url(body!.Url, errors, required: false);
+        var types = WebhookValidator.EventTypes(body.EventTypes, errors, required: false);
+        WebhookValidator.Description(body.Description, errors);
         if (errors.Any)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
@@ -113,7 +109,7 @@ public static class WebhooksApi
         {
             Url = url ?? current.Url,
             EventTypes = types ?? current.EventTypes,
-            Description = body.Description is null ? current.Description : Trim(body.Description),
+            Description = body.Description is null ? current.Description : WebhookValidator.Trim(body.Description),
             DisabledAt = body.Enabled switch
             {
                 true => null,
@@ -269,67 +265,6 @@ public static class WebhooksApi
             _ => (default, Field("overlapSeconds", "From 0 (the old secret stops now) to 604800 (a week).")),
         };
     }
-
-    private static string? CheckUrl(string? url, ValidationErrors errors, bool required)
-    {
-        if (url is null)
-        {
-            if (required)
-            {
-                errors.Add("url", "Required: the absolute http or https URL to post events to.");
-            }
-
-            return null;
-        }
-
-        if (url.Length > MaxUrlLength || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
-            || uri.UserInfo.Length > 0 || uri.Fragment.Length > 0)
-        {
-            errors.Add("url", $"Must be an absolute http or https URL without user info or fragment, at most {MaxUrlLength} characters.");
-            return null;
-        }
-
-        return url;
-    }
-
-    private static string[]? CheckEventTypes(IReadOnlyList<string?>? types, ValidationErrors errors, bool required)
-    {
-        if (types is null)
-        {
-            if (required)
-            {
-                errors.Add("eventTypes", $"Required: the event types to receive, some of: {string.Join(", ", EventTypes.All)}.");
-            }
-
-            return null;
-        }
-
-        if (types.Count == 0)
-        {
-            errors.Add("eventTypes", "At least one event type.");
-            return null;
-        }
-
-        for (var i = 0; i < types.Count; i++)
-        {
-            if (types[i] is not { } type || !EventTypes.IsKnown(type))
-            {
-                errors.Add($"eventTypes[{i}]", $"'{types[i]}' is not an event type; one of: {string.Join(", ", EventTypes.All)}.");
-            }
-        }
-
-        return [.. types.OfType<string>().Distinct(StringComparer.Ordinal)];
-    }
-
-    private static void CheckDescription(string? description, ValidationErrors errors)
-    {
-        if (description is { Length: > MaxDescriptionLength })
-        {
-            errors.Add("description", $"At most {MaxDescriptionLength} characters.");
-        }
-    }
-
-    private static string? Trim(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     private static ProblemHttpResult Field(string field, string message) =>
         TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] }) { Status = StatusCodes.Status400BadRequest });

@@ -43,6 +43,7 @@ internal static class DashboardExtensions
         services.AddSingleton<SetupLink>();
         services.AddScoped<DashboardSession>();
         services.AddScoped<Shared.LastDecision>();
+        services.AddScoped<Settings.SettingsNotice>();
         services.AddScoped<CircuitHandler, ClaimRenewal>();
         return builder;
     }

@@ -31,6 +31,16 @@ internal sealed class DashboardSession(AuthenticationStateProvider authenticatio
         return _user;
     }
 
+    /// <summary>
+    /// The signed-in person read afresh, when they are still an enabled admin; null otherwise. Admin pages call it
+    /// before every write, so that someone demoted or disabled while their page stays open can change nothing more.
+    /// </summary>
+    public async Task<User?> AdminAsync(CancellationToken cancellationToken = default)
+    {
+        Refresh();
+        return await UserAsync(cancellationToken).ConfigureAwait(false) is { Role: UserRole.Admin } admin ? admin : null;
+    }
+
     /// <summary>Forgets the cached record, so the next read sees a change made on another page.</summary>
     public void Refresh() => _user = null;
 

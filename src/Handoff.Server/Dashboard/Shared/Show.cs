@@ -100,6 +100,19 @@ internal static class Show
 
     public static string Time(DateTimeOffset at) => at.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// A moment as short as it can be read without doubt, in UTC like every time the dashboard writes: "10:42 UTC" on
+    /// the day of <paramref name="now"/>, "24 Nov 10:42 UTC" in its year, "24 Nov 2025 10:42 UTC" before.
+    /// </summary>
+    public static string Moment(DateTimeOffset at, DateTimeOffset now, bool seconds = false)
+    {
+        var utc = at.ToUniversalTime();
+        var today = now.ToUniversalTime();
+        var clock = seconds ? "HH:mm:ss" : "HH:mm";
+        var format = utc.Date == today.Date ? clock : utc.Year == today.Year ? $"d MMM {clock}" : $"d MMM yyyy {clock}";
+        return utc.ToString(format, CultureInfo.InvariantCulture) + " UTC";
+    }
+
     public static string Json(JsonElement element) =>
         element.ValueKind == JsonValueKind.Undefined ? "" : JsonSerializer.Serialize(element, Indented);
 
