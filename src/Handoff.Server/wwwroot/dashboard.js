@@ -6,6 +6,9 @@
     let keys = [];
     // The offer toast's own keys (y accepts, n declines), beside whatever page is open.
     let offerTarget = null;
+    // The bell in the header, while its panel may be open: Esc and a click elsewhere close it.
+    let bellTarget = null;
+    const bellOpen = () => bellTarget && document.getElementById('bell-panel');
 
     const typing = el => el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
     // Enter on a link or button is that control's own: a shortcut must never take it over.
@@ -14,6 +17,13 @@
     document.addEventListener('keydown', e => {
         // Keys that compose a character (accents, CJK input) belong to the field being typed in.
         if (e.isComposing) {
+            return;
+        }
+        // Esc belongs to the bell's panel while it is open: it closes, and focus goes back to the button that opened it.
+        if (e.key === 'Escape' && bellOpen()) {
+            e.preventDefault();
+            document.getElementById('bell-button')?.focus();
+            bellTarget.invokeMethodAsync('CloseBell');
             return;
         }
         if (e.key === 'Escape' && typing(document.activeElement)) {
@@ -78,6 +88,40 @@
         }
     });
 
+    document.addEventListener('click', e => {
+        if (bellOpen() && e.target instanceof Element && !e.target.closest('#bell')) {
+            bellTarget.invokeMethodAsync('CloseBell');
+        }
+    });
+    // What the bell last showed, read in another tab of the same person: this tab's badge follows.
+    const seenKey = 'handoff.bell.seen.';
+    window.addEventListener('storage', e => {
+        if (bellTarget && e.key && e.key.startsWith(seenKey)) {
+            bellTarget.invokeMethodAsync('OnSeenElsewhere', e.key.substring(seenKey.length), e.newValue);
+        }
+    });
+
+    // Desktop notifications. The browser asks the person only from their own gesture, so the "Enable" button is
+    // handled here, in the click itself; a round trip through the server first could lose the gesture.
+    const permissionWatchers = new Map();
+    const permission = () => 'Notification' in window ? Notification.permission : 'unsupported';
+    const tellPermission = () => {
+        const state = permission();
+        for (const watcher of permissionWatchers.values()) {
+            watcher.invokeMethodAsync('OnPermission', state);
+        }
+    };
+    document.addEventListener('click', e => {
+        const button = e.target instanceof Element ? e.target.closest('[data-enable-notifications]') : null;
+        if (button && 'Notification' in window) {
+            Notification.requestPermission().then(tellPermission, tellPermission);
+        }
+    });
+    // A change made in the browser's own site settings.
+    if (navigator.permissions) {
+        navigator.permissions.query({ name: 'notifications' }).then(status => { status.onchange = tellPermission; }, () => {});
+    }
+
     window.handoff = {
         board(reference) {
             board = reference;
@@ -108,6 +152,65 @@
         // Every live page says so, keyboard or not (the layout calls this once the circuit is up).
         live() {
             document.body.dataset.interactive = 'true';
+        },
+        bell: {
+            attach(reference) {
+                bellTarget = reference;
+            },
+            detach() {
+                bellTarget = null;
+            },
+            // A browser that keeps nothing (private mode with storage blocked) shows every notice as unread.
+            seen(userId) {
+                try {
+                    return localStorage.getItem(seenKey + userId);
+                } catch {
+                    return null;
+                }
+            },
+            see(userId, value) {
+                try {
+                    localStorage.setItem(seenKey + userId, value);
+                } catch {
+                    // Nothing kept: the badge comes back on the next page load.
+                }
+            },
+        },
+        notifications: {
+            // Registers a control that shows the permission (one id per control) and returns the permission now.
+            watch(reference, id) {
+                permissionWatchers.set(id, reference);
+                return permission();
+            },
+            unwatch(id) {
+                permissionWatchers.delete(id);
+            },
+            // Shows an offer on the desktop, only while this page is hidden (else the toast is in front of the person);
+            // clicking it brings the tab back. The tag keeps one notification per offer however many tabs are open.
+            offer(title, body, tag) {
+                if (document.visibilityState !== 'hidden' || permission() !== 'granted') {
+                    return false;
+                }
+                try {
+                    const shown = new Notification(title, { body, tag });
+                    shown.onclick = () => {
+                        window.focus();
+                        shown.close();
+                    };
+                    return true;
+                } catch {
+                    // Chrome on Android shows notifications only through a service worker, which the dashboard has not.
+                    return false;
+                }
+            },
+        },
+        // The browser's IANA time zone, the default for a person who has not chosen one.
+        timeZone() {
+            try {
+                return Intl.DateTimeFormat().resolvedOptions().timeZone || null;
+            } catch {
+                return null;
+            }
         },
         focus(selector) {
             const el = document.querySelector(selector);

@@ -43,7 +43,8 @@ public sealed class Chromium : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context (its own cookies: its own person) with a page open on <paramref name="server"/>.</summary>
-    public async Task<BrowserSession> OpenAsync(DashboardServer server, int width = 1280, int height = 800)
+    /// <param name="timeZone">The IANA zone the page reports (<c>Intl</c>), the machine's when null.</param>
+    public async Task<BrowserSession> OpenAsync(DashboardServer server, int width = 1280, int height = 800, string? timeZone = null)
     {
         ArgumentNullException.ThrowIfNull(server);
         var context = await _browser!.NewContextAsync(new()
@@ -51,6 +52,7 @@ public sealed class Chromium : IAsyncLifetime
             BaseURL = server.Address.ToString(),
             ViewportSize = new() { Width = width, Height = height },
             Locale = "en-GB",
+            TimezoneId = timeZone,
         });
         context.SetDefaultTimeout((float)Patience.TotalMilliseconds);
         return new BrowserSession(context, await context.NewPageAsync());

@@ -15,17 +15,17 @@ public abstract class DashboardTest(Chromium chromium, DashboardServer server) :
     protected DashboardServer Server { get; } = server;
 
     /// <summary>A browser of its own (its own cookies: its own person), 1280 px wide unless told otherwise.</summary>
-    protected async Task<BrowserSession> OpenBrowserAsync(int width = 1280, int height = 800)
+    protected async Task<BrowserSession> OpenBrowserAsync(int width = 1280, int height = 800, string? timeZone = null)
     {
-        var browser = await chromium.OpenAsync(Server, width, height);
+        var browser = await chromium.OpenAsync(Server, width, height, timeZone);
         _browsers.Add(browser);
         return browser;
     }
 
     /// <summary>A browser of its own with <paramref name="person"/> signed in, on the live inbox.</summary>
-    protected async Task<BrowserSession> SignedInAsync(Person person, int width = 1280, int height = 800)
+    protected async Task<BrowserSession> SignedInAsync(Person person, int width = 1280, int height = 800, string? timeZone = null)
     {
-        var browser = await OpenBrowserAsync(width, height);
+        var browser = await OpenBrowserAsync(width, height, timeZone);
         await browser.SignInAsync(person);
         return browser;
     }

@@ -100,6 +100,37 @@ internal sealed class TestWorkspace : IDisposable
         return await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
     }
 
+    /// <summary>The person's account as the store has it.</summary>
+    public async Task<User> UserAsync(Person person)
+    {
+        var user = await _server.Store.FindUserByEmailAsync(person.Email, CancellationToken.None);
+        Assert.NotNull(user);
+        return user;
+    }
+
+    /// <summary>
+    /// Puts a bell notice for <paramref name="person"/> in the outbox, as a notification rule does: a <c>dashboard</c>
+    /// delivery whose target is their user id (in <paramref name="workspaceId"/>, this workspace by default). It is
+    /// sent by the next <see cref="DeliverAsync"/>.
+    /// </summary>
+    public async Task NoticeAsync(Person person, Server.Notifications.DashboardNotice notice, string? workspaceId = null)
+    {
+        var user = await UserAsync(person);
+        await _server.Store.AddDeliveriesAsync(
+            [new Storage.Outbox.NewDelivery($"evt_{Guid.NewGuid():N}", notice.EventType, workspaceId ?? Id, notice.CaseId, Server.Notifications.DashboardChannel.Name, user.Id, notice.ToJson())],
+            CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Sends what the outbox holds due, as the server's delivery worker does: leased, sent through its channel (a
+    /// dashboard delivery wakes the person's open dashboards), and completed as delivered.
+    /// </summary>
+    public async Task DeliverAsync()
+    {
+        var worker = ActivatorUtilities.CreateInstance<Server.Notifications.DeliveryWorker>(_server.Services);
+        Assert.True(await worker.DeliverDueAsync(TestContext.Current.CancellationToken) > 0, "nothing was due to deliver");
+    }
+
     public Task<IReadOnlyList<Core.Audit.AuditEntry>> HistoryAsync(string caseId) => _server.Store.GetCaseHistoryAsync(Id, caseId);
 
     public void Dispose() => _agent.Dispose();

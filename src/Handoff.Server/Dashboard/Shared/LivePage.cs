@@ -86,6 +86,12 @@ public abstract partial class LivePage : ComponentBase, IAsyncDisposable
     }
 
     /// <summary>
+    /// Reloads the page as if any case had changed (through <see cref="OnCasesChangedAsync"/> with null), for a signal
+    /// of the page's own; callable from any thread, and a burst costs one reload, as case changes do.
+    /// </summary>
+    protected void ReloadAll() => OnChanged(null);
+
+    /// <summary>
     /// Runs on the page's dispatcher with the ids of the cases that changed since the last call, or null when any case
     /// may have changed (signals from other nodes were lost and the page must read everything it shows again).
     /// </summary>
