@@ -29,7 +29,7 @@ internal static class TestEmails
 
     /// <summary>The outbox message carrying <paramref name="body"/> to <paramref name="target"/>, as the delivery worker hands it over.</summary>
     public static OutboundMessage Message(string target, string body, string eventType = EventTypes.CaseEscalated, string? caseId = "cs_1", string eventId = "evt_7_1") =>
-        new(1, eventId, eventType, "ws_1", caseId, EmailChannel.Name, target, body, 1, At);
+        new("dlv_1", eventId, eventType, "ws_1", caseId, EmailChannel.Name, target, body, 1, At);
 
     public static CaseNotice Notice(string eventType = EventTypes.CaseEscalated, string caseId = "cs_1") => new()
     {
