@@ -19,13 +19,15 @@ internal sealed class LoopbackHandoff : IAsyncDisposable
 {
     private readonly string _directory;
     private readonly Action<HandoffServerOptions>? _configure;
+    private readonly string[] _settings;
     private readonly List<IDisposable> _owned = [];
     private WebApplication? _app;
 
-    private LoopbackHandoff(string directory, Action<HandoffServerOptions>? configure = null)
+    private LoopbackHandoff(string directory, Action<HandoffServerOptions>? configure, string[] settings)
     {
         _directory = directory;
         _configure = configure;
+        _settings = settings;
     }
 
     /// <summary>The server's clock: expiry and the end of a long-poll move only when a test advances it.</summary>
@@ -43,9 +45,10 @@ internal sealed class LoopbackHandoff : IAsyncDisposable
     /// As <see cref="StartAsync()"/>, with <paramref name="configure"/> applied to the server's options (after the data
     /// folder is set) each time it starts, again too.
     /// </summary>
-    public static async Task<LoopbackHandoff> StartAsync(Action<HandoffServerOptions>? configure)
+    /// <param name="settings">Configuration as command-line arguments, <c>--Handoff:Webhooks:AllowedNetworks:0=127.0.0.0/8</c>.</param>
+    public static async Task<LoopbackHandoff> StartAsync(Action<HandoffServerOptions>? configure, params string[] settings)
     {
-        var server = new LoopbackHandoff(Path.Combine(Path.GetTempPath(), "handoff-tests", Guid.NewGuid().ToString("N")), configure);
+        var server = new LoopbackHandoff(Path.Combine(Path.GetTempPath(), "handoff-tests", Guid.NewGuid().ToString("N")), configure, settings);
         await server.StartAppAsync("http://127.0.0.1:0");
         return server;
     }
@@ -124,7 +127,7 @@ internal sealed class LoopbackHandoff : IAsyncDisposable
     {
         var options = new HandoffServerOptions { DataDirectory = _directory };
         _configure?.Invoke(options);
-        var app = HandoffServer.Build([], options, services =>
+        var app = HandoffServer.Build(_settings, options, services =>
         {
             services.AddSingleton<TimeProvider>(Time);
             services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));

@@ -77,7 +77,7 @@ public static class HandoffServiceCollectionExtensions
         }
 
         services.AddHostedService<ClaimReleaseWorker>();
-        Notifications.NotificationServices.AddHandoffNotifications(services);
+        Notifications.NotificationServices.AddHandoffNotifications(services, builder.Configuration, options.Notifications);
         services.AddHandoffMcp();
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);

@@ -1,4 +1,5 @@
 using Handoff.Core.Notifications;
+using Handoff.Core.Notifications.Webhooks;
 using Handoff.Storage;
 using Handoff.Storage.Outbox;
 using Microsoft.Extensions.Hosting;
@@ -43,13 +44,14 @@ internal sealed partial class DeliveryWorker(
         {
             try
             {
-                if (await DeliverDueAsync(stoppingToken).ConfigureAwait(false) > 0)
+                // Looked up first (a read), so that an idle outbox costs no write: leasing is one.
+                var next = await store.GetNextDeliveryDueAsync(stoppingToken).ConfigureAwait(false);
+                if (next is { } due && due <= time.GetUtcNow() && await DeliverDueAsync(stoppingToken).ConfigureAwait(false) > 0)
                 {
                     continue;
                 }
 
-                var next = await store.GetNextDeliveryDueAsync(stoppingToken).ConfigureAwait(false);
-                var wait = next is { } due ? due - time.GetUtcNow() : Settings.DeliveryPollInterval;
+                var wait = next is { } then && then > time.GetUtcNow() ? then - time.GetUtcNow() : Settings.DeliveryPollInterval;
                 await signal.WaitAsync(wait > Settings.DeliveryPollInterval ? Settings.DeliveryPollInterval : wait, time, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -99,9 +101,11 @@ internal sealed partial class DeliveryWorker(
         var now = time.GetUtcNow();
         var attempt = new DeliveryAttempt(
             d.Id, d.Attempts, now, outcome.Delivered, outcome.StatusCode, (int)Math.Min(int.MaxValue, outcome.Latency.TotalMilliseconds), outcome.Error, outcome.ResponseExcerpt);
+        // A failure that came with a 2xx (Slack's 200 with "ok": false) is retried like one without an answer.
+        var status = outcome.StatusCode is >= 200 and <= 299 ? null : outcome.StatusCode;
         var next = outcome.Delivered || outcome.Gone || outcome.Permanent
             ? null
-            : DeliveryRetry.Next(d.Attempts, outcome.RetryAfter, Random.Shared) is { } delay ? now + delay : (DateTimeOffset?)null;
+            : WebhookRetry.Next(d.Attempts, status, outcome.RetryAfter, Random.Shared) is { } delay ? now + delay : (DateTimeOffset?)null;
         var disable = d.Channel == DeliveryChannels.Webhook ? await DisableReasonAsync(d, outcome, now, cancellationToken).ConfigureAwait(false) : null;
         // Completed even while shutting down: the attempt happened, and its outcome must not be lost.
         await store.CompleteDeliveryAsync(d.Id, Holder, new DeliveryResult(attempt, next, outcome.Reference, disable), CancellationToken.None).ConfigureAwait(false);

@@ -15,6 +15,12 @@ public sealed class NotificationOptions
     /// </summary>
     public TimeSpan DeliveryLease { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Whether this node sends the outbox's messages (runs a delivery worker). Every node that does shares the work
+    /// through leases; a node may leave it to the others (tests that send by hand do). <value>The default value is true.</value>
+    /// </summary>
+    public bool Deliver { get; set; } = true;
+
     /// <summary>How many deliveries one node attempts at once. <value>The default value is 16.</value></summary>
     public int DeliveryParallelism { get; set; } = 16;
 

@@ -82,7 +82,7 @@ internal sealed class PeopleRoute(IHandoffStore store, NotificationRules rules, 
                     break;
                 case NotificationRule.EmailChannel when person.NotificationsOrDefault.Email:
                     into.Add(new NewDelivery(
-                        e.Id, e.Type, e.WorkspaceId, c?.Id, DeliveryChannels.Email, person.Email, email.Compose(notice, person),
+                        e.Id, e.Type, e.WorkspaceId, c?.Id, DeliveryChannels.Email, person.Email, email.Compose(notice, e.Id, person),
                         person.NotificationsOrDefault.SendableAt(e.Entry.At)));
                     break;
             }
@@ -179,7 +179,8 @@ internal sealed class PeopleRoute(IHandoffStore store, NotificationRules rules, 
 internal interface IEmailComposer
 {
     /// <summary>The e-mail that tells <paramref name="person"/> of one notice.</summary>
-    string Compose(CaseNotice notice, User person);
+    /// <param name="eventId">The event's id: the mail's Message-ID is made from it, so a retried mail is the same mail.</param>
+    string Compose(CaseNotice notice, string eventId, User person);
 
     /// <summary>The daily digest: the cases waiting for <paramref name="person"/> on their local <paramref name="date"/>.</summary>
     string ComposeDigest(IReadOnlyList<CaseNotice> waiting, User person, DateOnly date);

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using Handoff.Core.Notifications.Webhooks;
 using Handoff.Storage.Outbox;
 
 namespace Handoff.Server.Notifications;
@@ -10,7 +10,7 @@ internal static class WebhookSecrets
     public static readonly TimeSpan DefaultOverlap = TimeSpan.FromDays(1);
 
     /// <summary>A new secret: <c>whsec_</c> and 32 random bytes in base64, as Standard Webhooks has it.</summary>
-    public static string Generate() => "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    public static string Generate() => WebhookSecret.Generate().Text;
 
     /// <summary>
     /// A new secret first; those still in force keep signing until <paramref name="now"/> + <paramref name="overlap"/>

@@ -27,7 +27,7 @@ public sealed class DashboardServer : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _app = HandoffServer.Build([], new HandoffServerOptions { DataDirectory = _directory },
+        _app = HandoffServer.Build([], new HandoffServerOptions { DataDirectory = _directory, Notifications = { Deliver = false } },
             services => services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning)));
         _app.Urls.Add("http://127.0.0.1:0");
         await _app.InitializeAsync();

@@ -40,9 +40,10 @@ internal sealed class TestServer : IAsyncDisposable
 
     public string OtherAdminKey { get; private set; } = "";
 
-    public static async Task<TestServer> StartAsync(Action<HandoffServerOptions>? configure = null)
+    /// <param name="settings">Configuration as command-line arguments, <c>--Handoff:Webhooks:AllowedNetworks:0=127.0.0.0/8</c>.</param>
+    public static async Task<TestServer> StartAsync(Action<HandoffServerOptions>? configure = null, params string[] settings)
     {
-        var server = new TestServer(await LoopbackHandoff.StartAsync(configure));
+        var server = new TestServer(await LoopbackHandoff.StartAsync(configure, settings));
         await server.IssueKeysAsync();
         return server;
     }

@@ -11,7 +11,7 @@ namespace Handoff.Server.Notifications.Email;
 /// to people: the mail of one notice, and a person's daily digest. Message-IDs end in
 /// <see cref="SmtpOptions.MessageIdDomainOrDefault"/>. Thread-safe; holds no state.
 /// </summary>
-internal sealed class EmailComposer(IOptions<SmtpOptions> options)
+internal sealed class EmailComposer(IOptions<SmtpOptions> options) : IEmailComposer
 {
     private string Domain => options.Value.MessageIdDomainOrDefault;
 

@@ -22,6 +22,7 @@ public static class EmailServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDeliveryChannel, EmailChannel>());
         services.TryAddSingleton<EmailComposer>();
+        services.TryAddSingleton<IEmailComposer>(sp => sp.GetRequiredService<EmailComposer>());
         return services;
     }
 }

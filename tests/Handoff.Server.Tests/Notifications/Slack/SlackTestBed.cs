@@ -40,7 +40,7 @@ internal sealed class SlackTestBed : IAsyncDisposable
 
     public static async Task<SlackTestBed> StartAsync()
     {
-        var server = await TestServer.StartAsync(o => o.Notifications.PublicUrl = PublicUrl);
+        var server = await TestServer.StartAsync(o => { o.Notifications.PublicUrl = PublicUrl; o.Notifications.Deliver = false; });
         var slack = await SlackStandIn.StartAsync();
         var workspace = await server.Store.FindWorkspaceAsync("default", TestContext.Current.CancellationToken);
         return new SlackTestBed(server, slack, workspace!.Id);

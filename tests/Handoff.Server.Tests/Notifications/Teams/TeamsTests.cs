@@ -20,7 +20,7 @@ public sealed class TeamsTests
     [Fact]
     public async Task Put_StoresTheWebhook_ShowsOnlyItsHost_AndAuditsNoSecret()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(o => o.Notifications.Deliver = false);
         var admin = server.Client(server.AdminKey);
 
         using var put = await admin.PutAsJsonAsync("/v1/integrations/teams", new
@@ -42,7 +42,7 @@ public sealed class TeamsTests
     [Fact]
     public async Task Put_WithoutAUsableUrl_OrWithUnknownEvents_IsAProblemNamingTheField()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(o => o.Notifications.Deliver = false);
         var admin = server.Client(server.AdminKey);
 
         using var missing = await admin.PutAsJsonAsync("/v1/integrations/teams", new { events = new[] { "case.decided" } }, Ct);
@@ -55,7 +55,7 @@ public sealed class TeamsTests
     [Fact]
     public async Task TheSettings_AreForAdminsOfTheirOwnWorkspaceOnly_AndDeleteRemovesThem()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(o => o.Notifications.Deliver = false);
         var admin = server.Client(server.AdminKey);
         using var put = await admin.PutAsJsonAsync("/v1/integrations/teams", new { webhookUrl = "https://teams.example.com/hook" }, Ct);
 
@@ -73,7 +73,7 @@ public sealed class TeamsTests
     [Fact]
     public async Task AnEscalatedCase_IsPostedAsAnAdaptiveCard_ThatLinksToTheCase()
     {
-        await using var server = await TestServer.StartAsync(o => o.Notifications.PublicUrl = PublicUrl);
+        await using var server = await TestServer.StartAsync(o => { o.Notifications.PublicUrl = PublicUrl; o.Notifications.Deliver = false; });
         await using var teams = await TeamsStandIn.StartAsync();
         await SetUpAsync(server, teams);
 
@@ -98,7 +98,7 @@ public sealed class TeamsTests
     [Fact]
     public async Task Throttling_IsTriedAgainAfterRetryAfter_AndARefusal_IsPermanent()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(o => o.Notifications.Deliver = false);
         await using var teams = await TeamsStandIn.StartAsync();
         await SetUpAsync(server, teams);
 
@@ -117,7 +117,7 @@ public sealed class TeamsTests
     [Fact]
     public async Task ALegacyWebhookSayingItThrottledIn200_IsNotDelivered()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(o => o.Notifications.Deliver = false);
         await using var teams = await TeamsStandIn.StartAsync();
         await SetUpAsync(server, teams);
         teams.AnswerNext(200, "Microsoft Teams endpoint returned HTTP error 429 with ContextId tcid=0");
@@ -131,7 +131,7 @@ public sealed class TeamsTests
     [Fact]
     public async Task AnUnreachableWebhook_IsTriedAgain_NotThrown()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(o => o.Notifications.Deliver = false);
         // Port 1 (tcpmux) listens nowhere, and no test server is ever given it.
         using var put = await server.Client(server.AdminKey).PutAsJsonAsync("/v1/integrations/teams", new { webhookUrl = "http://127.0.0.1:1/hook" }, Ct);
 
