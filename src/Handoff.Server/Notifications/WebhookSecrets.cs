@@ -22,7 +22,7 @@ internal static class WebhookSecrets
         return
         [
             new WebhookSecretEntry(Generate(), now),
-            .. secrets.Where(s => s.ExpiresAt is not { } end || end > now)
+            .. secrets.Where(s => s.InForceAt(now))
                 .Select(s => s with { ExpiresAt = s.ExpiresAt is { } end && end < until ? end : until })
                 .Where(s => s.ExpiresAt > now),
         ];

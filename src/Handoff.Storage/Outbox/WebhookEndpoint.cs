@@ -26,11 +26,15 @@ public sealed record WebhookEndpoint
 
     /// <summary>The secrets to sign with at <paramref name="now"/>: every one not yet expired, newest first.</summary>
     public IReadOnlyList<string> ActiveSecrets(DateTimeOffset now) =>
-        [.. Secrets.Where(s => s.ExpiresAt is not { } until || until > now).Select(static s => s.Secret)];
+        [.. Secrets.Where(s => s.InForceAt(now)).Select(static s => s.Secret)];
 
     /// <summary>Whether the endpoint wants events of <paramref name="type"/>.</summary>
     public bool Wants(string type) => EventTypes.Contains(type, StringComparer.Ordinal);
 }
 
 /// <summary>A signing secret (<c>whsec_…</c>), when it was made, and when it stops being used (null: never).</summary>
-public sealed record WebhookSecretEntry(string Secret, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt = null);
+public sealed record WebhookSecretEntry(string Secret, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt = null)
+{
+    /// <summary>Whether it still signs at <paramref name="now"/>.</summary>
+    public bool InForceAt(DateTimeOffset now) => ExpiresAt is not { } until || until > now;
+}

@@ -12,6 +12,7 @@ namespace Handoff.Browser.Tests.Dashboard;
 /// The bell in the header, in a real browser: notices delivered to the signed-in person (dashboard deliveries sent by
 /// the delivery worker) appear in its badge without a reload, are listed with their links, and stay read once read.
 /// </summary>
+[Collection(OutboxTests.Name)]
 public sealed class BellTests(Chromium chromium, DashboardServer server)
     : DashboardTest(chromium, server), IClassFixture<DashboardServer>
 {

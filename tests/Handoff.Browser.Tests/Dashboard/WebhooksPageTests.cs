@@ -13,6 +13,7 @@ namespace Handoff.Browser.Tests.Dashboard;
 /// The admin's webhook pages (/settings/webhooks) in a real browser over a real server: adding an endpoint, its
 /// deliveries as the outbox holds them, the delivery log with attempts and body, and replaying dead letters.
 /// </summary>
+[Collection(OutboxTests.Name)]
 public sealed partial class WebhooksPageTests(Chromium chromium, DashboardServer server)
     : DashboardTest(chromium, server), IClassFixture<DashboardServer>
 {

@@ -128,7 +128,14 @@ internal sealed class TestWorkspace : IDisposable
     public async Task DeliverAsync()
     {
         var worker = ActivatorUtilities.CreateInstance<Server.Notifications.DeliveryWorker>(_server.Services);
-        Assert.True(await worker.DeliverDueAsync(TestContext.Current.CancellationToken) > 0, "nothing was due to deliver");
+        // Other tests' notices (the people route's) may be due too, more than one lease takes: send until none is.
+        var sent = 0;
+        for (int n; (n = await worker.DeliverDueAsync(TestContext.Current.CancellationToken)) > 0;)
+        {
+            sent += n;
+        }
+
+        Assert.True(sent > 0, "nothing was due to deliver");
     }
 
     public Task<IReadOnlyList<Core.Audit.AuditEntry>> HistoryAsync(string caseId) => _server.Store.GetCaseHistoryAsync(Id, caseId);

@@ -59,23 +59,8 @@ public sealed class DeliveryTests(SmtpSink smtp) : IClassFixture<SmtpSink>
         var (endpoint, _) = await AddEndpointAsync(admin, receiver.Url(), "case.escalated");
         await TestCases.SubmitPendingAsync(server.Client(server.AgentKey));
 
-        // Each attempt waits for the clock to reach the next one on the schedule.
         var started = server.Time.GetUtcNow();
-        var delivery = await DeliveryAsync(server, endpoint);
-        for (var i = 0; i < 20 && delivery.Status == DeliveryStatus.Pending; i++)
-        {
-            if (delivery.NextAt is { } next && next > server.Time.GetUtcNow())
-            {
-                server.Time.Advance(next - server.Time.GetUtcNow());
-            }
-
-            // The next attempt made and its outcome recorded.
-            var made = delivery.Attempts;
-            delivery = await UntilAsync(server, () => DeliveryAsync(server, endpoint), d => d.Attempts > made || d.Status != DeliveryStatus.Pending);
-            var leased = delivery;
-            await UntilAsync(server, () => server.Store.ListDeliveryAttemptsAsync(leased.WorkspaceId, leased.Id, Ct), a => a.Count >= leased.Attempts, advance: false);
-            delivery = await DeliveryAsync(server, endpoint);
-        }
+        var delivery = await AttemptUntilSettledAsync(server, endpoint);
 
         Assert.Equal((DeliveryStatus.Failed, WebhookRetry.MaxAttempts, 500), (delivery.Status, delivery.Attempts, delivery.LastStatusCode));
         Assert.Equal(WebhookRetry.MaxAttempts, receiver.Requests.Count);
@@ -93,6 +78,25 @@ public sealed class DeliveryTests(SmtpSink smtp) : IClassFixture<SmtpSink>
         Assert.Equal(200, delivery.LastStatusCode);
         Assert.Equal(WebhookRetry.MaxAttempts + 1, receiver.Requests.Count);
         Assert.Single(receiver.Requests.Select(r => r.Headers["webhook-id"]).Distinct());
+    }
+
+    [Fact]
+    public async Task AnEndpointFailingEveryAttemptForTooLong_IsDisabled_BeforeItsRetriesRunOut()
+    {
+        await using var receiver = await WebhookReceiver.AnsweringAsync(500);
+        // An hour instead of the default five days, so that one message's retries outlast it.
+        await using var server = await TestServer.StartAsync(o => o.Notifications.DisableEndpointsFailingFor = TimeSpan.FromHours(1), Loopback);
+        var admin = server.Client(server.AdminKey);
+        var (endpoint, _) = await AddEndpointAsync(admin, receiver.Url(), "case.escalated");
+
+        await TestCases.SubmitPendingAsync(server.Client(server.AgentKey));
+        var delivery = await AttemptUntilSettledAsync(server, endpoint);
+        var read = await admin.GetFromJsonAsync<JsonElement>($"/v1/webhooks/{endpoint}", Ct);
+
+        Assert.False(read.GetProperty("enabled").GetBoolean());
+        Assert.Contains("every attempt failed", read.GetProperty("disabledReason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(DeliveryStatus.Failed, delivery.Status);
+        Assert.InRange(receiver.Requests.Count, 2, WebhookRetry.MaxAttempts - 1);
     }
 
     [Fact]
@@ -193,6 +197,28 @@ public sealed class DeliveryTests(SmtpSink smtp) : IClassFixture<SmtpSink>
         server.Time.Advance(TimeSpan.FromHours(3));
         var late = await smtp.ReceivedAsync(quiet.Email);
         Assert.Contains(caseId, late.Message.TextBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>Moves the clock to each next attempt on the schedule until the delivery is no longer pending.</summary>
+    private static async Task<Delivery> AttemptUntilSettledAsync(TestServer server, string endpoint)
+    {
+        var delivery = await DeliveryAsync(server, endpoint);
+        for (var i = 0; i < 20 && delivery.Status == DeliveryStatus.Pending; i++)
+        {
+            if (delivery.NextAt is { } next && next > server.Time.GetUtcNow())
+            {
+                server.Time.Advance(next - server.Time.GetUtcNow());
+            }
+
+            // The next attempt made and its outcome recorded.
+            var made = delivery.Attempts;
+            delivery = await UntilAsync(server, () => DeliveryAsync(server, endpoint), d => d.Attempts > made || d.Status != DeliveryStatus.Pending);
+            var leased = delivery;
+            await UntilAsync(server, () => server.Store.ListDeliveryAttemptsAsync(leased.WorkspaceId, leased.Id, Ct), a => a.Count >= leased.Attempts, advance: false);
+            delivery = await DeliveryAsync(server, endpoint);
+        }
+
+        return delivery;
     }
 
     private static async Task<(string Id, string Secret)> AddEndpointAsync(HttpClient admin, Uri url, params string[] eventTypes)

@@ -39,7 +39,7 @@ public sealed record WebhookView(
 public sealed record SecretsView(IReadOnlyList<SecretView> Secrets)
 {
     internal static SecretsView From(IEnumerable<WebhookSecretEntry> secrets, DateTimeOffset now) =>
-        new([.. secrets.Where(s => s.ExpiresAt is not { } until || until > now).Select(static s => new SecretView(s.Secret, s.CreatedAt, s.ExpiresAt))]);
+        new([.. secrets.Where(s => s.InForceAt(now)).Select(static s => new SecretView(s.Secret, s.CreatedAt, s.ExpiresAt))]);
 }
 
 public sealed record SecretView(string Secret, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt);
