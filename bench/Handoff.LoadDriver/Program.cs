@@ -5,6 +5,12 @@ using Handoff.LoadDriver.Cluster;
 // Usage: dotnet run -c Release --project bench/Handoff.LoadDriver -- [--seconds 10] [--concurrency 32] [--warmup 3] [--handoff-only | --service-only]
 // Several nodes on PostgreSQL (see Cluster/ClusterBench.cs for the options):
 //        dotnet run -c Release --project bench/Handoff.LoadDriver -- --scenario claim-decide|wake-latency|skip-locked-ceiling|cluster
+// Webhooks (see WebhookBench.cs): dotnet run -c Release --project bench/Handoff.LoadDriver -- --scenario webhooks
+if (Arguments.String(args, "--scenario", null) is "webhooks")
+{
+    return await WebhookBench.RunAsync(args).ConfigureAwait(false);
+}
+
 if (Arguments.String(args, "--scenario", null) is { } scenario)
 {
     return await ClusterBench.RunAsync(scenario, args).ConfigureAwait(false);

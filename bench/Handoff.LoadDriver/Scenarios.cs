@@ -77,12 +77,15 @@ internal static class Scenarios
         });
 
     // A real Handoff server, initialized on a fresh SQLite file that is deleted afterwards.
-    private static async Task<LoadResult> WithServerAsync(Func<WebApplication, string, Task<LoadResult>> run)
+    private static Task<LoadResult> WithServerAsync(Func<WebApplication, string, Task<LoadResult>> run) => WithServerAsync([], run);
+
+    /// <summary>A real Handoff server started with <paramref name="serverArgs"/>, on a fresh SQLite file that is deleted afterwards.</summary>
+    public static async Task<T> WithServerAsync<T>(string[] serverArgs, Func<WebApplication, string, Task<T>> run)
     {
         var directory = Path.Combine(Path.GetTempPath(), "handoff-load", Guid.NewGuid().ToString("N"));
         try
         {
-            var app = HandoffServer.Build([], new HandoffServerOptions { DataDirectory = directory },
+            var app = HandoffServer.Build(serverArgs, new HandoffServerOptions { DataDirectory = directory },
                 services => services.AddLogging(l => l.ClearProviders()));
             await using (app.ConfigureAwait(false))
             {
@@ -97,7 +100,7 @@ internal static class Scenarios
         }
     }
 
-    private static async Task<bool> PostAsync(HttpClient client, string path)
+    public static async Task<bool> PostAsync(HttpClient client, string path)
     {
         using var content = new StringContent(AutoCase, Encoding.UTF8, "application/json");
         using var response = await client.PostAsync(path, content).ConfigureAwait(false);
@@ -105,14 +108,14 @@ internal static class Scenarios
         return (int)response.StatusCode == 201;
     }
 
-    private static async Task<Uri> StartAsync(WebApplication app)
+    public static async Task<Uri> StartAsync(WebApplication app)
     {
         app.Urls.Add("http://127.0.0.1:0");
         await app.StartAsync().ConfigureAwait(false);
         return app.ListeningAddress();
     }
 
-    private static HttpClient NewClient(Uri address, string? key, int concurrency)
+    public static HttpClient NewClient(Uri address, string? key, int concurrency)
     {
         var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
         {

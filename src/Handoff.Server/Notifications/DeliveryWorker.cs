@@ -8,9 +8,9 @@ using Microsoft.Extensions.Options;
 namespace Handoff.Server.Notifications;
 
 /// <summary>
-/// Sends the outbox's due messages through their channels. Each node runs one: it leases a batch (so no other node
-/// attempts those messages while this one holds them), attempts them side by side, and completes each with its
-/// outcome — delivered, tried again later on the retry schedule, or given up as a dead letter. A node killed
+/// Sends the outbox's due messages through their channels. Each node runs one: it leases due messages (so no other
+/// node attempts them while this one holds them), attempts up to <see cref="NotificationOptions.DeliveryParallelism"/>
+/// side by side, leasing more as each ends, and completes each with its outcome — delivered, tried again later on the retry schedule, or given up as a dead letter. A node killed
 /// mid-attempt leaves its leased messages to fall due again when the lease ends; the receiver may then see a message
 /// twice, always with the same event id (at-least-once).
 /// </summary>
@@ -38,33 +38,84 @@ internal sealed partial class DeliveryWorker(
         return leased.Count;
     }
 
+    // A pipeline, not batches: up to DeliveryParallelism attempts run at once, and a slot that frees is filled at once,
+    // so one slow receiver holds one slot for its 15 s, not the whole node's next batch.
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var running = new List<Task>();
         while (!stoppingToken.IsCancellationRequested)
         {
+            running.RemoveAll(static t => t.IsCompleted);
             try
             {
-                // Looked up first (a read), so that an idle outbox costs no write: leasing is one.
-                var next = await store.GetNextDeliveryDueAsync(stoppingToken).ConfigureAwait(false);
-                if (next is { } due && due <= time.GetUtcNow() && await DeliverDueAsync(stoppingToken).ConfigureAwait(false) > 0)
+                var wait = Settings.DeliveryPollInterval;
+                var free = Settings.DeliveryParallelism - running.Count;
+                if (free > 0)
                 {
-                    continue;
+                    // Looked up first (a read), so that an idle outbox costs no write: leasing is one.
+                    var next = await store.GetNextDeliveryDueAsync(stoppingToken).ConfigureAwait(false);
+                    var now = time.GetUtcNow();
+                    if (next is { } due && due <= now)
+                    {
+                        var leased = await store.LeaseDeliveriesAsync(Holder, now, Settings.DeliveryLease, free, stoppingToken).ConfigureAwait(false);
+                        running.AddRange(leased.Select(d => AttemptInPipelineAsync(d, stoppingToken)));
+                        if (leased.Count > 0)
+                        {
+                            continue;
+                        }
+                    }
+                    else if (next is { } later && later - now < wait)
+                    {
+                        wait = later - now;
+                    }
                 }
 
-                var wait = next is { } then && then > time.GetUtcNow() ? then - time.GetUtcNow() : Settings.DeliveryPollInterval;
-                await signal.WaitAsync(wait > Settings.DeliveryPollInterval ? Settings.DeliveryPollInterval : wait, time, stoppingToken).ConfigureAwait(false);
+                // Woken by the dispatcher's enqueue or by an attempt that ended and freed its slot.
+                await signal.WaitAsync(wait, time, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                break;
             }
 #pragma warning disable CA1031 // A failed pass must not stop deliveries for good; it is logged and tried again.
             catch (Exception e)
 #pragma warning restore CA1031
             {
                 LogFailed(logger, e);
-                await Task.Delay(Settings.DeliveryPollInterval, time, stoppingToken).ConfigureAwait(false);
+                try
+                {
+                    await Task.Delay(Settings.DeliveryPollInterval, time, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    break;
+                }
             }
+        }
+
+        // Attempts under way record their outcomes before the node stops (each ends quickly once cancelled).
+        await Task.WhenAll(running).ConfigureAwait(false);
+    }
+
+    private async Task AttemptInPipelineAsync(Delivery d, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await AttemptAsync(d, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down: the lease runs out and another attempt follows.
+        }
+#pragma warning disable CA1031 // Recording the outcome failed (the store): the lease runs out and the message is attempted again.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogFailed(logger, e);
+        }
+        finally
+        {
+            signal.Set();
         }
     }
 

@@ -21,8 +21,11 @@ public sealed class NotificationOptions
     /// </summary>
     public bool Deliver { get; set; } = true;
 
-    /// <summary>How many deliveries one node attempts at once. <value>The default value is 16.</value></summary>
-    public int DeliveryParallelism { get; set; } = 16;
+    /// <summary>
+    /// How many deliveries one node attempts at once; as one ends the next due one starts. Each holds a connection for at
+    /// most the webhook timeout. <value>The default value is 64.</value>
+    /// </summary>
+    public int DeliveryParallelism { get; set; } = 64;
 
     /// <summary>The longest a delivery worker sleeps before looking for due deliveries (another node's). <value>The default value is 1 second.</value></summary>
     public TimeSpan DeliveryPollInterval { get; set; } = TimeSpan.FromSeconds(1);

@@ -145,6 +145,47 @@ public sealed class DeliveryTests(SmtpSink smtp) : IClassFixture<SmtpSink>
     }
 
     [Fact]
+    public async Task AReceiverThatHangs_HoldsOneSlot_WhileTheOtherEndpointsMessagesGoThrough()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var slow = await WebhookReceiver.StartAsync(async context =>
+        {
+            await release.Task.WaitAsync(context.RequestAborted);
+            context.Response.StatusCode = 204;
+        });
+        await using var fast = await WebhookReceiver.AnsweringAsync(204);
+        // Two slots: with batches, the next messages would wait for the hanging one to end. The attempt's timeout and
+        // lease (on the fake clock, which the waits below move) long enough that it hangs until released.
+        await using var server = await TestServer.StartAsync(
+            o =>
+            {
+                o.Notifications.DeliveryParallelism = 2;
+                o.Notifications.DeliveryLease = TimeSpan.FromHours(1);
+            },
+            Loopback,
+            "--Handoff:Webhooks:Timeout=00:05:00");
+        var admin = server.Client(server.AdminKey);
+        var (held, _) = await AddEndpointAsync(admin, slow.Url(), "case.escalated");
+        await AddEndpointAsync(admin, fast.Url(), "case.created");
+
+        var agent = server.Client(server.AgentKey);
+        await TestCases.SubmitPendingAsync(agent);
+        await ReceivedAsync(server, slow, 1);
+        for (var i = 0; i < 5; i++)
+        {
+            await TestCases.SubmitAsync(agent, TestCases.Auto());
+        }
+
+        await ReceivedAsync(server, fast, 6);
+        Assert.Equal(DeliveryStatus.Pending, (await DeliveryAsync(server, held)).Status);
+
+        release.SetResult();
+        var delivered = await UntilAsync(server, () => DeliveryAsync(server, held), d => d.Status == DeliveryStatus.Delivered);
+        Assert.Equal(1, delivered.Attempts);
+        Assert.Single(slow.Requests);
+    }
+
+    [Fact]
     public async Task AnEndpointOnAPrivateAddress_IsRefusedWithoutTheOperatorsLeave_AndNotRetried()
     {
         await using var receiver = await WebhookReceiver.AnsweringAsync(200);

@@ -16,9 +16,12 @@ namespace Handoff.Server.Notifications.Email;
 /// failure: an SMTP server that is down, slow, refuses the password or says "try later" fails the attempt, which is
 /// retried; a recipient or a message the server refuses for good (5xx), or a body that is no e-mail, gives up at once.
 /// </summary>
-internal sealed partial class EmailChannel(IOptions<SmtpOptions> options, TimeProvider time, ILogger<EmailChannel> logger) : IDeliveryChannel
+internal sealed partial class EmailChannel(IOptions<SmtpOptions> options, TimeProvider time, ILogger<EmailChannel> logger) : IDeliveryChannel, IDisposable
 {
     public const string Name = "email";
+
+    // At most MaxConnections sessions at once, whatever the delivery worker's parallelism.
+    private readonly SemaphoreSlim _sessions = new(options.Value.MaxConnections, options.Value.MaxConnections);
 
     /// <summary>The longest part of the server's answer kept in the delivery log.</summary>
     private const int MaxExcerpt = 300;
@@ -56,6 +59,21 @@ internal sealed partial class EmailChannel(IOptions<SmtpOptions> options, TimePr
         }
 
         var mail = Mail(message, envelope, from, new MailboxAddress(envelope.ToName ?? to.Name, to.Address));
+        await _sessions.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await SendAsync(smtp, message, envelope, mail, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _sessions.Release();
+        }
+    }
+
+    public void Dispose() => _sessions.Dispose();
+
+    private async Task<DeliveryOutcome> SendAsync(SmtpOptions smtp, OutboundMessage message, EmailEnvelope envelope, MimeMessage mail, CancellationToken cancellationToken)
+    {
         var started = time.GetTimestamp();
         // The deadline runs on the injected clock, so the timeout is tested without waiting for it.
         using var deadline = new CancellationTokenSource(smtp.Timeout, time);
@@ -64,7 +82,7 @@ internal sealed partial class EmailChannel(IOptions<SmtpOptions> options, TimePr
         string response;
         try
         {
-            await client.ConnectAsync(smtp.Host, smtp.PortOrDefault, Secure(smtp.Security), attempt.Token).ConfigureAwait(false);
+            await client.ConnectAsync(smtp.Host!, smtp.PortOrDefault, Secure(smtp.Security), attempt.Token).ConfigureAwait(false);
             if (!string.IsNullOrWhiteSpace(smtp.UserName))
             {
                 await client.AuthenticateAsync(smtp.UserName, smtp.Password ?? "", attempt.Token).ConfigureAwait(false);

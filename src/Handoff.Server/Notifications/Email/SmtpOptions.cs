@@ -41,6 +41,12 @@ public sealed class SmtpOptions
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// The most SMTP sessions one node holds open at once (providers limit simultaneous connections; Exchange Online
+    /// to 3 per mailbox). Other mails wait their turn. <value>The default value is 3.</value>
+    /// </summary>
+    public int MaxConnections { get; set; } = 3;
+
+    /// <summary>
     /// The host name after the <c>@</c> of the Message-IDs Handoff writes (which thread a case's mails).
     /// <value>The default value is null: the domain of <see cref="From"/>.</value>
     /// </summary>

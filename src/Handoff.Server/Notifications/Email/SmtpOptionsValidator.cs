@@ -34,6 +34,11 @@ internal sealed class SmtpOptionsValidator : IValidateOptions<SmtpOptions>
             problems.Add($"{SmtpOptions.Section}:Timeout must be positive and at most 10 minutes (it is {options.Timeout}).");
         }
 
+        if (options.MaxConnections is < 1 or > 100)
+        {
+            problems.Add($"{SmtpOptions.Section}:MaxConnections must be between 1 and 100 (it is {options.MaxConnections}).");
+        }
+
         if (!string.IsNullOrEmpty(options.Password) && string.IsNullOrWhiteSpace(options.UserName))
         {
             problems.Add($"{SmtpOptions.Section}:Password is set without a UserName.");

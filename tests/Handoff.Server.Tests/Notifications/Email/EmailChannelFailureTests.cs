@@ -81,6 +81,35 @@ public sealed class EmailChannelFailureTests
     }
 
     [Fact]
+    public async Task SendAsync_HoldsAtMostMaxConnectionsSessions_TheOthersWaitTheirTurn()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var smtp = Options(((IPEndPoint)silent.LocalEndpoint).Port);
+        smtp.MaxConnections = 2;
+        var time = new FakeTimeProvider(At);
+        var channel = Channel(smtp, time);
+        var riley = Person();
+        var body = Composer(smtp).Compose(Notice(), "evt_7_1", riley);
+
+        var sending = Enumerable.Range(0, 4).Select(_ => channel.SendAsync(Message(riley.Email, body), Ct)).ToList();
+        using var first = await silent.AcceptTcpClientAsync(Ct);
+        using var second = await silent.AcceptTcpClientAsync(Ct);
+        var third = silent.AcceptTcpClientAsync(Ct).AsTask();
+        // A third connection now would break the limit; none comes while the two hang.
+        await Task.Delay(200, Ct);
+        Assert.False(third.IsCompleted);
+
+        time.Advance(smtp.Timeout);
+        using var thirdConnection = await third.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        using var fourth = await silent.AcceptTcpClientAsync(Ct);
+        time.Advance(smtp.Timeout);
+        var outcomes = await Task.WhenAll(sending).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        Assert.All(outcomes, o => Assert.StartsWith("timed out after 30 s", o.Error, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task SendAsync_WhenTheWorkerStops_IsCancelled_NotFailed()
     {
         using var silent = new TcpListener(IPAddress.Loopback, 0);

@@ -55,6 +55,7 @@ public sealed class SmtpOptionsTests
             ["Handoff:Smtp:Port"] = "70000",
             ["Handoff:Smtp:Password"] = "secret",
             ["Handoff:Smtp:Timeout"] = "00:00:00",
+            ["Handoff:Smtp:MaxConnections"] = "0",
         });
 
         var problems = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<SmtpOptions>>().Value).Failures;
@@ -64,6 +65,7 @@ public sealed class SmtpOptionsTests
                 "Handoff:Smtp:Port must be between 1 and 65535 (it is 70000).",
                 "Handoff:Smtp:From is required with a host: the address mails are sent from, e.g. handoff@example.com.",
                 "Handoff:Smtp:Timeout must be positive and at most 10 minutes (it is 00:00:00).",
+                "Handoff:Smtp:MaxConnections must be between 1 and 100 (it is 0).",
                 "Handoff:Smtp:Password is set without a UserName.",
             ],
             problems);
