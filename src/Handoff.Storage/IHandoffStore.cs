@@ -201,6 +201,19 @@ public interface IHandoffStore
     Task<IReadOnlyList<CaseRecord>> ListCaseFactsAsync(string workspaceId, DateTimeOffset since, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The decision ledger (people's decisions, recorded with them; see <see cref="Core.Learning.DecisionRecord"/>): the
+    /// workspace's decisions taken at or after <paramref name="since"/>, in the order they were recorded, from after the
+    /// position <paramref name="after"/> (0 for the first page, then <see cref="Learning.DecisionPage.Next"/>).
+    /// </summary>
+    Task<Learning.DecisionPage> ListDecisionsAsync(string workspaceId, DateTimeOffset since, long after = 0, int limit = 1000, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Decided cases of the workspace whose text contains any of the query's terms (full-text search: SQLite FTS5,
+    /// PostgreSQL's tsvector), those proposing the same action first, then the closest; never the excluded case.
+    /// </summary>
+    Task<IReadOnlyList<Learning.PrecedentMatch>> FindPrecedentsAsync(string workspaceId, Learning.PrecedentQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Assigns an open, unassigned case to <paramref name="actor"/>: a pending case becomes assigned, an escalated one
     /// stays escalated (with the assignee) so the queue still shows it was raised. Claiming one's own case again
     /// succeeds and changes nothing. A closed case or one held by someone else is a conflict. A person of the workspace

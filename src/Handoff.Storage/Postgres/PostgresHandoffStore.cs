@@ -33,6 +33,16 @@ public sealed class PostgresHandoffStore : RelationalHandoffStore
 
     private protected override string ApiKeyInsertionOrder => "seq";
 
+    private protected override string PrecedentSql => $"""
+        SELECT {string.Join(", ", Relational.DecisionLedger.Columns.Split(", ").Select(static c => "d." + c))}, ts_rank(d.words, q)::double precision
+        FROM decisions d, to_tsquery('simple', @q) q
+        WHERE d.words @@ q AND d.workspace_id = @ws AND d.case_id <> @exclude
+        ORDER BY d.action IS NOT DISTINCT FROM @action::text DESC, ts_rank(d.words, q) DESC
+        LIMIT @limit
+        """;
+
+    private protected override string AnyOf(IReadOnlyList<string> terms) => string.Join(" | ", terms);
+
     // PostgreSQL plans this by its statistics: the primary key walked backwards while workspaces are few and mixed,
     // ix_audit_subject when one workspace's entries are rare.
     private protected override string AuditSearchWorkspaceCondition => "workspace_id = @ws";

@@ -30,5 +30,6 @@ internal static class PostgresMigrations
                 applied_at  text NOT NULL
             )
             """,
-            time);
+            time,
+            new Dictionary<int, Action<System.Data.Common.DbConnection, System.Data.Common.DbTransaction>> { [8] = DecisionLedger.Backfill });
 }

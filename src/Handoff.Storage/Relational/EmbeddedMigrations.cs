@@ -27,8 +27,11 @@ internal sealed class EmbeddedMigrations
     /// version applied. <paramref name="createTable"/> creates <c>schema_migrations</c> (version, name, applied_at)
     /// if it does not exist.
     /// </summary>
+    /// <param name="steps">Code to run after a version's script, in its transaction (filling a new table from old rows).</param>
     /// <exception cref="InvalidOperationException">The database has a newer version than these scripts know.</exception>
-    public void Apply(DbConnection connection, Func<DbConnection, DbTransaction> begin, string createTable, TimeProvider time)
+    public void Apply(
+        DbConnection connection, Func<DbConnection, DbTransaction> begin, string createTable, TimeProvider time,
+        IReadOnlyDictionary<int, Action<DbConnection, DbTransaction>>? steps = null)
     {
         using (var transaction = begin(connection))
         {
@@ -46,6 +49,11 @@ internal sealed class EmbeddedMigrations
             }
 
             Execute(connection, transaction, script);
+            if (steps?.GetValueOrDefault(version) is { } step)
+            {
+                step(connection, transaction);
+            }
+
             using var record = connection.CreateCommand();
             record.Transaction = transaction;
             record.CommandText = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@v, @n, @t)";

@@ -296,7 +296,17 @@ public abstract partial class RelationalHandoffStore
         return cases;
     }
 
-    private static void Update(BatchWriter w, long seq, HandoffCase updated) =>
+    private static void Update(BatchWriter w, long seq, HandoffCase updated)
+    {
+        UpdateRow(w, seq, updated);
+        if (updated.Decision is not null)
+        {
+            // The ledger learning reads, in the decision's own transaction (once per case; see DecisionLedger).
+            DecisionLedger.Record(w.Command, updated);
+        }
+    }
+
+    private static void UpdateRow(BatchWriter w, long seq, HandoffCase updated) =>
         w.Command(UpdateCaseSql)
             .Bind("@status", DbValues.Status(updated.Status)).Bind("@priority", (int)updated.Evaluation.Priority)
             .Bind("@updated", DbValues.Time(updated.UpdatedAt)).Bind("@expires", ExpiryColumn(updated))

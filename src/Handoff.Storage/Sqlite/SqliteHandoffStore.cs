@@ -44,6 +44,17 @@ public sealed class SqliteHandoffStore : RelationalHandoffStore
 
     private protected override string ApiKeyInsertionOrder => "rowid";
 
+    // FTS5's bm25() is lower for closer matches; negated so that higher is closer, as on PostgreSQL.
+    private protected override string PrecedentSql => $"""
+        SELECT {string.Join(", ", Relational.DecisionLedger.Columns.Split(", ").Select(static c => "d." + c))}, -bm25(decisions_fts)
+        FROM decisions_fts JOIN decisions d ON d.seq = decisions_fts.rowid
+        WHERE decisions_fts MATCH @q AND d.workspace_id = @ws AND d.case_id <> @exclude
+        ORDER BY d.action IS @action DESC, bm25(decisions_fts)
+        LIMIT @limit
+        """;
+
+    private protected override string AnyOf(IReadOnlyList<string> terms) => string.Join(" OR ", terms.Select(static t => $"\"{t}\""));
+
     // The unary + keeps SQLite off ix_audit_subject, which would sort the whole workspace's log before taking a
     // page; walking the sequence backwards needs no sort and stops at the limit.
     private protected override string AuditSearchWorkspaceCondition => "+workspace_id = @ws";

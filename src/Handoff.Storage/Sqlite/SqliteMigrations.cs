@@ -22,5 +22,6 @@ internal static class SqliteMigrations
                 applied_at  TEXT NOT NULL
             ) STRICT
             """,
-            time);
+            time,
+            new Dictionary<int, Action<System.Data.Common.DbConnection, System.Data.Common.DbTransaction>> { [9] = DecisionLedger.Backfill });
 }

@@ -119,6 +119,33 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Migrate_ToTheDecisionLedger_FillsItFromTheCasesPeopleDecidedBefore()
+    {
+        string ws;
+        string decided;
+        var person = new Actor("user", "usr_ada", "Ada");
+        using (var before = _database.Open(_time))
+        {
+            await before.MigrateAsync(Ct);
+            ws = (await before.EnsureWorkspaceAsync("acme", Actor.Cli("ops"), Ct)).Id;
+            var a = (await before.CreateCaseAsync(NewCase(ws) with { Content = new CaseContent { Kind = CaseKind.Reply, Summary = "Broken kettle", Proposal = new Proposal("Refunded.", null, 0.6) } }, Ct)).Case;
+            await before.CreateCaseAsync(NewCase(ws), Ct);
+            await before.DecideCaseAsync(ws, a.Id, new Decision { Verdict = Verdict.Reject, ProposalDigest = new string('a', 64), DecidedBy = person, DecidedAt = _time.GetUtcNow() }, CaseStatus.Rejected, Ct);
+            decided = a.Id;
+        }
+
+        // Back to version 8, as a database made before the ledger: decided cases, and no ledger.
+        Execute("DELETE FROM schema_migrations WHERE version = 9; DROP TRIGGER decisions_fts_insert; DROP TABLE decisions_fts; DROP TABLE decisions;");
+        using var after = _database.Open(_time);
+        await after.MigrateAsync(Ct);
+
+        var record = Assert.Single((await after.ListDecisionsAsync(ws, DateTimeOffset.MinValue, cancellationToken: Ct)).Records);
+        Assert.Equal((decided, Verdict.Reject, person.Id), (record.CaseId, record.Verdict, record.DecidedBy));
+        var found = await after.FindPrecedentsAsync(ws, new Learning.PrecedentQuery(["kettle"], null, null), Ct);
+        Assert.Equal([decided], found.Select(static m => m.Record.CaseId));
+    }
+
+    [Fact]
     public async Task Open_UsesWriteAheadLogging()
     {
         using var store = _database.Open(_time);
