@@ -45,6 +45,7 @@ public static class HandoffServer
         app.MapPeopleApi();
         app.MapWebhooksApi();
         app.MapNotificationsApi();
+        Learning.LearningApi.MapLearningApi(app);
         app.MapMcpApi();
         app.MapOpenApi();
         app.MapScalarApiReference();

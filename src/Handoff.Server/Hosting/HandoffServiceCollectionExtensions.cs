@@ -56,6 +56,7 @@ public static class HandoffServiceCollectionExtensions
         services.AddSingleton<CaseNotifier>();
         services.AddSingleton<CaseWaiter>();
         services.AddSingleton<CaseService>();
+        services.AddSingleton<Learning.Precedents>();
         services.AddSingleton<CaseHandover>();
         services.AddSingleton<Routing.PresenceService>();
         services.AddSingleton<Routing.RoutingSignal>();

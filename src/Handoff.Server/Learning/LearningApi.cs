@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Security.Claims;
+using Handoff.Core.Learning;
+using Handoff.Server.Api;
+using Handoff.Server.Auth;
+using Handoff.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Handoff.Server.Learning;
+
+/// <summary>What learning shows people over the API: a case's precedents, and how often people agree with the AI.</summary>
+public static class LearningApi
+{
+    /// <summary>The window agreement statistics cover unless asked otherwise.</summary>
+    public static readonly TimeSpan DefaultWindow = TimeSpan.FromDays(90);
+
+    public static IEndpointRouteBuilder MapLearningApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/cases/{id}/precedents", PrecedentsAsync).RequireAuthorization(Roles.Reviewer).WithTags("Cases")
+            .WithSummary("The most similar decided cases of the workspace: same action and rules first, then by text; each with its verdict, changes and note.");
+        app.MapGet("/v1/learning/agreement", AgreementAsync).RequireAuthorization(Roles.Reviewer).WithTags("Learning")
+            .WithSummary("How often people approved the AI's proposal unchanged, edited or rejected it, by rule, intent, action or confidence band, with Wilson 95 % intervals and weekly trends.");
+        return app;
+    }
+
+    private static async Task<Results<Ok<PrecedentsView>, ProblemHttpResult>> PrecedentsAsync(
+        string id, string? count, ClaimsPrincipal user, IHandoffStore store, Precedents precedents, CancellationToken cancellationToken)
+    {
+        var n = Precedents.DefaultCount;
+        if (count is not null && (!int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out n) || n is < 1 or > 20))
+        {
+            return Invalid("count", "Must be a whole number from 1 to 20.");
+        }
+
+        if (await store.GetCaseAsync(user.WorkspaceId(), id, cancellationToken).ConfigureAwait(false) is not { } found)
+        {
+            return TypedResults.Problem(detail: $"No case '{id}' in this workspace.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+        }
+
+        return TypedResults.Ok(new PrecedentsView(found.Id, await precedents.FindAsync(found, n, cancellationToken).ConfigureAwait(false)));
+    }
+
+    private static async Task<Results<Ok<AgreementView>, ProblemHttpResult>> AgreementAsync(
+        string? by, string? since, ClaimsPrincipal user, IHandoffStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        AgreementGroup? group = by?.ToLowerInvariant() switch
+        {
+            null or "rule" => AgreementGroup.Rule,
+            "intent" => AgreementGroup.Intent,
+            "action" => AgreementGroup.Action,
+            "confidence" => AgreementGroup.Confidence,
+            _ => null,
+        };
+        if (group is null)
+        {
+            return Invalid("by", "One of: rule, intent, action, confidence.");
+        }
+
+        var window = since is null ? DefaultWindow : Window(since);
+        if (window is null)
+        {
+            return Invalid("since", "A number of days or hours, such as 30d or 12h (at most 3650d).");
+        }
+
+        var from = time.GetUtcNow() - window.Value;
+        var records = await DecisionReader.ReadAsync(store, user.WorkspaceId(), from, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(new AgreementView(group.Value, from, records.Count, Agreement.Compute(records, group.Value)));
+    }
+
+    /// <summary>"30d" or "12h": a positive whole number of days (at most 3650) or hours.</summary>
+    internal static TimeSpan? Window(string text)
+    {
+        if (text.Length < 2 || !int.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1)
+        {
+            return null;
+        }
+
+        return text[^1] switch
+        {
+            'd' when n <= 3650 => TimeSpan.FromDays(n),
+            'h' when n <= 3650 * 24 => TimeSpan.FromHours(n),
+            _ => null,
+        };
+    }
+
+    private static ProblemHttpResult Invalid(string field, string message) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] }) { Status = StatusCodes.Status400BadRequest });
+}
+
+/// <summary>A case's precedents.</summary>
+public sealed record PrecedentsView(string CaseId, IReadOnlyList<Precedent> Precedents);
+
+/// <summary>Agreement statistics: what they are grouped by, from when, over how many decisions.</summary>
+public sealed record AgreementView(AgreementGroup By, DateTimeOffset Since, int Decisions, IReadOnlyList<AgreementRow> Rows);
+
+/// <summary>Reads the ledger from a time on, every page.</summary>
+internal static class DecisionReader
+{
+    public static async Task<List<DecisionRecord>> ReadAsync(IHandoffStore store, string workspaceId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var records = new List<DecisionRecord>();
+        for (long after = 0; ;)
+        {
+            var page = await store.ListDecisionsAsync(workspaceId, since, after, 5000, cancellationToken).ConfigureAwait(false);
+            records.AddRange(page.Records);
+            if (page.Next is not { } next)
+            {
+                return records;
+            }
+
+            after = next;
+        }
+    }
+}

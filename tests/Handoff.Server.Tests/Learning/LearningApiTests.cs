@@ -1,0 +1,125 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Handoff.Server.Tests.Infrastructure;
+
+namespace Handoff.Server.Tests.Learning;
+
+/// <summary>Precedents and agreement statistics over HTTP, from decisions taken through the API.</summary>
+public sealed class LearningApiTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Precedents_ShowHowSimilarCasesWereDecided_SameActionFirst()
+    {
+        await using var server = await TestServer.StartAsync();
+        var agent = server.Client(server.AgentKey);
+        var reviewer = server.Client(server.ReviewerKey);
+        var refunded = await DecidedAsync(agent, reviewer, Refund("My espresso machine arrived broken, refund me", "issue_refund"), new { verdict = "approve", note = "Photo checked." });
+        var replaced = await DecidedAsync(agent, reviewer, Refund("The espresso machine is broken", "ship_replacement"), new { verdict = "reject", text = "Offer a replacement." });
+        var parcel = await DecidedAsync(agent, reviewer, Refund("Where is my parcel, tracking is empty", "issue_refund"), new { verdict = "approve" });
+        var current = await TestCases.SubmitPendingAsync(agent, Refund("Broken espresso machine, I want my money back", "issue_refund"));
+
+        var view = await reviewer.GetFromJsonAsync<JsonElement>($"/v1/cases/{current}/precedents", Ct);
+
+        var precedents = view.GetProperty("precedents").EnumerateArray().ToList();
+        // The same action and rule first (the closest text among them first), then the rest by text.
+        Assert.Equal([refunded, parcel, replaced], precedents.Select(static p => p.GetProperty("caseId").GetString()));
+        Assert.Equal("approve", precedents[0].GetProperty("verdict").GetString());
+        Assert.Equal("Photo checked.", precedents[0].GetProperty("note").GetString());
+        Assert.True(precedents[0].GetProperty("sameAction").GetBoolean());
+        Assert.Equal(["high-value"], precedents[0].GetProperty("sharedRules").EnumerateArray().Select(static r => r.GetString()));
+        Assert.Equal(("reject", false), (precedents[2].GetProperty("verdict").GetString(), precedents[2].GetProperty("sameAction").GetBoolean()));
+        Assert.Equal("Offer a replacement.", precedents[2].GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task Precedents_AreForReviewersOfTheCasesWorkspace()
+    {
+        await using var server = await TestServer.StartAsync();
+        var current = await TestCases.SubmitPendingAsync(server.Client(server.AgentKey));
+
+        using var agent = await server.Client(server.AgentKey).GetAsync($"/v1/cases/{current}/precedents", Ct);
+        using var elsewhere = await server.Client(server.OtherReviewerKey).GetAsync($"/v1/cases/{current}/precedents", Ct);
+        using var none = await server.Client(server.ReviewerKey).GetAsync($"/v1/cases/{current}/precedents", Ct);
+
+        Assert.Equal(HttpStatusCode.Forbidden, agent.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, elsewhere.StatusCode);
+        Assert.Equal("application/problem+json", elsewhere.Content.Headers.ContentType?.MediaType);
+        Assert.Empty((await none.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("precedents").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Agreement_CountsPeoplesVerdicts_ByRule_WithIntervals()
+    {
+        await using var server = await TestServer.StartAsync();
+        var agent = server.Client(server.AgentKey);
+        var reviewer = server.Client(server.ReviewerKey);
+        await DecidedAsync(agent, reviewer, TestCases.HighValue(), new { verdict = "approve" });
+        await DecidedAsync(agent, reviewer, TestCases.HighValue(), new { verdict = "approve" });
+        await DecidedAsync(agent, reviewer, TestCases.HighValue(), new { verdict = "reject", text = "No." });
+        await TestCases.SubmitAsync(agent, TestCases.Auto());
+
+        var view = await reviewer.GetFromJsonAsync<JsonElement>("/v1/learning/agreement?by=rule&since=7d", Ct);
+        var byAction = await reviewer.GetFromJsonAsync<JsonElement>("/v1/learning/agreement?by=action", Ct);
+
+        Assert.Equal(("rule", 3), (view.GetProperty("by").GetString(), view.GetProperty("decisions").GetInt32()));
+        var row = Assert.Single(view.GetProperty("rows").EnumerateArray());
+        Assert.Equal(("high-value", 3, 2, 0, 1), (row.GetProperty("key").GetString(), row.GetProperty("decisions").GetInt32(),
+            row.GetProperty("approvedUnchanged").GetInt32(), row.GetProperty("edited").GetInt32(), row.GetProperty("rejected").GetInt32()));
+        Assert.InRange(row.GetProperty("unchanged").GetProperty("lower").GetDouble(), 0.2, 0.67);
+        Assert.Equal("issue_refund", Assert.Single(byAction.GetProperty("rows").EnumerateArray()).GetProperty("key").GetString());
+    }
+
+    [Theory]
+    [InlineData("/v1/learning/agreement?by=mood", "by")]
+    [InlineData("/v1/learning/agreement?by=1", "by")]
+    [InlineData("/v1/learning/agreement?since=yesterday", "since")]
+    [InlineData("/v1/learning/agreement?since=0d", "since")]
+    [InlineData("/v1/learning/agreement?since=99999d", "since")]
+    public async Task Agreement_BadParameters_AreProblemsNamingTheField(string url, string field)
+    {
+        await using var server = await TestServer.StartAsync();
+
+        using var response = await server.Client(server.ReviewerKey).GetAsync(url, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _));
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("21")]
+    [InlineData("five")]
+    public async Task Precedents_ABadCount_IsAProblemNamingIt(string count)
+    {
+        await using var server = await TestServer.StartAsync();
+        var current = await TestCases.SubmitPendingAsync(server.Client(server.AgentKey));
+
+        using var response = await server.Client(server.ReviewerKey).GetAsync($"/v1/cases/{current}/precedents?count={count}", Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors").TryGetProperty("count", out _));
+    }
+
+    private static JsonObject Refund(string text, string action)
+    {
+        var body = TestCases.HighValue();
+        body["summary"] = text;
+        body["conversation"] = new JsonArray(new JsonObject { ["role"] = "customer", ["text"] = text });
+        body["proposal"]!["action"]!["name"] = action;
+        return body;
+    }
+
+    private static async Task<string> DecidedAsync(HttpClient agent, HttpClient reviewer, JsonObject body, object decision)
+    {
+        var id = await TestCases.SubmitPendingAsync(agent, body);
+        using var decided = await TestCases.DecideAsync(reviewer, id, decision);
+        Assert.True(decided.IsSuccessStatusCode, $"decide: {decided.StatusCode}");
+        return id;
+    }
+}
