@@ -30,17 +30,24 @@ public sealed class Precedents(IHandoffStore store)
     /// <summary>How many a case shows unless asked otherwise.</summary>
     public const int DefaultCount = 5;
 
-    public async Task<IReadOnlyList<Precedent>> FindAsync(HandoffCase c, int count, CancellationToken cancellationToken)
+    /// <summary>The precedents of a case in front of a person (never the case itself).</summary>
+    public Task<IReadOnlyList<Precedent>> FindAsync(HandoffCase c, int count, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(c);
-        var action = c.Content.Proposal?.Action?.Name;
-        var terms = DecisionText.Terms(DecisionText.Of(c.Content));
-        var matches = await store.FindPrecedentsAsync(c.WorkspaceId, new PrecedentQuery(terms, action, c.Id), cancellationToken).ConfigureAwait(false);
-        var ranked = PrecedentRanking.Rank(matches.Select(static m => (m.Record, m.Relevance)), action, PrecedentRanking.RulesOf(c), count);
+        return FindAsync(c.WorkspaceId, DecisionText.Of(c.Content), c.Content.Proposal?.Action?.Name, PrecedentRanking.RulesOf(c), c.Id, count, cancellationToken);
+    }
+
+    /// <summary>Decided cases of the workspace like <paramref name="text"/>: an agent asking before it proposes.</summary>
+    public async Task<IReadOnlyList<Precedent>> FindAsync(
+        string workspaceId, string text, string? action, IReadOnlyCollection<string> rules, string? excludeCaseId, int count, CancellationToken cancellationToken)
+    {
+        var matches = await store.FindPrecedentsAsync(workspaceId, new PrecedentQuery(DecisionText.Terms(text), action, excludeCaseId), cancellationToken)
+            .ConfigureAwait(false);
+        var ranked = PrecedentRanking.Rank(matches.Select(static m => (m.Record, m.Relevance)), action, rules, count);
         var precedents = new List<Precedent>(ranked.Count);
         foreach (var p in ranked)
         {
-            if (await store.GetCaseAsync(c.WorkspaceId, p.Record.CaseId, cancellationToken).ConfigureAwait(false) is not { Decision: { } decision } earlier)
+            if (await store.GetCaseAsync(workspaceId, p.Record.CaseId, cancellationToken).ConfigureAwait(false) is not { Decision: { } decision } earlier)
             {
                 continue;
             }

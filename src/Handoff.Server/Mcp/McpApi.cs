@@ -20,7 +20,8 @@ public static class McpApi
         "action you want to take and its arguments, or ask_human with a question. A person may take minutes: when the " +
         "answer says status 'pending', do not go ahead; call check_case with its caseId later to get the decision. " +
         "When the status is 'takenOver', a person is talking with the customer: pass the customer's messages on with " +
-        "relay_message and send back the person's replies, never your own, until they hand the conversation back.";
+        "relay_message and send back the person's replies, never your own, until they hand the conversation back. " +
+        "find_precedents shows how people decided similar cases: look before you propose.";
 
     public static IServiceCollection AddHandoffMcp(this IServiceCollection services)
     {
@@ -35,6 +36,7 @@ public static class McpApi
         services.AddSingleton<McpServerTool, AskHumanTool>();
         services.AddSingleton<McpServerTool, CheckCaseTool>();
         services.AddSingleton<McpServerTool, RelayMessageTool>();
+        services.AddSingleton<McpServerTool, FindPrecedentsTool>();
         services.AddMcpServer(options =>
             {
                 options.ServerInfo = new Implementation { Name = "handoff", Title = "Handoff", Version = Version };

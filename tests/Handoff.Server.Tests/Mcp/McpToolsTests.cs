@@ -14,19 +14,20 @@ public sealed class McpToolsTests
         """;
 
     [Fact]
-    public async Task ListTools_ShowsTheFourToolsWithWhatTheyRequire()
+    public async Task ListTools_ShowsTheFiveToolsWithWhatTheyRequire()
     {
         await using var server = await TestServer.StartAsync();
         await using var mcp = await McpSession.ConnectAsync(server, server.AgentKey);
 
         var tools = await mcp.Client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
 
-        Assert.Equal(["ask_human", "check_case", "relay_message", "request_approval"], tools.Select(t => t.Name).Order());
+        Assert.Equal(["ask_human", "check_case", "find_precedents", "relay_message", "request_approval"], tools.Select(t => t.Name).Order());
         string[] Required(string name) =>
             [.. tools.Single(t => t.Name == name).JsonSchema.GetProperty("required").EnumerateArray().Select(r => r.GetString()!)];
         Assert.Equal(["action", "summary"], Required("request_approval"));
         Assert.Equal(["question"], Required("ask_human"));
         Assert.Equal(["caseId"], Required("check_case"));
+        Assert.Equal(["text"], Required("find_precedents"));
         Assert.All(tools, t => Assert.NotNull(t.ProtocolTool.OutputSchema));
         var wait = tools.Single(t => t.Name == "request_approval").JsonSchema.GetProperty("properties").GetProperty("waitSeconds");
         Assert.Equal((25, 50), (wait.GetProperty("default").GetInt32(), wait.GetProperty("maximum").GetInt32()));

@@ -1,0 +1,4 @@
+namespace Handoff.Server.Mcp.Contracts;
+
+/// <summary>The arguments of <c>find_precedents</c>.</summary>
+internal sealed record FindPrecedentsArguments(string? Text, string? Action, int? Count);
