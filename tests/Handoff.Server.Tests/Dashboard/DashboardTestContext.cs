@@ -36,6 +36,7 @@ internal sealed class DashboardTestContext : BunitContext
         Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         Services.AddSingleton<PolicyService>();
+        Services.AddSingleton<Handoff.Server.Learning.Precedents>();
         Services.AddSingleton<AccountService>();
         Services.AddSingleton<Handoff.Server.Routing.PresenceService>();
         Services.AddSingleton<Handoff.Server.Routing.RoutingSignal>();

@@ -28,6 +28,25 @@ public sealed class CaseViewTests
     }
 
     [Fact]
+    public async Task Open_ACaseLikeOneDecidedBefore_ShowsHowThatOneWent()
+    {
+        await using var context = await DashboardTestContext.CreateAsync();
+        var cases = await context.AddCaseLoopAsync();
+        var first = await cases.SubmitRefundAsync(context, 2500);
+        var second = await cases.SubmitRefundAsync(context, 1800);
+        var page = context.Render<CaseView>(p => p.Add(c => c.Id, first.Id));
+        page.WaitForAssertion(() => Assert.Equal("assigned", page.Find("#case-status").TextContent));
+        Assert.Equal("No similar case has been decided yet.", page.Find("#precedents-none").TextContent);
+
+        await page.Find("#approve").ClickAsync(new());
+        var next = context.Render<CaseView>(p => p.Add(c => c.Id, second.Id));
+
+        next.WaitForAssertion(() => Assert.Equal($"/cases/{first.Id}", next.Find("#precedents li a").GetAttribute("href")));
+        Assert.Equal("approve", next.Find("#precedents .chip.verdict").TextContent);
+        Assert.Contains("same action", next.Find("#precedents li").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Approve_StoresThePersonsDecisionAndOpensTheNextCase()
     {
         await using var context = await DashboardTestContext.CreateAsync();
