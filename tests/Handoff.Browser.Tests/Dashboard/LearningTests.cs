@@ -1,0 +1,49 @@
+using Deque.AxeCore.Playwright;
+using Handoff.Browser.Tests.Infrastructure;
+using Handoff.Storage;
+using static Microsoft.Playwright.Assertions;
+
+namespace Handoff.Browser.Tests.Dashboard;
+
+/// <summary>What learning shows people in a real browser: similar cases beside a case, and the agreement page.</summary>
+public sealed class LearningTests(Chromium chromium, DashboardServer server)
+    : DashboardTest(chromium, server), IClassFixture<DashboardServer>
+{
+    [Fact]
+    public async Task ACaseLikeOneJustDecided_ShowsHowItWent_AndTheAgreementPageCountsIt()
+    {
+        var workspace = await NewWorkspaceAsync();
+        var reviewer = await workspace.AddPersonAsync("Rita Reviewer", UserRole.Reviewer, "sales");
+        var admin = await workspace.AddPersonAsync("Ada Admin", UserRole.Admin, "sales");
+        var first = await workspace.SubmitPendingAsync(Cases.Refund(2500, customer: "Tom Baker"));
+        var second = await workspace.SubmitPendingAsync(Cases.Refund(1450, customer: "Lea Park"));
+        var browser = await SignedInAsync(reviewer, width: 1280);
+        var page = browser.Page;
+        await browser.OpenAsync($"/cases/{first}");
+        await Expect(page.Locator("#precedents-none")).ToBeVisibleAsync();
+        await Expect(page.Locator("#approve")).ToBeEnabledAsync();
+
+        await page.Keyboard.PressAsync("a");
+
+        // The next case opens, and beside it the one just decided, as its precedent.
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/cases/{second}$"));
+        var precedent = page.Locator("#precedents li").First;
+        await Expect(precedent.Locator("a")).ToHaveAttributeAsync("href", $"/cases/{first}");
+        await Expect(precedent.Locator(".chip.verdict")).ToHaveTextAsync("approve");
+        await Expect(precedent).ToContainTextAsync("Rita Reviewer");
+        await Expect(precedent).ToContainTextAsync("same action");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts.Screenshots, "case-precedents.png"), FullPage = true });
+
+        var supervisor = await SignedInAsync(admin, width: 1280);
+        await supervisor.OpenAsync("/learning");
+        var row = supervisor.Page.Locator("#agreement tbody tr").First;
+        await Expect(row).ToHaveAttributeAsync("data-key", "high-value");
+        await Expect(row.Locator(".rate")).ToHaveTextAsync("100%");
+        await supervisor.Page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts.Screenshots, "agreement.png"), FullPage = true });
+        BellTests.AssertNoSeriousViolations(await supervisor.Page.RunAxe());
+
+        await supervisor.Page.Locator("#agreement-by").SelectOptionAsync("Action");
+
+        await Expect(supervisor.Page.Locator("#agreement tbody tr").First).ToHaveAttributeAsync("data-key", "issue_refund");
+    }
+}
