@@ -57,6 +57,7 @@ public static class HandoffServiceCollectionExtensions
         services.AddSingleton<CaseWaiter>();
         services.AddSingleton<CaseService>();
         services.AddSingleton<Learning.Precedents>();
+        services.AddSingleton<Learning.PolicyReplayService>();
         services.AddSingleton<CaseHandover>();
         services.AddSingleton<Routing.PresenceService>();
         services.AddSingleton<Routing.RoutingSignal>();

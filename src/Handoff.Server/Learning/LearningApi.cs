@@ -20,7 +20,59 @@ public static class LearningApi
             .WithSummary("The most similar decided cases of the workspace: same action and rules first, then by text; each with its verdict, changes and note.");
         app.MapGet("/v1/learning/agreement", AgreementAsync).RequireAuthorization(Roles.Reviewer).WithTags("Learning")
             .WithSummary("How often people approved the AI's proposal unchanged, edited or rejected it, by rule, intent, action or confidence band, with Wilson 95 % intervals and weekly trends.");
+        app.MapPost("/v1/policy/simulate", SimulateAsync).RequireAuthorization(Roles.Admin).WithTags("Policy")
+            .Accepts<string>("application/yaml", "text/yaml", "text/plain")
+            .WithSummary("Replay the workspace's past cases (?since=30d) under a candidate policy (the YAML body): which outcomes change, each team's workload, and the errors it would let through, judged by people's decisions. Publishes nothing.");
         return app;
+    }
+
+    private const int MaxPolicyBytes = 512 * 1024;
+
+    private static async Task<Results<Ok<ReplayReport>, ProblemHttpResult>> SimulateAsync(
+        HttpRequest request, string? since, ClaimsPrincipal user, PolicyReplayService replay, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var window = since is null ? PolicyReplayService.DefaultPeriod : Window(since);
+        if (window is null)
+        {
+            return Invalid("since", "A number of days or hours, such as 30d or 12h (at most 3650d).");
+        }
+
+        string source;
+        try
+        {
+            using var reader = new StreamReader(request.Body, System.Text.Encoding.UTF8);
+            source = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException e)
+        {
+            return TypedResults.Problem(detail: e.Message, statusCode: e.StatusCode, title: "Bad request body");
+        }
+
+        if (string.IsNullOrWhiteSpace(source))
+        {
+            return Invalid("body", "The candidate policy's YAML is required as the request body.");
+        }
+
+        if (System.Text.Encoding.UTF8.GetByteCount(source) > MaxPolicyBytes)
+        {
+            return TypedResults.Problem(detail: $"A policy may be at most {MaxPolicyBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too large");
+        }
+
+        var compiled = Core.Policy.PolicyCompiler.Compile(source);
+        if (compiled.Policy is not { } candidate)
+        {
+            return TypedResults.Problem(
+                detail: $"The policy has {compiled.Problems.Count} problem(s); nothing was replayed.",
+                statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "Invalid policy",
+                extensions: new Dictionary<string, object?>
+                {
+                    ["problems"] = compiled.Problems.Select(p => new { line = p.Line, column = p.Column, message = p.Message }).ToArray(),
+                    ["errors"] = new Dictionary<string, string[]> { ["body"] = [.. compiled.Problems.Select(p => p.ToString())] },
+                });
+        }
+
+        return TypedResults.Ok(await replay.RunAsync(user.WorkspaceId(), candidate, time.GetUtcNow() - window.Value, cancellationToken).ConfigureAwait(false));
     }
 
     private static async Task<Results<Ok<PrecedentsView>, ProblemHttpResult>> PrecedentsAsync(

@@ -106,6 +106,57 @@ public sealed class LearningApiTests
         Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors").TryGetProperty("count", out _));
     }
 
+    [Fact]
+    public async Task Simulate_ReplaysPastCasesUnderACandidate_AndCountsTheErrorsItWouldLetThrough()
+    {
+        await using var server = await TestServer.StartAsync();
+        var agent = server.Client(server.AgentKey);
+        var reviewer = server.Client(server.ReviewerKey);
+        await DecidedAsync(agent, reviewer, TestCases.HighValue(), new { verdict = "approve" });
+        await DecidedAsync(agent, reviewer, TestCases.HighValue(), new { verdict = "reject", text = "Not without a photo." });
+        await TestCases.SubmitAsync(agent, TestCases.Auto());
+        var candidate = Core.Policy.BuiltInPolicy.Yaml.Replace("gt: 1000", "gt: 2000", StringComparison.Ordinal);
+        var version = (await server.Client(server.AdminKey).GetFromJsonAsync<JsonElement>("/v1/policy", Ct)).GetProperty("version").GetInt32();
+
+        using var response = await server.Client(server.AdminKey).PostAsync("/v1/policy/simulate?since=7d", new StringContent(candidate, System.Text.Encoding.UTF8, "application/yaml"), Ct);
+        var report = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal((3, 2), (report.GetProperty("cases").GetInt32(), report.GetProperty("changed").GetInt32()));
+        Assert.Equal((2, 2, 1), (report.GetProperty("newlyAutomated").GetInt32(), report.GetProperty("newlyAutomatedDecided").GetInt32(), report.GetProperty("letThrough").GetInt32()));
+        var error = Assert.Single(report.GetProperty("errors").EnumerateArray());
+        Assert.Equal(("reject", "review", "auto"), (error.GetProperty("verdict").GetString(), error.GetProperty("before").GetString(), error.GetProperty("after").GetString()));
+        var sales = report.GetProperty("workload").EnumerateArray().Single(w => w.GetProperty("team").GetString() == "sales");
+        Assert.Equal((2, 0), (sales.GetProperty("before").GetInt32(), sales.GetProperty("after").GetInt32()));
+        // Nothing was published.
+        Assert.Equal(version, (await server.Client(server.AdminKey).GetFromJsonAsync<JsonElement>("/v1/policy", Ct)).GetProperty("version").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("", "?since=7d", HttpStatusCode.BadRequest, "body")]
+    [InlineData("rules: [", "", HttpStatusCode.UnprocessableEntity, "body")]
+    [InlineData("rules: []", "?since=forever", HttpStatusCode.BadRequest, "since")]
+    public async Task Simulate_BadInput_IsAProblemNamingTheField(string yaml, string query, HttpStatusCode status, string field)
+    {
+        await using var server = await TestServer.StartAsync();
+
+        using var response = await server.Client(server.AdminKey).PostAsync($"/v1/policy/simulate{query}", new StringContent(yaml, System.Text.Encoding.UTF8, "application/yaml"), Ct);
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors").TryGetProperty(field, out _));
+    }
+
+    [Fact]
+    public async Task Simulate_IsForAdmins()
+    {
+        await using var server = await TestServer.StartAsync();
+
+        using var response = await server.Client(server.ReviewerKey).PostAsync("/v1/policy/simulate", new StringContent("rules: []", System.Text.Encoding.UTF8, "application/yaml"), Ct);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
     private static JsonObject Refund(string text, string action)
     {
         var body = TestCases.HighValue();
