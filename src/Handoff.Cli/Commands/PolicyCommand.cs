@@ -87,7 +87,60 @@ internal static class PolicyCommand
             return 0;
         });
 
-        return new Command("policy", "Validate and try out policies.") { validate, test };
+        var simulateFile = new Argument<FileInfo>("CANDIDATE") { Description = "The candidate policy's YAML file." };
+        var since = new Option<string>("--since") { Description = "How far back to replay: days or hours, such as 30d or 12h.", DefaultValueFactory = _ => "30d" };
+        var json = new Option<bool>("--json") { Description = "Print the whole report as JSON instead of a summary." };
+        var simulateWorkspace = CommonOptions.Workspace();
+        var simulateData = CommonOptions.Data();
+        var simulateStore = CommonOptions.Store();
+        var simulate = new Command(
+            "simulate",
+            "Replay a workspace's past cases under a candidate policy: which outcomes change, each team's workload, and the errors it would let through, judged by people's decisions. Publishes nothing.")
+        {
+            simulateFile, since, json, simulateWorkspace, simulateData, simulateStore,
+        };
+        simulate.SetAction(async (parse, cancellationToken) =>
+        {
+            var path = parse.GetValue(simulateFile)!;
+            if (Handoff.Server.Learning.LearningApi.Window(parse.GetValue(since)!) is not { } window)
+            {
+                await Console.Error.WriteLineAsync($"--since: '{parse.GetValue(since)}' is not a period such as 30d or 12h").ConfigureAwait(false);
+                return 2;
+            }
+
+            var (candidate, exitCode) = await CompileOrReportAsync(path, cancellationToken).ConfigureAwait(false);
+            if (candidate is null)
+            {
+                return exitCode;
+            }
+
+            // A replay must not change what it reads: no migration, no workspace created.
+            using var store = await CommonOptions.OpenStoreAsync(parse.GetValue(simulateData)!, parse.GetValue(simulateStore), cancellationToken, migrate: false).ConfigureAwait(false);
+            var name = parse.GetValue(simulateWorkspace)!;
+            Handoff.Storage.Workspace? ws;
+            try
+            {
+                ws = await store.FindWorkspaceAsync(name, cancellationToken).ConfigureAwait(false);
+            }
+            catch (System.Data.Common.DbException e)
+            {
+                await Console.Error.WriteLineAsync($"no Handoff data to replay, so no workspace '{name}' ({e.Message}); run 'handoff serve' with the same --data or --store first").ConfigureAwait(false);
+                return 2;
+            }
+
+            if (ws is null)
+            {
+                await Console.Error.WriteLineAsync($"no workspace '{name}'").ConfigureAwait(false);
+                return 2;
+            }
+
+            var report = await new Handoff.Server.Learning.PolicyReplayService(store)
+                .RunAsync(ws.Id, candidate, TimeProvider.System.GetUtcNow() - window, cancellationToken).ConfigureAwait(false);
+            await Console.Out.WriteLineAsync(parse.GetValue(json) ? JsonSerializer.Serialize(report, Printed) : ReplaySummary.Format(report, parse.GetValue(since)!)).ConfigureAwait(false);
+            return 0;
+        });
+
+        return new Command("policy", "Validate, try out and replay policies.") { validate, test, simulate };
     }
 
     /// <summary>The compiled policy, or null with the exit code after reporting why: 2 no file, 1 problems.</summary>

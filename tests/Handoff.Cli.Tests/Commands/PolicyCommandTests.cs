@@ -113,4 +113,62 @@ public sealed class PolicyCommandTests
         Assert.Equal(2, exit);
         Assert.Contains("kind", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Simulate_ReplaysTheWorkspacesCases_AndSaysWhatTheCandidateWouldChange()
+    {
+        using var dir = new TempDirectory();
+        var policy = PolicyCompiler.Compile(BuiltInPolicy.Yaml).Policy!;
+        using (var store = new Handoff.Storage.Sqlite.SqliteHandoffStore(Path.Combine(dir.Path, "handoff.db"), TimeProvider.System))
+        {
+            await store.MigrateAsync(TestContext.Current.CancellationToken);
+            var ws = await store.EnsureWorkspaceAsync("default", Handoff.Core.Cases.Actor.Cli("t"), TestContext.Current.CancellationToken);
+            foreach (var (amount, verdict) in new[] { (1500, Handoff.Core.Cases.Verdict.Approve), (1200, Handoff.Core.Cases.Verdict.Reject) })
+            {
+                var content = new Handoff.Core.Cases.CaseContent
+                {
+                    Kind = Handoff.Core.Cases.CaseKind.Action,
+                    Summary = $"Refund {amount}",
+                    Facts = JsonSerializer.SerializeToElement(new { amount }),
+                    Proposal = new Handoff.Core.Cases.Proposal("Refunded.", null, 0.9),
+                };
+                var created = (await store.CreateCaseAsync(new Handoff.Core.Cases.HandoffCase
+                {
+                    Id = $"cs_{Guid.NewGuid():N}", WorkspaceId = ws.Id, Content = content, Evaluation = policy.Evaluate(content),
+                    Status = Handoff.Core.Cases.CaseStatus.Pending, CreatedAt = TimeProvider.System.GetUtcNow(),
+                }, TestContext.Current.CancellationToken)).Case;
+                await store.DecideCaseAsync(ws.Id, created.Id, new Handoff.Core.Cases.Decision
+                {
+                    Verdict = verdict, Text = "no", ProposalDigest = new string('a', 64), DecidedBy = new("user", "usr_1", "Rita"), DecidedAt = TimeProvider.System.GetUtcNow(),
+                }, Handoff.Core.Cases.CaseStatus.Approved, TestContext.Current.CancellationToken);
+            }
+        }
+
+        var candidate = dir.File("candidate.yaml", BuiltInPolicy.Yaml.Replace("gt: 1000", "gt: 2000", StringComparison.Ordinal));
+
+        var (exit, output, error) = await CliRunner.RunAsync("policy", "simulate", candidate, "--since", "7d", "--data", dir.Path);
+        var (jsonExit, json, _) = await CliRunner.RunAsync("policy", "simulate", candidate, "--json", "--data", dir.Path);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("Replayed 2 cases of the last 7d: 2 would change.", output, StringComparison.Ordinal);
+        Assert.Contains("review    -> auto             2", output, StringComparison.Ordinal);
+        Assert.Contains("sales                       2 ->        0  (-2)", output, StringComparison.Ordinal);
+        Assert.Contains("Errors it would let through: 1 of 2 (50.0 %", output, StringComparison.Ordinal);
+        Assert.Equal(0, jsonExit);
+        Assert.Equal(1, JsonDocument.Parse(json).RootElement.GetProperty("letThrough").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("--since", "forever", 2)]
+    [InlineData("--workspace", "nowhere", 2)]
+    public async Task Simulate_BadArguments_ExitTwoAndSayWhy(string option, string value, int code)
+    {
+        using var dir = new TempDirectory();
+        var candidate = dir.File("candidate.yaml", BuiltInPolicy.Yaml);
+
+        var (exit, _, error) = await CliRunner.RunAsync("policy", "simulate", candidate, option, value, "--data", dir.Path);
+
+        Assert.Equal(code, exit);
+        Assert.Contains(value, error, StringComparison.Ordinal);
+    }
 }
