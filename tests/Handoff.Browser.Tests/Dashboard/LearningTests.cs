@@ -46,4 +46,31 @@ public sealed class LearningTests(Chromium chromium, DashboardServer server)
 
         await Expect(supervisor.Page.Locator("#agreement tbody tr").First).ToHaveAttributeAsync("data-key", "issue_refund");
     }
+
+    [Fact]
+    public async Task Replay_OnThePolicyPage_ShowsWhatACandidateWouldChange()
+    {
+        var workspace = await NewWorkspaceAsync();
+        var reviewer = await workspace.AddPersonAsync("Rita Reviewer", UserRole.Reviewer, "sales");
+        var admin = await workspace.AddPersonAsync("Ada Admin", UserRole.Admin, "sales");
+        var first = await workspace.SubmitPendingAsync(Cases.Refund(1500, customer: "Tom Baker"));
+        await workspace.SubmitPendingAsync(Cases.Refund(1200, customer: "Lea Park"));
+        var browser = await SignedInAsync(reviewer, width: 1280);
+        await browser.OpenAsync($"/cases/{first}");
+        await Expect(browser.Page.Locator("#approve")).ToBeEnabledAsync();
+        await browser.Page.Keyboard.PressAsync("a");
+        await Expect(browser.Page.Locator("#precedents li")).ToHaveCountAsync(1);
+
+        var supervisor = await SignedInAsync(admin, width: 1280);
+        var page = supervisor.Page;
+        await supervisor.OpenAsync("/admin/policy");
+        await Expect(page.Locator("#policy-source")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("rules:"));
+        await page.Locator("#policy-source").FillAsync(Core.Policy.BuiltInPolicy.Yaml.Replace("gt: 1000", "gt: 2000", StringComparison.Ordinal));
+        await page.Locator("#replay-run").ClickAsync();
+
+        await Expect(page.Locator("#replay-summary")).ToContainTextAsync("2 of 2 cases would change.");
+        await Expect(page.Locator("#replay-workload tr[data-team=sales]")).ToContainTextAsync("-2");
+        await page.Locator("#replay-title").ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts.Screenshots, "policy-replay.png") });
+    }
 }

@@ -37,6 +37,7 @@ internal sealed class DashboardTestContext : BunitContext
         Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         Services.AddSingleton<PolicyService>();
         Services.AddSingleton<Handoff.Server.Learning.Precedents>();
+        Services.AddSingleton<Handoff.Server.Learning.PolicyReplayService>();
         Services.AddSingleton<AccountService>();
         Services.AddSingleton<Handoff.Server.Routing.PresenceService>();
         Services.AddSingleton<Handoff.Server.Routing.RoutingSignal>();

@@ -26,6 +26,11 @@ public partial class PolicyPage
     private bool _publishing;
     private string? _banner;
 
+    private Handoff.Core.Learning.ReplayReport? _replay;
+    private int _replayDays = 30;
+    private bool _replaying;
+    private string? _replayProblem;
+
     private string _sample = SampleCase.Example;
     private bool _tryAutonomy = true;
     private IReadOnlyList<string> _tryProblems = [];
@@ -43,6 +48,9 @@ public partial class PolicyPage
 
     [Inject]
     private DashboardSession Session { get; set; } = default!;
+
+    [Inject]
+    private Learning.PolicyReplayService Replay { get; set; } = default!;
 
     [Inject]
     private TimeProvider Time { get; set; } = default!;
@@ -159,6 +167,29 @@ public partial class PolicyPage
         }
     }
 
+    /// <summary>Replays the period's cases under the policy in the editor (nothing is published).</summary>
+    private async Task ReplayAsync()
+    {
+        _replay = null;
+        _replayProblem = null;
+        CompileNow();
+        if (_draft is null || _user is null)
+        {
+            _replayProblem = "The policy in the editor has problems; fix them first.";
+            return;
+        }
+
+        _replaying = true;
+        try
+        {
+            _replay = await Replay.RunAsync(_user.WorkspaceId, _draft, Time.GetUtcNow().AddDays(-_replayDays), CancellationToken.None);
+        }
+        finally
+        {
+            _replaying = false;
+        }
+    }
+
     private void Edit(StoredPolicy version)
     {
         _source = version.Source;
@@ -172,6 +203,8 @@ public partial class PolicyPage
         var to = _versions.FirstOrDefault(v => v.Version == _diffTo);
         _diff = from is null || to is null ? [] : PolicyDiff.Between(from.Source, to.Source);
     }
+
+    private static string Percent(double rate) => rate.ToString("0.#%", System.Globalization.CultureInfo.InvariantCulture);
 
     public void Dispose() => _compileTimer?.Dispose();
 }

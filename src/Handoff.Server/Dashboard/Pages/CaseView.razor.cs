@@ -28,7 +28,7 @@ public sealed partial class CaseView
 
     private User? _user;
     private HandoffCase? _case;
-    private IReadOnlyList<Handoff.Server.Learning.Precedent>? _precedents;
+    private IReadOnlyList<Learning.Precedent>? _precedents;
     private bool _loaded;
     private Mode _mode;
     private string? _banner;
@@ -83,7 +83,7 @@ public sealed partial class CaseView
             Follow(_user.WorkspaceId);
             _case = await Store.GetCaseAsync(_user.WorkspaceId, Id);
             _loaded = true;
-            _precedents = _case is { } found ? await Precedents.FindAsync(found, Handoff.Server.Learning.Precedents.DefaultCount, CancellationToken.None) : null;
+            _precedents = _case is { } found ? await Precedents.FindAsync(found, Learning.Precedents.DefaultCount, CancellationToken.None) : null;
             // Claim only over a live circuit: the first, static render of the page must not change anything.
             if (RendererInfo.IsInteractive)
             {

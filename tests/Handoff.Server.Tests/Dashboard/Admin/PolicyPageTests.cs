@@ -174,4 +174,30 @@ public sealed class PolicyPageTests
     private const double PolicyDefaultsFloor = 0.75;
 
     private static string Show(double value) => value.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task Replay_JudgesThePeriodsCasesByTheEditorsPolicy_AndListsTheErrorsItWouldLetThrough()
+    {
+        await using var context = await DashboardTestContext.CreateAsync();
+        var cases = await Handoff.Server.Tests.Dashboard.Pages.DashboardCases.AddCaseLoopAsync(context);
+        var person = new Actor("user", context.User.Id, context.User.Name);
+        var rejected = "";
+        foreach (var (amount, verdict) in new[] { (1500, Verdict.Approve), (1200, Verdict.Reject) })
+        {
+            var c = await Handoff.Server.Tests.Dashboard.Pages.DashboardCases.SubmitRefundAsync(cases, context, amount);
+            var decision = new Decision { Verdict = verdict, Text = "Not yet.", ProposalDigest = new string('a', 64), DecidedBy = person, DecidedAt = c.CreatedAt };
+            await context.Store.DecideCaseAsync(context.WorkspaceId, c.Id, decision, CaseStatus.Approved, Ct);
+            rejected = verdict == Verdict.Reject ? c.Id : rejected;
+        }
+
+        var page = await OpenAsync(context);
+        await page.Find("#policy-source").InputAsync(BuiltInPolicy.Yaml.Replace("gt: 1000", "gt: 2000", StringComparison.Ordinal));
+        await page.Find("#replay-run").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.StartsWith("2 of 2 cases would change.", page.Find("#replay-summary").TextContent.Trim(), StringComparison.Ordinal));
+        Assert.Equal("1 was not approved as proposed", page.Find("#replay-let-through").TextContent);
+        Assert.Equal(["sales", "2", "0", "-2"], page.FindAll("#replay-workload tr[data-team=sales] td").Select(static td => td.TextContent));
+        Assert.Equal($"/cases/{rejected}", page.Find("#replay-errors a").GetAttribute("href"));
+        Assert.Equal(0, (await context.Store.ListPoliciesAsync(context.WorkspaceId, Ct)).Count(v => v.Source.Contains("gt: 2000", StringComparison.Ordinal)));
+    }
 }

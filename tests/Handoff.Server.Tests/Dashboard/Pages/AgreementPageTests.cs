@@ -1,9 +1,8 @@
 using Bunit;
 using Handoff.Core.Cases;
-using Handoff.Server.Dashboard.Learning;
-using Handoff.Server.Tests.Dashboard.Pages;
+using Handoff.Server.Dashboard.Pages;
 
-namespace Handoff.Server.Tests.Dashboard.Learning;
+namespace Handoff.Server.Tests.Dashboard.Pages;
 
 /// <summary>The agreement page: people's verdicts per rule, intent, action or confidence band, with intervals and weeks.</summary>
 public sealed class AgreementPageTests
