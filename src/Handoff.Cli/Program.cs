@@ -11,6 +11,7 @@ var root = new RootCommand("Handoff: a human-in-the-loop server for AI agents.")
     TeamsCommand.Create(),
     PolicyCommand.Create(),
     AuditCommand.Create(),
+    ExportCommand.Create(),
 };
 
 try
