@@ -58,6 +58,7 @@ public static class HandoffServiceCollectionExtensions
         services.AddSingleton<CaseService>();
         services.AddSingleton<Learning.Precedents>();
         services.AddSingleton<Learning.PolicyReplayService>();
+        services.AddSingleton<Learning.RecommendationService>();
         services.AddSingleton<CaseHandover>();
         services.AddSingleton<Routing.PresenceService>();
         services.AddSingleton<Routing.RoutingSignal>();

@@ -20,6 +20,11 @@ public static class LearningApi
             .WithSummary("The most similar decided cases of the workspace: same action and rules first, then by text; each with its verdict, changes and note.");
         app.MapGet("/v1/learning/agreement", AgreementAsync).RequireAuthorization(Roles.Reviewer).WithTags("Learning")
             .WithSummary("How often people approved the AI's proposal unchanged, edited or rejected it, by rule, intent, action or confidence band, with Wilson 95 % intervals and weekly trends.");
+        app.MapGet("/v1/learning/recommendations", RecommendationsAsync).RequireAuthorization(Roles.Reviewer).WithTags("Learning")
+            .WithSummary("Policy changes the agreement numbers support (a rule that may run auto, a lower confidence floor); never for pinned or blocking rules.");
+        app.MapPost("/v1/learning/recommendations/apply", ApplyAsync).RequireAuthorization(Roles.Admin).WithTags("Learning")
+            .Accepts<ApplyRecommendationBody>("application/json")
+            .WithSummary("Apply a recommendation: its edit to the live policy, published as a new version (audited).");
         app.MapPost("/v1/policy/simulate", SimulateAsync).RequireAuthorization(Roles.Admin).WithTags("Policy")
             .Accepts<string>("application/yaml", "text/yaml", "text/plain")
             .WithSummary("Replay the workspace's past cases (?since=30d) under a candidate policy (the YAML body): which outcomes change, each team's workload, and the errors it would let through, judged by people's decisions. Publishes nothing.");
@@ -27,6 +32,51 @@ public static class LearningApi
     }
 
     private const int MaxPolicyBytes = 512 * 1024;
+
+    private static async Task<Results<Ok<RecommendationsView>, ProblemHttpResult>> RecommendationsAsync(
+        string? since, ClaimsPrincipal user, RecommendationService recommendations, CancellationToken cancellationToken)
+    {
+        var window = since is null ? DefaultWindow : Window(since);
+        if (window is null)
+        {
+            return Invalid("since", "A number of days or hours, such as 30d or 12h (at most 3650d).");
+        }
+
+        var (policy, found) = await recommendations.ListAsync(user.WorkspaceId(), window.Value, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(new RecommendationsView(policy.Version, found));
+    }
+
+    private static async Task<Results<Ok<Api.Contracts.PolicyView>, ProblemHttpResult>> ApplyAsync(
+        HttpRequest request, ClaimsPrincipal user, RecommendationService recommendations, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<ApplyRecommendationBody>(request).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (string.IsNullOrWhiteSpace(body!.Id))
+        {
+            return Invalid("id", "Required: the recommendation's id (auto:RULE or floor:0.6), as GET /v1/learning/recommendations lists it.");
+        }
+
+        var window = body.Since is null ? DefaultWindow : Window(body.Since);
+        if (window is null)
+        {
+            return Invalid("since", "A number of days or hours, such as 30d or 12h (at most 3650d).");
+        }
+
+        var result = await recommendations.ApplyAsync(user.WorkspaceId(), body.Id, window.Value, user.Actor(), cancellationToken).ConfigureAwait(false);
+        if (result.Published is not { } published)
+        {
+            return TypedResults.Problem(detail: result.Refusal, statusCode: StatusCodes.Status409Conflict, title: "Not applicable");
+        }
+
+        return TypedResults.Ok(new Api.Contracts.PolicyView(published.Version, published.Source, published.PublishedAt, published.PublishedBy)
+        {
+            Warnings = result.Warnings.Count == 0 ? null : [.. result.Warnings.Select(static w => new Api.Contracts.PolicyWarningView(w.Field, w.Line, w.Message))],
+        });
+    }
 
     private static async Task<Results<Ok<ReplayReport>, ProblemHttpResult>> SimulateAsync(
         HttpRequest request, string? since, ClaimsPrincipal user, PolicyReplayService replay, TimeProvider time, CancellationToken cancellationToken)
@@ -138,6 +188,12 @@ public static class LearningApi
     private static ProblemHttpResult Invalid(string field, string message) =>
         TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] }) { Status = StatusCodes.Status400BadRequest });
 }
+
+/// <summary>The recommendations for the live policy version.</summary>
+public sealed record RecommendationsView(int PolicyVersion, IReadOnlyList<Recommendation> Recommendations);
+
+/// <summary>What <c>POST /v1/learning/recommendations/apply</c> reads: which recommendation, over which period's decisions.</summary>
+public sealed record ApplyRecommendationBody(string? Id, string? Since);
 
 /// <summary>A case's precedents.</summary>
 public sealed record PrecedentsView(string CaseId, IReadOnlyList<Precedent> Precedents);

@@ -38,6 +38,7 @@ internal sealed class DashboardTestContext : BunitContext
         Services.AddSingleton<PolicyService>();
         Services.AddSingleton<Handoff.Server.Learning.Precedents>();
         Services.AddSingleton<Handoff.Server.Learning.PolicyReplayService>();
+        Services.AddSingleton<Handoff.Server.Learning.RecommendationService>();
         Services.AddSingleton<AccountService>();
         Services.AddSingleton<Handoff.Server.Routing.PresenceService>();
         Services.AddSingleton<Handoff.Server.Routing.RoutingSignal>();

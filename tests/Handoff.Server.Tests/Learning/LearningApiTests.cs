@@ -157,6 +157,54 @@ public sealed class LearningApiTests
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
+    [Fact]
+    public async Task Recommendations_FromReliableAgreement_AreListed_AndApplyingOnePublishesTheEditedPolicy()
+    {
+        await using var server = await TestServer.StartAsync();
+        var agent = server.Client(server.AgentKey);
+        var reviewer = server.Client(server.ReviewerKey);
+        var admin = server.Client(server.AdminKey);
+        // 75 approvals unchanged: Wilson's lower bound 95.1 %, just over the 95 % a recommendation needs.
+        for (var i = 0; i < 75; i++)
+        {
+            await DecidedAsync(agent, reviewer, TestCases.HighValue(), new { verdict = "approve" });
+        }
+
+        var listed = await reviewer.GetFromJsonAsync<JsonElement>("/v1/learning/recommendations", Ct);
+        var recommendation = Assert.Single(listed.GetProperty("recommendations").EnumerateArray());
+        Assert.Equal("auto:high-value", recommendation.GetProperty("id").GetString());
+        Assert.StartsWith("rule 'high-value': 75 of 75 approved unchanged", recommendation.GetProperty("text").GetString(), StringComparison.Ordinal);
+
+        using var byReviewer = await reviewer.PostAsJsonAsync("/v1/learning/recommendations/apply", new { id = "auto:high-value" }, Ct);
+        using var unknown = await admin.PostAsJsonAsync("/v1/learning/recommendations/apply", new { id = "auto:medical-legal" }, Ct);
+        using var applied = await admin.PostAsJsonAsync("/v1/learning/recommendations/apply", new { id = "auto:high-value" }, Ct);
+
+        Assert.Equal(HttpStatusCode.Forbidden, byReviewer.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, applied.StatusCode);
+        var policy = await applied.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(listed.GetProperty("policyVersion").GetInt32() + 1, policy.GetProperty("version").GetInt32());
+        Assert.Contains("outcome: auto\n    team: sales", policy.GetProperty("source").GetString(), StringComparison.Ordinal);
+        // A refund like those now goes through alone.
+        var after = await TestCases.SubmitAsync(agent, TestCases.HighValue());
+        Assert.Equal("approved", after.GetProperty("status").GetString());
+        Assert.Empty((await reviewer.GetFromJsonAsync<JsonElement>("/v1/learning/recommendations", Ct)).GetProperty("recommendations").EnumerateArray());
+    }
+
+    [Theory]
+    [InlineData("""{}""", "id")]
+    [InlineData("""{"id":"auto:x","since":"soon"}""", "since")]
+    [InlineData("""{"id":"auto:x","extra":1}""", "extra")]
+    public async Task Apply_BadBodies_AreProblemsNamingTheField(string body, string field)
+    {
+        await using var server = await TestServer.StartAsync();
+
+        using var response = await server.Client(server.AdminKey).PostAsync("/v1/learning/recommendations/apply", new StringContent(body, System.Text.Encoding.UTF8, "application/json"), Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors").TryGetProperty(field, out _));
+    }
+
     private static JsonObject Refund(string text, string action)
     {
         var body = TestCases.HighValue();

@@ -44,4 +44,29 @@ public sealed class AgreementPageTests
 
         page.WaitForAssertion(() => Assert.Equal("issue_refund", page.Find("#agreement tbody tr").GetAttribute("data-key")));
     }
+
+    [Fact]
+    public async Task ARecommendation_IsShownToAnAdmin_AndApplyingItPublishesANewVersion()
+    {
+        await using var context = await DashboardTestContext.CreateAsync();
+        var cases = await context.AddCaseLoopAsync();
+        var person = new Actor("user", context.User.Id, context.User.Name);
+        for (var i = 0; i < 75; i++)
+        {
+            var c = await cases.SubmitRefundAsync(context, 1500 + i);
+            await context.Store.DecideCaseAsync(context.WorkspaceId, c.Id, new Decision { Verdict = Verdict.Approve, ProposalDigest = new string('a', 64), DecidedBy = person, DecidedAt = c.CreatedAt }, CaseStatus.Approved, Ct);
+        }
+
+        var page = context.Render<AgreementPage>();
+        page.WaitForAssertion(() => Assert.Equal("auto:high-value", page.Find("#recommendations li").GetAttribute("data-id")));
+        var before = (await context.Store.ListPoliciesAsync(context.WorkspaceId, Ct)).Count;
+
+        await page.Find("#recommendations li button").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.StartsWith("Published policy version", page.Find("#recommendation-banner").TextContent, StringComparison.Ordinal));
+        var versions = await context.Store.ListPoliciesAsync(context.WorkspaceId, Ct);
+        Assert.Equal(before + 1, versions.Count);
+        Assert.Contains("outcome: auto\n    team: sales", versions.MaxBy(static v => v.Version)!.Source, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("#recommendations li"));
+    }
 }
