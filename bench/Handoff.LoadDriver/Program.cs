@@ -6,6 +6,11 @@ using Handoff.LoadDriver.Cluster;
 // Several nodes on PostgreSQL (see Cluster/ClusterBench.cs for the options):
 //        dotnet run -c Release --project bench/Handoff.LoadDriver -- --scenario claim-decide|wake-latency|skip-locked-ceiling|cluster
 // Webhooks (see WebhookBench.cs): dotnet run -c Release --project bench/Handoff.LoadDriver -- --scenario webhooks
+if (Arguments.String(args, "--scenario", null) is "precedents")
+{
+    return await Handoff.LoadDriver.Learning.PrecedentBench.RunAsync(args).ConfigureAwait(false);
+}
+
 if (Arguments.String(args, "--scenario", null) is "webhooks")
 {
     return await WebhookBench.RunAsync(args).ConfigureAwait(false);

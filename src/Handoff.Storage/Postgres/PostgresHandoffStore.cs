@@ -43,6 +43,8 @@ public sealed class PostgresHandoffStore : RelationalHandoffStore
 
     private protected override string AnyOf(IReadOnlyList<string> terms) => string.Join(" | ", terms);
 
+    private protected override string AllOf(IReadOnlyList<string> terms) => string.Join(" & ", terms);
+
     // PostgreSQL plans this by its statistics: the primary key walked backwards while workspaces are few and mixed,
     // ix_audit_subject when one workspace's entries are rare.
     private protected override string AuditSearchWorkspaceCondition => "workspace_id = @ws";

@@ -14,6 +14,16 @@ public abstract partial class RelationalHandoffStore
     /// <summary>The backend's full-text query for any of <paramref name="terms"/> (letters and digits only).</summary>
     private protected abstract string AnyOf(IReadOnlyList<string> terms);
 
+    /// <summary>The backend's full-text query for all of <paramref name="terms"/>.</summary>
+    private protected abstract string AllOf(IReadOnlyList<string> terms);
+
+    /// <summary>
+    /// How many ledger rows hold each of <paramref name="terms"/>, or null when the backend cannot tell cheaply (then
+    /// the longest words count as the rarest).
+    /// </summary>
+    private protected virtual Task<IReadOnlyDictionary<string, long>?> TermFrequenciesAsync(IReadOnlyList<string> terms, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<string, long>?>(null);
+
     /// <inheritdoc />
     public async Task<DecisionPage> ListDecisionsAsync(string workspaceId, DateTimeOffset since, long after = 0, int limit = 1000, CancellationToken cancellationToken = default)
     {
@@ -34,17 +44,44 @@ public abstract partial class RelationalHandoffStore
     {
         ArgumentNullException.ThrowIfNull(workspaceId);
         ArgumentNullException.ThrowIfNull(query);
-        var terms = query.Terms.Where(static t => t.Length > 0 && t.All(char.IsLetterOrDigit)).ToList();
+        var terms = query.Terms.Where(static t => t.Length > 0 && t.All(char.IsLetterOrDigit)).Distinct(StringComparer.Ordinal).ToList();
         if (terms.Count == 0)
         {
             return [];
         }
 
-        return await QueryAsync(
+        // A search for any of a case's words costs what all their postings cost, and the common ones ("order",
+        // "refund") are in most rows: at a million decisions that is most of a second. So the rarest words are asked
+        // for together, four, then three, then two, until enough cases hold them all; any of the four only as the
+        // last resort (when the rarest rarely meet, they are rare, and cheap). docs/benchmarks.md has the figures.
+        var frequencies = await TermFrequenciesAsync(terms, cancellationToken).ConfigureAwait(false);
+        var rarest = frequencies is null
+            ? terms
+            : [.. terms.Where(t => frequencies.GetValueOrDefault(t) > 0).OrderBy(t => frequencies[t]).ThenBy(static t => t, StringComparer.Ordinal)];
+        if (rarest.Count == 0)
+        {
+            return [];
+        }
+
+        List<PrecedentMatch> found = [];
+        for (var n = Math.Min(4, rarest.Count); n >= 2; n--)
+        {
+            found = await SearchAsync(workspaceId, AllOf(rarest[..n]), query, cancellationToken).ConfigureAwait(false);
+            if (found.Count >= PrecedentQuery.Enough)
+            {
+                return found;
+            }
+        }
+
+        var any = await SearchAsync(workspaceId, AnyOf(rarest[..Math.Min(4, rarest.Count)]), query, cancellationToken).ConfigureAwait(false);
+        return any.Count >= found.Count ? any : found;
+    }
+
+    private Task<List<PrecedentMatch>> SearchAsync(string workspaceId, string match, PrecedentQuery query, CancellationToken cancellationToken) =>
+        QueryAsync(
             PrecedentSql,
             static reader => new PrecedentMatch(DecisionLedger.Read(reader), reader.GetDouble(12)),
             cancellationToken,
-            ("@ws", workspaceId), ("@q", AnyOf(terms)), ("@action", query.Action), ("@exclude", query.ExcludeCaseId ?? ""),
-            ("@limit", Math.Clamp(query.Limit, 1, 200))).ConfigureAwait(false);
-    }
+            ("@ws", workspaceId), ("@q", match), ("@action", query.Action), ("@exclude", query.ExcludeCaseId ?? ""),
+            ("@limit", Math.Clamp(query.Limit, 1, 200)));
 }

@@ -80,7 +80,7 @@ public abstract partial class RelationalHandoffStore : IHandoffStore, IDisposabl
     }
 
     /// <summary>Runs a read on a connection of its own and reads every row with <paramref name="read"/>.</summary>
-    private async Task<List<T>> QueryAsync<T>(string sql, Func<DbDataReader, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    private protected async Task<List<T>> QueryAsync<T>(string sql, Func<DbDataReader, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         try
         {

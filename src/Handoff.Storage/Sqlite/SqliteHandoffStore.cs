@@ -55,6 +55,20 @@ public sealed class SqliteHandoffStore : RelationalHandoffStore
 
     private protected override string AnyOf(IReadOnlyList<string> terms) => string.Join(" OR ", terms.Select(static t => $"\"{t}\""));
 
+    private protected override string AllOf(IReadOnlyList<string> terms) => string.Join(" AND ", terms.Select(static t => $"\"{t}\""));
+
+    // FTS5's vocabulary table: a lookup per word in the index, not a scan.
+    private protected override async Task<IReadOnlyDictionary<string, long>?> TermFrequenciesAsync(IReadOnlyList<string> terms, CancellationToken cancellationToken)
+    {
+        var names = terms.Select(static (_, i) => $"@t{i}").ToArray();
+        var rows = await QueryAsync(
+            $"SELECT term, doc FROM decisions_fts_vocab WHERE term IN ({string.Join(", ", names)})",
+            static reader => (reader.GetString(0), reader.GetInt64(1)),
+            cancellationToken,
+            [.. terms.Select(static (t, i) => ($"@t{i}", (object?)t))]).ConfigureAwait(false);
+        return rows.ToDictionary(static r => r.Item1, static r => r.Item2, StringComparer.Ordinal);
+    }
+
     // The unary + keeps SQLite off ix_audit_subject, which would sort the whole workspace's log before taking a
     // page; walking the sequence backwards needs no sort and stops at the limit.
     private protected override string AuditSearchWorkspaceCondition => "+workspace_id = @ws";

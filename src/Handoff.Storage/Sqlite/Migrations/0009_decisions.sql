@@ -22,6 +22,9 @@ CREATE INDEX ix_decisions_workspace ON decisions (workspace_id, decided_at);
 -- Full-text search over the ledger's text (FTS5, an external-content table: the text is stored once, in decisions).
 CREATE VIRTUAL TABLE decisions_fts USING fts5 (text, content = 'decisions', content_rowid = 'seq', tokenize = 'unicode61 remove_diacritics 2');
 
+-- How many ledger rows hold each word: a precedent search asks for its rarest words first (see RelationalHandoffStore.Learning).
+CREATE VIRTUAL TABLE decisions_fts_vocab USING fts5vocab (decisions_fts, 'row');
+
 CREATE TRIGGER decisions_fts_insert AFTER INSERT ON decisions BEGIN
     INSERT INTO decisions_fts (rowid, text) VALUES (new.seq, new.text);
 END;

@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Handoff.Core.Cases;
+using Handoff.Core.Learning;
+using Handoff.Storage.Learning;
+using Handoff.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace Handoff.LoadDriver.Learning;
+
+/// <summary>
+/// The precedent search at scale (issue 15): a SQLite ledger filled with N decisions whose texts are the Bitext
+/// customer-support sample's (read from ../shared/datasets, never copied), then the full-text search timed for
+/// queries written like new cases.
+/// <code>
+/// dotnet run -c Release --project bench/Handoff.LoadDriver -- --scenario precedents [--decisions 100000,1000000] [--queries 300]
+///     [--bitext PATH]
+/// </code>
+/// </summary>
+internal static class PrecedentBench
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var sizes = Arguments.Ints(args, "--decisions", [100_000, 1_000_000]);
+        var queries = Arguments.Int(args, "--queries", 300);
+        var path = Arguments.String(args, "--bitext", null) ?? FindBitext();
+        if (path is null || !File.Exists(path))
+        {
+            await Console.Error.WriteLineAsync("The Bitext sample was not found; pass --bitext PATH to Bitext_Sample_Customer_Support_Training_Dataset.csv").ConfigureAwait(false);
+            return 2;
+        }
+
+        var rows = Csv.Read(path).Skip(1).Where(static r => r.Length >= 11).Select(static r => (Text: r[2], Intent: r[3], Category: r[8], Response: r[10])).ToList();
+        Console.Error.WriteLine($"bitext: {rows.Count} rows from {path}");
+        Console.WriteLine("| decisions in the ledger | fill (s) | database (MB) | queries | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | mean matches returned |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var size in sizes)
+        {
+            var directory = Directory.CreateTempSubdirectory("handoff-precedents-").FullName;
+            try
+            {
+                Console.WriteLine(await MeasureAsync(Path.Combine(directory, "handoff.db"), rows, size, queries).ConfigureAwait(false));
+            }
+            finally
+            {
+                SqliteConnection.ClearAllPools();
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+
+        return 0;
+    }
+
+    private static async Task<string> MeasureAsync(string file, List<(string Text, string Intent, string Category, string Response)> rows, int size, int queries)
+    {
+        using var store = new SqliteHandoffStore(file, TimeProvider.System);
+        await store.MigrateAsync(CancellationToken.None).ConfigureAwait(false);
+        var ws = await store.EnsureWorkspaceAsync("bench", Actor.Cli("bench"), CancellationToken.None).ConfigureAwait(false);
+        var random = new Random(15);
+        var filling = Stopwatch.StartNew();
+        Fill(file, ws.Id, rows, size, random);
+        var fill = filling.Elapsed;
+
+        var latencies = new List<double>(queries);
+        long returned = 0;
+        for (var q = -20; q < queries; q++)
+        {
+            var row = rows[random.Next(rows.Count)];
+            var query = new PrecedentQuery(DecisionText.Terms(row.Text), row.Intent, null);
+            var started = Stopwatch.GetTimestamp();
+            var found = await store.FindPrecedentsAsync(ws.Id, query, CancellationToken.None).ConfigureAwait(false);
+            if (q >= 0)
+            {
+                latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                returned += found.Count;
+            }
+        }
+
+        latencies.Sort();
+        double P(double p) => latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p * latencies.Count) - 1)];
+        var megabytes = new FileInfo(file).Length / 1024.0 / 1024.0;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"| {size:N0} | {fill.TotalSeconds:0} | {megabytes:N0} | {queries} | {P(0.5):0.0} | {P(0.95):0.0} | {P(0.99):0.0} | {latencies[^1]:0.0} | {(double)returned / queries:0.0} |");
+    }
+
+    // Straight into the ledger (and, through its trigger, the FTS index) in one transaction: what years of decisions leave.
+    private static void Fill(string file, string workspaceId, List<(string Text, string Intent, string Category, string Response)> rows, int size, Random random)
+    {
+        using var connection = new SqliteConnection(SqliteHandoffStore.BuildConnectionString(file, pooling: false));
+        connection.Open();
+        using var transaction = connection.BeginTransaction();
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = """
+            INSERT INTO decisions (case_id, workspace_id, created_at, decided_at, kind, action, intent, rules, confidence, verdict, decided_by, text)
+            VALUES ($case, $ws, $at, $at, 'action', $action, $intent, $rules, $confidence, $verdict, 'usr_bench', $text)
+            """;
+        var parameters = new[] { "$case", "$ws", "$at", "$action", "$intent", "$rules", "$confidence", "$verdict", "$text" }
+            .ToDictionary(static n => n, n => insert.Parameters.Add(new SqliteParameter(n, null)));
+        insert.Prepare();
+        var start = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        for (var i = 0; i < size; i++)
+        {
+            var row = rows[random.Next(rows.Count)];
+            var at = start.AddSeconds(i * 30L).ToString("O", CultureInfo.InvariantCulture);
+            parameters["$case"].Value = $"cs_{i:x12}";
+            parameters["$ws"].Value = workspaceId;
+            parameters["$at"].Value = at;
+            parameters["$action"].Value = row.Intent;
+            parameters["$intent"].Value = row.Intent;
+            parameters["$rules"].Value = JsonSerializer.Serialize(new[] { $"review-{row.Category.ToLowerInvariant()}" });
+            parameters["$confidence"].Value = Math.Round(random.NextDouble(), 2);
+            parameters["$verdict"].Value = random.NextDouble() < 0.8 ? "approve" : "reject";
+            // The customer's words, and the start of the reply the agent proposed.
+            parameters["$text"].Value = $"{row.Text}\n{row.Response[..Math.Min(row.Response.Length, 300)]}\n";
+            insert.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    private static string? FindBitext()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared", "datasets", "bitext", "Bitext_Sample_Customer_Support_Training_Dataset.csv");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>RFC 4180: fields separated by commas, quoted when they hold commas, quotes (doubled) or line breaks.</summary>
+internal static class Csv
+{
+    public static IEnumerable<string[]> Read(string path)
+    {
+        using var reader = new StreamReader(path, Encoding.UTF8);
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        var quoted = false;
+        int c;
+        while ((c = reader.Read()) != -1)
+        {
+            var ch = (char)c;
+            if (quoted)
+            {
+                if (ch == '"')
+                {
+                    if (reader.Peek() == '"')
+                    {
+                        field.Append('"');
+                        reader.Read();
+                    }
+                    else
+                    {
+                        quoted = false;
+                    }
+                }
+                else
+                {
+                    field.Append(ch);
+                }
+            }
+            else if (ch == '"')
+            {
+                quoted = true;
+            }
+            else if (ch == ',')
+            {
+                fields.Add(field.ToString());
+                field.Clear();
+            }
+            else if (ch == '\n')
+            {
+                fields.Add(field.ToString().TrimEnd('\r'));
+                field.Clear();
+                yield return [.. fields];
+                fields.Clear();
+            }
+            else
+            {
+                field.Append(ch);
+            }
+        }
+
+        if (field.Length > 0 || fields.Count > 0)
+        {
+            fields.Add(field.ToString());
+            yield return [.. fields];
+        }
+    }
+}
