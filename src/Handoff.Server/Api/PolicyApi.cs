@@ -10,7 +10,6 @@ namespace Handoff.Server.Api;
 
 public static class PolicyApi
 {
-    private const int MaxPolicyBytes = 512 * 1024;
 
     public static IEndpointRouteBuilder MapPolicyApi(this IEndpointRouteBuilder app)
     {
@@ -50,39 +49,16 @@ public static class PolicyApi
     private static async Task<Results<Ok<PolicyView>, ValidationProblem, ProblemHttpResult>> PublishAsync(
         HttpRequest request, ClaimsPrincipal user, PolicyService policies, CancellationToken cancellationToken)
     {
-        string source;
-        try
+        var (source, invalid) = await PolicyBody.ReadAsync(request, "The policy YAML is required as the request body.", cancellationToken).ConfigureAwait(false);
+        if (invalid is not null)
         {
-            using var reader = new StreamReader(request.Body, Encoding.UTF8);
-            source = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (BadHttpRequestException e)
-        {
-            return TypedResults.Problem(detail: e.Message, statusCode: e.StatusCode, title: "Bad request body");
+            return invalid;
         }
 
-        if (string.IsNullOrWhiteSpace(source))
-        {
-            return JsonBody.Invalid("body", "The policy YAML is required as the request body.");
-        }
-
-        if (Encoding.UTF8.GetByteCount(source) > MaxPolicyBytes)
-        {
-            return TypedResults.Problem(detail: $"A policy may be at most {MaxPolicyBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too large");
-        }
-
-        var (published, problems, warnings) = await policies.PublishAsync(user.WorkspaceId(), source, user.Actor(), cancellationToken).ConfigureAwait(false);
+        var (published, problems, warnings) = await policies.PublishAsync(user.WorkspaceId(), source!, user.Actor(), cancellationToken).ConfigureAwait(false);
         if (published is null)
         {
-            return TypedResults.Problem(
-                detail: $"The policy has {problems.Count} problem(s); nothing was published.",
-                statusCode: StatusCodes.Status422UnprocessableEntity,
-                title: "Invalid policy",
-                extensions: new Dictionary<string, object?>
-                {
-                    ["problems"] = problems.Select(p => new { line = p.Line, column = p.Column, message = p.Message }).ToArray(),
-                    ["errors"] = new Dictionary<string, string[]> { ["body"] = [.. problems.Select(p => p.ToString())] },
-                });
+            return PolicyBody.Invalid(problems, "nothing was published");
         }
 
         return TypedResults.Ok(new PolicyView(published.Version, published.Source, published.PublishedAt, published.PublishedBy)
@@ -110,4 +86,46 @@ public static class PolicyApi
 
         return TypedResults.Ok(await policies.SetAutonomyAsync(user.WorkspaceId(), enabled, body.Reason, user.Actor(), cancellationToken).ConfigureAwait(false));
     }
+}
+
+/// <summary>A policy's YAML as a request body (<c>PUT /v1/policy</c>, <c>POST /v1/policy/simulate</c>), and its problems as a 422.</summary>
+internal static class PolicyBody
+{
+    public const int MaxBytes = 512 * 1024;
+
+    /// <summary>The body's text, or the problem that says why there is none: unreadable, empty (<paramref name="required"/>), or too large.</summary>
+    public static async Task<(string? Source, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, string required, CancellationToken cancellationToken)
+    {
+        string source;
+        try
+        {
+            using var reader = new StreamReader(request.Body, Encoding.UTF8);
+            source = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException e)
+        {
+            return (null, TypedResults.Problem(detail: e.Message, statusCode: e.StatusCode, title: "Bad request body"));
+        }
+
+        if (string.IsNullOrWhiteSpace(source))
+        {
+            return (null, TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["body"] = [required] }) { Status = StatusCodes.Status400BadRequest }));
+        }
+
+        return Encoding.UTF8.GetByteCount(source) > MaxBytes
+            ? (null, TypedResults.Problem(detail: $"A policy may be at most {MaxBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too large"))
+            : (source, null);
+    }
+
+    /// <summary>422 listing a policy's problems, by line and column, as <c>problems</c> and under <c>errors.body</c>.</summary>
+    public static ProblemHttpResult Invalid(IReadOnlyList<Core.Policy.PolicyProblem> problems, string consequence) =>
+        TypedResults.Problem(
+            detail: $"The policy has {problems.Count} problem(s); {consequence}.",
+            statusCode: StatusCodes.Status422UnprocessableEntity,
+            title: "Invalid policy",
+            extensions: new Dictionary<string, object?>
+            {
+                ["problems"] = problems.Select(p => new { line = p.Line, column = p.Column, message = p.Message }).ToArray(),
+                ["errors"] = new Dictionary<string, string[]> { ["body"] = [.. problems.Select(p => p.ToString())] },
+            });
 }

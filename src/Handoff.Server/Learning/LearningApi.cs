@@ -31,7 +31,6 @@ public static class LearningApi
         return app;
     }
 
-    private const int MaxPolicyBytes = 512 * 1024;
 
     private static async Task<Results<Ok<RecommendationsView>, ProblemHttpResult>> RecommendationsAsync(
         string? since, ClaimsPrincipal user, RecommendationService recommendations, CancellationToken cancellationToken)
@@ -87,39 +86,16 @@ public static class LearningApi
             return Invalid("since", "A number of days or hours, such as 30d or 12h (at most 3650d).");
         }
 
-        string source;
-        try
+        var (source, invalid) = await PolicyBody.ReadAsync(request, "The candidate policy's YAML is required as the request body.", cancellationToken).ConfigureAwait(false);
+        if (invalid is not null)
         {
-            using var reader = new StreamReader(request.Body, System.Text.Encoding.UTF8);
-            source = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (BadHttpRequestException e)
-        {
-            return TypedResults.Problem(detail: e.Message, statusCode: e.StatusCode, title: "Bad request body");
+            return invalid;
         }
 
-        if (string.IsNullOrWhiteSpace(source))
-        {
-            return Invalid("body", "The candidate policy's YAML is required as the request body.");
-        }
-
-        if (System.Text.Encoding.UTF8.GetByteCount(source) > MaxPolicyBytes)
-        {
-            return TypedResults.Problem(detail: $"A policy may be at most {MaxPolicyBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too large");
-        }
-
-        var compiled = Core.Policy.PolicyCompiler.Compile(source);
+        var compiled = Core.Policy.PolicyCompiler.Compile(source!);
         if (compiled.Policy is not { } candidate)
         {
-            return TypedResults.Problem(
-                detail: $"The policy has {compiled.Problems.Count} problem(s); nothing was replayed.",
-                statusCode: StatusCodes.Status422UnprocessableEntity,
-                title: "Invalid policy",
-                extensions: new Dictionary<string, object?>
-                {
-                    ["problems"] = compiled.Problems.Select(p => new { line = p.Line, column = p.Column, message = p.Message }).ToArray(),
-                    ["errors"] = new Dictionary<string, string[]> { ["body"] = [.. compiled.Problems.Select(p => p.ToString())] },
-                });
+            return PolicyBody.Invalid(compiled.Problems, "nothing was replayed");
         }
 
         return TypedResults.Ok(await replay.RunAsync(user.WorkspaceId(), candidate, time.GetUtcNow() - window.Value, cancellationToken).ConfigureAwait(false));
