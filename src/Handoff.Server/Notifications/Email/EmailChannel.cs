@@ -23,6 +23,12 @@ internal sealed partial class EmailChannel(IOptions<SmtpOptions> options, TimePr
     // At most MaxConnections sessions at once, whatever the delivery worker's parallelism.
     private readonly SemaphoreSlim _sessions = new(options.Value.MaxConnections, options.Value.MaxConnections);
 
+    /// <summary>
+    /// The longest a mail waits for one of the node's <see cref="SmtpOptions.MaxConnections"/> sessions. With the SMTP
+    /// <see cref="SmtpOptions.Timeout"/> (30 s) it stays inside the delivery lease (60 s).
+    /// </summary>
+    internal static readonly TimeSpan SessionWait = TimeSpan.FromSeconds(20);
+
     /// <summary>The longest part of the server's answer kept in the delivery log.</summary>
     private const int MaxExcerpt = 300;
 
@@ -59,7 +65,22 @@ internal sealed partial class EmailChannel(IOptions<SmtpOptions> options, TimePr
         }
 
         var mail = Mail(message, envelope, from, new MailboxAddress(envelope.ToName ?? to.Name, to.Address));
-        await _sessions.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // A session is waited for at most SessionWait (on the injected clock), so that with the SMTP timeout the attempt
+        // ends well inside its lease: a mail still waiting when its lease ran out would be sent twice.
+        using (var waiting = new CancellationTokenSource(SessionWait, time))
+        using (var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, waiting.Token))
+        {
+            try
+            {
+                await _sessions.WaitAsync(either.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return DeliveryOutcome.Failed(
+                    $"all {smtp.MaxConnections} SMTP sessions of this node stayed busy for {SessionWait.TotalSeconds:0} s; the mail is tried again later", SessionWait);
+            }
+        }
+
         try
         {
             return await SendAsync(smtp, message, envelope, mail, cancellationToken).ConfigureAwait(false);

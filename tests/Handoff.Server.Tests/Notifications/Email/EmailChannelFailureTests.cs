@@ -87,6 +87,8 @@ public sealed class EmailChannelFailureTests
         silent.Start();
         var smtp = Options(((IPEndPoint)silent.LocalEndpoint).Port);
         smtp.MaxConnections = 2;
+        // Shorter than the wait for a session, so the two waiting get theirs when the first two time out.
+        smtp.Timeout = TimeSpan.FromSeconds(10);
         var time = new FakeTimeProvider(At);
         var channel = Channel(smtp, time);
         var riley = Person();
@@ -106,7 +108,33 @@ public sealed class EmailChannelFailureTests
         time.Advance(smtp.Timeout);
         var outcomes = await Task.WhenAll(sending).WaitAsync(TimeSpan.FromSeconds(10), Ct);
 
-        Assert.All(outcomes, o => Assert.StartsWith("timed out after 30 s", o.Error, StringComparison.Ordinal));
+        Assert.All(outcomes, o => Assert.StartsWith("timed out after 10 s", o.Error, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SendAsync_WaitingTooLongForASession_FailsAsBusy_InsideTheLease()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var smtp = Options(((IPEndPoint)silent.LocalEndpoint).Port);
+        smtp.MaxConnections = 1;
+        smtp.Timeout = TimeSpan.FromMinutes(5);
+        var time = new FakeTimeProvider(At);
+        var channel = Channel(smtp, time);
+        var riley = Person();
+        var body = Composer(smtp).Compose(Notice(), "evt_7_1", riley);
+
+        var holding = channel.SendAsync(Message(riley.Email, body), Ct);
+        using var connection = await silent.AcceptTcpClientAsync(Ct);
+        var waiting = channel.SendAsync(Message(riley.Email, body), Ct);
+        time.Advance(EmailChannel.SessionWait);
+        var outcome = await waiting.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        Assert.Equal((false, false), (outcome.Delivered, outcome.Permanent));
+        Assert.Equal("all 1 SMTP sessions of this node stayed busy for 20 s; the mail is tried again later", outcome.Error);
+        Assert.False(holding.IsCompleted);
+        time.Advance(smtp.Timeout);
+        Assert.StartsWith("timed out", (await holding.WaitAsync(TimeSpan.FromSeconds(10), Ct)).Error, StringComparison.Ordinal);
     }
 
     [Fact]
