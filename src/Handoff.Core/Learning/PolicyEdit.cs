@@ -64,7 +64,10 @@ public static class PolicyEdit
         var value = floor.ToString("0.##", CultureInfo.InvariantCulture);
         if (Child(root, "defaults") is not YamlMappingNode defaults)
         {
-            return $"defaults:\n  confidenceFloor: {value}\n{source}";
+            // Before the first key, where the root mapping starts (after any "---" or directives).
+            return root.Style == YamlDotNet.Core.Events.MappingStyle.Flow || root.Children.Count == 0 || root.Start.Column != 1
+                ? null
+                : source.Insert((int)root.Start.Index, $"defaults:\n  confidenceFloor: {value}\n");
         }
 
         if (Child(defaults, "confidenceFloor") is YamlScalarNode current)

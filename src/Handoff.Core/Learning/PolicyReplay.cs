@@ -11,10 +11,13 @@ public sealed record ReplayedCase(
     Verdict? Verdict, IReadOnlyList<string> RulesAfter)
 {
     /// <summary>The candidate would let the agent act alone on a case a person did not approve as it was: an error it lets through.</summary>
-    public bool LetThrough => After == Outcome.Auto && Before != Outcome.Auto && Verdict is { } v && v != Cases.Verdict.Approve;
+    public bool LetThrough => NewlyAutomated && Verdict is { } v && v != Cases.Verdict.Approve;
+
+    /// <summary>A person saw the case (review or escalate), and the candidate would let the agent act alone.</summary>
+    public bool NewlyAutomated => After == Outcome.Auto && Before is Outcome.Review or Outcome.Escalate;
 
     /// <summary>The candidate would let the agent act alone on a case a person approved unchanged: work saved at no cost.</summary>
-    public bool SavedWork => After == Outcome.Auto && Before != Outcome.Auto && Verdict == Cases.Verdict.Approve;
+    public bool SavedWork => NewlyAutomated && Verdict == Cases.Verdict.Approve;
 }
 
 /// <summary>How many cases went from one outcome to another.</summary>
@@ -83,7 +86,7 @@ public static class PolicyReplay
             }
 
             changed++;
-            if (replayed.After == Outcome.Auto && replayed.Before != Outcome.Auto)
+            if (replayed.NewlyAutomated)
             {
                 newlyAutomated++;
                 judged += replayed.Verdict is null ? 0 : 1;
@@ -127,7 +130,8 @@ public static class PolicyReplay
         ArgumentNullException.ThrowIfNull(candidate);
         ArgumentNullException.ThrowIfNull(c);
         var after = candidate.Evaluate(c.Content);
-        var verdict = c.Decision is { DecidedBy: { } by, TimedOut: false } d && by.IsPerson() ? d.Verdict : (Verdict?)null;
+        // A person's judgement of the proposal, as the ledger counts it: not the policy's, a timeout's or a handback.
+        var verdict = c.Decision is { DecidedBy: { } by, TimedOut: false } d && by.IsPerson() && d.Verdict != Cases.Verdict.HandBack ? d.Verdict : (Verdict?)null;
         return new ReplayedCase(
             c.Id, c.Content.Summary, c.CreatedAt, c.Evaluation.Outcome, after.Outcome, c.Evaluation.Team, after.Team, verdict,
             [.. after.ReasonsForAPerson.Select(static r => r.Rule).Distinct(StringComparer.Ordinal)]);

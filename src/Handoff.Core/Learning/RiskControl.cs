@@ -82,6 +82,11 @@ public static class RiskControl
         ArgumentNullException.ThrowIfNull(candidates);
         ArgumentNullException.ThrowIfNull(calibration);
         CheckLevels(maxError, confidence);
+        if (candidates.Any(static c => !double.IsFinite(c)) || calibration.Any(static c => !double.IsFinite(c.Score)))
+        {
+            throw new ArgumentException("Thresholds and scores must be finite numbers.", nameof(candidates));
+        }
+
         for (var i = 1; i < candidates.Count; i++)
         {
             if (candidates[i] > candidates[i - 1])

@@ -54,24 +54,34 @@ internal static class DecisionLedger
 
         for (long after = 0; ;)
         {
-            var page = new List<(long Seq, HandoffCase Case)>(1000);
+            var page = new List<HandoffCase>(1000);
+            var last = after;
             using (var read = Command("SELECT seq, document FROM cases WHERE seq > @after ORDER BY seq LIMIT 1000").Bind("@after", after))
             using (var reader = read.ExecuteReader())
             {
                 while (reader.Read())
                 {
-                    page.Add((reader.GetInt64(0), CaseDocument.Deserialize(reader.GetString(1))));
+                    last = reader.GetInt64(0);
+                    // A document this version cannot read is left out of the ledger rather than stopping the migration
+                    // (and with it the server's start); the case itself stays as it was.
+                    try
+                    {
+                        page.Add(CaseDocument.Deserialize(reader.GetString(1)));
+                    }
+                    catch (Exception e) when (e is System.Text.Json.JsonException or InvalidDataException or NotSupportedException)
+                    {
+                    }
                 }
             }
 
-            if (page.Count == 0)
+            if (last == after)
             {
                 return;
             }
 
             using (var insert = Command(""))
             {
-                foreach (var (_, c) in page)
+                foreach (var c in page)
                 {
                     Record(
                         sql =>
@@ -84,7 +94,7 @@ internal static class DecisionLedger
                 }
             }
 
-            after = page[^1].Seq;
+            after = last;
         }
     }
 

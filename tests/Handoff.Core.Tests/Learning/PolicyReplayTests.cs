@@ -42,6 +42,18 @@ public sealed class PolicyReplayTests
     }
 
     [Fact]
+    public void Run_AHandbackIsNoJudgementOfTheProposal_AndABlockedCaseWasSeenByNobody()
+    {
+        var handedBack = Case(1500, Verdict.HandBack);
+        var wasBlocked = Case(1200, null) with { Evaluation = Current.Evaluate(Case(1200, null).Content) with { Outcome = Outcome.Block } };
+
+        var report = PolicyReplay.Run(Candidate, [handedBack, wasBlocked]);
+
+        Assert.Equal((2, 1, 0, 0), (report.Changed, report.NewlyAutomated, report.NewlyAutomatedDecided, report.LetThrough));
+        Assert.Null(PolicyReplay.Replay(Candidate, handedBack).Verdict);
+    }
+
+    [Fact]
     public void Run_UnderTheSamePolicy_ChangesNothing()
     {
         var report = PolicyReplay.Run(Current, [Case(1500, Verdict.Approve), Case(300, null)]);

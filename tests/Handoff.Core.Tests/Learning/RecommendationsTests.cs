@@ -75,6 +75,10 @@ public sealed class RecommendationsTests
         Assert.Equal(0.65, PolicyCompiler.Compile(edited).Policy!.Defaults.ConfidenceFloor);
         Assert.Equal("defaults:\n  confidenceFloor: 0.65\n  team: support\nrules: []\n", added);
         Assert.Equal(0.65, PolicyCompiler.Compile(none).Policy!.Defaults.ConfidenceFloor);
+        // After a document start marker, not before it.
+        var marked = PolicyEdit.Apply("---\nrules: []\n", recommendation)!;
+        Assert.Equal("---\ndefaults:\n  confidenceFloor: 0.65\nrules: []\n", marked);
+        Assert.Null(PolicyEdit.Apply("{rules: []}", recommendation));
     }
 
     [Fact]

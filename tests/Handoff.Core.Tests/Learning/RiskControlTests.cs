@@ -57,6 +57,13 @@ public sealed class RiskControlTests
         Assert.Throws<ArgumentOutOfRangeException>(() => RiskControl.Choose([0.5], Cases(500, 0.9, 0).ToList(), maxError, 0.95));
 
     [Fact]
+    public void Choose_RefusesThresholdsOrScoresThatAreNotNumbers()
+    {
+        Assert.Throws<ArgumentException>(() => RiskControl.Choose([double.NaN, 0.5], Cases(500, 0.9, 0).ToList(), 0.02, 0.95));
+        Assert.Throws<ArgumentException>(() => RiskControl.Choose([0.5], [.. Cases(500, 0.9, 0), new Calibrated(double.NaN, false)], 0.02, 0.95));
+    }
+
+    [Fact]
     public void Choose_RefusesCandidatesThatAreNotStrictestFirst() =>
         Assert.Throws<ArgumentException>(() => RiskControl.Choose([0.5, 0.9], Cases(500, 0.9, 0).ToList(), 0.02, 0.95));
 
