@@ -102,6 +102,22 @@ public abstract partial class StoreConformanceTests
         Assert.Equal([refund], found.Select(static m => m.Record.CaseId));
     }
 
+    [Fact]
+    public virtual async Task Precedents_OfADecidedCase_AreFound_ThoughItsRarestWordsAreItsOwn()
+    {
+        var (store, workspace) = await CreateStoreWithWorkspaceAsync();
+        var kettle = await DecidedAsync(store, workspace.Id, "Broken kettle, order ZX99117, refund", "refund");
+        var other = await DecidedAsync(store, workspace.Id, "Broken kettle, refund please", "refund");
+        var café = await DecidedAsync(store, workspace.Id, "Café crème machine leaks", "refund");
+
+        var found = await store.FindPrecedentsAsync(workspace.Id, new PrecedentQuery(DecisionText.Terms("Broken kettle, order ZX99117, refund"), "refund", kettle), Ct);
+        var accented = await store.FindPrecedentsAsync(workspace.Id, new PrecedentQuery(DecisionText.Terms("café crème leaks again"), "refund", null), Ct);
+
+        Assert.Equal(other, found.First().Record.CaseId);
+        Assert.DoesNotContain(kettle, found.Select(static m => m.Record.CaseId));
+        Assert.Equal(café, accented.First().Record.CaseId);
+    }
+
     private async Task<string> DecidedAsync(IHandoffStore store, string workspaceId, string text, string action)
     {
         var c = await CreateAsync(store, Written(workspaceId, text, action));

@@ -65,7 +65,10 @@ public static class DecisionText
     /// The words to look for: letters and digits only, lower case, three characters or more, no stopwords, each once,
     /// the <see cref="MaxTerms"/> longest (ties in order of appearance). Safe to quote into a full-text query.
     /// </summary>
-    public static IReadOnlyList<string> Terms(string text)
+    public static IReadOnlyList<string> Terms(string text) => Terms(text, MaxTerms);
+
+    /// <summary>As <see cref="Terms(string)"/>, keeping at most <paramref name="max"/>.</summary>
+    public static IReadOnlyList<string> Terms(string text, int max)
     {
         ArgumentNullException.ThrowIfNull(text);
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -83,7 +86,7 @@ public static class DecisionText
         }
 
         Take();
-        return [.. words.Select((w, i) => (w, i)).OrderByDescending(static p => p.w.Length).ThenBy(static p => p.i).Take(MaxTerms).Select(static p => p.w)];
+        return [.. words.Select((w, i) => (w, i)).OrderByDescending(static p => p.w.Length).ThenBy(static p => p.i).Take(max).Select(static p => p.w)];
 
         void Take()
         {

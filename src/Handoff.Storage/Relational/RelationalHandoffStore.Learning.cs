@@ -14,6 +14,9 @@ public abstract partial class RelationalHandoffStore
     /// <summary>The backend's full-text query for any of <paramref name="terms"/> (letters and digits only).</summary>
     private protected abstract string AnyOf(IReadOnlyList<string> terms);
 
+    /// <summary>A word as the backend's full-text index keeps it (SQLite's FTS5 drops diacritics; PostgreSQL's 'simple' keeps them).</summary>
+    private protected virtual string Fold(string term) => term;
+
     /// <summary>The backend's full-text query for all of <paramref name="terms"/>.</summary>
     private protected abstract string AllOf(IReadOnlyList<string> terms);
 
@@ -44,7 +47,7 @@ public abstract partial class RelationalHandoffStore
     {
         ArgumentNullException.ThrowIfNull(workspaceId);
         ArgumentNullException.ThrowIfNull(query);
-        var terms = query.Terms.Where(static t => t.Length > 0 && t.All(char.IsLetterOrDigit)).Distinct(StringComparer.Ordinal).ToList();
+        var terms = query.Terms.Where(static t => t.Length > 0 && t.All(char.IsLetterOrDigit)).Select(Fold).Distinct(StringComparer.Ordinal).ToList();
         if (terms.Count == 0)
         {
             return [];
@@ -52,12 +55,16 @@ public abstract partial class RelationalHandoffStore
 
         // A search for any of a case's words costs what all their postings cost, and the common ones ("order",
         // "refund") are in most rows: at a million decisions that is most of a second. So the rarest words are asked
-        // for together, four, then three, then two, until enough cases hold them all; any of the four only as the
-        // last resort (when the rarest rarely meet, they are rare, and cheap). docs/benchmarks.md has the figures.
+        // for together, four, then three, then two, until enough cases hold them all; any of the eight rarest only as
+        // the last resort (when the rarest rarely meet, they are rare, and cheap). docs/benchmarks.md has the figures.
         var frequencies = await TermFrequenciesAsync(terms, cancellationToken).ConfigureAwait(false);
+        // A decided case's own words are counted too: left in, its rarest (a name, an order number) would find only the
+        // case itself, which is left out. They count one less. (The counts are over every workspace's rows.)
+        var own = frequencies is null || query.ExcludeCaseId is null ? [] : await OwnWordsAsync(workspaceId, query.ExcludeCaseId, cancellationToken).ConfigureAwait(false);
+        long Others(string t) => frequencies!.GetValueOrDefault(t) - (own.Contains(t) ? 1 : 0);
         var rarest = frequencies is null
             ? terms
-            : [.. terms.Where(t => frequencies.GetValueOrDefault(t) > 0).OrderBy(t => frequencies[t]).ThenBy(static t => t, StringComparer.Ordinal)];
+            : [.. terms.Where(t => Others(t) > 0).OrderBy(Others).ThenBy(static t => t, StringComparer.Ordinal)];
         if (rarest.Count == 0)
         {
             return [];
@@ -73,8 +80,18 @@ public abstract partial class RelationalHandoffStore
             }
         }
 
-        var any = await SearchAsync(workspaceId, AnyOf(rarest[..Math.Min(4, rarest.Count)]), query, cancellationToken).ConfigureAwait(false);
+        var any = await SearchAsync(workspaceId, AnyOf(rarest[..Math.Min(8, rarest.Count)]), query, cancellationToken).ConfigureAwait(false);
         return any.Count >= found.Count ? any : found;
+    }
+
+    private async Task<HashSet<string>> OwnWordsAsync(string workspaceId, string caseId, CancellationToken cancellationToken)
+    {
+        var text = await QueryAsync(
+            "SELECT text FROM decisions WHERE case_id = @case AND workspace_id = @ws",
+            static reader => reader.GetString(0),
+            cancellationToken,
+            ("@case", caseId), ("@ws", workspaceId)).ConfigureAwait(false);
+        return text.Count == 0 ? [] : [.. Core.Learning.DecisionText.Terms(text[0], int.MaxValue).Select(Fold)];
     }
 
     private Task<List<PrecedentMatch>> SearchAsync(string workspaceId, string match, PrecedentQuery query, CancellationToken cancellationToken) =>

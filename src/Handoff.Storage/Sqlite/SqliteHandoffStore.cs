@@ -57,6 +57,22 @@ public sealed class SqliteHandoffStore : RelationalHandoffStore
 
     private protected override string AllOf(IReadOnlyList<string> terms) => string.Join(" AND ", terms.Select(static t => $"\"{t}\""));
 
+    // As unicode61 with remove_diacritics 2 indexes a word: "café" as "cafe".
+    private protected override string Fold(string term)
+    {
+        var decomposed = term.Normalize(System.Text.NormalizationForm.FormD);
+        var folded = new System.Text.StringBuilder(decomposed.Length);
+        foreach (var c in decomposed)
+        {
+            if (System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark)
+            {
+                folded.Append(c);
+            }
+        }
+
+        return folded.ToString().Normalize(System.Text.NormalizationForm.FormC);
+    }
+
     // FTS5's vocabulary table: a lookup per word in the index, not a scan.
     private protected override async Task<IReadOnlyDictionary<string, long>?> TermFrequenciesAsync(IReadOnlyList<string> terms, CancellationToken cancellationToken)
     {

@@ -52,6 +52,8 @@ internal static class BellFeed
             }
         }
 
+        // Newest first by when they were added: ids made within the same millisecond sort either way.
+        notices.Sort(static (a, b) => b.Added != a.Added ? b.Added.CompareTo(a.Added) : string.CompareOrdinal(b.DeliveryId, a.DeliveryId));
         return notices.Count > Shown ? (notices.GetRange(0, Shown), true) : (notices, false);
     }
 

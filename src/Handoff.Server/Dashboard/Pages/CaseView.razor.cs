@@ -83,6 +83,8 @@ public sealed partial class CaseView
             Follow(_user.WorkspaceId);
             _case = await Store.GetCaseAsync(_user.WorkspaceId, Id);
             _loaded = true;
+            // Similar cases before the claim: the claim's own change notice re-renders the page, and nothing should
+            // render after it.
             _precedents = _case is { } found ? await Precedents.FindAsync(found, Learning.Precedents.DefaultCount, CancellationToken.None) : null;
             // Claim only over a live circuit: the first, static render of the page must not change anything.
             if (RendererInfo.IsInteractive)

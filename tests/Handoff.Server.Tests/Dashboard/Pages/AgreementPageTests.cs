@@ -61,7 +61,7 @@ public sealed class AgreementPageTests
         page.WaitForAssertion(() => Assert.Equal("auto:high-value", page.Find("#recommendations li").GetAttribute("data-id")));
         var before = (await context.Store.ListPoliciesAsync(context.WorkspaceId, Ct)).Count;
 
-        await page.Find("#recommendations li button").ClickAsync(new());
+        await page.InvokeAsync(() => page.Find("#recommendations li button").ClickAsync(new()));
 
         page.WaitForAssertion(() => Assert.StartsWith("Published policy version", page.Find("#recommendation-banner").TextContent, StringComparison.Ordinal));
         var versions = await context.Store.ListPoliciesAsync(context.WorkspaceId, Ct);

@@ -21,10 +21,10 @@ public sealed class CaseTransferTests
         var page = context.Render<CaseView>(p => p.Add(c => c.Id, refund.Id));
         page.WaitForAssertion(() => Assert.Equal("assigned", page.Find("#case-status").TextContent));
 
-        await page.Find("#transfer").ClickAsync(new());
-        await page.Find("#transfer-to").ChangeAsync(new() { Value = "team:billing" });
-        await page.Find("#transfer-note").ChangeAsync(new() { Value = "A billing question" });
-        await page.Find("#confirm-transfer").ClickAsync(new());
+        await page.InvokeAsync(() => page.Find("#transfer").ClickAsync(new()));
+        await page.InvokeAsync(() => page.Find("#transfer-to").ChangeAsync(new() { Value = "team:billing" }));
+        await page.InvokeAsync(() => page.Find("#transfer-note").ChangeAsync(new() { Value = "A billing question" }));
+        await page.InvokeAsync(() => page.Find("#confirm-transfer").ClickAsync(new()));
 
         var moved = await context.Store.GetCaseAsync(context.WorkspaceId, refund.Id, Ct);
         Assert.Equal(("billing", CaseStatus.Pending), (moved!.Evaluation.Team, moved.Status));
@@ -44,9 +44,9 @@ public sealed class CaseTransferTests
         var page = context.Render<CaseView>(p => p.Add(c => c.Id, refund.Id));
         page.WaitForAssertion(() => Assert.Equal("assigned", page.Find("#case-status").TextContent));
 
-        await page.Find("#transfer").ClickAsync(new());
-        await page.Find("#transfer-to").ChangeAsync(new() { Value = $"person:{ben.Id}" });
-        await page.Find("#confirm-transfer").ClickAsync(new());
+        await page.InvokeAsync(() => page.Find("#transfer").ClickAsync(new()));
+        await page.InvokeAsync(() => page.Find("#transfer-to").ChangeAsync(new() { Value = $"person:{ben.Id}" }));
+        await page.InvokeAsync(() => page.Find("#confirm-transfer").ClickAsync(new()));
 
         Assert.Equal(ben.Id, (await context.Store.GetCaseAsync(context.WorkspaceId, refund.Id, Ct))!.AssignedTo?.Id);
     }

@@ -16,7 +16,7 @@ public sealed class DecisionStatusTests
         var (refund, status, page) = await OpenWithStatusAsync(context);
         Assert.Empty(status.FindAll("#decision-status p"));
 
-        await page.Find("#approve").ClickAsync(new());
+        await page.InvokeAsync(() => page.Find("#approve").ClickAsync(new()));
 
         status.WaitForAssertion(() => Assert.Contains("Approved the proposal as it was — sent to support bot for", status.Find("#decision-status").TextContent, StringComparison.Ordinal));
         Assert.Equal("status", status.Find("#decision-status").GetAttribute("role"));
@@ -29,9 +29,9 @@ public sealed class DecisionStatusTests
         await using var context = await DashboardTestContext.CreateAsync();
         var (_, status, page) = await OpenWithStatusAsync(context);
 
-        await page.Find("#edit").ClickAsync(new());
-        await page.Find("#arg-amount").InputAsync(new ChangeEventArgs { Value = "900" });
-        await page.Find("#approve-edit").ClickAsync(new());
+        await page.InvokeAsync(() => page.Find("#edit").ClickAsync(new()));
+        await page.InvokeAsync(() => page.Find("#arg-amount").InputAsync(new ChangeEventArgs { Value = "900" }));
+        await page.InvokeAsync(() => page.Find("#approve-edit").ClickAsync(new()));
 
         status.WaitForAssertion(() => Assert.Contains("Approved with changes: arguments.amount 2500 → 900 — sent to support bot", status.Find("#decision-status").TextContent, StringComparison.Ordinal));
     }
@@ -42,9 +42,9 @@ public sealed class DecisionStatusTests
         await using var context = await DashboardTestContext.CreateAsync();
         var (_, status, page) = await OpenWithStatusAsync(context);
 
-        await page.Find("#reject").ClickAsync(new());
-        await page.Find("#reject-reason").InputAsync(new ChangeEventArgs { Value = "Out of warranty." });
-        await page.Find("#confirm-reject").ClickAsync(new());
+        await page.InvokeAsync(() => page.Find("#reject").ClickAsync(new()));
+        await page.InvokeAsync(() => page.Find("#reject-reason").InputAsync(new ChangeEventArgs { Value = "Out of warranty." }));
+        await page.InvokeAsync(() => page.Find("#confirm-reject").ClickAsync(new()));
 
         status.WaitForAssertion(() => Assert.Contains("Rejected, with the reason “Out of warranty.” — sent to support bot", status.Find("#decision-status").TextContent, StringComparison.Ordinal));
         await status.Find("#decision-status button").ClickAsync(new());

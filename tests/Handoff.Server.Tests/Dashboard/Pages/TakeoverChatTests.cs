@@ -19,7 +19,7 @@ public sealed class TakeoverChatTests
         var (_, refund, page) = await OpenRefundAsync(context);
         Assert.Empty(page.FindAll("#chat"));
 
-        await page.Find("#take-over").ClickAsync(new());
+        await page.InvokeAsync(() => page.Find("#take-over").ClickAsync(new()));
 
         page.WaitForAssertion(() => Assert.Equal("taken over", page.Find("#case-status").TextContent));
         var stored = await context.Store.GetCaseAsync(context.WorkspaceId, refund.Id, Ct);
@@ -34,12 +34,12 @@ public sealed class TakeoverChatTests
     {
         await using var context = await DashboardTestContext.CreateAsync();
         var (cases, refund, page) = await OpenRefundAsync(context);
-        await page.Find("#take-over").ClickAsync(new());
+        await page.InvokeAsync(() => page.Find("#take-over").ClickAsync(new()));
 
         await cases.AddMessageAsync(context.WorkspaceId, refund.Id, CaseMessageRole.Customer, "Hello? Anyone there?", Agent, Ct);
         page.WaitForAssertion(() => Assert.Contains("Hello? Anyone there?", page.Find("ol.transcript").TextContent, StringComparison.Ordinal));
-        await page.Find("#chat-reply").InputAsync(new ChangeEventArgs { Value = "Yes, I am here to help." });
-        await page.Find("#chat-form").SubmitAsync();
+        await page.InvokeAsync(() => page.Find("#chat-reply").InputAsync(new ChangeEventArgs { Value = "Yes, I am here to help." }));
+        await page.InvokeAsync(() => page.Find("#chat-form").SubmitAsync());
 
         var stored = await context.Store.GetCaseAsync(context.WorkspaceId, refund.Id, Ct);
         var reply = stored!.Transcript![^1];
@@ -54,14 +54,14 @@ public sealed class TakeoverChatTests
     {
         await using var context = await DashboardTestContext.CreateAsync();
         var (_, refund, page) = await OpenRefundAsync(context);
-        await page.Find("#take-over").ClickAsync(new());
+        await page.InvokeAsync(() => page.Find("#take-over").ClickAsync(new()));
 
-        await page.Find("#hand-back").ClickAsync(new());
+        await page.InvokeAsync(() => page.Find("#hand-back").ClickAsync(new()));
         Assert.Contains("Write a note for the agent first", page.Find("#chat-problem").TextContent, StringComparison.Ordinal);
         Assert.Equal(CaseStatus.TakenOver, (await context.Store.GetCaseAsync(context.WorkspaceId, refund.Id, Ct))!.Status);
 
-        await page.Find("#handback-note").InputAsync(new ChangeEventArgs { Value = "Refund agreed; confirm it." });
-        await page.Find("#hand-back").ClickAsync(new());
+        await page.InvokeAsync(() => page.Find("#handback-note").InputAsync(new ChangeEventArgs { Value = "Refund agreed; confirm it." }));
+        await page.InvokeAsync(() => page.Find("#hand-back").ClickAsync(new()));
 
         var stored = await context.Store.GetCaseAsync(context.WorkspaceId, refund.Id, Ct);
         Assert.Equal((CaseStatus.HandedBack, Verdict.HandBack, "Refund agreed; confirm it."), (stored!.Status, stored.Decision!.Verdict, stored.Decision.Text));

@@ -32,7 +32,7 @@ public sealed class TwoPersonRuleTests
         page.WaitForAssertion(() => Assert.Equal("assigned", page.Find("#case-status").TextContent));
         Assert.Equal("Needs 2 approvals by different people. None yet.", page.Find("#approvals").TextContent.Trim());
 
-        await page.Find("#approve").ClickAsync(new());
+        await page.InvokeAsync(() => page.Find("#approve").ClickAsync(new()));
 
         var stored = (await context.Store.GetCaseAsync(context.WorkspaceId, refund.Id, Ct))!;
         Assert.Equal(CaseStatus.Pending, stored.Status);
