@@ -56,72 +56,14 @@ public static class PolicyReplay
 
     public static ReplayReport Run(CompiledPolicy candidate, IEnumerable<HandoffCase> cases)
     {
-        ArgumentNullException.ThrowIfNull(candidate);
         ArgumentNullException.ThrowIfNull(cases);
-        var changes = new Dictionary<(Outcome, Outcome), int>();
-        var workload = new SortedDictionary<string, (int Before, int After)>(StringComparer.Ordinal);
-        int total = 0, changed = 0, newlyAutomated = 0, judged = 0, letThrough = 0, newlyHeld = 0;
-        var errors = new List<ReplayedCase>();
-        var examples = new List<ReplayedCase>();
+        var tally = new ReplayTally(candidate);
         foreach (var c in cases)
         {
-            var replayed = Replay(candidate, c);
-            total++;
-            changes[(replayed.Before, replayed.After)] = changes.GetValueOrDefault((replayed.Before, replayed.After)) + 1;
-            if (NeedsAPerson(replayed.Before))
-            {
-                var (before, after) = workload.GetValueOrDefault(replayed.TeamBefore);
-                workload[replayed.TeamBefore] = (before + 1, after);
-            }
-
-            if (NeedsAPerson(replayed.After))
-            {
-                var (before, after) = workload.GetValueOrDefault(replayed.TeamAfter);
-                workload[replayed.TeamAfter] = (before, after + 1);
-            }
-
-            if (replayed.Before == replayed.After && replayed.TeamBefore == replayed.TeamAfter)
-            {
-                continue;
-            }
-
-            changed++;
-            if (replayed.NewlyAutomated)
-            {
-                newlyAutomated++;
-                judged += replayed.Verdict is null ? 0 : 1;
-                if (replayed.LetThrough)
-                {
-                    letThrough++;
-                    if (errors.Count < Listed)
-                    {
-                        errors.Add(replayed);
-                    }
-                }
-            }
-            else if (replayed.Before == Outcome.Auto)
-            {
-                newlyHeld++;
-            }
-
-            if (examples.Count < Listed && !replayed.LetThrough)
-            {
-                examples.Add(replayed);
-            }
+            tally.Add(c);
         }
 
-        return new ReplayReport(
-            total,
-            changed,
-            [.. changes.Where(static c => c.Key.Item1 != c.Key.Item2).OrderByDescending(static c => c.Value).Select(static c => new OutcomeChange(c.Key.Item1, c.Key.Item2, c.Value))],
-            [.. workload.Select(static w => new TeamWorkload(w.Key, w.Value.Before, w.Value.After))],
-            newlyAutomated,
-            judged,
-            letThrough,
-            Proportion.Wilson(letThrough, judged),
-            newlyHeld,
-            errors,
-            examples);
+        return tally.Report();
     }
 
     /// <summary>One case under the candidate.</summary>
@@ -136,6 +78,82 @@ public static class PolicyReplay
             c.Id, c.Content.Summary, c.CreatedAt, c.Evaluation.Outcome, after.Outcome, c.Evaluation.Team, after.Team, verdict,
             [.. after.ReasonsForAPerson.Select(static r => r.Rule).Distinct(StringComparer.Ordinal)]);
     }
+
+}
+
+/// <summary>A replay counted one case at a time, so that a long period's cases need not all be held at once.</summary>
+public sealed class ReplayTally(CompiledPolicy candidate)
+{
+    private readonly Dictionary<(Outcome, Outcome), int> _changes = [];
+    private readonly SortedDictionary<string, (int Before, int After)> _workload = new(StringComparer.Ordinal);
+    private readonly List<ReplayedCase> _errors = [];
+    private readonly List<ReplayedCase> _examples = [];
+    private int _total;
+    private int _changed;
+    private int _newlyAutomated;
+    private int _judged;
+    private int _letThrough;
+    private int _newlyHeld;
+
+    public void Add(HandoffCase c)
+    {
+        var replayed = PolicyReplay.Replay(candidate, c);
+        _total++;
+        _changes[(replayed.Before, replayed.After)] = _changes.GetValueOrDefault((replayed.Before, replayed.After)) + 1;
+        if (NeedsAPerson(replayed.Before))
+        {
+            var (before, after) = _workload.GetValueOrDefault(replayed.TeamBefore);
+            _workload[replayed.TeamBefore] = (before + 1, after);
+        }
+
+        if (NeedsAPerson(replayed.After))
+        {
+            var (before, after) = _workload.GetValueOrDefault(replayed.TeamAfter);
+            _workload[replayed.TeamAfter] = (before, after + 1);
+        }
+
+        if (replayed.Before == replayed.After && replayed.TeamBefore == replayed.TeamAfter)
+        {
+            return;
+        }
+
+        _changed++;
+        if (replayed.NewlyAutomated)
+        {
+            _newlyAutomated++;
+            _judged += replayed.Verdict is null ? 0 : 1;
+            if (replayed.LetThrough)
+            {
+                _letThrough++;
+                if (_errors.Count < PolicyReplay.Listed)
+                {
+                    _errors.Add(replayed);
+                }
+            }
+        }
+        else if (replayed.Before == Outcome.Auto)
+        {
+            _newlyHeld++;
+        }
+
+        if (_examples.Count < PolicyReplay.Listed && !replayed.LetThrough)
+        {
+            _examples.Add(replayed);
+        }
+    }
+
+    public ReplayReport Report() => new(
+        _total,
+        _changed,
+        [.. _changes.Where(static c => c.Key.Item1 != c.Key.Item2).OrderByDescending(static c => c.Value).Select(static c => new OutcomeChange(c.Key.Item1, c.Key.Item2, c.Value))],
+        [.. _workload.Select(static w => new TeamWorkload(w.Key, w.Value.Before, w.Value.After))],
+        _newlyAutomated,
+        _judged,
+        _letThrough,
+        Proportion.Wilson(_letThrough, _judged),
+        _newlyHeld,
+        [.. _errors],
+        [.. _examples]);
 
     private static bool NeedsAPerson(Outcome outcome) => outcome is Outcome.Review or Outcome.Escalate;
 }

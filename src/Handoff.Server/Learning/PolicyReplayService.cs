@@ -1,4 +1,3 @@
-using Handoff.Core.Cases;
 using Handoff.Core.Learning;
 using Handoff.Core.Policy;
 using Handoff.Storage;
@@ -14,30 +13,26 @@ public sealed class PolicyReplayService(IHandoffStore store)
     public async Task<ReplayReport> RunAsync(string workspaceId, CompiledPolicy candidate, DateTimeOffset since, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(candidate);
-        return PolicyReplay.Run(candidate, await CasesSinceAsync(workspaceId, since, cancellationToken).ConfigureAwait(false));
-    }
-
-    // Cases are listed newest first; the period ends at the first one created before it.
-    private async Task<List<HandoffCase>> CasesSinceAsync(string workspaceId, DateTimeOffset since, CancellationToken cancellationToken)
-    {
-        var cases = new List<HandoffCase>();
+        // Counted page by page: a busy workspace's month of cases is never held at once.
+        var tally = new ReplayTally(candidate);
         string? cursor = null;
         do
         {
+            // Cases are listed newest first; the period ends at the first one created before it.
             var page = await store.ListCasesAsync(workspaceId, new CaseQuery(Limit: 200, Cursor: cursor), cancellationToken).ConfigureAwait(false);
             foreach (var c in page.Items)
             {
                 if (c.CreatedAt < since)
                 {
-                    return cases;
+                    return tally.Report();
                 }
 
-                cases.Add(c);
+                tally.Add(c);
             }
 
             cursor = page.NextCursor;
         }
         while (cursor is not null);
-        return cases;
+        return tally.Report();
     }
 }

@@ -27,6 +27,14 @@ internal sealed class RecommendationService(IHandoffStore store, PolicyService p
     public async Task<RecommendationResult> ApplyAsync(string workspaceId, string id, TimeSpan window, Actor actor, CancellationToken cancellationToken)
     {
         var (policy, found) = await ListAsync(workspaceId, window, cancellationToken).ConfigureAwait(false);
+        // The cached policy may trail a version another admin has just published (on another node, for up to a few
+        // seconds): edited, it would undo theirs. The store says which version is live.
+        var live = (await store.ListPoliciesAsync(workspaceId, cancellationToken).ConfigureAwait(false)).MaxBy(static p => p.Version);
+        if (live is not null && live.Version != policy.Version)
+        {
+            return new RecommendationResult(null, [], $"Policy version {live.Version} was published meanwhile; list the recommendations again.");
+        }
+
         if (found.FirstOrDefault(r => r.Id == id) is not { } recommendation)
         {
             return new RecommendationResult(null, [], $"'{id}' is not among the recommendations for policy version {policy.Version} now; list them again.");
