@@ -15,8 +15,14 @@ internal sealed class RecommendationService(IHandoffStore store, PolicyService p
     /// <summary>The live policy and what its decisions of the last <paramref name="window"/> recommend.</summary>
     public async Task<(CompiledPolicy Policy, IReadOnlyList<Recommendation> Found)> ListAsync(string workspaceId, TimeSpan window, CancellationToken cancellationToken)
     {
-        var policy = (await policies.GetAsync(workspaceId, cancellationToken).ConfigureAwait(false)).Policy;
         var records = await DecisionReader.ReadAsync(store, workspaceId, time.GetUtcNow() - window, cancellationToken).ConfigureAwait(false);
+        return await ListAsync(workspaceId, records, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The live policy and what <paramref name="records"/> (already read) recommend.</summary>
+    public async Task<(CompiledPolicy Policy, IReadOnlyList<Recommendation> Found)> ListAsync(string workspaceId, IReadOnlyCollection<DecisionRecord> records, CancellationToken cancellationToken)
+    {
+        var policy = (await policies.GetAsync(workspaceId, cancellationToken).ConfigureAwait(false)).Policy;
         return (policy, Recommendations.From(policy, records));
     }
 

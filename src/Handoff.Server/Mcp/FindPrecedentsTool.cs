@@ -1,6 +1,4 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using Handoff.Core;
 using Handoff.Server.Auth;
 using Handoff.Server.Learning;
 using Handoff.Server.Mcp.Contracts;
@@ -14,8 +12,6 @@ namespace Handoff.Server.Mcp;
 /// </summary>
 internal sealed class FindPrecedentsTool(Precedents precedents) : HandoffTool<FindPrecedentsArguments>(Definition)
 {
-    private static readonly JsonSerializerOptions Readable = new(HandoffJson.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     private static Tool Definition => new()
     {
         Name = "find_precedents",
@@ -71,11 +67,6 @@ internal sealed class FindPrecedentsTool(Precedents precedents) : HandoffTool<Fi
         var found = await precedents.FindAsync(
             call.Caller.WorkspaceId(), arguments.Text!, string.IsNullOrWhiteSpace(arguments.Action) ? null : arguments.Action, [], null,
             arguments.Count ?? Precedents.DefaultCount, cancellationToken).ConfigureAwait(false);
-        var result = new { precedents = found };
-        return new CallToolResult
-        {
-            Content = [new TextContentBlock { Text = JsonSerializer.Serialize(result, Readable) }],
-            StructuredContent = JsonSerializer.SerializeToElement(result, HandoffJson.Options),
-        };
+        return ToolResults.Structured(new { precedents = found });
     }
 }

@@ -39,6 +39,13 @@ internal static class ToolResults
         };
     }
 
+    /// <summary>Any answer as readable text and as structured content (<c>find_precedents</c>).</summary>
+    public static CallToolResult Structured(object result) => new()
+    {
+        Content = [new TextContentBlock { Text = JsonSerializer.Serialize(result, Readable) }],
+        StructuredContent = JsonSerializer.SerializeToElement(result, HandoffJson.Options),
+    };
+
     /// <summary>The call could not change the case as it stands (a closed case): the model reads why.</summary>
     public static CallToolResult Conflict(string detail) => Error(new ToolError(detail));
 
