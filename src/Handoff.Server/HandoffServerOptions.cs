@@ -110,6 +110,9 @@ public sealed class HandoffServerOptions
     /// <summary>How events leave the server: webhooks, callbacks and notifications (see docs/notifications.md).</summary>
     public Notifications.NotificationOptions Notifications { get; set; } = new();
 
+    /// <summary>The learned gate's background training (section <c>Handoff:Learning</c>).</summary>
+    public Learning.LearningOptions Learning { get; set; } = new();
+
     public string DatabasePath => Path.Combine(DataDirectory, "handoff.db");
 
     internal string CheckpointFolder => AuditCheckpointDirectory ?? Path.Combine(DataDirectory, "checkpoints");

@@ -38,6 +38,9 @@ internal static class AuditData
     public const string CaseMessage = "case.message";
     public const string CaseHandedBack = "case.handedBack";
 
+    /// <summary>A person checked a case approved without one (the QA queue).</summary>
+    public const string CaseQaChecked = "case.qaChecked";
+
     /// <summary>A waiting case used its SLA's warning share.</summary>
     public const string CaseSlaWarning = "case.slaWarning";
 
@@ -71,6 +74,8 @@ internal static class AuditData
     public const string CasePrefix = "case.";
 
     public static string Workspace(string name) => Json(new { name });
+
+    public static string QaChecked(Core.Learning.QaReview qa) => Json(new { agreed = qa.Agreed, note = qa.Note });
 
     public static string Key(string name, ApiKeyRole role) => Json(new { name, role });
 

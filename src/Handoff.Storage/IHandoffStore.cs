@@ -500,6 +500,21 @@ public interface IHandoffStore
     Task<string?> SetIntegrationAsync(
         string workspaceId, string kind, string? config, string summary, Actor actor, bool replace = true, CancellationToken cancellationToken = default);
 
+    // --- QA of approvals made without a person (the learned gate's, and sampled auto ones) ------
+
+    /// <summary>The cases waiting for a QA check, oldest first, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<HandoffCase>> ListQaCasesAsync(string workspaceId, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records a person's QA check of a case in the queue (audited as <c>case.qaChecked</c>) and writes it to the
+    /// decision ledger. <see cref="CaseUpdateStatus.NotFound"/> when the case is not in the workspace's queue,
+    /// <see cref="CaseUpdateStatus.Conflict"/> when it was checked already.
+    /// </summary>
+    Task<CaseUpdate> CheckQaAsync(string workspaceId, string caseId, Core.Learning.QaReview review, CancellationToken cancellationToken = default);
+
+    /// <summary>The QA queue of <paramref name="source"/> (<c>learned</c> or <c>auto</c>) for cases created at or after <paramref name="since"/>.</summary>
+    Task<Learning.QaTally> CountQaAsync(string workspaceId, string source, DateTimeOffset since, CancellationToken cancellationToken = default);
+
     // --- audit ---------------------------------------------------------------------------------
 
     /// <summary>Audit entries with a sequence above <paramref name="afterSequence"/>, oldest first, at most <paramref name="limit"/>.</summary>

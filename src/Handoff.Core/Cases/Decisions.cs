@@ -89,6 +89,14 @@ public static class Decisions
         };
     }
 
+    /// <summary>The learned gate's approval: the proposal approved as it stands, by the policy's learned gate (not a person).</summary>
+    public static Decision ByLearnedGate(CaseContent content, int policyVersion, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var gate = new Actor(Actor.PolicyKind, $"learned-gate-v{policyVersion}", $"Learned gate (policy version {policyVersion})");
+        return Decided(Verdict.Approve, content.Proposal, content.Proposal, gate, at);
+    }
+
     /// <summary>
     /// The case as its <c>onTimeout</c> leaves it once its time ran out: approve and reject become a decision marked
     /// <see cref="Decision.TimedOut"/> with nobody as <see cref="Decision.DecidedBy"/>; escalate keeps the case open

@@ -19,6 +19,9 @@ public sealed record HandoffCase
     public DateTimeOffset? AssignedAt { get; init; }
     public Decision? Decision { get; init; }
 
+    /// <summary>A person's after-the-fact check of a case approved without one (the QA queue); null until checked.</summary>
+    public Learning.QaReview? Qa { get; init; }
+
     /// <summary>
     /// The approvals a case that needs several (<c>approvals: 2</c> in the policy) has collected, in order; the last
     /// is the one that completed it. Null for a case that needs one approval, and until the first comes.

@@ -28,18 +28,45 @@ public sealed record DecisionRecord(
     public bool ApprovedUnchanged => Verdict == Verdict.Approve;
 
     /// <summary>
+    /// Whether this decision belongs to the learned gate's unbiased sample: every decision taken while the gate did not
+    /// act on the case's kind (off, advise, no threshold yet) does, and once it acts, only the cases drawn with
+    /// probability qaSample — a person's decision on a held-back case and a QA check of an approved one alike (see
+    /// <see cref="GateJudgement.Sample"/>). Calibration reads only these.
+    /// </summary>
+    public bool Sample { get; init; } = true;
+
+    /// <summary>
     /// The ledger's record of <paramref name="decided"/>, or null when its decision is not a person's judgement of the
     /// proposal: undecided, decided by the policy or a timeout, or handed back after a takeover.
     /// </summary>
     public static DecisionRecord? Of(HandoffCase decided)
     {
         ArgumentNullException.ThrowIfNull(decided);
+        var content = decided.Content;
+        var sample = decided.Evaluation.Learned is not { } learned || learned.Sample;
+        if (decided.Qa is { } qa && decided.Decision is { } approved)
+        {
+            // A QA check of a case approved without a person: the person's judgement of the proposal, after the fact.
+            // The rules are the ones that held it back before the gate approved it (none for a plain auto approval).
+            return new DecisionRecord(
+                decided.Id,
+                decided.CreatedAt,
+                qa.At,
+                content.Kind,
+                content.Proposal?.Action?.Name,
+                DecisionText.Intent(content),
+                [.. decided.Evaluation.ReasonsForAPerson.Select(static r => r.Rule).Distinct(StringComparer.Ordinal)],
+                content.Proposal?.Confidence,
+                qa.Agreed ? Verdict.Approve : Verdict.Reject,
+                qa.By.Id,
+                DecisionText.Of(content)) { Sample = sample };
+        }
+
         if (decided.Decision is not { DecidedBy: { } by, TimedOut: false } decision || !by.IsPerson() || decision.Verdict == Verdict.HandBack)
         {
             return null;
         }
 
-        var content = decided.Content;
         return new DecisionRecord(
             decided.Id,
             decided.CreatedAt,
@@ -51,6 +78,6 @@ public sealed record DecisionRecord(
             content.Proposal?.Confidence,
             decision.Verdict,
             by.Id,
-            DecisionText.Of(content));
+            DecisionText.Of(content)) { Sample = sample };
     }
 }

@@ -39,6 +39,8 @@ public static class EventMap
             // The handback closes the case with the person's note as its decision: what the agent waits for.
             "case.handedBack" => [EventTypes.CaseHandedBack, EventTypes.CaseDecided],
             "autonomy.changed" => [EventTypes.AutonomyChanged],
+            // The learned gate's stop switch (stopped by an admin, or by itself when QA broke its bound) is autonomy too.
+            "integration.changed" when Text(data, "kind") == "learned-gate" => [EventTypes.AutonomyChanged],
             "policy.published" => [EventTypes.PolicyPublished],
             "webhook.disabled" => [EventTypes.EndpointDisabled],
             _ => [],

@@ -17,8 +17,9 @@ public sealed class CompiledPolicy
 
     private readonly CompiledRule[] _rules;
 
-    internal CompiledPolicy(int version, string source, PolicyDefaults defaults, IReadOnlyList<CompiledRule> rules)
+    internal CompiledPolicy(int version, string source, PolicyDefaults defaults, IReadOnlyList<CompiledRule> rules, Learning.LearningSettings? learning = null)
     {
+        Learning = learning ?? Core.Learning.LearningSettings.Off;
         Version = version;
         Source = source;
         Defaults = defaults;
@@ -33,6 +34,9 @@ public sealed class CompiledPolicy
     public string Source { get; }
 
     public PolicyDefaults Defaults { get; }
+
+    /// <summary>The <c>learning</c> section: the learned gate's mode and risk bound (off when the policy has none).</summary>
+    public Learning.LearningSettings Learning { get; }
 
     /// <summary>The rule ids in policy order.</summary>
     public IReadOnlyList<string> RuleIds { get; }

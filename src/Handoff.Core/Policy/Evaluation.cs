@@ -25,4 +25,7 @@ public sealed record Evaluation(
     /// must see it (auto, block) and for cases stored before routing existed.
     /// </summary>
     public RoutingRequirements? Routing { get; init; }
+
+    /// <summary>What the learned gate made of the case; null when the policy's <c>learning</c> is off or the case was not the gate's to judge.</summary>
+    public Learning.GateJudgement? Learned { get; init; }
 }

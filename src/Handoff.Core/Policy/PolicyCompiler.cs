@@ -43,9 +43,9 @@ public static class PolicyCompiler
         }
 
         var root = stream.Documents.Count > 0 ? stream.Documents[0].RootNode : null;
-        var (defaults, rules) = new PolicyParser(problems).ParseDocument(root);
+        var (defaults, rules, learning) = new PolicyParser(problems).ParseDocument(root);
         return problems.Count > 0
             ? new PolicyCompilation(null, [.. problems.Problems.OrderBy(static p => p.Line).ThenBy(static p => p.Column)])
-            : new PolicyCompilation(new CompiledPolicy(version, yaml, defaults, rules), []);
+            : new PolicyCompilation(new CompiledPolicy(version, yaml, defaults, rules, learning), []);
     }
 }

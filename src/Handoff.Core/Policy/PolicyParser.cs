@@ -1,5 +1,6 @@
 using System.Globalization;
 using Handoff.Core.Cases;
+using Handoff.Core.Learning;
 using YamlDotNet.RepresentationModel;
 
 namespace Handoff.Core.Policy;
@@ -12,6 +13,7 @@ internal sealed class PolicyParser(ProblemLog problems)
 {
     private const string RuleKeys = "id, when, outcome, reason, team, skills, priority, sla, mode, liveWait, approvals, pinned, confidenceFloor";
     private const string DefaultsKeys = "confidenceFloor, lowConfidence, team, mode, sla, slaByPriority, slaWarnAt, onBreach, liveWait";
+    private const string LearningKeys = "mode, maxError, confidence, minDecisions, qaSample, autoQaSample, learnable";
     private const string ApprovalKeys = "count, role";
     private const string BreachKeys = "after, action";
     private const string BreachActions = "raisePriority, overflow, supervisor, timeout";
@@ -24,26 +26,28 @@ internal sealed class PolicyParser(ProblemLog problems)
     private const string Modes = "live, queue, either";
 
     // Evaluation adds reasons under these ids itself; a rule using one would make reasons ambiguous.
-    private static readonly HashSet<string> ReservedIds = ["low-confidence", "autonomy-stopped"];
+    private static readonly HashSet<string> ReservedIds = ["low-confidence", "autonomy-stopped", LearnedGate.ReasonId];
 
     private readonly ConditionParser _conditions = new(problems);
 
-    public (PolicyDefaults Defaults, List<CompiledRule> Rules) ParseDocument(YamlNode? root)
+    public (PolicyDefaults Defaults, List<CompiledRule> Rules, LearningSettings Learning) ParseDocument(YamlNode? root)
     {
         var defaults = PolicyDefaults.Standard;
         var rules = new List<CompiledRule>();
+        var learning = LearningSettings.Off;
         if (root is null || YamlScalars.IsNull(root))
         {
-            return (defaults, rules);
+            return (defaults, rules, learning);
         }
 
         if (root is not YamlMappingNode map)
         {
             problems.Report(root, $"a policy is a map with 'defaults' and 'rules', got {YamlScalars.Describe(root)}");
-            return (defaults, rules);
+            return (defaults, rules, learning);
         }
 
-        foreach (var (key, value) in Entries(map, "the policy", "defaults, rules"))
+        YamlNode? learningNode = null;
+        foreach (var (key, value) in Entries(map, "the policy", "defaults, rules, learning"))
         {
             switch (key)
             {
@@ -53,10 +57,133 @@ internal sealed class PolicyParser(ProblemLog problems)
                 case "rules":
                     rules = ParseRules(value);
                     break;
+                case "learning":
+                    learningNode = value;
+                    break;
             }
         }
 
-        return (defaults, rules);
+        // Read after the rules: the learnable rules must be rules of this policy, and never pinned or block ones.
+        if (learningNode is not null)
+        {
+            learning = ParseLearning(learningNode, rules);
+        }
+
+        return (defaults, rules, learning);
+    }
+
+    private LearningSettings ParseLearning(YamlNode node, List<CompiledRule> rules)
+    {
+        var settings = LearningSettings.Off;
+        if (YamlScalars.IsNull(node))
+        {
+            return settings;
+        }
+
+        if (node is not YamlMappingNode map)
+        {
+            problems.Report(node, $"'learning' must be a map such as {{ mode: advise, maxError: 0.01 }}, got {YamlScalars.Describe(node)}");
+            return settings;
+        }
+
+        foreach (var (key, value) in Entries(map, "learning", LearningKeys))
+        {
+            switch (key)
+            {
+                case "mode" when Text(key, value) is { } text:
+                    if (text is "off" or "advise" or "auto")
+                    {
+                        settings = settings with { Mode = Enum.Parse<LearningMode>(text, ignoreCase: true) };
+                    }
+                    else
+                    {
+                        problems.Report(value, $"unknown learning mode '{text}' (expected one of: off, advise, auto)");
+                    }
+
+                    break;
+                case "maxError" when Share(value, key, 0, 0.5, "a share of the gate's approvals such as 0.01; from 0 to 0.5, both excluded") is { } maxError:
+                    settings = settings with { MaxError = maxError };
+                    break;
+                case "confidence" when Share(value, key, 0.5, 1, "how sure the bound must be, such as 0.95; from 0.5 to 1, 1 excluded", lowIncluded: true) is { } confidence:
+                    settings = settings with { Confidence = confidence };
+                    break;
+                case "minDecisions":
+                    if (value is YamlScalarNode count && YamlScalars.ToLiteral(count) is { Kind: FieldKind.Number } n
+                        && n.Number == Math.Floor(n.Number) && n.Number is >= 10 and <= 10_000_000)
+                    {
+                        settings = settings with { MinDecisions = (int)n.Number };
+                    }
+                    else
+                    {
+                        problems.Report(value, $"'minDecisions' must be a whole number from 10 to 10,000,000, got {YamlScalars.Describe(value)}");
+                    }
+
+                    break;
+                case "qaSample" when Share(value, key, 0, 1, "a share such as 0.05; above 0, at most 1", highIncluded: true) is { } qa:
+                    settings = settings with { QaSample = qa };
+                    break;
+                case "autoQaSample" when Share(value, key, 0, 1, "a share such as 0.01; from 0 to 1", lowIncluded: true, highIncluded: true) is { } autoQa:
+                    settings = settings with { AutoQaSample = autoQa };
+                    break;
+                case "learnable":
+                    settings = settings with { Learnable = Learnable(value, rules) ?? settings.Learnable };
+                    break;
+            }
+        }
+
+        return settings;
+    }
+
+    private double? Share(YamlNode node, string key, double low, double high, string expected, bool lowIncluded = false, bool highIncluded = false)
+    {
+        if (node is YamlScalarNode scalar && YamlScalars.ToLiteral(scalar) is { Kind: FieldKind.Number } literal
+            && (lowIncluded ? literal.Number >= low : literal.Number > low) && (highIncluded ? literal.Number <= high : literal.Number < high))
+        {
+            return literal.Number;
+        }
+
+        problems.Report(node, $"'{key}' must be {expected}; got {YamlScalars.Describe(node)}");
+        return null;
+    }
+
+    private List<string>? Learnable(YamlNode node, List<CompiledRule> rules)
+    {
+        if (node is not YamlSequenceNode list)
+        {
+            problems.Report(node, $"'learnable' must be a list of rule ids such as [low-confidence, refund-review], got {YamlScalars.Describe(node)}");
+            return null;
+        }
+
+        var before = problems.Count;
+        var ids = new List<string>(list.Children.Count);
+        foreach (var item in list.Children)
+        {
+            if (item is not YamlScalarNode { Value: { } id } || YamlScalars.IsNull(item) || string.IsNullOrWhiteSpace(id))
+            {
+                problems.Report(item, $"each learnable rule must be a rule id, got {YamlScalars.Describe(item)}");
+                continue;
+            }
+
+            var rule = rules.Find(r => r.Descriptor.Id == id)?.Descriptor;
+            if (id != LearningSettings.LowConfidence && rule is null)
+            {
+                problems.Report(item, $"learnable rule '{id}' is not a rule of this policy (nor low-confidence)");
+            }
+            else if (rule is { Pinned: true })
+            {
+                problems.Report(item, $"rule '{id}' is pinned: a pinned rule always keeps its cases for people, so it cannot be learnable");
+            }
+            else if (rule is { Outcome: Outcome.Block })
+            {
+                problems.Report(item, $"rule '{id}' blocks: a blocked case never reaches a person, so it cannot be learnable");
+            }
+            else if (!ids.Contains(id, StringComparer.Ordinal))
+            {
+                ids.Add(id);
+            }
+        }
+
+        return problems.Count == before ? ids : null;
     }
 
     private PolicyDefaults ParseDefaults(YamlNode node)

@@ -10,15 +10,22 @@ namespace Handoff.Server.Cases;
 
 /// <summary>The core loop: evaluate and store a submission; claim, release and decide; wake whoever waits.</summary>
 internal sealed class CaseService(
-    IHandoffStore store, PolicyService policies, CaseNotifier notifier, HandoffMetrics metrics, Routing.Router router, TimeProvider time)
+    IHandoffStore store, PolicyService policies, CaseNotifier notifier, HandoffMetrics metrics, Routing.Router router, Learning.GateService gate, TimeProvider time)
 {
     public async Task<CreateCaseResult> SubmitAsync(
         string workspaceId, SubmittedCase submitted, string? idempotencyKey, Actor agent, CancellationToken cancellationToken)
     {
         var workspacePolicy = await policies.GetAsync(workspaceId, cancellationToken).ConfigureAwait(false);
         var evaluation = workspacePolicy.Policy.Evaluate(submitted.Content, workspacePolicy.AutonomyEnabled);
+        if (workspacePolicy.Policy.Learning is { Mode: not Core.Learning.LearningMode.Off } or { AutoQaSample: > 0 })
+        {
+            evaluation = gate.Judge(workspaceId, workspacePolicy.Policy, submitted.Content, evaluation, workspacePolicy.AutonomyEnabled);
+        }
+
         var now = time.GetUtcNow();
-        var decision = Decisions.ByPolicy(submitted.Content, evaluation.Outcome, evaluation.PolicyVersion, now);
+        var decision = evaluation.Learned is { Approved: true }
+            ? Decisions.ByLearnedGate(submitted.Content, evaluation.PolicyVersion, now)
+            : Decisions.ByPolicy(submitted.Content, evaluation.Outcome, evaluation.PolicyVersion, now);
         var status = evaluation.Outcome switch
         {
             Core.Policy.Outcome.Auto => CaseStatus.Approved,

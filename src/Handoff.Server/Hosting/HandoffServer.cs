@@ -46,6 +46,7 @@ public static class HandoffServer
         app.MapWebhooksApi();
         app.MapNotificationsApi();
         Learning.LearningApi.MapLearningApi(app);
+        Learning.GateApi.MapGateApi(app);
         app.MapMcpApi();
         app.MapOpenApi();
         app.MapScalarApiReference();

@@ -59,6 +59,9 @@ public static class HandoffServiceCollectionExtensions
         services.AddSingleton<Learning.Precedents>();
         services.AddSingleton<Learning.PolicyReplayService>();
         services.AddSingleton<Learning.RecommendationService>();
+        services.AddSingleton<Learning.GateService>();
+        services.AddSingleton<Learning.LearningWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<Learning.LearningWorker>());
         services.AddSingleton<CaseHandover>();
         services.AddSingleton<Routing.PresenceService>();
         services.AddSingleton<Routing.RoutingSignal>();

@@ -167,6 +167,7 @@ internal sealed class PeopleRoute(IHandoffStore store, NotificationRules rules, 
             "autonomy.changed" => root.TryGetProperty("enabled", out var on) && on.ValueKind == JsonValueKind.False
                 ? $"{entry.ActorName} stopped the agents' autonomy{(Text("reason") is { } why ? $": {why}" : "")}"
                 : $"{entry.ActorName} let the agents act on their own again",
+            "integration.changed" when Text("kind") == "learned-gate" => $"{entry.ActorName}: {Text("summary")}",
             "policy.published" => root.TryGetProperty("version", out var version) ? $"{entry.ActorName} published version {version}" : $"{entry.ActorName} published a policy",
             _ => $"{entry.ActorName}: {entry.Action}",
         };

@@ -31,5 +31,5 @@ internal static class PostgresMigrations
             )
             """,
             time,
-            new Dictionary<int, Action<System.Data.Common.DbConnection, System.Data.Common.DbTransaction>> { [8] = DecisionLedger.Backfill });
+            new Dictionary<int, Action<System.Data.Common.DbConnection, System.Data.Common.DbTransaction>> { [9] = DecisionLedger.Backfill });
 }

@@ -12,11 +12,11 @@ namespace Handoff.Storage.Relational;
 /// </summary>
 internal static class DecisionLedger
 {
-    public const string Columns = "seq, case_id, created_at, decided_at, kind, action, intent, rules, confidence, verdict, decided_by, text";
+    public const string Columns = "seq, case_id, created_at, decided_at, kind, action, intent, rules, confidence, verdict, decided_by, text, sample";
 
     private const string InsertSql = """
-        INSERT INTO decisions (case_id, workspace_id, created_at, decided_at, kind, action, intent, rules, confidence, verdict, decided_by, text)
-        VALUES (@case, @ws, @created, @decided, @kind, @action, @intent, @rules, @confidence, @verdict, @by, @text)
+        INSERT INTO decisions (case_id, workspace_id, created_at, decided_at, kind, action, intent, rules, confidence, verdict, decided_by, text, sample)
+        VALUES (@case, @ws, @created, @decided, @kind, @action, @intent, @rules, @confidence, @verdict, @by, @text, @sample)
         ON CONFLICT (case_id) DO NOTHING
         """;
 
@@ -33,7 +33,7 @@ internal static class DecisionLedger
             .Bind("@decided", DbValues.Time(record.DecidedAt)).Bind("@kind", DbValues.Name(record.Kind)).Bind("@action", record.Action)
             .Bind("@intent", record.Intent).Bind("@rules", JsonSerializer.Serialize(record.Rules, HandoffJson.Options))
             .Bind("@confidence", record.Confidence).Bind("@verdict", DbValues.Name(record.Verdict)).Bind("@by", record.DecidedBy)
-            .Bind("@text", record.Text)
+            .Bind("@text", record.Text).Bind("@sample", record.Sample ? 1 : 0)
             .ExecuteNonQuery();
     }
 
@@ -109,5 +109,5 @@ internal static class DecisionLedger
         reader.IsDBNull(8) ? null : reader.GetDouble(8),
         DbValues.ParseName<Verdict>(reader.GetString(9)),
         DbValues.ReadString(reader, 10),
-        reader.GetString(11));
+        reader.GetString(11)) { Sample = Convert.ToInt64(reader.GetValue(12), System.Globalization.CultureInfo.InvariantCulture) != 0 };
 }

@@ -54,6 +54,7 @@ public abstract partial class RelationalHandoffStore
             }
 
             w.Append(stored.WorkspaceId, stored.SubmittedBy ?? Actor.System, AuditData.CaseCreated, stored.Id, auditData);
+            EnqueueQa(w, stored);
             return new CreateCaseResult(stored, Created: true);
         }, cancellationToken).ConfigureAwait(false);
     }

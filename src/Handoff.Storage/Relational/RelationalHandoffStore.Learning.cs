@@ -97,7 +97,7 @@ public abstract partial class RelationalHandoffStore
     private Task<List<PrecedentMatch>> SearchAsync(string workspaceId, string match, PrecedentQuery query, CancellationToken cancellationToken) =>
         QueryAsync(
             PrecedentSql,
-            static reader => new PrecedentMatch(DecisionLedger.Read(reader), reader.GetDouble(12)),
+            static reader => new PrecedentMatch(DecisionLedger.Read(reader), reader.GetDouble(13)),
             cancellationToken,
             ("@ws", workspaceId), ("@q", match), ("@action", query.Action), ("@exclude", query.ExcludeCaseId ?? ""),
             ("@limit", Math.Clamp(query.Limit, 1, 200)));

@@ -23,5 +23,5 @@ internal static class SqliteMigrations
             ) STRICT
             """,
             time,
-            new Dictionary<int, Action<System.Data.Common.DbConnection, System.Data.Common.DbTransaction>> { [9] = DecisionLedger.Backfill });
+            new Dictionary<int, Action<System.Data.Common.DbConnection, System.Data.Common.DbTransaction>> { [10] = DecisionLedger.Backfill });
 }

@@ -234,7 +234,7 @@ public sealed class PolicyCompilerTests
     [Fact]
     public void Compile_WhenTopLevelIsWrong_ReportsIt()
     {
-        Assert.Equal(["1:1: unknown key 'rule' in the policy (expected one of: defaults, rules)"], Problems("rule: []\n"));
+        Assert.Equal(["1:1: unknown key 'rule' in the policy (expected one of: defaults, rules, learning)"], Problems("rule: []\n"));
         Assert.Equal(["1:1: a policy is a map with 'defaults' and 'rules', got a list"], Problems("- a\n"));
         Assert.Equal(["1:8: 'rules' must be a list of rules, got a map"], Problems("rules: { a: 1 }\n"));
         Assert.Equal(["2:5: a rule must be a map with at least 'id', 'when' and 'reason', got 'r'"], Problems("rules:\n  - r\n"));

@@ -1,0 +1,84 @@
+using Handoff.Core.Learning;
+using Handoff.Server.Policies;
+using Handoff.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Handoff.Server.Learning;
+
+/// <summary>
+/// Trains the learned gate of every workspace whose policy turns learning on, in the background: first from the
+/// model saved on disk (recalibrated at once), then from the ledger every <see cref="LearningOptions.TrainInterval"/>.
+/// Each round also reads the gate's stop switch, so a gate stopped on another node stops here within one round.
+/// </summary>
+internal sealed partial class LearningWorker(
+    IHandoffStore store, PolicyService policies, GateService gate, IOptions<HandoffServerOptions> options, TimeProvider time, ILogger<LearningWorker> log)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = options.Value.Learning.TrainInterval;
+        if (interval <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        // Let start-up (migrations, the first requests) go first.
+        await Task.Delay(options.Value.Learning.FirstTrainingDelay, time, stoppingToken).ConfigureAwait(false);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await RoundAsync(stoppingToken).ConfigureAwait(false);
+            await Task.Delay(interval, time, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One round: every workspace with learning on is trained once.</summary>
+    public async Task RoundAsync(CancellationToken cancellationToken)
+    {
+        IReadOnlyList<Workspace> workspaces;
+        try
+        {
+            workspaces = await store.ListWorkspacesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogRoundFailed(log, e);
+            return;
+        }
+
+        foreach (var workspace in workspaces)
+        {
+            try
+            {
+                var policy = (await policies.GetAsync(workspace.Id, cancellationToken).ConfigureAwait(false)).Policy;
+                if (policy.Learning.Mode != LearningMode.Off)
+                {
+                    await gate.TrainAsync(workspace.Id, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One workspace's trouble (a store hiccup) must not keep the others from learning.
+                LogWorkspaceFailed(log, workspace.Id, e);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A learning round could not list the workspaces")]
+    private static partial void LogRoundFailed(ILogger logger, Exception e);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Training the learned gate of workspace {Workspace} failed")]
+    private static partial void LogWorkspaceFailed(ILogger logger, string workspace, Exception e);
+}
+
+/// <summary>How the learned gate trains (section <c>Handoff:Learning</c>).</summary>
+public sealed class LearningOptions
+{
+    /// <summary>How often each workspace's gate is trained and recalibrated; zero or less turns background training off.</summary>
+    /// <value>The default value is 10 minutes.</value>
+    public TimeSpan TrainInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long after start the first training waits.</summary>
+    /// <value>The default value is 10 seconds.</value>
+    public TimeSpan FirstTrainingDelay { get; set; } = TimeSpan.FromSeconds(10);
+}
