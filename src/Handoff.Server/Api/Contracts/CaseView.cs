@@ -54,6 +54,12 @@ public sealed record CaseView(
     /// <summary>Where the decision is posted, as submitted; absent when none.</summary>
     public string? CallbackUrl { get; init; }
 
+    /// <summary>What the learned gate made of the case (its score, threshold, whether it approved it); absent when it had no say.</summary>
+    public Core.Learning.GateJudgement? Learned { get; init; }
+
+    /// <summary>The QA check of a case approved without a person; absent until one is made.</summary>
+    public Core.Learning.QaReview? Qa { get; init; }
+
     internal static CaseView From(HandoffCase c, DateTimeOffset now) => new(
         c.Id, c.Status, c.Evaluation.Outcome, c.Evaluation.Reasons, c.Evaluation.Team, c.Evaluation.Priority,
         c.Evaluation.PolicyVersion, c.Evaluation.ConfidenceFloor, c.Content.Kind, c.Content.Summary, c.Content.Channel,
@@ -66,5 +72,7 @@ public sealed record CaseView(
         Offer = c.Offer,
         Sla = SlaView.From(c, now),
         CallbackUrl = c.CallbackUrl,
+        Learned = c.Evaluation.Learned,
+        Qa = c.Qa,
     };
 }
