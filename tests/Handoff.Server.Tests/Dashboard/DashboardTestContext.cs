@@ -39,6 +39,8 @@ internal sealed class DashboardTestContext : BunitContext
         Services.AddSingleton<Handoff.Server.Learning.Precedents>();
         Services.AddSingleton<Handoff.Server.Learning.PolicyReplayService>();
         Services.AddSingleton<Handoff.Server.Learning.RecommendationService>();
+        Services.AddOptions<HandoffServerOptions>();
+        Services.AddSingleton<Handoff.Server.Learning.GateService>();
         Services.AddSingleton<AccountService>();
         Services.AddSingleton<Handoff.Server.Routing.PresenceService>();
         Services.AddSingleton<Handoff.Server.Routing.RoutingSignal>();
