@@ -12,6 +12,7 @@ var root = new RootCommand("Handoff: a human-in-the-loop server for AI agents.")
     PolicyCommand.Create(),
     AuditCommand.Create(),
     ExportCommand.Create(),
+    EvalCommand.Create(),
 };
 
 try

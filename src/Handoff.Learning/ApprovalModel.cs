@@ -17,10 +17,11 @@ public sealed class ApprovalModel
     /// <summary>What a saved model starts with; anything else is refused as foreign.</summary>
     internal static readonly byte[] Header = Encoding.ASCII.GetBytes("HANDOFF-APPROVAL-MODEL/1\n");
 
-    private readonly MLContext _ml;
-    private readonly ITransformer _model;
-    private readonly DataViewSchema _schema;
-    private readonly PredictionEngine<Row, Prediction> _engine;
+    private readonly MLContext? _ml;
+    private readonly ITransformer? _model;
+    private readonly DataViewSchema? _schema;
+    private readonly PredictionEngine<Row, Prediction>? _engine;
+    private readonly float? _constant;
     private readonly Lock _gate = new();
 
     private ApprovalModel(MLContext ml, ITransformer model, DataViewSchema schema, int trainedOn)
@@ -32,20 +33,36 @@ public sealed class ApprovalModel
         _engine = ml.Model.CreatePredictionEngine<Row, Prediction>(model);
     }
 
+    // People gave one verdict to everything: there is nothing to tell apart, and the share approved is the prediction.
+    private ApprovalModel(float constant, int trainedOn)
+    {
+        _constant = constant;
+        TrainedOn = trainedOn;
+    }
+
+    /// <summary>Whether the people's verdicts were all the same, so the model predicts the same for every case.</summary>
+    public bool IsConstant => _constant is not null;
+
     /// <summary>How many decisions the model was trained on.</summary>
     public int TrainedOn { get; }
 
-    /// <summary>Trains on people's decisions (label: approved unchanged).</summary>
-    /// <exception cref="ArgumentException">Fewer than 10 decisions, or only one kind of verdict: nothing to tell apart.</exception>
+    /// <summary>
+    /// Trains on people's decisions (label: approved unchanged). When every verdict was the same, the model predicts that
+    /// verdict's share (1 or 0) for every case (<see cref="IsConstant"/>): calibration still decides whether it may act.
+    /// </summary>
+    /// <exception cref="ArgumentException">Fewer than 10 decisions.</exception>
     public static ApprovalModel Train(IReadOnlyList<DecisionRecord> decisions, int seed = 1)
     {
         ArgumentNullException.ThrowIfNull(decisions);
         var approved = decisions.Count(static d => d.ApprovedUnchanged);
-        if (decisions.Count < 10 || approved == 0 || approved == decisions.Count)
+        if (decisions.Count < 10)
         {
-            throw new ArgumentException(
-                $"Training needs at least 10 decisions with both approvals unchanged and other verdicts; there are {decisions.Count}, {approved} approved unchanged.",
-                nameof(decisions));
+            throw new ArgumentException($"Training needs at least 10 decisions; there are {decisions.Count}.", nameof(decisions));
+        }
+
+        if (approved == 0 || approved == decisions.Count)
+        {
+            return new ApprovalModel(approved == 0 ? 0f : 1f, decisions.Count);
         }
 
         var ml = new MLContext(seed);
@@ -66,9 +83,14 @@ public sealed class ApprovalModel
     public float Score(CaseFeatures features)
     {
         ArgumentNullException.ThrowIfNull(features);
+        if (_constant is { } constant)
+        {
+            return constant;
+        }
+
         lock (_gate)
         {
-            return _engine.Predict(Row.Of(features, false)).Probability;
+            return _engine!.Predict(Row.Of(features, false)).Probability;
         }
     }
 
@@ -78,7 +100,14 @@ public sealed class ApprovalModel
         ArgumentNullException.ThrowIfNull(stream);
         stream.Write(Header);
         stream.Write(Encoding.ASCII.GetBytes(TrainedOn.ToString(CultureInfo.InvariantCulture) + "\n"));
-        _ml.Model.Save(_model, _schema, stream);
+        if (_constant is { } constant)
+        {
+            // A constant model is its one byte: 1 when everything was approved, 0 when nothing was.
+            stream.WriteByte(constant > 0 ? (byte)'1' : (byte)'0');
+            return;
+        }
+
+        _ml!.Model.Save(_model!, _schema!, stream);
     }
 
     /// <summary>Reads a model <see cref="Save"/> wrote.</summary>
@@ -103,11 +132,24 @@ public sealed class ApprovalModel
             count.Append((char)b);
         }
 
+        var trainedOn = int.Parse(count.ToString(), CultureInfo.InvariantCulture);
+        var first = stream.ReadByte();
+        if (first is '0' or '1' && stream.ReadByte() == -1)
+        {
+            return new ApprovalModel(first == '1' ? 1f : 0f, trainedOn);
+        }
+
+        if (first == -1)
+        {
+            throw new InvalidDataException("A damaged Handoff approval model (nothing after its header).");
+        }
+
+        stream.Seek(-1, SeekOrigin.Current);
         try
         {
             var ml = new MLContext(1);
             var model = ml.Model.Load(stream, out var schema);
-            return new ApprovalModel(ml, model, schema, int.Parse(count.ToString(), CultureInfo.InvariantCulture));
+            return new ApprovalModel(ml, model, schema, trainedOn);
         }
 #pragma warning disable CA1031 // Whatever ML.NET makes of a damaged file, it is one answer: the file is damaged.
         catch (Exception e) when (e is not OutOfMemoryException)

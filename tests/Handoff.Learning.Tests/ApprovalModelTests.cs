@@ -49,11 +49,24 @@ public sealed class ApprovalModelTests
     }
 
     [Fact]
-    public void Train_RefusesTooFewOrOneSidedDecisions()
+    public void Train_RefusesTooFewDecisions() =>
+        Assert.Contains("at least 10 decisions", Assert.Throws<ArgumentException>(() => ApprovalModel.Train(Decisions(9))).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void Train_OnOneVerdictOnly_PredictsItsShareForEveryCase_AndSavesIt()
     {
-        Assert.Throws<ArgumentException>(() => ApprovalModel.Train(Decisions(9)));
         var allApproved = Decisions(50).Select(static d => d with { Verdict = Verdict.Approve }).ToList();
-        Assert.Contains("both approvals unchanged and other verdicts", Assert.Throws<ArgumentException>(() => ApprovalModel.Train(allApproved)).Message, StringComparison.Ordinal);
+        var probe = new CaseFeatures(CaseKind.Reply, "reply", null, [], null, "Anything at all");
+
+        var model = ApprovalModel.Train(allApproved);
+        using var file = new MemoryStream();
+        model.Save(file);
+        file.Position = 0;
+        var loaded = ApprovalModel.Load(file);
+
+        Assert.True(model.IsConstant);
+        Assert.Equal((1f, 1f, 50), (model.Score(probe), loaded.Score(probe), loaded.TrainedOn));
+        Assert.Equal(0f, ApprovalModel.Train([.. allApproved.Select(static d => d with { Verdict = Verdict.Reject })]).Score(probe));
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public enum LearningMode
 /// </summary>
 /// <param name="Mode">off (the default), advise or auto.</param>
 /// <param name="MaxError">The largest error rate allowed among the cases the gate approves, in (0, 0.5).</param>
-/// <param name="Confidence">How sure the bound must be, 1 − δ, in [0.5, 1).</param>
+/// <param name="Confidence">How sure the bound must be, 1 − δ, strictly between 0.5 and 1.</param>
 /// <param name="MinDecisions">The fewest decisions of the gate's population before it is trained at all.</param>
 /// <param name="QaSample">The share of the gate's approvals (and of the cases it leaves to people, for calibration) sampled for QA.</param>
 public sealed record LearningSettings(LearningMode Mode, double MaxError, double Confidence, int MinDecisions, double QaSample)

@@ -41,17 +41,43 @@ public static class RiskControl
     }
 
     /// <summary>
+    /// Where a walk has power: the fewest cases above a threshold at which an observed error rate of half
+    /// <paramref name="maxError"/> would be certified — for 2 % at 95 %, 386 cases with 3 errors. A walk that starts
+    /// at the bare <see cref="MinimumCovered"/> (149 such cases, zero errors allowed) ends at the first error it meets;
+    /// starting here, an agent that errs at half the bound passes.
+    /// </summary>
+    public static int PowerfulCovered(double maxError, double confidence)
+    {
+        CheckLevels(maxError, confidence);
+        for (var n = MinimumCovered(maxError, confidence); ; n++)
+        {
+            if (Proportion.BinomialCdf((int)Math.Floor(n * maxError / 2), n, maxError) <= 1 - confidence)
+            {
+                return n;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The fewest cases above a threshold the walk tests for a calibration sample of <paramref name="calibrationSize"/>:
+    /// <see cref="PowerfulCovered"/>, but never more than half the sample (so that a small sample can still certify a
+    /// strict threshold) and never fewer than <see cref="MinimumCovered"/>. It depends on counts only, never on outcomes.
+    /// </summary>
+    public static int StartCovered(int calibrationSize, double maxError, double confidence) =>
+        Math.Max(MinimumCovered(maxError, confidence), Math.Min(PowerfulCovered(maxError, confidence), calibrationSize / 2));
+
+    /// <summary>
     /// Candidate thresholds, strictest first, fixed before the calibration sample is looked at: the scores of a separate
     /// sample (the training split's, say) at <paramref name="steps"/> coverages evenly spaced from the one at which the
     /// calibration sample's expected count above is <see cref="MinimumCovered"/> up to all of it. Depends on the
     /// calibration sample only through its size. Empty when the sample is too small to certify anything.
     /// </summary>
-    public static IReadOnlyList<double> Grid(IEnumerable<double> referenceScores, int calibrationSize, double maxError, double confidence, int steps = 50)
+    public static IReadOnlyList<double> Grid(IEnumerable<double> referenceScores, int calibrationSize, double maxError, double confidence, int steps = 50, int? startCovered = null)
     {
         ArgumentNullException.ThrowIfNull(referenceScores);
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 2);
         var reference = referenceScores.OrderDescending().ToArray();
-        var minimum = MinimumCovered(maxError, confidence);
+        var minimum = Math.Max(MinimumCovered(maxError, confidence), startCovered ?? 0);
         if (reference.Length == 0 || calibrationSize < minimum)
         {
             return [];
@@ -77,7 +103,11 @@ public static class RiskControl
     /// certified at error <paramref name="maxError"/> with <paramref name="confidence"/> (1 − δ).
     /// </summary>
     /// <exception cref="ArgumentException">The candidates increase somewhere.</exception>
-    public static GateThreshold Choose(IReadOnlyList<double> candidates, IReadOnlyList<Calibrated> calibration, double maxError, double confidence)
+    /// <param name="startCovered">
+    /// Thresholds with fewer calibration cases above them are passed over (at least <see cref="MinimumCovered"/>; see
+    /// <see cref="StartCovered"/>): a count, so the walk stays fixed.
+    /// </param>
+    public static GateThreshold Choose(IReadOnlyList<double> candidates, IReadOnlyList<Calibrated> calibration, double maxError, double confidence, int? startCovered = null)
     {
         ArgumentNullException.ThrowIfNull(candidates);
         ArgumentNullException.ThrowIfNull(calibration);
@@ -96,7 +126,7 @@ public static class RiskControl
         }
 
         var delta = 1 - confidence;
-        var minimum = MinimumCovered(maxError, confidence);
+        var minimum = Math.Max(MinimumCovered(maxError, confidence), startCovered ?? 0);
         if (calibration.Count < minimum || candidates.Count == 0)
         {
             return new GateThreshold(null, 0, 0, calibration.Count, 1, Invariant(

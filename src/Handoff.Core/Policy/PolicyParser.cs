@@ -104,7 +104,7 @@ internal sealed class PolicyParser(ProblemLog problems)
                 case "maxError" when Share(value, key, 0, 0.5, "a share of the gate's approvals such as 0.01; from 0 to 0.5, both excluded") is { } maxError:
                     settings = settings with { MaxError = maxError };
                     break;
-                case "confidence" when Share(value, key, 0.5, 1, "how sure the bound must be, such as 0.95; from 0.5 to 1, 1 excluded", lowIncluded: true) is { } confidence:
+                case "confidence" when Share(value, key, 0.5, 1, "how sure the bound must be, such as 0.95; above 0.5 and below 1") is { } confidence:
                     settings = settings with { Confidence = confidence };
                     break;
                 case "minDecisions":

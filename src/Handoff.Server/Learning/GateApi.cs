@@ -21,6 +21,8 @@ public static class GateApi
         app.MapPost("/v1/learning/gate", SwitchAsync).RequireAuthorization(Roles.Admin).WithTags("Learning")
             .Accepts<GateSwitchBody>("application/json")
             .WithSummary("Stop or resume the learned gate ({\"stopped\": true, \"reason\": \"…\"}); audited, admins told.");
+        app.MapPost("/v1/learning/gate/train", TrainAsync).RequireAuthorization(Roles.Admin).WithTags("Learning")
+            .WithSummary("Train and recalibrate the learned gate now (it also trains in the background); answers with where it stands after.");
         app.MapGet("/v1/learning/qa", QueueAsync).RequireAuthorization(Roles.Reviewer).WithTags("Learning")
             .WithSummary("Cases approved without a person (by the learned gate, or sampled auto approvals) waiting for a QA check, oldest first.");
         app.MapPost("/v1/cases/{id}/qa", CheckAsync).RequireAuthorization(Roles.Reviewer).WithTags("Learning")
@@ -75,6 +77,14 @@ public static class GateApi
 
         var workspaceId = user.WorkspaceId();
         await gate.SetStoppedAsync(workspaceId, stopped, string.IsNullOrWhiteSpace(body.Reason) ? null : body.Reason.Trim(), user.Actor(), cancellationToken).ConfigureAwait(false);
+        var settings = (await policies.GetAsync(workspaceId, cancellationToken).ConfigureAwait(false)).Policy.Learning;
+        return TypedResults.Ok(await ViewAsync(gate, workspaceId, settings, cancellationToken).ConfigureAwait(false));
+    }
+
+    private static async Task<Ok<GateView>> TrainAsync(ClaimsPrincipal user, GateService gate, PolicyService policies, CancellationToken cancellationToken)
+    {
+        var workspaceId = user.WorkspaceId();
+        await gate.TrainAsync(workspaceId, cancellationToken).ConfigureAwait(false);
         var settings = (await policies.GetAsync(workspaceId, cancellationToken).ConfigureAwait(false)).Policy.Learning;
         return TypedResults.Ok(await ViewAsync(gate, workspaceId, settings, cancellationToken).ConfigureAwait(false));
     }

@@ -119,8 +119,8 @@ internal sealed partial class GateService(
                 $"too few decisions to learn from: {population.Count:N0} of the {settings.MinDecisions:N0} this policy asks for (minDecisions), among cases held back only by {string.Join(", ", settings.Learnable)}"));
         }
 
-        // Held out for calibration: half of the unbiased sample, by a hash of the case id (stable across runs and
-        // nodes). The model never sees them; everything else trains it.
+        // Held out for calibration: 70 % of the unbiased sample, by a hash of the case id (stable across runs and
+        // nodes): the bound's power grows with it. The model never sees them; everything else trains it.
         var calibration = population.Where(static d => d.Sample && HeldOut(d.CaseId)).ToList();
         var training = population.Where(static d => !(d.Sample && HeldOut(d.CaseId))).ToList();
         ApprovalModel model;
@@ -135,8 +135,9 @@ internal sealed partial class GateService(
         }
 
         var scored = calibration.Select(d => new Calibrated(model.Score(CaseFeatures.Of(d)), !d.ApprovedUnchanged)).ToList();
-        var grid = RiskControl.Grid(training.Select(d => (double)model.Score(CaseFeatures.Of(d))), scored.Count, settings.MaxError, settings.Confidence);
-        var threshold = RiskControl.Choose(grid, scored, settings.MaxError, settings.Confidence);
+        var start = RiskControl.StartCovered(scored.Count, settings.MaxError, settings.Confidence);
+        var grid = RiskControl.Grid(training.Select(d => (double)model.Score(CaseFeatures.Of(d))), scored.Count, settings.MaxError, settings.Confidence, startCovered: start);
+        var threshold = RiskControl.Choose(grid, scored, settings.MaxError, settings.Confidence, start);
         Save(workspaceId, model);
         // The live check counts the QA of approvals since this threshold took effect; an unchanged threshold keeps counting.
         var liveSince = previous?.Threshold?.Threshold is { } old && old == threshold.Threshold && previous.Settings.Equals(settings)
@@ -222,7 +223,7 @@ internal sealed partial class GateService(
     private static string Certified(GateThreshold threshold, LearningSettings settings) => string.Create(CultureInfo.InvariantCulture,
         $"certified: at scores ≥ {threshold.Threshold:0.###}, {threshold.Errors:N0} of {threshold.Covered:N0} held-out decisions were not approved unchanged; error ≤ {settings.MaxError * 100:0.##} % with {settings.Confidence * 100:0.#} % confidence (bound {threshold.ErrorUpperBound * 100:0.##} %); it would have approved {threshold.Coverage * 100:0.#} % of them");
 
-    internal static bool HeldOut(string caseId) => (SHA256.HashData(Encoding.UTF8.GetBytes(caseId))[0] & 1) == 1;
+    internal static bool HeldOut(string caseId) => SHA256.HashData(Encoding.UTF8.GetBytes(caseId))[0] < 179;
 
     /// <summary>Saves the model where the server keeps its data (nothing when it keeps none); written whole, then renamed.</summary>
     private void Save(string workspaceId, ApprovalModel model)

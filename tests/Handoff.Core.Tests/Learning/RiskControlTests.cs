@@ -93,11 +93,15 @@ public sealed class RiskControlTests
     }
 
     [Theory]
-    [InlineData(0.02, 0.95, 2000)]
-    [InlineData(0.01, 0.9, 5000)]
-    [InlineData(0.05, 0.95, 800)]
-    public void TheGuarantee_HoldsInRepeatedDraws_WhereTheNaiveRuleBreaksIt(double maxError, double confidence, int n)
+    [InlineData(0.02, 0.95, 2000, false)]
+    [InlineData(0.01, 0.9, 5000, false)]
+    [InlineData(0.05, 0.95, 800, false)]
+    [InlineData(0.02, 0.95, 2000, true)]
+    [InlineData(0.01, 0.9, 5000, true)]
+    [InlineData(0.05, 0.95, 800, true)]
+    public void TheGuarantee_HoldsInRepeatedDraws_WhereTheNaiveRuleBreaksIt(double maxError, double confidence, int n, bool powerfulStart)
     {
+        int? start = powerfulStart ? RiskControl.StartCovered(n, maxError, confidence) : null;
         // Scores uniform on [0, 1]; a case at score s is an error with probability a(1 − s)³, so the true error rate
         // among cases scoring ≥ λ is a(1 − λ)³/4, and the best threshold covers c* = (4α/a)^(1/3). Each draw: a reference
         // sample fixes the grid, a calibration sample chooses the threshold; we count draws whose chosen threshold's true
@@ -109,14 +113,14 @@ public sealed class RiskControlTests
         double coverage = 0;
         for (var draw = 0; draw < draws; draw++)
         {
-            var grid = RiskControl.Grid(Enumerable.Range(0, n).Select(_ => random.NextDouble()).ToList(), n, maxError, confidence);
+            var grid = RiskControl.Grid(Enumerable.Range(0, n).Select(_ => random.NextDouble()).ToList(), n, maxError, confidence, startCovered: start);
             var calibration = Enumerable.Range(0, n).Select(_ =>
             {
                 var s = random.NextDouble();
                 return new Calibrated(s, random.NextDouble() < a * Math.Pow(1 - s, 3));
             }).ToList();
 
-            var chosen = RiskControl.Choose(grid, calibration, maxError, confidence);
+            var chosen = RiskControl.Choose(grid, calibration, maxError, confidence, start);
             if (chosen.Threshold is { } threshold)
             {
                 certified++;
@@ -151,6 +155,35 @@ public sealed class RiskControlTests
         Assert.InRange(coverage / certified, optimum * 0.6, optimum);
 
         static double TrueError(double threshold) => a * Math.Pow(1 - threshold, 3) / 4;
+    }
+
+    [Fact]
+    public void PowerfulCovered_IsWhereHalfTheBoundPasses()
+    {
+        Assert.Equal(386, RiskControl.PowerfulCovered(0.02, 0.95));
+        Assert.Equal(149, RiskControl.StartCovered(200, 0.02, 0.95));
+        Assert.Equal(250, RiskControl.StartCovered(500, 0.02, 0.95));
+        Assert.Equal(386, RiskControl.StartCovered(5000, 0.02, 0.95));
+    }
+
+    [Fact]
+    public void APowerfulStart_CertifiesAnAgentThatErrsRarelyEverywhere_WhereTheBareWalkStopsAtItsFirstError()
+    {
+        // Errors at 0.4 % whatever the score, as an overconfident classifier's are: the strictest testable threshold
+        // of the bare walk (149 cases) meets an error almost half the time and ends the walk there.
+        var random = new Random(11);
+        int bare = 0, powerful = 0;
+        for (var draw = 0; draw < 200; draw++)
+        {
+            var calibration = Enumerable.Range(0, 2000).Select(_ => new Calibrated(random.NextDouble(), random.NextDouble() < 0.004)).ToList();
+            var reference = Enumerable.Range(0, 2000).Select(_ => random.NextDouble()).ToList();
+            var start = RiskControl.StartCovered(calibration.Count, 0.02, 0.95);
+            bare += RiskControl.Choose(RiskControl.Grid(reference, 2000, 0.02, 0.95), calibration, 0.02, 0.95).Threshold is not null ? 1 : 0;
+            powerful += RiskControl.Choose(RiskControl.Grid(reference, 2000, 0.02, 0.95, startCovered: start), calibration, 0.02, 0.95, start).Threshold is not null ? 1 : 0;
+        }
+
+        Assert.True(powerful > 170, $"powerful start certified {powerful} of 200");
+        Assert.True(bare < 130, $"bare walk certified {bare} of 200");
     }
 
     private static IEnumerable<Calibrated> Cases(int count, double score, int errors) =>

@@ -123,7 +123,15 @@ public sealed class GateTests
         var (agent, reviewer, admin) = (server.Client(server.AgentKey), server.Client(server.ReviewerKey), server.Client(server.AdminKey));
         await PublishAsync(admin, Policy("advise"));
         await DecideManyAsync(agent, reviewer, 70);
-        await server.App.Services.GetRequiredService<GateService>().TrainAsync(await WorkspaceAsync(server), Ct);
+        using (var byReviewer = await reviewer.PostAsync("/v1/learning/gate/train", null, Ct))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, byReviewer.StatusCode);
+        }
+
+        using (var trained = await admin.PostAsync("/v1/learning/gate/train", null, Ct))
+        {
+            Assert.StartsWith("certified:", (await trained.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("status").GetString(), StringComparison.Ordinal);
+        }
 
         var status = await TestCases.SubmitAsync(agent, Status(5000));
         var view = await reviewer.GetFromJsonAsync<JsonElement>("/v1/learning/gate", Ct);
