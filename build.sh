@@ -6,6 +6,7 @@
 #   ./build.sh build    build everything (Release)
 #   ./build.sh bench    run the policy and routing benchmarks, the load driver and the offer-to-accept latency (a real
 #                       server and Debian's Chromium; writes nothing; copy figures to docs/benchmarks.md)
+#   ./build.sh eval     the learned gate's evaluation on CLINC150 and Bitext (handoff eval; ../shared/datasets)
 #   ./build.sh bench-cluster  the several-nodes benchmarks on the test PostgreSQL (figures: docs/benchmarks.md)
 #   ./build.sh prereqs  install only the system packages the tests use
 #   ./build.sh postgres start the throwaway test PostgreSQL (scripts/postgres.sh start) and print its connection string
@@ -128,5 +129,22 @@ case "${1:-test}" in
     HANDOFF_TEST_POSTGRES=$("$PWD/scripts/postgres.sh" start </dev/null) \
       dotnet run -c Release --no-build --project bench/Handoff.LoadDriver -- --scenario cluster --with-sqlite
     ;;
-  *) echo "usage: $0 [test|build|bench|bench-cluster|prereqs|postgres]" >&2; exit 2 ;;
+  eval)
+    # The learned gate on CLINC150 and Bitext (../shared/datasets, or HANDOFF_DATASETS): 20 shuffled runs each
+    # through a fresh server; reports, JSON and charts in eval-out/ (figures: docs/benchmarks.md, docs/learning.md).
+    datasets=${HANDOFF_DATASETS:-../shared/datasets}
+    [[ -d $datasets/clinc150 ]] || { echo "build.sh eval: no data sets in $datasets (set HANDOFF_DATASETS)" >&2; exit 1; }
+    mkdir -p eval-out
+    dotnet build src/Handoff.Cli -c Release -nologo -clp:ErrorsOnly
+    handoff=(dotnet src/Handoff.Cli/bin/Release/net10.0/handoff.dll)
+    "${handoff[@]}" eval prepare clinc150 --source "$datasets/clinc150" --out eval-out/clinc150.jsonl
+    "${handoff[@]}" eval run --data eval-out/clinc150.jsonl --must-escalate eval/clinc150-must-escalate.txt \
+      --max-error 0.02 --runs "${HANDOFF_EVAL_RUNS:-20}" --json eval-out/clinc150.json --chart eval-out/clinc150.png
+    if [[ -d $datasets/bitext ]]; then
+      "${handoff[@]}" eval prepare bitext --source "$datasets/bitext" --out eval-out/bitext.jsonl
+      "${handoff[@]}" eval run --data eval-out/bitext.jsonl --must-escalate eval/bitext-must-escalate.txt \
+        --max-error 0.02 --min-decisions 300 --runs "${HANDOFF_EVAL_RUNS:-20}" --json eval-out/bitext.json --chart eval-out/bitext.png
+    fi
+    ;;
+  *) echo "usage: $0 [test|build|bench|bench-cluster|eval|prereqs|postgres]" >&2; exit 2 ;;
 esac

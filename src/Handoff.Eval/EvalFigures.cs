@@ -65,8 +65,16 @@ public sealed record FloorFigures(double? Floor, double Target, Figures Figures)
     }
 }
 
-/// <summary>One report point: the figures after <see cref="Cases"/> cases, for the gate and for the floor tuned to the gate's error.</summary>
-public sealed record EvalPoint(int Cases, Figures Gate, FloorFigures Floor, string GateStatus);
+/// <summary>
+/// One report point: the figures after <see cref="Cases"/> cases, for the gate, for a static floor tuned in hindsight
+/// to the gate's measured error (to zero errors while the gate has automated nothing), and, for scale, for a floor
+/// tuned in hindsight to maxError itself (which no deployment could know in advance).
+/// </summary>
+public sealed record EvalPoint(int Cases, Figures Gate, FloorFigures Floor, FloorFigures FloorAtMaxError, string GateStatus)
+{
+    /// <summary>The gate's figures over the cases since the previous point only: what it does now, not on average since the start.</summary>
+    public Figures? Window { get; init; }
+}
 
 /// <summary>One shuffled run through a fresh server.</summary>
 public sealed record EvalRun(int Seed, IReadOnlyList<EvalPoint> Points, double MaxError, double ClassifierAccuracy)

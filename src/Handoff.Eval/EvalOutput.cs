@@ -24,14 +24,16 @@ public static class EvalOutput
         text.AppendLine(Invariant($"{report.Data}: {report.TrainExamples:N0} train, {report.TestExamples:N0} test examples; maxError {s.MaxError:P1} at {s.Confidence:P0} confidence, minDecisions {s.MinDecisions}, qaSample {s.QaSample:0.###}, retrain every {s.RetrainEvery}"));
         var first = report.Runs[0];
         text.AppendLine(Invariant($"Run 1 (seed {first.Seed}); the agent's classifier named the true label for {first.ClassifierAccuracy:P1} of the stream."));
-        text.AppendLine("  cases | learned gate: automated  of automatable  silent error (bound)   workload | static floor at equal error: floor  automated  of automatable");
+        text.AppendLine("          learned gate, since the start                                    static floor, hindsight     gate, this window");
+        text.AppendLine("  cases  automated  of automatable  silent error  bound     workload   at equal error  at maxError  of automatable  error");
         foreach (var p in first.Points)
         {
             var g = p.Gate;
-            var f = p.Floor;
             text.AppendLine(Invariant(
-                $"  {p.Cases,5} | {g.AutomatedShare,22:P1} {g.AutomatableShare,15:P1} {g.SilentError,9:P2} ({g.SilentErrorUpper,6:P2}) {g.Workload,10:P1} | {(f.Floor is { } floor ? floor.ToString("0.####", CultureInfo.InvariantCulture) : "none"),36} {f.Figures.AutomatedShare,10:P1} {f.Figures.AutomatableShare,15:P1}"));
+                $"  {p.Cases,5}  {g.AutomatedShare,9:P1}  {g.AutomatableShare,14:P1}  {g.SilentError,12:P2}  {g.SilentErrorUpper,8:P2}  {g.Workload,8:P1}   {p.Floor.Figures.AutomatableShare,14:P1}  {p.FloorAtMaxError.Figures.AutomatableShare,11:P1}  {p.Window?.AutomatableShare ?? 0,14:P1}  {p.Window?.SilentError ?? 0,5:P1}"));
         }
+
+        text.AppendLine("  (automated: share of all traffic; of automatable: share of what people would approve unchanged; workload: people's decisions and QA checks per case)");
 
         text.AppendLine();
         text.AppendLine(Invariant($"Runs: {report.Runs.Count}; the measured silent error stayed within maxError in {report.Runs.Count(static r => r.BoundHeld)} ({report.BoundHeldShare:P0})."));
@@ -68,7 +70,10 @@ public static class EvalOutput
         var gate = plot.Add.Scatter(cases, [.. run.Points.Select(static p => p.Gate.AutomatableShare * 100)]);
         gate.LegendText = "learned gate: % of automatable automated";
         var floor = plot.Add.Scatter(cases, [.. run.Points.Select(static p => p.Floor.Figures.AutomatableShare * 100)]);
-        floor.LegendText = "static floor at equal error";
+        floor.LegendText = "static floor at the gate's error (hindsight)";
+        var atMax = plot.Add.Scatter(cases, [.. run.Points.Select(static p => p.FloorAtMaxError.Figures.AutomatableShare * 100)]);
+        atMax.LegendText = "static floor at maxError (hindsight)";
+        atMax.LinePattern = ScottPlot.LinePattern.Dotted;
         var error = plot.Add.Scatter(cases, [.. run.Points.Select(static p => p.Gate.SilentError * 100)]);
         error.LegendText = "gate's silent error %";
         var bound = plot.Add.HorizontalLine(report.Settings.MaxError * 100);

@@ -148,12 +148,17 @@ public static class EvalRunner
         }
     }
 
-    /// <summary>The figures so far: the gate's, and a floor tuned in hindsight to the gate's measured error (or maxError while the gate has automated nothing).</summary>
+    /// <summary>The figures so far: the gate's, a floor tuned in hindsight to the gate's measured error, and one tuned to maxError.</summary>
     internal static EvalPoint Point(IReadOnlyList<CaseOutcome> outcomes, EvalSettings settings, string status)
     {
         var gate = Figures.OfGate(outcomes, settings.Confidence);
-        var target = gate.Automated == 0 ? settings.MaxError : gate.SilentError;
-        return new EvalPoint(outcomes.Count, gate, FloorFigures.Tune(outcomes, target, settings.Confidence), status);
+        var from = Math.Max(0, (outcomes.Count - 1) / settings.ReportEvery * settings.ReportEvery);
+        return new EvalPoint(
+            outcomes.Count, gate, FloorFigures.Tune(outcomes, gate.SilentError, settings.Confidence),
+            FloorFigures.Tune(outcomes, settings.MaxError, settings.Confidence), status)
+        {
+            Window = Figures.OfGate([.. outcomes.Skip(from)], settings.Confidence),
+        };
     }
 
     /// <summary>The policy under test: must-escalate labels pinned to people, everything else below a floor of 1 and so the learned gate's.</summary>

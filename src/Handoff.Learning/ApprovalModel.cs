@@ -73,14 +73,22 @@ public sealed class ApprovalModel
                 new InputOutputColumnPair("ActionFeatures", nameof(Row.Action)),
                 new InputOutputColumnPair("IntentFeatures", nameof(Row.Intent)),
                 new InputOutputColumnPair("KindFeatures", nameof(Row.Kind)),
+                new InputOutputColumnPair("BandFeatures", nameof(Row.Band)),
+                new InputOutputColumnPair("IntentBandFeatures", nameof(Row.IntentBand)),
             ]))
-            .Append(ml.Transforms.Concatenate("Features", "TextFeatures", "RuleFeatures", "ActionFeatures", "IntentFeatures", "KindFeatures", nameof(Row.Confidence), nameof(Row.NoConfidence)))
+            .Append(ml.Transforms.Concatenate(
+                "Features", "TextFeatures", "RuleFeatures", "ActionFeatures", "IntentFeatures", "KindFeatures", "BandFeatures", "IntentBandFeatures",
+                nameof(Row.Confidence), nameof(Row.NoConfidence)))
             .Append(ml.BinaryClassification.Trainers.SdcaLogisticRegression(labelColumnName: nameof(Row.Label), featureColumnName: "Features"));
         return new ApprovalModel(ml, pipeline.Fit(data), data.Schema, decisions.Count);
     }
 
-    /// <summary>The probability that a person approves this case's proposal unchanged.</summary>
-    public float Score(CaseFeatures features)
+    /// <summary>
+    /// The probability that a person approves this case's proposal unchanged: the logistic of the model's raw margin,
+    /// computed in double precision. ML.NET's own single-precision probability rounds every margin above about 17 to
+    /// exactly 1, which ties hundreds of confident cases together and leaves the gate no threshold between them.
+    /// </summary>
+    public double Score(CaseFeatures features)
     {
         ArgumentNullException.ThrowIfNull(features);
         if (_constant is { } constant)
@@ -90,7 +98,8 @@ public sealed class ApprovalModel
 
         lock (_gate)
         {
-            return _engine!.Predict(Row.Of(features, false)).Probability;
+            var margin = (double)_engine!.Predict(Row.Of(features, false)).Score;
+            return 1 / (1 + Math.Exp(-margin));
         }
     }
 
@@ -169,6 +178,11 @@ public sealed class ApprovalModel
         public string Kind { get; set; } = "";
         public float Confidence { get; set; }
         public float NoConfidence { get; set; }
+
+        // How wrong an agent is does not fall in a straight line with its confidence, and differs by intent: the
+        // confidence in bands of 0.05, and each intent with a coarse band, let the linear model bend.
+        public string Band { get; set; } = "";
+        public string IntentBand { get; set; } = "";
         public bool Label { get; set; }
 
         public static Row Of(CaseFeatures f, bool label) => new()
@@ -182,12 +196,14 @@ public sealed class ApprovalModel
             Kind = f.Kind.ToString(),
             Confidence = f.Confidence is { } c && !double.IsNaN(c) ? (float)c : 0,
             NoConfidence = f.Confidence is null || double.IsNaN(f.Confidence.Value) ? 1 : 0,
+            Band = f.Confidence is { } b && !double.IsNaN(b) ? Math.Floor(Math.Clamp(b, 0, 1) * 20).ToString(CultureInfo.InvariantCulture) : "none",
+            IntentBand = (f.Intent ?? "") + ":" + (f.Confidence is { } ib && !double.IsNaN(ib) ? ib switch { >= 0.95 => "a", >= 0.85 => "b", >= 0.7 => "c", _ => "d" } : "none"),
             Label = label,
         };
     }
 
     internal sealed class Prediction
     {
-        public float Probability { get; set; }
+        public float Score { get; set; }
     }
 }

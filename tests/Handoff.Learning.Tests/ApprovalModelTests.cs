@@ -65,8 +65,8 @@ public sealed class ApprovalModelTests
         var loaded = ApprovalModel.Load(file);
 
         Assert.True(model.IsConstant);
-        Assert.Equal((1f, 1f, 50), (model.Score(probe), loaded.Score(probe), loaded.TrainedOn));
-        Assert.Equal(0f, ApprovalModel.Train([.. allApproved.Select(static d => d with { Verdict = Verdict.Reject })]).Score(probe));
+        Assert.Equal((1.0, 1.0, 50), (model.Score(probe), loaded.Score(probe), loaded.TrainedOn));
+        Assert.Equal(0.0, ApprovalModel.Train([.. allApproved.Select(static d => d with { Verdict = Verdict.Reject })]).Score(probe));
     }
 
     [Fact]

@@ -14,7 +14,7 @@ namespace Handoff.Cli.Demo;
 
 /// <summary>
 /// <c>serve --demo</c>: on the first run, a key per role (kept in <c>demo-keys.json</c> beside the database, so later
-/// runs show the same ones), two dashboard accounts and the demo shop's policy. The cases come from the sample
+/// runs show the same ones), dashboard accounts, the demo shop's policy and a history of decisions (<see cref="DemoHistory"/>). The cases come from the sample
 /// support agent, which <see cref="DemoAgent"/> runs once the server listens.
 /// </summary>
 internal static class DemoSeeder
@@ -85,6 +85,11 @@ internal static class DemoSeeder
             {
                 throw new InvalidOperationException("The demo policy has problems: " + string.Join("; ", problems));
             }
+        }
+
+        if (await store.FindUserByEmailAsync(ReviewerEmail, cancellationToken).ConfigureAwait(false) is { } riley)
+        {
+            await DemoHistory.SeedAsync(services, workspace.Id, new Actor(Actor.UserKind, riley.Id, riley.Name), cancellationToken).ConfigureAwait(false);
         }
 
         await File.WriteAllTextAsync(keysFile, JsonSerializer.Serialize(keys), cancellationToken).ConfigureAwait(false);

@@ -69,7 +69,7 @@ public static class LearnedGate
         ArgumentNullException.ThrowIfNull(settings);
         var agreed = threshold.Covered == 0 ? 0 : 1 - ((double)threshold.Errors / threshold.Covered);
         return new Reason(ReasonId, string.Create(CultureInfo.InvariantCulture,
-            $"learned: similar cases approved {agreed * 100:0.0} % unchanged ({threshold.Covered - threshold.Errors:N0} of {threshold.Covered:N0}); score {score:0.###} ≥ {threshold.Threshold:0.###}; bound {settings.MaxError * 100:0.##} % at {settings.Confidence * 100:0.#} % confidence"),
+            $"learned: similar cases approved {agreed * 100:0.0} % unchanged ({threshold.Covered - threshold.Errors:N0} of {threshold.Covered:N0}); score {score:0.#####} ≥ {threshold.Threshold:0.#####}; bound {settings.MaxError * 100:0.##} % at {settings.Confidence * 100:0.#} % confidence"),
             Outcome.Auto);
     }
 

@@ -156,7 +156,7 @@ public static class RiskControl
                 if (certified is null)
                 {
                     return new GateThreshold(null, covered, errors, sorted.Length, Proportion.ClopperPearsonUpper(errors, covered, confidence), Invariant(
-                        $"no threshold certified: at the strictest testable one ({threshold:0.###}), {errors:N0} of {covered:N0} calibration cases were not approved unchanged; an error of at most {maxError:P1} cannot be shown with {confidence:P0} confidence (p = {p:0.###})"));
+                        $"no threshold certified: at the strictest testable one ({threshold:0.#####}), {errors:N0} of {covered:N0} calibration cases were not approved unchanged; an error of at most {maxError:P1} cannot be shown with {confidence:P0} confidence (p = {p:0.###})"));
                 }
 
                 break;
@@ -174,7 +174,7 @@ public static class RiskControl
         var (chosen, n, k) = certified.Value;
         var bound = Proportion.ClopperPearsonUpper(k, n, confidence);
         return new GateThreshold(chosen, n, k, sorted.Length, bound, Invariant(
-            $"certified at {chosen:0.###}: {n:N0} of {sorted.Length:N0} calibration cases score at or above it, {k:N0} of them not approved unchanged ({(double)k / n:P1}); error at most {maxError:P1} with {confidence:P0} confidence"));
+            $"certified at {chosen:0.#####}: {n:N0} of {sorted.Length:N0} calibration cases score at or above it, {k:N0} of them not approved unchanged ({(double)k / n:P1}); error at most {maxError:P1} with {confidence:P0} confidence"));
     }
 
     private static void CheckLevels(double maxError, double confidence)

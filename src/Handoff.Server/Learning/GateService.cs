@@ -58,7 +58,7 @@ internal sealed partial class GateService(
             return evaluation;
         }
 
-        var score = (double)model.Score(CaseFeatures.Of(content, evaluation));
+        var score = model.Score(CaseFeatures.Of(content, evaluation));
         var threshold = state.Threshold is { Threshold: { } t } ? t : (double?)null;
         var acting = settings.Mode == LearningMode.Auto && threshold is not null && !state.Stopped && autonomyEnabled;
         var sample = !acting || Draw() < settings.QaSample;
@@ -136,7 +136,7 @@ internal sealed partial class GateService(
 
         var scored = calibration.Select(d => new Calibrated(model.Score(CaseFeatures.Of(d)), !d.ApprovedUnchanged)).ToList();
         var start = RiskControl.StartCovered(scored.Count, settings.MaxError, settings.Confidence);
-        var grid = RiskControl.Grid(training.Select(d => (double)model.Score(CaseFeatures.Of(d))), scored.Count, settings.MaxError, settings.Confidence, startCovered: start);
+        var grid = RiskControl.Grid(training.Select(d => model.Score(CaseFeatures.Of(d))), scored.Count, settings.MaxError, settings.Confidence, startCovered: start);
         var threshold = RiskControl.Choose(grid, scored, settings.MaxError, settings.Confidence, start);
         Save(workspaceId, model);
         // The live check counts the QA of approvals since this threshold took effect; an unchanged threshold keeps counting.
@@ -221,7 +221,7 @@ internal sealed partial class GateService(
     }
 
     private static string Certified(GateThreshold threshold, LearningSettings settings) => string.Create(CultureInfo.InvariantCulture,
-        $"certified: at scores ≥ {threshold.Threshold:0.###}, {threshold.Errors:N0} of {threshold.Covered:N0} held-out decisions were not approved unchanged; error ≤ {settings.MaxError * 100:0.##} % with {settings.Confidence * 100:0.#} % confidence (bound {threshold.ErrorUpperBound * 100:0.##} %); it would have approved {threshold.Coverage * 100:0.#} % of them");
+        $"certified: at scores ≥ {threshold.Threshold:0.#####}, {threshold.Errors:N0} of {threshold.Covered:N0} held-out decisions were not approved unchanged; error ≤ {settings.MaxError * 100:0.##} % with {settings.Confidence * 100:0.#} % confidence (bound {threshold.ErrorUpperBound * 100:0.##} %); it would have approved {threshold.Coverage * 100:0.#} % of them");
 
     internal static bool HeldOut(string caseId) => SHA256.HashData(Encoding.UTF8.GetBytes(caseId))[0] < 179;
 
