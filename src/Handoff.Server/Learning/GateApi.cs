@@ -138,8 +138,7 @@ public static class GateApi
         }
     }
 
-    private static ProblemHttpResult Invalid(string field, string message) =>
-        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] }) { Status = StatusCodes.Status400BadRequest });
+    private static ProblemHttpResult Invalid(string field, string message) => LearningApi.Invalid(field, message);
 }
 
 /// <summary>What <c>POST /v1/learning/gate</c> reads.</summary>

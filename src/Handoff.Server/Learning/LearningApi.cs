@@ -161,7 +161,8 @@ public static class LearningApi
         };
     }
 
-    private static ProblemHttpResult Invalid(string field, string message) =>
+    /// <summary>A 400 problem naming <paramref name="field"/>.</summary>
+    internal static ProblemHttpResult Invalid(string field, string message) =>
         TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] }) { Status = StatusCodes.Status400BadRequest });
 }
 
