@@ -42,42 +42,37 @@ public sealed record DecisionRecord(
     public static DecisionRecord? Of(HandoffCase decided)
     {
         ArgumentNullException.ThrowIfNull(decided);
-        var content = decided.Content;
-        var sample = decided.Evaluation.Learned is not { } learned || learned.Sample;
-        if (decided.Qa is { } qa && decided.Decision is { } approved)
+        (DateTimeOffset At, Verdict Verdict, string By) judged;
+        if (decided.Qa is { } qa && decided.Decision is not null)
         {
             // A QA check of a case approved without a person: the person's judgement of the proposal, after the fact.
             // The rules are the ones that held it back before the gate approved it (none for a plain auto approval).
-            return new DecisionRecord(
-                decided.Id,
-                decided.CreatedAt,
-                qa.At,
-                content.Kind,
-                content.Proposal?.Action?.Name,
-                DecisionText.Intent(content),
-                [.. decided.Evaluation.ReasonsForAPerson.Select(static r => r.Rule).Distinct(StringComparer.Ordinal)],
-                content.Proposal?.Confidence,
-                qa.Agreed ? Verdict.Approve : Verdict.Reject,
-                qa.By.Id,
-                DecisionText.Of(content)) { Sample = sample };
+            judged = (qa.At, qa.Agreed ? Verdict.Approve : Verdict.Reject, qa.By.Id);
         }
-
-        if (decided.Decision is not { DecidedBy: { } by, TimedOut: false } decision || !by.IsPerson() || decision.Verdict == Verdict.HandBack)
+        else if (decided.Decision is { DecidedBy: { } by, TimedOut: false } decision && by.IsPerson() && decision.Verdict != Verdict.HandBack)
+        {
+            judged = (decision.DecidedAt, decision.Verdict, by.Id);
+        }
+        else
         {
             return null;
         }
 
+        var content = decided.Content;
         return new DecisionRecord(
             decided.Id,
             decided.CreatedAt,
-            decision.DecidedAt,
+            judged.At,
             content.Kind,
             content.Proposal?.Action?.Name,
             DecisionText.Intent(content),
-            [.. decided.Evaluation.ReasonsForAPerson.Select(static r => r.Rule).Distinct(StringComparer.Ordinal)],
+            PrecedentRanking.RulesOf(decided),
             content.Proposal?.Confidence,
-            decision.Verdict,
-            by.Id,
-            DecisionText.Of(content)) { Sample = sample };
+            judged.Verdict,
+            judged.By,
+            DecisionText.Of(content))
+        {
+            Sample = decided.Evaluation.Learned is not { } learned || learned.Sample,
+        };
     }
 }
