@@ -19,7 +19,7 @@ public sealed class CaseTransferTests
         await context.Store.AddTeamAsync(new Team { WorkspaceId = context.WorkspaceId, Name = "billing", DisplayName = "Billing" }, Actor.System, Ct);
         var refund = await cases.SubmitRefundAsync(context, 2500);
         var page = context.Render<CaseView>(p => p.Add(c => c.Id, refund.Id));
-        page.WaitForAssertion(() => Assert.Equal("assigned", page.Find("#case-status").TextContent));
+        page.WaitUntilClaimed();
 
         await page.InvokeAsync(() => page.Find("#transfer").ClickAsync(new()));
         await page.InvokeAsync(() => page.Find("#transfer-to").ChangeAsync(new() { Value = "team:billing" }));
@@ -42,7 +42,7 @@ public sealed class CaseTransferTests
         var ben = (await context.Store.AddUserAsync(new NewUser(context.WorkspaceId, "ben@example.com", "Ben Okafor", UserRole.Reviewer, [], "hash"), Actor.System, Ct))!;
         var refund = await cases.SubmitRefundAsync(context, 2500);
         var page = context.Render<CaseView>(p => p.Add(c => c.Id, refund.Id));
-        page.WaitForAssertion(() => Assert.Equal("assigned", page.Find("#case-status").TextContent));
+        page.WaitUntilClaimed();
 
         await page.InvokeAsync(() => page.Find("#transfer").ClickAsync(new()));
         await page.InvokeAsync(() => page.Find("#transfer-to").ChangeAsync(new() { Value = $"person:{ben.Id}" }));

@@ -19,7 +19,7 @@ public sealed class CaseViewTests
 
         var page = context.Render<CaseView>(p => p.Add(c => c.Id, refund.Id));
 
-        page.WaitForAssertion(() => Assert.Equal("assigned", page.Find("#case-status").TextContent));
+        page.WaitUntilClaimed();
         var stored = await context.Store.GetCaseAsync(context.WorkspaceId, refund.Id, Ct);
         Assert.Equal(context.User.Id, stored!.AssignedTo?.Id);
         Assert.Contains("Deals above 1,000 need a person's review.", page.Find("ul.reasons").TextContent, StringComparison.Ordinal);
@@ -35,7 +35,7 @@ public sealed class CaseViewTests
         var first = await cases.SubmitRefundAsync(context, 2500);
         var second = await cases.SubmitRefundAsync(context, 1800);
         var page = context.Render<CaseView>(p => p.Add(c => c.Id, first.Id));
-        page.WaitForAssertion(() => Assert.Equal("assigned", page.Find("#case-status").TextContent));
+        page.WaitUntilClaimed();
         Assert.Equal("No similar case has been decided yet.", page.Find("#precedents-none").TextContent);
 
         await page.InvokeAsync(() => page.Find("#approve").ClickAsync(new()));
@@ -54,7 +54,7 @@ public sealed class CaseViewTests
         var first = await cases.SubmitRefundAsync(context, 2500);
         var second = await cases.SubmitRefundAsync(context, 1800);
         var page = context.Render<CaseView>(p => p.Add(c => c.Id, first.Id));
-        page.WaitForAssertion(() => Assert.Equal("assigned", page.Find("#case-status").TextContent));
+        page.WaitUntilClaimed();
 
         await page.InvokeAsync(() => page.Find("#approve").ClickAsync(new()));
 
@@ -198,7 +198,7 @@ public sealed class CaseViewTests
         var cases = await context.AddCaseLoopAsync();
         var refund = await cases.SubmitRefundAsync(context, 2500);
         var page = context.Render<CaseView>(p => p.Add(c => c.Id, refund.Id));
-        page.WaitForAssertion(() => Assert.Equal("assigned", page.Find("#case-status").TextContent));
+        page.WaitUntilClaimed();
         return (cases, refund, page);
     }
 }

@@ -1,3 +1,4 @@
+using Bunit;
 using System.Text.Json;
 using Handoff.Core.Cases;
 using Handoff.Core.Policy;
@@ -35,6 +36,17 @@ internal static class DashboardCases
     /// </summary>
     public static CaseService OtherNode(this DashboardTestContext context) =>
         ActivatorUtilities.CreateInstance<CaseService>(context.Services, new CaseNotifier());
+
+    /// <summary>
+    /// Waits until the page holds the case and has finished loading: the claim's change notice can render "assigned"
+    /// while the load that claimed is still finishing, and the buttons wait for it.
+    /// </summary>
+    public static void WaitUntilClaimed(this IRenderedComponent<Handoff.Server.Dashboard.Pages.CaseView> page) =>
+        page.WaitForAssertion(() =>
+        {
+            Assert.Equal("assigned", page.Find("#case-status").TextContent);
+            Assert.False(page.Find("#reject").HasAttribute("disabled"), "the page is still busy");
+        });
 
     /// <summary>A refund above 1,000: the built-in policy sends it to the sales team for review.</summary>
     public static async Task<HandoffCase> SubmitRefundAsync(this CaseService cases, DashboardTestContext context, int amount, string customer = "Maria Lopez", TimeSpan? expiresIn = null, bool returning = false)

@@ -58,7 +58,7 @@ public sealed class DecisionStatusTests
         var refund = await cases.SubmitRefundAsync(context, 2500);
         var status = context.Render<DecisionStatus>();
         var page = context.Render<CaseView>(p => p.Add(c => c.Id, refund.Id));
-        page.WaitForAssertion(() => Assert.Equal("assigned", page.Find("#case-status").TextContent));
+        page.WaitUntilClaimed();
         return (refund, status, page);
     }
 }

@@ -94,7 +94,7 @@ public sealed class TakeoverChatTests
         var cases = await context.AddCaseLoopAsync();
         var refund = await cases.SubmitRefundAsync(context, 2500);
         var page = context.Render<CaseView>(p => p.Add(c => c.Id, refund.Id));
-        page.WaitForAssertion(() => Assert.Equal("assigned", page.Find("#case-status").TextContent));
+        page.WaitUntilClaimed();
         return (cases, refund, page);
     }
 }

@@ -29,7 +29,7 @@ public sealed class TwoPersonRuleTests
         await context.Store.PublishPolicyAsync(context.WorkspaceId, Policy, Actor.System, Ct);
         var refund = await cases.SubmitRefundAsync(context, 2500);
         var page = context.Render<CaseView>(p => p.Add(c => c.Id, refund.Id));
-        page.WaitForAssertion(() => Assert.Equal("assigned", page.Find("#case-status").TextContent));
+        page.WaitUntilClaimed();
         Assert.Equal("Needs 2 approvals by different people. None yet.", page.Find("#approvals").TextContent.Trim());
 
         await page.InvokeAsync(() => page.Find("#approve").ClickAsync(new()));
