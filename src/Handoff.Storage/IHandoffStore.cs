@@ -214,6 +214,25 @@ public interface IHandoffStore
     Task<IReadOnlyList<Learning.PrecedentMatch>> FindPrecedentsAsync(string workspaceId, Learning.PrecedentQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Rows of the decision ledger (every workspace's) past position <paramref name="after"/> with no embedding of
+    /// <paramref name="model"/> yet, oldest first, at most <paramref name="limit"/>: the embedding worker's backlog.
+    /// </summary>
+    Task<IReadOnlyList<Learning.TextToEmbed>> ListDecisionsToEmbedAsync(string model, long after, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores sentence embeddings of ledger rows (by <see cref="Learning.TextToEmbed.Seq"/>). A row that already has a
+    /// vector of the model keeps it; a position with no ledger row is skipped.
+    /// </summary>
+    Task SaveDecisionEmbeddingsAsync(string model, IReadOnlyList<(long Seq, float[] Vector)> vectors, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The stored embeddings of <paramref name="model"/> for those of <paramref name="caseIds"/> (at most 200) that
+    /// are decided cases of the workspace and have one, by case id.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, float[]>> GetDecisionEmbeddingsAsync(
+        string workspaceId, string model, IReadOnlyCollection<string> caseIds, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Assigns an open, unassigned case to <paramref name="actor"/>: a pending case becomes assigned, an escalated one
     /// stays escalated (with the assignee) so the queue still shows it was raised. Claiming one's own case again
     /// succeeds and changes nothing. A closed case or one held by someone else is a conflict. A person of the workspace

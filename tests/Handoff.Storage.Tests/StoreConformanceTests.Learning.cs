@@ -118,6 +118,38 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(café, accented.First().Record.CaseId);
     }
 
+    [Fact]
+    public virtual async Task Embeddings_AreTheBacklogUntilSaved_KeptOnce_AndReadInTheWorkspaceOnly()
+    {
+        var (store, workspace) = await CreateStoreWithWorkspaceAsync();
+        var other = await store.EnsureWorkspaceAsync("other", Actor.Cli("ops"), Ct);
+        var kettle = await DecidedAsync(store, workspace.Id, "Broken kettle, refund", "refund");
+        var parcel = await DecidedAsync(store, workspace.Id, "Where is my parcel", "track");
+        var voucher = await DecidedAsync(store, workspace.Id, "A voucher instead", "voucher");
+        var elsewhere = await DecidedAsync(store, other.Id, "Broken kettle elsewhere", "refund");
+
+        var backlog = await store.ListDecisionsToEmbedAsync("m1", 0, 10, Ct);
+        Assert.Equal(4, backlog.Count);
+        Assert.Equal([.. backlog.Select(static b => b.Seq).Order()], backlog.Select(static b => b.Seq));
+        Assert.StartsWith("Broken kettle, refund", backlog[0].Text, StringComparison.Ordinal);
+
+        float[] first = [0.6f, 0.8f, -0f, 1e-7f];
+        await store.SaveDecisionEmbeddingsAsync("m1", [(backlog[0].Seq, first), (backlog[1].Seq, [0f, 1f, 0f, 0f]), (backlog[3].Seq, [1f, 0f, 0f, 0f]), (backlog[3].Seq + 1000, [1f, 0f, 0f, 0f])], Ct);
+        await store.SaveDecisionEmbeddingsAsync("m1", [(backlog[0].Seq, [1f, 1f, 1f, 1f])], Ct);
+
+        Assert.Equal([backlog[2].Seq], (await store.ListDecisionsToEmbedAsync("m1", 0, 10, Ct)).Select(static b => b.Seq));
+        Assert.Empty(await store.ListDecisionsToEmbedAsync("m1", backlog[2].Seq, 10, Ct));
+        Assert.Equal(2, (await store.ListDecisionsToEmbedAsync("m2", backlog[1].Seq, 10, Ct)).Count);
+        Assert.Single(await store.ListDecisionsToEmbedAsync("m2", 0, 1, Ct));
+
+        var read = await store.GetDecisionEmbeddingsAsync(workspace.Id, "m1", [kettle, parcel, voucher, elsewhere, "case_nope"], Ct);
+        Assert.Equal(new[] { kettle, parcel }.Order(StringComparer.Ordinal), read.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(first, read[kettle]);
+        Assert.Empty(await store.GetDecisionEmbeddingsAsync(workspace.Id, "m2", [kettle], Ct));
+        Assert.Empty(await store.GetDecisionEmbeddingsAsync(workspace.Id, "m1", [], Ct));
+        Assert.Equal([elsewhere], (await store.GetDecisionEmbeddingsAsync(other.Id, "m1", [kettle, elsewhere], Ct)).Keys);
+    }
+
     private async Task<string> DecidedAsync(IHandoffStore store, string workspaceId, string text, string action)
     {
         var c = await CreateAsync(store, Written(workspaceId, text, action));

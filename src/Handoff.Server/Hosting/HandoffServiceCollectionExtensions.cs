@@ -56,7 +56,10 @@ public static class HandoffServiceCollectionExtensions
         services.AddSingleton<CaseNotifier>();
         services.AddSingleton<CaseWaiter>();
         services.AddSingleton<CaseService>();
+        services.TryAddSingleton<Handoff.Core.Learning.ITextEmbedder, Handoff.Embeddings.MiniLmEmbedder>();
         services.AddSingleton<Learning.Precedents>();
+        services.AddSingleton<Learning.EmbeddingWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<Learning.EmbeddingWorker>());
         services.AddSingleton<Learning.PolicyReplayService>();
         services.AddSingleton<Learning.RecommendationService>();
         services.AddSingleton<Learning.GateService>();

@@ -81,4 +81,15 @@ public sealed class LearningOptions
     /// <summary>How long after start the first training waits.</summary>
     /// <value>The default value is 10 seconds.</value>
     public TimeSpan FirstTrainingDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Whether decided cases get sentence embeddings (all-MiniLM-L6-v2, run on this machine's CPU) and precedents are
+    /// ordered by them; off, precedents are ordered by full-text relevance alone.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool Embeddings { get; set; } = true;
+
+    /// <summary>How long the embedding worker waits, once it has embedded every decision, before it looks for new ones.</summary>
+    /// <value>The default value is 5 seconds.</value>
+    public TimeSpan EmbedInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -10,6 +10,7 @@ namespace Handoff.Server.Learning;
 /// <param name="Proposal">What the AI proposed then.</param>
 /// <param name="Result">What went ahead: the approved, edited or chosen proposal, or the person's answer; null when rejected.</param>
 /// <param name="Changes">What the person changed against the proposal.</param>
+/// <param name="Similarity">The cosine similarity of the two cases' sentence embeddings (1 the same meaning, near 0 unrelated); null when either has none yet.</param>
 public sealed record Precedent(
     string CaseId,
     string? Summary,
@@ -22,10 +23,16 @@ public sealed record Precedent(
     Proposal? Result,
     IReadOnlyList<Change> Changes,
     bool SameAction,
-    IReadOnlyList<string> SharedRules);
+    IReadOnlyList<string> SharedRules,
+    double? Similarity = null);
 
-/// <summary>Finds a case's precedents: the full-text search of the ledger, ranked (<see cref="PrecedentRanking"/>), with each earlier case read for its decision.</summary>
-public sealed class Precedents(IHandoffStore store)
+/// <summary>
+/// Finds a case's precedents: the full-text search of the ledger finds the candidates (fast at a million decisions),
+/// sentence embeddings, where the server has them (<see cref="LearningOptions.Embeddings"/>), order them by meaning
+/// rather than shared words, and <see cref="PrecedentRanking"/> puts the same action and rules first; each earlier case
+/// is then read for its decision.
+/// </summary>
+public sealed class Precedents(IHandoffStore store, ITextEmbedder embedder, Microsoft.Extensions.Options.IOptions<HandoffServerOptions> options)
 {
     /// <summary>How many a case shows unless asked otherwise.</summary>
     public const int DefaultCount = 5;
@@ -43,7 +50,10 @@ public sealed class Precedents(IHandoffStore store)
     {
         var matches = await store.FindPrecedentsAsync(workspaceId, new PrecedentQuery(DecisionText.Terms(text), action, excludeCaseId), cancellationToken)
             .ConfigureAwait(false);
-        var ranked = PrecedentRanking.Rank(matches.Select(static m => (m.Record, m.Relevance)), action, rules, count);
+        var similarity = await SimilaritiesAsync(workspaceId, text, matches, cancellationToken).ConfigureAwait(false);
+        var ranked = PrecedentRanking.Rank(
+            matches.Select((m, i) => (m.Record, similarity.TryGetValue(m.Record.CaseId, out var cosine) ? cosine : similarity.Count > 0 ? Unembedded - i : m.Relevance)),
+            action, rules, count);
         var precedents = new List<Precedent>(ranked.Count);
         foreach (var p in ranked)
         {
@@ -54,9 +64,46 @@ public sealed class Precedents(IHandoffStore store)
 
             precedents.Add(new Precedent(
                 earlier.Id, earlier.Content.Summary, decision.Verdict, decision.DecidedAt, decision.DecidedBy?.Name, decision.Note, decision.Text,
-                earlier.Content.Proposal, decision.Result, decision.Changes, p.SameAction, p.SharedRules));
+                earlier.Content.Proposal, decision.Result, decision.Changes, p.SameAction, p.SharedRules,
+                similarity.TryGetValue(earlier.Id, out var cosine) ? Math.Round(cosine, 3) : null));
         }
 
         return precedents;
+    }
+
+    // Below every cosine (at least -1): a match the embedding worker has not reached yet keeps its full-text order, after
+    // the ones it has.
+    private const double Unembedded = -1_000;
+
+    /// <summary>
+    /// The cosine similarity of <paramref name="text"/> to each match with a stored embedding; empty when embeddings
+    /// are off or no match has one yet (then the full-text order stands). The text is embedded only then.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, double>> SimilaritiesAsync(
+        string workspaceId, string text, IReadOnlyList<PrecedentMatch> matches, CancellationToken cancellationToken)
+    {
+        if (!options.Value.Learning.Embeddings || matches.Count == 0)
+        {
+            return new Dictionary<string, double>();
+        }
+
+        var vectors = await store.GetDecisionEmbeddingsAsync(workspaceId, embedder.Model, [.. matches.Select(static m => m.Record.CaseId)], cancellationToken)
+            .ConfigureAwait(false);
+        if (vectors.Count == 0)
+        {
+            return new Dictionary<string, double>();
+        }
+
+        var query = embedder.Embed([text])[0];
+        var similarities = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (caseId, vector) in vectors)
+        {
+            if (Embedding.Cosine(query, vector) is { } cosine)
+            {
+                similarities[caseId] = cosine;
+            }
+        }
+
+        return similarities;
     }
 }

@@ -36,6 +36,7 @@ internal sealed class DashboardTestContext : BunitContext
         Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         Services.AddSingleton<PolicyService>();
+        Services.AddSingleton<Handoff.Core.Learning.ITextEmbedder, Handoff.Embeddings.MiniLmEmbedder>();
         Services.AddSingleton<Handoff.Server.Learning.Precedents>();
         Services.AddSingleton<Handoff.Server.Learning.PolicyReplayService>();
         Services.AddSingleton<Handoff.Server.Learning.RecommendationService>();

@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Handoff.Server.Learning;
 using Handoff.Server.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Handoff.Server.Tests.Learning;
 
@@ -33,6 +35,50 @@ public sealed class LearningApiTests
         Assert.Equal(["high-value"], precedents[0].GetProperty("sharedRules").EnumerateArray().Select(static r => r.GetString()));
         Assert.Equal(("reject", false), (precedents[2].GetProperty("verdict").GetString(), precedents[2].GetProperty("sameAction").GetBoolean()));
         Assert.Equal("Offer a replacement.", precedents[2].GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task Precedents_OnceEmbedded_AreOrderedByMeaning_NotBySharedWords()
+    {
+        await using var server = await TestServer.StartAsync();
+        var agent = server.Client(server.AgentKey);
+        var reviewer = server.Client(server.ReviewerKey);
+        // Shares "espresso machine" twice over, and means something else; shares one word, and means the same.
+        var manual = await DecidedAsync(agent, reviewer, Refund("Where can I download the espresso machine manual? The espresso machine manual is lost", "issue_refund"), new { verdict = "approve" });
+        var broken = await DecidedAsync(agent, reviewer, Refund("My coffee maker arrived broken, please refund me", "issue_refund"), new { verdict = "approve" });
+        var current = await TestCases.SubmitPendingAsync(agent, Refund("Broken espresso machine, I want my money back", "issue_refund"));
+
+        var byWords = await PrecedentsAsync(reviewer, current);
+        var worker = server.App.Services.GetRequiredService<EmbeddingWorker>();
+        Assert.Equal(2, await worker.RoundAsync(Ct));
+        Assert.Equal(0, await worker.RoundAsync(Ct));
+        var byMeaning = await PrecedentsAsync(reviewer, current);
+
+        Assert.Equal([manual, broken], byWords.Select(static p => p.GetProperty("caseId").GetString()));
+        Assert.All(byWords, static p => Assert.False(p.TryGetProperty("similarity", out _)));
+        Assert.Equal([broken, manual], byMeaning.Select(static p => p.GetProperty("caseId").GetString()));
+        var similarity = byMeaning.Select(static p => p.GetProperty("similarity").GetDouble()).ToList();
+        Assert.True(similarity[0] > similarity[1] && similarity[1] > 0 && similarity[0] < 1, string.Join(", ", similarity));
+    }
+
+    [Fact]
+    public async Task Precedents_WithEmbeddingsOff_StayInFullTextOrder_AndNothingIsEmbedded()
+    {
+        await using var server = await TestServer.StartAsync(static o => o.Learning.Embeddings = false);
+        var agent = server.Client(server.AgentKey);
+        var reviewer = server.Client(server.ReviewerKey);
+        var manual = await DecidedAsync(agent, reviewer, Refund("Where can I download the espresso machine manual? The espresso machine manual is lost", "issue_refund"), new { verdict = "approve" });
+        var broken = await DecidedAsync(agent, reviewer, Refund("My coffee maker arrived broken, please refund me", "issue_refund"), new { verdict = "approve" });
+        var current = await TestCases.SubmitPendingAsync(agent, Refund("Broken espresso machine, I want my money back", "issue_refund"));
+        // What another node with embeddings on would have stored.
+        var backlog = await server.Store.ListDecisionsToEmbedAsync(Handoff.Embeddings.MiniLmEmbedder.ModelName, 0, 10, Ct);
+        var embedder = server.App.Services.GetRequiredService<Handoff.Core.Learning.ITextEmbedder>();
+        await server.Store.SaveDecisionEmbeddingsAsync(embedder.Model, [.. backlog.Select(b => (b.Seq, embedder.Embed([b.Text])[0]))], Ct);
+
+        var precedents = await PrecedentsAsync(reviewer, current);
+
+        Assert.Equal([manual, broken], precedents.Select(static p => p.GetProperty("caseId").GetString()));
+        Assert.All(precedents, static p => Assert.False(p.TryGetProperty("similarity", out _)));
     }
 
     [Fact]
@@ -204,6 +250,9 @@ public sealed class LearningApiTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors").TryGetProperty(field, out _));
     }
+
+    private static async Task<List<JsonElement>> PrecedentsAsync(HttpClient reviewer, string caseId) =>
+        [.. (await reviewer.GetFromJsonAsync<JsonElement>($"/v1/cases/{caseId}/precedents", Ct)).GetProperty("precedents").EnumerateArray()];
 
     private static JsonObject Refund(string text, string action)
     {

@@ -1,0 +1,76 @@
+using Handoff.Core.Learning;
+using Handoff.Storage.Learning;
+
+namespace Handoff.Storage.Relational;
+
+public abstract partial class RelationalHandoffStore
+{
+    /// <summary>The most case ids one <see cref="GetDecisionEmbeddingsAsync"/> reads (a precedent search returns at most 200).</summary>
+    private const int MaxEmbeddingsRead = 200;
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<TextToEmbed>> ListDecisionsToEmbedAsync(string model, long after, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(model);
+        return await QueryAsync(
+            """
+            SELECT d.seq, d.text FROM decisions d
+            WHERE d.seq > @after AND NOT EXISTS (SELECT 1 FROM decision_embeddings e WHERE e.model = @model AND e.seq = d.seq)
+            ORDER BY d.seq LIMIT @limit
+            """,
+            static reader => new TextToEmbed(reader.GetInt64(0), reader.GetString(1)),
+            cancellationToken, ("@after", after), ("@model", model), ("@limit", Math.Clamp(limit, 1, 1000))).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public Task SaveDecisionEmbeddingsAsync(string model, IReadOnlyList<(long Seq, float[] Vector)> vectors, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(model);
+        ArgumentNullException.ThrowIfNull(vectors);
+        if (vectors.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        return _writer.RunAsync(w =>
+        {
+            foreach (var (seq, vector) in vectors)
+            {
+                // A row already embedded (by another node, say) keeps its vector; one whose ledger row is gone is skipped.
+                w.Command(
+                    """
+                    INSERT INTO decision_embeddings (model, seq, vector) SELECT @model, seq, @vector FROM decisions WHERE seq = @seq
+                    ON CONFLICT (model, seq) DO NOTHING
+                    """)
+                    .Bind("@model", model).Bind("@seq", seq).Bind("@vector", Embedding.ToBytes(vector)).ExecuteNonQuery();
+            }
+
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<string, float[]>> GetDecisionEmbeddingsAsync(
+        string workspaceId, string model, IReadOnlyCollection<string> caseIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workspaceId);
+        ArgumentException.ThrowIfNullOrEmpty(model);
+        ArgumentNullException.ThrowIfNull(caseIds);
+        var ids = caseIds.Distinct(StringComparer.Ordinal).Take(MaxEmbeddingsRead).ToList();
+        if (ids.Count == 0)
+        {
+            return new Dictionary<string, float[]>(StringComparer.Ordinal);
+        }
+
+        var names = ids.Select(static (_, i) => $"@c{i}").ToList();
+        var rows = await QueryAsync(
+            $"""
+            SELECT d.case_id, e.vector FROM decisions d JOIN decision_embeddings e ON e.model = @model AND e.seq = d.seq
+            WHERE d.workspace_id = @ws AND d.case_id IN ({string.Join(", ", names)})
+            """,
+            static reader => (reader.GetString(0), Embedding.FromBytes((byte[])reader.GetValue(1))),
+            cancellationToken,
+            [("@ws", workspaceId), ("@model", model), .. ids.Select(static (id, i) => ($"@c{i}", (object?)id))]).ConfigureAwait(false);
+        return rows.ToDictionary(static r => r.Item1, static r => r.Item2, StringComparer.Ordinal);
+    }
+}

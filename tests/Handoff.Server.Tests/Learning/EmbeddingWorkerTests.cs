@@ -1,0 +1,59 @@
+using Handoff.Core.Learning;
+using Handoff.Server.Learning;
+using Handoff.Server.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Handoff.Server.Tests.Learning;
+
+/// <summary>The background embedding of decided cases: batches, and a text the model cannot take.</summary>
+public sealed class EmbeddingWorkerTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ATextTheModelFailsOn_IsStoredEmpty_AndNotTriedAgain_WhileTheRestOfItsBatchIsEmbedded()
+    {
+        await using var server = await TestServer.StartAsync();
+        var agent = server.Client(server.AgentKey);
+        var reviewer = server.Client(server.ReviewerKey);
+        List<string> ids = [];
+        foreach (var text in (string[])["Broken kettle", "poison pill", "Where is my parcel"])
+        {
+            var body = TestCases.HighValue();
+            body["summary"] = text;
+            var id = await TestCases.SubmitPendingAsync(agent, body);
+            using var decided = await TestCases.DecideAsync(reviewer, id, new { verdict = "approve" });
+            ids.Add(id);
+        }
+
+        var model = new Picky();
+        var worker = new EmbeddingWorker(
+            server.Store, model, server.App.Services.GetRequiredService<IOptions<HandoffServerOptions>>(), server.Time, NullLogger<EmbeddingWorker>.Instance);
+
+        Assert.Equal(3, await worker.RoundAsync(Ct));
+        Assert.Equal(0, await worker.RoundAsync(Ct));
+
+        var workspace = (await server.Store.ListWorkspacesAsync(Ct)).Single(static w => w.Name != "other");
+        var stored = await server.Store.GetDecisionEmbeddingsAsync(workspace.Id, model.Model, ids, Ct);
+        Assert.Equal([2, 0, 2], ids.Select(id => stored[id].Length));
+        Assert.Equal(4, model.Calls); // the batch, then each of its three alone; never again
+    }
+
+    /// <summary>A model that cannot embed a text with "poison" in it.</summary>
+    private sealed class Picky : ITextEmbedder
+    {
+        public int Calls { get; private set; }
+
+        public string Model => "picky";
+
+        public IReadOnlyList<float[]> Embed(IReadOnlyList<string> texts)
+        {
+            Calls++;
+            return texts.Any(static t => t.Contains("poison", StringComparison.Ordinal))
+                ? throw new InvalidOperationException("The model cannot take this text.")
+                : [.. texts.Select(static _ => new[] { 0.6f, 0.8f })];
+        }
+    }
+}
