@@ -5,10 +5,16 @@ using Handoff.LoadDriver.Cluster;
 // Usage: dotnet run -c Release --project bench/Handoff.LoadDriver -- [--seconds 10] [--concurrency 32] [--warmup 3] [--handoff-only | --service-only]
 // Several nodes on PostgreSQL (see Cluster/ClusterBench.cs for the options):
 //        dotnet run -c Release --project bench/Handoff.LoadDriver -- --scenario claim-decide|wake-latency|skip-locked-ceiling|cluster
+// Precedents (Learning/): --scenario precedents (speed at a million) | precedent-quality (CLINC150, words against meaning)
 // Webhooks (see WebhookBench.cs): dotnet run -c Release --project bench/Handoff.LoadDriver -- --scenario webhooks
 if (Arguments.String(args, "--scenario", null) is "precedents")
 {
     return await Handoff.LoadDriver.Learning.PrecedentBench.RunAsync(args).ConfigureAwait(false);
+}
+
+if (Arguments.String(args, "--scenario", null) is "precedent-quality")
+{
+    return await Handoff.LoadDriver.Learning.PrecedentQualityBench.RunAsync(args).ConfigureAwait(false);
 }
 
 if (Arguments.String(args, "--scenario", null) is "webhooks")

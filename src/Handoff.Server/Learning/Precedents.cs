@@ -48,12 +48,7 @@ public sealed class Precedents(IHandoffStore store, ITextEmbedder embedder, Micr
     public async Task<IReadOnlyList<Precedent>> FindAsync(
         string workspaceId, string text, string? action, IReadOnlyCollection<string> rules, string? excludeCaseId, int count, CancellationToken cancellationToken)
     {
-        var matches = await store.FindPrecedentsAsync(workspaceId, new PrecedentQuery(DecisionText.Terms(text), action, excludeCaseId), cancellationToken)
-            .ConfigureAwait(false);
-        var similarity = await SimilaritiesAsync(workspaceId, text, matches, cancellationToken).ConfigureAwait(false);
-        var ranked = PrecedentRanking.Rank(
-            matches.Select((m, i) => (m.Record, similarity.TryGetValue(m.Record.CaseId, out var cosine) ? cosine : similarity.Count > 0 ? Unembedded - i : m.Relevance)),
-            action, rules, count);
+        var (ranked, similarity) = await RankAsync(workspaceId, text, action, rules, excludeCaseId, count, cancellationToken).ConfigureAwait(false);
         var precedents = new List<Precedent>(ranked.Count);
         foreach (var p in ranked)
         {
@@ -69,6 +64,23 @@ public sealed class Precedents(IHandoffStore store, ITextEmbedder embedder, Micr
         }
 
         return precedents;
+    }
+
+    /// <summary>
+    /// The <paramref name="count"/> best ledger rows for a case, and the cosine similarity of each that has an
+    /// embedding (empty when embeddings are off or none has one yet): what <see cref="FindAsync(string, string, string?, IReadOnlyCollection{string}, string?, int, CancellationToken)"/>
+    /// shows, before the cases are read.
+    /// </summary>
+    internal async Task<(IReadOnlyList<RankedPrecedent> Ranked, IReadOnlyDictionary<string, double> Similarity)> RankAsync(
+        string workspaceId, string text, string? action, IReadOnlyCollection<string> rules, string? excludeCaseId, int count, CancellationToken cancellationToken)
+    {
+        var matches = await store.FindPrecedentsAsync(workspaceId, new PrecedentQuery(DecisionText.Terms(text), action, excludeCaseId), cancellationToken)
+            .ConfigureAwait(false);
+        var similarity = await SimilaritiesAsync(workspaceId, text, matches, cancellationToken).ConfigureAwait(false);
+        var ranked = PrecedentRanking.Rank(
+            matches.Select((m, i) => (m.Record, similarity.TryGetValue(m.Record.CaseId, out var cosine) ? cosine : similarity.Count > 0 ? Unembedded - i : m.Relevance)),
+            action, rules, count);
+        return (ranked, similarity);
     }
 
     // Below every cosine (at least -1): a match the embedding worker has not reached yet keeps its full-text order, after

@@ -135,7 +135,7 @@ public sealed class SqliteStoreTests : IDisposable
         }
 
         // Back to version 8, as a database made before the ledger: decided cases, and no ledger.
-        Execute("DELETE FROM schema_migrations WHERE version >= 9; DROP TABLE qa_checks; DROP TRIGGER decisions_fts_insert; DROP TABLE decisions_fts_vocab; DROP TABLE decisions_fts; DROP TABLE decisions;");
+        Execute("DELETE FROM schema_migrations WHERE version >= 9; DROP TABLE decision_embeddings; DROP TABLE qa_checks; DROP TRIGGER decisions_fts_insert; DROP TABLE decisions_fts_vocab; DROP TABLE decisions_fts; DROP TABLE decisions;");
         using var after = _database.Open(_time);
         await after.MigrateAsync(Ct);
 
