@@ -35,5 +35,14 @@ internal static class Cases
          "expiresIn":"2h"}
         """);
 
+    /// <summary>A billing complaint the agent is unsure of: below the confidence floor, so it goes to review, team support.</summary>
+    public static JsonObject Billing(string customer = "Clara Oswald") => Parse($$"""
+        {"kind":"reply","summary":"Charged twice for one order","subject":{"id":"cust-31","name":"{{customer}}"},
+         "facts":{"topic":"billing"},
+         "conversation":[{"role":"customer","text":"My card was charged twice for the same order."}],
+         "proposal":{"text":"That is how our billing works; both charges are correct.","confidence":0.6},
+         "expiresIn":"2h"}
+        """);
+
     private static JsonObject Parse(string json) => JsonNode.Parse(json)!.AsObject();
 }

@@ -12,7 +12,9 @@ namespace Handoff.Browser.Tests.Infrastructure;
 /// <summary>
 /// A real Handoff server for one test class: Kestrel on 127.0.0.1 (random port) over a SQLite file in a temp folder,
 /// with the system clock (the dashboard shows countdowns that tick). It starts with no accounts; each test makes its
-/// own workspace, people and cases (<see cref="NewWorkspaceAsync"/>), so tests do not see each other's cases.
+/// own workspace, people and cases (<see cref="NewWorkspaceAsync"/>), so tests do not see each other's cases. The
+/// learned gate trains only when a test asks (<c>POST /v1/learning/gate/train</c>), never in the background, so that a
+/// round of training cannot land in the middle of a test and move the gate's threshold under it.
 /// </summary>
 public sealed class DashboardServer : IAsyncLifetime
 {
@@ -27,7 +29,8 @@ public sealed class DashboardServer : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _app = HandoffServer.Build([], new HandoffServerOptions { DataDirectory = _directory, Notifications = { Deliver = false } },
+        var options = new HandoffServerOptions { DataDirectory = _directory, Notifications = { Deliver = false }, Learning = { TrainInterval = TimeSpan.Zero } };
+        _app = HandoffServer.Build([], options,
             services => services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning)));
         _app.Urls.Add("http://127.0.0.1:0");
         await _app.InitializeAsync();

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Handoff.Core.Cases;
 using Handoff.Server.Accounts;
+using Handoff.Server.Auth;
 using Handoff.Storage;
 
 namespace Handoff.Browser.Tests.Infrastructure;
@@ -15,6 +16,7 @@ internal sealed class TestWorkspace : IDisposable
     private const string Password = "correct horse battery staple";
     private readonly DashboardServer _server;
     private readonly HttpClient _agent;
+    private readonly List<HttpClient> _keyed = [];
 
     public TestWorkspace(DashboardServer server, string id, string agentKey)
     {
@@ -70,11 +72,30 @@ internal sealed class TestWorkspace : IDisposable
     /// <summary>Posts a case as the agent does and returns its id; it must wait for a person.</summary>
     public async Task<string> SubmitPendingAsync(JsonObject body)
     {
-        using var response = await _agent.PostAsJsonAsync("/v1/cases", body, TestContext.Current.CancellationToken);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var created = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        var created = await SubmitAsync(body);
         Assert.Equal("pending", created.GetProperty("status").GetString());
         return created.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>Posts a case as the agent does and returns the server's answer (the case as created), whatever became of it.</summary>
+    public async Task<JsonElement> SubmitAsync(JsonObject body)
+    {
+        using var response = await _agent.PostAsJsonAsync("/v1/cases", body, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>
+    /// A client of the HTTP API with an API key of its own of <paramref name="role"/> in this workspace, as an admin's
+    /// script or a reviewer's tool holds one; closed with the workspace.
+    /// </summary>
+    public async Task<HttpClient> KeyedClientAsync(ApiKeyRole role, string name)
+    {
+        var key = await ApiKeys.IssueInAsync(_server.Store, Id, role, name, Actor.Cli("browser tests"), TimeProvider.System);
+        var client = new HttpClient { BaseAddress = _server.Address, Timeout = TimeSpan.FromSeconds(45) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        _keyed.Add(client);
+        return client;
     }
 
     /// <summary>Long-polls for the decision as an agent does: <c>GET /v1/cases/{id}/decision?wait=30</c>.</summary>
@@ -140,5 +161,12 @@ internal sealed class TestWorkspace : IDisposable
 
     public Task<IReadOnlyList<Core.Audit.AuditEntry>> HistoryAsync(string caseId) => _server.Store.GetCaseHistoryAsync(Id, caseId);
 
-    public void Dispose() => _agent.Dispose();
+    public void Dispose()
+    {
+        _agent.Dispose();
+        foreach (var client in _keyed)
+        {
+            client.Dispose();
+        }
+    }
 }
