@@ -162,7 +162,7 @@ public sealed class LearningTests(Chromium chromium, DashboardServer server)
             await browser.OpenAsync($"/cases/{submitted.GetProperty("id").GetString()}");
 
             await Expect(page.Locator("#learned-prediction")).ToHaveTextAsync(string.Create(CultureInfo.InvariantCulture,
-                $"Learned gate: {score:0%} likely to be approved unchanged · {verdict} ({threshold:0.###})"));
+                $"Learned gate: {score:0%} likely to be approved unchanged · {verdict} ({threshold:0.#####})"));
             if (submitted.Equals(likely))
             {
                 await page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts.Screenshots, "case-learned.png"), FullPage = true });

@@ -66,21 +66,26 @@ public sealed class QaPageTests
         Assert.Empty(page.FindAll("#gate-switch"));
     }
 
-    [Fact]
-    public async Task TheCaseView_ShowsTheGatesPrediction()
+    [Theory]
+    [InlineData(0.93, 0.9, "Learned gate: 93% likely to be approved unchanged · the gate would approve it (0.9)")]
+    // A gate trained on a clear history certifies thresholds near 1 (the scores are kept in double precision for that):
+    // rounded to three places, 0.9998 read "(1)", a bar no score could clear, beside a case the gate would approve.
+    [InlineData(0.99991, 0.9998, "Learned gate: 100% likely to be approved unchanged · the gate would approve it (0.9998)")]
+    [InlineData(0.99975, 0.9998, "Learned gate: 100% likely to be approved unchanged · below the gate's threshold (0.9998)")]
+    public async Task TheCaseView_ShowsTheGatesPrediction(double score, double threshold, string expected)
     {
         await using var context = await DashboardTestContext.CreateAsync();
         var cases = await context.AddCaseLoopAsync();
         var refund = await cases.SubmitRefundAsync(context, 2500);
         await context.Store.ReleaseCaseAsync(context.WorkspaceId, refund.Id, Actor.System, context.Time.GetUtcNow(), Ct);
-        // As the gate in advise mode leaves it: a score above the threshold, nothing approved.
-        var advised = refund with { Id = "cs_" + Guid.NewGuid().ToString("N"), Evaluation = refund.Evaluation with { Learned = new GateJudgement(0.93, 0.9, Approved: false, Sample: true) } };
+        // As the gate in advise mode leaves it: a score and its threshold, nothing approved.
+        var advised = refund with { Id = "cs_" + Guid.NewGuid().ToString("N"), Evaluation = refund.Evaluation with { Learned = new GateJudgement(score, threshold, Approved: false, Sample: true) } };
         await context.Store.CreateCaseAsync(advised, Ct);
 
         var page = context.Render<CaseView>(p => p.Add(c => c.Id, advised.Id));
 
         page.WaitForAssertion(() => Assert.Equal(
-            "Learned gate: 93% likely to be approved unchanged · the gate would approve it (0.9)",
+            expected,
             string.Join(' ', page.Find("#learned-prediction").TextContent.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries))));
     }
 }
