@@ -112,6 +112,11 @@ public sealed class LearningTests(Chromium chromium, DashboardServer server)
         await Expect(items.Nth(0)).ToContainTextAsync("approved by the learned gate");
         await Expect(items.Nth(0).Locator(".proposal")).ToHaveTextAsync("Yes, I have changed the address to your office.");
         await Expect(page.Locator("#gate-title")).ToHaveTextAsync("Learned gate · approving");
+        await Expect(page.Locator("#gate-live")).ToContainTextAsync("Live check: none of its approvals checked yet; error bound");
+        // The score's chip stands apart from the time before it (it ran into it: "15:41:13 UTC100%").
+        var when = await items.Nth(0).Locator("p > span.muted").BoundingBoxAsync();
+        var chip = await items.Nth(0).Locator(".chip").BoundingBoxAsync();
+        Assert.True(chip!.X >= when!.X + when.Width + 4, $"the score's chip starts at {chip.X}, {chip.X - when.X - when.Width} px after the time");
         await page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts.Screenshots, "qa.png"), FullPage = true });
         BellTests.AssertNoSeriousViolations(await page.RunAxe());
 
