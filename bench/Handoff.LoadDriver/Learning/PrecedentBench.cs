@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Handoff.Core.Cases;
 using Handoff.Core.Learning;
+using Handoff.Server.Learning;
 using Handoff.Storage.Learning;
 using Handoff.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
@@ -16,8 +17,11 @@ namespace Handoff.LoadDriver.Learning;
 /// queries written like new cases.
 /// <code>
 /// dotnet run -c Release --project bench/Handoff.LoadDriver -- --scenario precedents [--decisions 100000,1000000] [--queries 300]
-///     [--bitext PATH]
+///     [--bitext PATH] [--embeddings]
 /// </code>
+/// With <c>--embeddings</c> every ledger row also gets its text's all-MiniLM-L6-v2 vector (each distinct Bitext text
+/// is embedded once), and the same queries are timed again through <see cref="Precedents.RankAsync"/> with embeddings
+/// on: the search, the candidates' vectors read, the query embedded, the candidates re-ranked.
 /// </summary>
 internal static class PrecedentBench
 {
@@ -32,16 +36,34 @@ internal static class PrecedentBench
             return 2;
         }
 
+        var embeddings = args.Contains("--embeddings");
         var rows = Csv.Read(path).Skip(1).Where(static r => r.Length >= 11).Select(static r => (Text: r[2], Intent: r[3], Category: r[8], Response: r[10])).ToList();
         Console.Error.WriteLine($"bitext: {rows.Count} rows from {path}");
-        Console.WriteLine("| decisions in the ledger | fill (s) | database (MB) | queries | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | mean matches returned |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Dictionary<string, float[]>? vectors = null;
+        if (embeddings)
+        {
+            var embedding = Stopwatch.StartNew();
+            var texts = rows.Select(static r => LedgerText(r.Text, r.Response)).Distinct(StringComparer.Ordinal).ToList();
+            var embedded = new List<float[]>(texts.Count);
+            foreach (var chunk in texts.Chunk(256))
+            {
+                embedded.AddRange(Embedder.Embed(chunk));
+            }
+
+            vectors = texts.Select((t, i) => (t, embedded[i])).ToDictionary(static p => p.t, static p => p.Item2, StringComparer.Ordinal);
+            Console.Error.WriteLine($"embedded {texts.Count} distinct texts in {embedding.Elapsed.TotalSeconds:0} s");
+        }
+
+        Console.WriteLine(embeddings
+            ? "| decisions in the ledger | fill (s) | database (MB) | queries | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | mean matches returned | with embeddings: p50 (ms) | p95 (ms) | p99 (ms) |"
+            : "| decisions in the ledger | fill (s) | database (MB) | queries | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | mean matches returned |");
+        Console.WriteLine(embeddings ? "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|" : "|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var size in sizes)
         {
             var directory = Directory.CreateTempSubdirectory("handoff-precedents-").FullName;
             try
             {
-                Console.WriteLine(await MeasureAsync(Path.Combine(directory, "handoff.db"), rows, size, queries).ConfigureAwait(false));
+                Console.WriteLine(await MeasureAsync(Path.Combine(directory, "handoff.db"), rows, size, queries, vectors).ConfigureAwait(false));
             }
             finally
             {
@@ -53,21 +75,28 @@ internal static class PrecedentBench
         return 0;
     }
 
-    private static async Task<string> MeasureAsync(string file, List<(string Text, string Intent, string Category, string Response)> rows, int size, int queries)
+    private static readonly Handoff.Embeddings.MiniLmEmbedder Embedder = new();
+
+    private static string LedgerText(string text, string response) => $"{text}\n{response[..Math.Min(response.Length, 300)]}\n";
+
+    private static async Task<string> MeasureAsync(
+        string file, List<(string Text, string Intent, string Category, string Response)> rows, int size, int queries, Dictionary<string, float[]>? vectors)
     {
         using var store = new SqliteHandoffStore(file, TimeProvider.System);
         await store.MigrateAsync(CancellationToken.None).ConfigureAwait(false);
         var ws = await store.EnsureWorkspaceAsync("bench", Actor.Cli("bench"), CancellationToken.None).ConfigureAwait(false);
         var random = new Random(15);
         var filling = Stopwatch.StartNew();
-        Fill(file, ws.Id, rows, size, random);
+        Fill(file, ws.Id, rows, size, random, vectors);
         var fill = filling.Elapsed;
+        var seed = random.Next();
 
         var latencies = new List<double>(queries);
         long returned = 0;
+        var draws = new Random(seed);
         for (var q = -20; q < queries; q++)
         {
-            var row = rows[random.Next(rows.Count)];
+            var row = rows[draws.Next(rows.Count)];
             var query = new PrecedentQuery(DecisionText.Terms(row.Text), row.Intent, null);
             var started = Stopwatch.GetTimestamp();
             var found = await store.FindPrecedentsAsync(ws.Id, query, CancellationToken.None).ConfigureAwait(false);
@@ -79,14 +108,38 @@ internal static class PrecedentBench
         }
 
         latencies.Sort();
-        double P(double p) => latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p * latencies.Count) - 1)];
         var megabytes = new FileInfo(file).Length / 1024.0 / 1024.0;
-        return string.Create(CultureInfo.InvariantCulture,
-            $"| {size:N0} | {fill.TotalSeconds:0} | {megabytes:N0} | {queries} | {P(0.5):0.0} | {P(0.95):0.0} | {P(0.99):0.0} | {latencies[^1]:0.0} | {(double)returned / queries:0.0} |");
+        var line = string.Create(CultureInfo.InvariantCulture,
+            $"| {size:N0} | {fill.TotalSeconds:0} | {megabytes:N0} | {queries} | {P(latencies, 0.5):0.0} | {P(latencies, 0.95):0.0} | {P(latencies, 0.99):0.0} | {latencies[^1]:0.0} | {(double)returned / queries:0.0} |");
+        if (vectors is null)
+        {
+            return line;
+        }
+
+        // The same queries again (the same random draws), the way the case view asks with embeddings on.
+        var precedents = new Precedents(store, Embedder, Microsoft.Extensions.Options.Options.Create(new Handoff.Server.HandoffServerOptions()));
+        var again = new Random(seed);
+        var ranked = new List<double>(queries);
+        for (var q = -20; q < queries; q++)
+        {
+            var row = rows[again.Next(rows.Count)];
+            var started = Stopwatch.GetTimestamp();
+            await precedents.RankAsync(ws.Id, row.Text, row.Intent, [], null, Precedents.DefaultCount, CancellationToken.None).ConfigureAwait(false);
+            if (q >= 0)
+            {
+                ranked.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        }
+
+        ranked.Sort();
+        return line + string.Create(CultureInfo.InvariantCulture, $" {P(ranked, 0.5):0.0} | {P(ranked, 0.95):0.0} | {P(ranked, 0.99):0.0} |");
     }
 
+    private static double P(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+
     // Straight into the ledger (and, through its trigger, the FTS index) in one transaction: what years of decisions leave.
-    private static void Fill(string file, string workspaceId, List<(string Text, string Intent, string Category, string Response)> rows, int size, Random random)
+    private static void Fill(
+        string file, string workspaceId, List<(string Text, string Intent, string Category, string Response)> rows, int size, Random random, Dictionary<string, float[]>? vectors)
     {
         using var connection = new SqliteConnection(SqliteHandoffStore.BuildConnectionString(file, pooling: false));
         connection.Open();
@@ -100,6 +153,11 @@ internal static class PrecedentBench
         var parameters = new[] { "$case", "$ws", "$at", "$action", "$intent", "$rules", "$confidence", "$verdict", "$text" }
             .ToDictionary(static n => n, n => insert.Parameters.Add(new SqliteParameter(n, null)));
         insert.Prepare();
+        using var embed = connection.CreateCommand();
+        embed.Transaction = transaction;
+        embed.CommandText = "INSERT INTO decision_embeddings (model, seq, vector) VALUES ($model, last_insert_rowid(), $vector)";
+        embed.Parameters.Add(new SqliteParameter("$model", Handoff.Embeddings.MiniLmEmbedder.ModelName));
+        var vector = embed.Parameters.Add(new SqliteParameter("$vector", null));
         var start = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
         for (var i = 0; i < size; i++)
         {
@@ -114,8 +172,13 @@ internal static class PrecedentBench
             parameters["$confidence"].Value = Math.Round(random.NextDouble(), 2);
             parameters["$verdict"].Value = random.NextDouble() < 0.8 ? "approve" : "reject";
             // The customer's words, and the start of the reply the agent proposed.
-            parameters["$text"].Value = $"{row.Text}\n{row.Response[..Math.Min(row.Response.Length, 300)]}\n";
+            parameters["$text"].Value = LedgerText(row.Text, row.Response);
             insert.ExecuteNonQuery();
+            if (vectors is not null)
+            {
+                vector.Value = Embedding.ToBytes(vectors[LedgerText(row.Text, row.Response)]);
+                embed.ExecuteNonQuery();
+            }
         }
 
         transaction.Commit();

@@ -118,7 +118,7 @@ internal static class PrecedentQualityBench
         insert.Transaction = transaction;
         insert.CommandText = """
             INSERT INTO decisions (case_id, workspace_id, created_at, decided_at, kind, action, intent, rules, confidence, verdict, decided_by, text)
-            VALUES ($case, $ws, $at, $at, 'question', NULL, $intent, '[]', NULL, 'answer', 'usr_bench', $text)
+            VALUES ($case, $ws, $at, $at, 'question', NULL, $intent, '[]', NULL, 'respond', 'usr_bench', $text)
             """;
         var parameters = new[] { "$case", "$ws", "$at", "$intent", "$text" }.ToDictionary(static n => n, n => insert.Parameters.Add(new SqliteParameter(n, null)));
         var start = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);

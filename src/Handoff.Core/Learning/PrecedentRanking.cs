@@ -20,7 +20,8 @@ public static class PrecedentRanking
         return [.. matches
             .Select(m => new RankedPrecedent(
                 m.Record,
-                string.Equals(m.Record.Action, action, StringComparison.Ordinal),
+                // Two replies propose no action: that is not the same action.
+                action is not null && string.Equals(m.Record.Action, action, StringComparison.Ordinal),
                 [.. m.Record.Rules.Where(r => rules.Contains(r)).Distinct(StringComparer.Ordinal)],
                 m.Relevance))
             .OrderByDescending(static p => (p.SameAction ? 1 : 0) + (p.SharedRules.Count > 0 ? 1 : 0))
