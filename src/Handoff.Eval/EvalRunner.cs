@@ -70,6 +70,8 @@ public static class EvalRunner
         await File.WriteAllTextAsync(policyPath, Policy(mustEscalate, settings), cancellationToken).ConfigureAwait(false);
         var options = new HandoffServerOptions { DataDirectory = directory, PolicyFile = policyPath, AuditCheckpointInterval = TimeSpan.Zero };
         options.Learning.TrainInterval = TimeSpan.Zero;
+        // Nothing here reads precedents: the embedding worker would only take CPU from the run.
+        options.Learning.Embeddings = false;
         var app = HandoffServer.Build([], options, static services => services.AddLogging(static l => l.SetMinimumLevel(LogLevel.Warning)));
         app.Urls.Add("http://127.0.0.1:0");
         try

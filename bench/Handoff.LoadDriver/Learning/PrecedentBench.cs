@@ -7,7 +7,10 @@ using Handoff.Core.Learning;
 using Handoff.Server.Learning;
 using Handoff.Storage.Learning;
 using Handoff.Storage.Sqlite;
+using Handoff.Storage.Postgres;
 using Microsoft.Data.Sqlite;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace Handoff.LoadDriver.Learning;
 
@@ -17,8 +20,10 @@ namespace Handoff.LoadDriver.Learning;
 /// queries written like new cases.
 /// <code>
 /// dotnet run -c Release --project bench/Handoff.LoadDriver -- --scenario precedents [--decisions 100000,1000000] [--queries 300]
-///     [--bitext PATH] [--embeddings]
+///     [--bitext PATH] [--embeddings] [--postgres CONNECTION-STRING]
 /// </code>
+/// With <c>--postgres</c> the ledger is a PostgreSQL store's instead, in a database of its own
+/// (<c>handoff_precedents_bench</c>, made afresh on that server for each size; the role needs CREATEDB), filled by COPY.
 /// With <c>--embeddings</c> every ledger row also gets its text's all-MiniLM-L6-v2 vector (each distinct Bitext text
 /// is embedded once), and the same queries are timed again through <see cref="Precedents.RankAsync"/> with embeddings
 /// on: the search, the candidates' vectors read, the query embedded, the candidates re-ranked.
@@ -37,6 +42,7 @@ internal static class PrecedentBench
         }
 
         var embeddings = args.Contains("--embeddings");
+        var postgres = Arguments.String(args, "--postgres", null);
         var rows = Csv.Read(path).Skip(1).Where(static r => r.Length >= 11).Select(static r => (Text: r[2], Intent: r[3], Category: r[8], Response: r[10])).ToList();
         Console.Error.WriteLine($"bitext: {rows.Count} rows from {path}");
         Dictionary<string, float[]>? vectors = null;
@@ -60,6 +66,12 @@ internal static class PrecedentBench
         Console.WriteLine(embeddings ? "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|" : "|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var size in sizes)
         {
+            if (postgres is not null)
+            {
+                Console.WriteLine(await MeasurePostgresAsync(postgres, rows, size, queries, vectors).ConfigureAwait(false));
+                continue;
+            }
+
             var directory = Directory.CreateTempSubdirectory("handoff-precedents-").FullName;
             try
             {
@@ -89,8 +101,104 @@ internal static class PrecedentBench
         var filling = Stopwatch.StartNew();
         Fill(file, ws.Id, rows, size, random, vectors);
         var fill = filling.Elapsed;
-        var seed = random.Next();
+        return await TimeAsync(store, ws.Id, rows, size, queries, vectors, fill, new FileInfo(file).Length, random.Next()).ConfigureAwait(false);
+    }
 
+    private static async Task<string> MeasurePostgresAsync(
+        string connectionString, List<(string Text, string Intent, string Category, string Response)> rows, int size, int queries, Dictionary<string, float[]>? vectors)
+    {
+        const string Database = "handoff_precedents_bench";
+        await using (var server = new NpgsqlConnection(connectionString))
+        {
+            await server.OpenAsync().ConfigureAwait(false);
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Database} WITH (FORCE)", server);
+            await drop.ExecuteNonQueryAsync().ConfigureAwait(false);
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {Database}", server);
+            await create.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+
+        await using var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { Database = Database }.ConnectionString);
+        using var store = new PostgresHandoffStore(dataSource, TimeProvider.System);
+        await store.MigrateAsync(CancellationToken.None).ConfigureAwait(false);
+        var ws = await store.EnsureWorkspaceAsync("bench", Actor.Cli("bench"), CancellationToken.None).ConfigureAwait(false);
+        var random = new Random(15);
+        var filling = Stopwatch.StartNew();
+        await using (var connection = await dataSource.OpenConnectionAsync().ConfigureAwait(false))
+        {
+            await FillPostgresAsync(connection, ws.Id, rows, size, random, vectors).ConfigureAwait(false);
+        }
+
+        var fill = filling.Elapsed;
+        await using var sizeOf = dataSource.CreateCommand("SELECT pg_database_size(current_database())");
+        var bytes = (long)(await sizeOf.ExecuteScalarAsync().ConfigureAwait(false))!;
+        return await TimeAsync(store, ws.Id, rows, size, queries, vectors, fill, bytes, random.Next()).ConfigureAwait(false);
+    }
+
+    // COPY into the ledger (the generated tsvector and its GIN index follow), then each row's vector by its text; analyzed.
+    private static async Task FillPostgresAsync(
+        NpgsqlConnection connection, string workspaceId, List<(string Text, string Intent, string Category, string Response)> rows, int size, Random random, Dictionary<string, float[]>? vectors)
+    {
+        var start = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        await using (var copy = await connection.BeginBinaryImportAsync(
+            "COPY decisions (case_id, workspace_id, created_at, decided_at, kind, action, intent, rules, confidence, verdict, decided_by, text) FROM STDIN (FORMAT BINARY)").ConfigureAwait(false))
+        {
+            for (var i = 0; i < size; i++)
+            {
+                var row = rows[random.Next(rows.Count)];
+                var at = start.AddSeconds(i * 30L).ToString("O", CultureInfo.InvariantCulture);
+                await copy.StartRowAsync().ConfigureAwait(false);
+                await copy.WriteAsync($"cs_{i:x12}", NpgsqlDbType.Text).ConfigureAwait(false);
+                await copy.WriteAsync(workspaceId, NpgsqlDbType.Text).ConfigureAwait(false);
+                await copy.WriteAsync(at, NpgsqlDbType.Text).ConfigureAwait(false);
+                await copy.WriteAsync(at, NpgsqlDbType.Text).ConfigureAwait(false);
+                await copy.WriteAsync("action", NpgsqlDbType.Text).ConfigureAwait(false);
+                await copy.WriteAsync(row.Intent, NpgsqlDbType.Text).ConfigureAwait(false);
+                await copy.WriteAsync(row.Intent, NpgsqlDbType.Text).ConfigureAwait(false);
+                await copy.WriteAsync(JsonSerializer.Serialize(new[] { $"review-{row.Category.ToLowerInvariant()}" }), NpgsqlDbType.Text).ConfigureAwait(false);
+                await copy.WriteAsync(Math.Round(random.NextDouble(), 2), NpgsqlDbType.Double).ConfigureAwait(false);
+                await copy.WriteAsync(random.NextDouble() < 0.8 ? "approve" : "reject", NpgsqlDbType.Text).ConfigureAwait(false);
+                await copy.WriteAsync("usr_bench", NpgsqlDbType.Text).ConfigureAwait(false);
+                await copy.WriteAsync(LedgerText(row.Text, row.Response), NpgsqlDbType.Text).ConfigureAwait(false);
+            }
+
+            await copy.CompleteAsync().ConfigureAwait(false);
+        }
+
+        if (vectors is not null)
+        {
+            await using (var create = new NpgsqlCommand("CREATE TEMP TABLE text_vectors (text text PRIMARY KEY, vector bytea NOT NULL)", connection))
+            {
+                await create.ExecuteNonQueryAsync().ConfigureAwait(false);
+            }
+
+            await using (var copy = await connection.BeginBinaryImportAsync("COPY text_vectors (text, vector) FROM STDIN (FORMAT BINARY)").ConfigureAwait(false))
+            {
+                foreach (var (text, vector) in vectors)
+                {
+                    await copy.StartRowAsync().ConfigureAwait(false);
+                    await copy.WriteAsync(text, NpgsqlDbType.Text).ConfigureAwait(false);
+                    await copy.WriteAsync(Embedding.ToBytes(vector), NpgsqlDbType.Bytea).ConfigureAwait(false);
+                }
+
+                await copy.CompleteAsync().ConfigureAwait(false);
+            }
+
+            await using var insert = new NpgsqlCommand(
+                "INSERT INTO decision_embeddings (model, seq, vector) SELECT @model, d.seq, t.vector FROM decisions d JOIN text_vectors t ON t.text = d.text", connection);
+            insert.Parameters.AddWithValue("model", Handoff.Embeddings.MiniLmEmbedder.ModelName);
+            insert.CommandTimeout = 0;
+            await insert.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+
+        await using var analyze = new NpgsqlCommand("ANALYZE", connection);
+        analyze.CommandTimeout = 0;
+        await analyze.ExecuteNonQueryAsync().ConfigureAwait(false);
+    }
+
+    private static async Task<string> TimeAsync(
+        Handoff.Storage.IHandoffStore store, string workspaceId, List<(string Text, string Intent, string Category, string Response)> rows, int size, int queries,
+        Dictionary<string, float[]>? vectors, TimeSpan fill, long bytes, int seed)
+    {
         var latencies = new List<double>(queries);
         long returned = 0;
         var draws = new Random(seed);
@@ -99,7 +207,7 @@ internal static class PrecedentBench
             var row = rows[draws.Next(rows.Count)];
             var query = new PrecedentQuery(DecisionText.Terms(row.Text), row.Intent, null);
             var started = Stopwatch.GetTimestamp();
-            var found = await store.FindPrecedentsAsync(ws.Id, query, CancellationToken.None).ConfigureAwait(false);
+            var found = await store.FindPrecedentsAsync(workspaceId, query, CancellationToken.None).ConfigureAwait(false);
             if (q >= 0)
             {
                 latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -108,7 +216,7 @@ internal static class PrecedentBench
         }
 
         latencies.Sort();
-        var megabytes = new FileInfo(file).Length / 1024.0 / 1024.0;
+        var megabytes = bytes / 1024.0 / 1024.0;
         var line = string.Create(CultureInfo.InvariantCulture,
             $"| {size:N0} | {fill.TotalSeconds:0} | {megabytes:N0} | {queries} | {P(latencies, 0.5):0.0} | {P(latencies, 0.95):0.0} | {P(latencies, 0.99):0.0} | {latencies[^1]:0.0} | {(double)returned / queries:0.0} |");
         if (vectors is null)
@@ -124,7 +232,7 @@ internal static class PrecedentBench
         {
             var row = rows[again.Next(rows.Count)];
             var started = Stopwatch.GetTimestamp();
-            await precedents.RankAsync(ws.Id, row.Text, row.Intent, [], null, Precedents.DefaultCount, CancellationToken.None).ConfigureAwait(false);
+            await precedents.RankAsync(workspaceId, row.Text, row.Intent, [], null, Precedents.DefaultCount, CancellationToken.None).ConfigureAwait(false);
             if (q >= 0)
             {
                 ranked.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -132,6 +240,31 @@ internal static class PrecedentBench
         }
 
         ranked.Sort();
+
+        // Where that time goes: the candidates' vectors read, and the query embedded, each timed alone.
+        var reads = new List<double>(queries);
+        var embeds = new List<double>(queries);
+        var parts = new Random(seed);
+        for (var q = -20; q < queries; q++)
+        {
+            var row = rows[parts.Next(rows.Count)];
+            var found = await store.FindPrecedentsAsync(workspaceId, new PrecedentQuery(DecisionText.Terms(row.Text), row.Intent, null), CancellationToken.None).ConfigureAwait(false);
+            var started = Stopwatch.GetTimestamp();
+            await store.GetDecisionEmbeddingsAsync(workspaceId, Embedder.Model, [.. found.Select(static m => m.Record.CaseId)], CancellationToken.None).ConfigureAwait(false);
+            var read = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            started = Stopwatch.GetTimestamp();
+            Embedder.Embed([row.Text]);
+            if (q >= 0)
+            {
+                reads.Add(read);
+                embeds.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        }
+
+        reads.Sort();
+        embeds.Sort();
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{size:N0}: vectors read p50 {P(reads, 0.5):0.0} ms, p95 {P(reads, 0.95):0.0} ms; query embedded p50 {P(embeds, 0.5):0.0} ms, p95 {P(embeds, 0.95):0.0} ms"));
         return line + string.Create(CultureInfo.InvariantCulture, $" {P(ranked, 0.5):0.0} | {P(ranked, 0.95):0.0} | {P(ranked, 0.99):0.0} |");
     }
 
