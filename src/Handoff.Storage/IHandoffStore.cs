@@ -219,6 +219,9 @@ public interface IHandoffStore
     /// </summary>
     Task<IReadOnlyList<Learning.TextToEmbed>> ListDecisionsToEmbedAsync(string model, long after, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>The position of the decision ledger's newest row (every workspace's), 0 when it is empty.</summary>
+    Task<long> NewestDecisionSeqAsync(CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Stores sentence embeddings of ledger rows (by <see cref="Learning.TextToEmbed.Seq"/>). A row that already has a
     /// vector of the model keeps it; a position with no ledger row is skipped.

@@ -16,7 +16,7 @@ public sealed class MiniLmEmbedderTests
         Assert.Equal(4, vectors.Count);
         Assert.All(vectors, static v => Assert.Equal(384, v.Length));
         Assert.All(vectors, static v => Assert.Equal(1, Embedding.Cosine(v, v)!.Value, 3));
-        Assert.Equal(_embedder.Embed(["Where is my parcel?"])[0], vectors[1]);
+        Assert.Equal(1, Embedding.Cosine(_embedder.Embed(["Where is my parcel?"])[0], vectors[1])!.Value, 4);
         Assert.Empty(_embedder.Embed([]));
     }
 

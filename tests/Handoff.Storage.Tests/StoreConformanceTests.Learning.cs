@@ -119,6 +119,15 @@ public abstract partial class StoreConformanceTests
     }
 
     [Fact]
+    public virtual async Task Embeddings_OfAnEmptyLedger_HaveNoBacklog()
+    {
+        var (store, _) = await CreateStoreWithWorkspaceAsync();
+
+        Assert.Equal(0, await store.NewestDecisionSeqAsync(Ct));
+        Assert.Empty(await store.ListDecisionsToEmbedAsync("m1", 0, 10, Ct));
+    }
+
+    [Fact]
     public virtual async Task Embeddings_AreTheBacklogUntilSaved_KeptOnce_AndReadInTheWorkspaceOnly()
     {
         var (store, workspace) = await CreateStoreWithWorkspaceAsync();
@@ -130,6 +139,7 @@ public abstract partial class StoreConformanceTests
 
         var backlog = await store.ListDecisionsToEmbedAsync("m1", 0, 10, Ct);
         Assert.Equal(4, backlog.Count);
+        Assert.Equal(backlog.Max(static b => b.Seq), await store.NewestDecisionSeqAsync(Ct));
         Assert.Equal([.. backlog.Select(static b => b.Seq).Order()], backlog.Select(static b => b.Seq));
         Assert.StartsWith("Broken kettle, refund", backlog[0].Text, StringComparison.Ordinal);
 

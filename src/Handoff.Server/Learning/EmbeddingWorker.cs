@@ -17,11 +17,15 @@ internal sealed partial class EmbeddingWorker(
     /// <summary>How many rows one batch embeds (about 10 ms each on one core).</summary>
     internal const int BatchSize = 32;
 
-    // The position the backlog is read from trails the newest row embedded by this much: on PostgreSQL a row can commit
-    // after rows numbered above it, and it is still found. Rows in between that have a vector cost an index probe each.
+    // The position the backlog is read from trails the newest row by this much: on PostgreSQL a row can commit after
+    // rows numbered above it, and it is still found. Rows in between that have a vector cost an index probe each. A
+    // heuristic: every SweepEvery idle rounds the whole ledger is read once more, for a row that committed later still.
     internal const long Trail = 1_000;
 
+    internal const int SweepEvery = 720;
+
     private long _after;
+    private int _idleRounds;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -39,7 +43,7 @@ internal sealed partial class EmbeddingWorker(
             {
                 embedded = await RoundAsync(stoppingToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 LogRoundFailed(log, e);
                 embedded = 0;
@@ -58,6 +62,11 @@ internal sealed partial class EmbeddingWorker(
         var batch = await store.ListDecisionsToEmbedAsync(embedder.Model, _after, BatchSize, cancellationToken).ConfigureAwait(false);
         if (batch.Count == 0)
         {
+            // Caught up: from now on only the newest rows are read (a restarted node would otherwise read the whole
+            // ledger every round), and now and then all of it again.
+            _after = ++_idleRounds % SweepEvery == 0
+                ? 0
+                : Math.Max(_after, await store.NewestDecisionSeqAsync(cancellationToken).ConfigureAwait(false) - Trail);
             return 0;
         }
 
@@ -69,8 +78,9 @@ internal sealed partial class EmbeddingWorker(
     }
 
     /// <summary>
-    /// The batch's vectors. Should the model fail on the batch, each row is tried alone, and a row it cannot embed gets
-    /// an empty vector: stored so that it is not tried forever, and never compared (<see cref="Embedding.Cosine"/>).
+    /// The batch's vectors. Should the model fail on the batch, each row is tried alone, and a row it cannot embed while
+    /// it embeds others gets an empty vector: stored so that it is not tried forever, and never compared
+    /// (<see cref="Embedding.Cosine"/>). When it embeds none (it did not load, say), the round fails and is tried again.
     /// </summary>
     private List<(long Seq, float[] Vector)> Embed(IReadOnlyList<Storage.Learning.TextToEmbed> batch)
     {
@@ -79,11 +89,12 @@ internal sealed partial class EmbeddingWorker(
             var vectors = embedder.Embed([.. batch.Select(static b => b.Text)]);
             return [.. batch.Select((b, i) => (b.Seq, vectors[i]))];
         }
-        catch (Exception e) when (e is not OperationCanceledException && batch.Count > 1)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             LogBatchFailed(log, e);
         }
 
+        Exception? last = null;
         List<(long, float[])> one = [];
         foreach (var row in batch)
         {
@@ -93,9 +104,19 @@ internal sealed partial class EmbeddingWorker(
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                LogRowFailed(log, row.Seq, e);
+                last = e;
                 one.Add((row.Seq, []));
             }
+        }
+
+        if (one.All(static r => r.Item2.Length == 0))
+        {
+            throw new InvalidOperationException("The embedding model failed on every row of the batch.", last);
+        }
+
+        foreach (var (seq, _) in one.Where(static r => r.Item2.Length == 0))
+        {
+            LogRowFailed(log, seq, last!);
         }
 
         return one;

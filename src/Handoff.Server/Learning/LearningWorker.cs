@@ -89,7 +89,11 @@ public sealed class LearningOptions
     /// <value>The default value is <see langword="true"/>.</value>
     public bool Embeddings { get; set; } = true;
 
-    /// <summary>How long the embedding worker waits, once it has embedded every decision, before it looks for new ones.</summary>
+    /// <summary>
+    /// How long the embedding worker waits, once it has embedded every decision, before it looks for new ones; zero or
+    /// less stops this node's worker (its precedents still use the vectors other nodes store). It starts after
+    /// <see cref="FirstTrainingDelay"/>.
+    /// </summary>
     /// <value>The default value is 5 seconds.</value>
     public TimeSpan EmbedInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

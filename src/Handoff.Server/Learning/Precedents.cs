@@ -10,7 +10,7 @@ namespace Handoff.Server.Learning;
 /// <param name="Proposal">What the AI proposed then.</param>
 /// <param name="Result">What went ahead: the approved, edited or chosen proposal, or the person's answer; null when rejected.</param>
 /// <param name="Changes">What the person changed against the proposal.</param>
-/// <param name="Similarity">The cosine similarity of the two cases' sentence embeddings (1 the same meaning, near 0 unrelated); null when either has none yet.</param>
+/// <param name="Similarity">The cosine similarity of the two cases' sentence embeddings (1 the same meaning, near 0 unrelated); null when the earlier case has none yet or embeddings are off.</param>
 public sealed record Precedent(
     string CaseId,
     string? Summary,
@@ -32,7 +32,8 @@ public sealed record Precedent(
 /// rather than shared words, and <see cref="PrecedentRanking"/> puts the same action and rules first; each earlier case
 /// is then read for its decision.
 /// </summary>
-public sealed class Precedents(IHandoffStore store, ITextEmbedder embedder, Microsoft.Extensions.Options.IOptions<HandoffServerOptions> options)
+public sealed partial class Precedents(
+    IHandoffStore store, ITextEmbedder embedder, Microsoft.Extensions.Options.IOptions<HandoffServerOptions> options, ILogger<Precedents>? log = null)
 {
     /// <summary>How many a case shows unless asked otherwise.</summary>
     public const int DefaultCount = 5;
@@ -106,7 +107,18 @@ public sealed class Precedents(IHandoffStore store, ITextEmbedder embedder, Micr
             return new Dictionary<string, double>();
         }
 
-        var query = embedder.Embed([text])[0];
+        float[] query;
+        try
+        {
+            query = embedder.Embed([text])[0];
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A model that cannot run must not take the precedents with it: the full-text order stands.
+            LogEmbeddingFailed((ILogger?)log ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, e);
+            return new Dictionary<string, double>();
+        }
+
         var similarities = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var (caseId, vector) in vectors)
         {
@@ -118,4 +130,7 @@ public sealed class Precedents(IHandoffStore store, ITextEmbedder embedder, Micr
 
         return similarities;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The embedding model failed on a case's text; its precedents keep the full-text order")]
+    private static partial void LogEmbeddingFailed(ILogger logger, Exception e);
 }

@@ -23,6 +23,10 @@ public abstract partial class RelationalHandoffStore
     }
 
     /// <inheritdoc />
+    public async Task<long> NewestDecisionSeqAsync(CancellationToken cancellationToken = default) =>
+        (await QueryAsync("SELECT COALESCE(MAX(seq), 0) FROM decisions", static reader => reader.GetInt64(0), cancellationToken).ConfigureAwait(false))[0];
+
+    /// <inheritdoc />
     public Task SaveDecisionEmbeddingsAsync(string model, IReadOnlyList<(long Seq, float[] Vector)> vectors, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(model);

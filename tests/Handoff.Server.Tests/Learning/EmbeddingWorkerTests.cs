@@ -41,6 +41,54 @@ public sealed class EmbeddingWorkerTests
         Assert.Equal(4, model.Calls); // the batch, then each of its three alone; never again
     }
 
+    [Fact]
+    public async Task AModelThatFailsOnEverything_StoresNothing_AndTheRowsWaitForTheNextRound()
+    {
+        await using var server = await TestServer.StartAsync();
+        var id = await DecidedAsync(server, "poison alone");
+        var model = new Picky();
+        var worker = Worker(server, model);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => worker.RoundAsync(Ct));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => worker.RoundAsync(Ct));
+
+        Assert.Single(await server.Store.ListDecisionsToEmbedAsync(model.Model, 0, 10, Ct));
+        Assert.Equal(4, model.Calls); // tried alone each round, stored never
+        Assert.Empty(await server.Store.GetDecisionEmbeddingsAsync((await WorkspaceAsync(server)).Id, model.Model, [id], Ct));
+    }
+
+    [Fact]
+    public async Task OnceCaughtUp_ItStillFindsTheNextDecision()
+    {
+        await using var server = await TestServer.StartAsync();
+        await DecidedAsync(server, "Broken kettle");
+        var model = new Picky();
+        var worker = Worker(server, model);
+        Assert.Equal(1, await worker.RoundAsync(Ct));
+        Assert.Equal(0, await worker.RoundAsync(Ct));
+
+        var later = await DecidedAsync(server, "Where is my parcel");
+
+        Assert.Equal(1, await worker.RoundAsync(Ct));
+        Assert.Single(await server.Store.GetDecisionEmbeddingsAsync((await WorkspaceAsync(server)).Id, model.Model, [later], Ct));
+    }
+
+    private static EmbeddingWorker Worker(TestServer server, ITextEmbedder model) =>
+        new(server.Store, model, server.App.Services.GetRequiredService<IOptions<HandoffServerOptions>>(), server.Time, NullLogger<EmbeddingWorker>.Instance);
+
+    private static async Task<Handoff.Storage.Workspace> WorkspaceAsync(TestServer server) =>
+        (await server.Store.ListWorkspacesAsync(Ct)).Single(static w => w.Name != "other");
+
+    private static async Task<string> DecidedAsync(TestServer server, string summary)
+    {
+        var body = TestCases.HighValue();
+        body["summary"] = summary;
+        var id = await TestCases.SubmitPendingAsync(server.Client(server.AgentKey), body);
+        using var decided = await TestCases.DecideAsync(server.Client(server.ReviewerKey), id, new { verdict = "approve" });
+        Assert.True(decided.IsSuccessStatusCode);
+        return id;
+    }
+
     /// <summary>A model that cannot embed a text with "poison" in it.</summary>
     private sealed class Picky : ITextEmbedder
     {
