@@ -92,7 +92,9 @@ internal sealed class TestWorkspace : IDisposable
     public async Task<HttpClient> KeyedClientAsync(ApiKeyRole role, string name)
     {
         var key = await ApiKeys.IssueInAsync(_server.Store, Id, role, name, Actor.Cli("browser tests"), TimeProvider.System);
-        var client = new HttpClient { BaseAddress = _server.Address, Timeout = TimeSpan.FromSeconds(45) };
+        // A guard against a hang, not a speed check: training the learned gate (POST /v1/learning/gate/train) has
+        // taken over 45 s while every test project shares the CI machine's two cores.
+        var client = new HttpClient { BaseAddress = _server.Address, Timeout = TimeSpan.FromSeconds(150) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         _keyed.Add(client);
         return client;
