@@ -94,7 +94,14 @@ public sealed record EvalReport(string Data, EvalSettings Settings, int TrainExa
     public double BoundHeldShare => Runs.Count == 0 ? 0 : (double)Runs.Count(static r => r.BoundHeld) / Runs.Count;
 }
 
-/// <summary>How the harness runs: the policy's learning settings, how often it retrains and reports, which shuffles, how many cases.</summary>
+/// <summary>What the agent's classifier reads: sentence embeddings (all-MiniLM-L6-v2), or word and character n-grams.</summary>
+public enum EvalAgent
+{
+    Embeddings,
+    Text,
+}
+
+/// <summary>How the harness runs: the policy's learning settings, how often it retrains and reports, which shuffles, how many cases, which agent.</summary>
 public sealed record EvalSettings(
     double MaxError = 0.02,
     double Confidence = 0.95,
@@ -105,4 +112,5 @@ public sealed record EvalSettings(
     int Runs = 1,
     int Seed = 1,
     int? Limit = null,
-    int? TrainLimit = null);
+    int? TrainLimit = null,
+    EvalAgent Agent = EvalAgent.Embeddings);

@@ -13,6 +13,7 @@ public static class EvalOutput
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
     /// <summary>The table of one run's report points, and a summary of all runs.</summary>
@@ -23,7 +24,7 @@ public static class EvalOutput
         var s = report.Settings;
         text.AppendLine(Invariant($"{report.Data}: {report.TrainExamples:N0} train, {report.TestExamples:N0} test examples; maxError {s.MaxError:P1} at {s.Confidence:P0} confidence, minDecisions {s.MinDecisions}, qaSample {s.QaSample:0.###}, retrain every {s.RetrainEvery}"));
         var first = report.Runs[0];
-        text.AppendLine(Invariant($"Run 1 (seed {first.Seed}); the agent's classifier named the true label for {first.ClassifierAccuracy:P1} of the stream."));
+        text.AppendLine(Invariant($"Run 1 (seed {first.Seed}); the agent's classifier ({(s.Agent == EvalAgent.Embeddings ? "sentence embeddings" : "n-grams")}) named the true label for {first.ClassifierAccuracy:P1} of the stream."));
         text.AppendLine("          learned gate, since the start                                    static floor, hindsight     gate, this window");
         text.AppendLine("  cases  automated  of automatable  silent error  bound     workload   at equal error  at maxError  of automatable  error");
         foreach (var p in first.Points)

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Handoff.Core.Cases;
+using Handoff.Embeddings;
 using Handoff.Samples.SupportAgent.Classification;
 using Handoff.Server;
 using Handoff.Server.Auth;
@@ -43,7 +44,16 @@ public static class EvalRunner
         }
 
         progress?.Report(new EvalProgress("training the agent's classifier", 0, 0, train.Count));
-        var classifier = await Task.Run(() => IntentClassifier.Train([.. train.Select(static e => LabeledText.Of(e.Label, e.Text))]), cancellationToken).ConfigureAwait(false);
+        var labeled = train.Select(static e => LabeledText.Of(e.Label, e.Text)).ToList();
+        var embedder = new MiniLmEmbedder();
+        var classifier = await Task.Run(
+            () => settings.Agent == EvalAgent.Embeddings ? IntentClassifier.Train(labeled, embedder.Embed) : IntentClassifier.Train(labeled), cancellationToken).ConfigureAwait(false);
+
+        // The classifier does not change between runs: each test message is ranked once (the embedder reads batches).
+        progress?.Report(new EvalProgress("ranking the test messages", 0, 0, test.Count));
+        var texts = test.Select(static e => e.Text).Distinct(StringComparer.Ordinal).ToList();
+        var ranked = await Task.Run(() => classifier.RankAll(texts), cancellationToken).ConfigureAwait(false);
+        var proposals = texts.Select((text, i) => (text, ranked[i][0])).ToDictionary(static p => p.text, static p => p.Item2, StringComparer.Ordinal);
         var runs = new List<EvalRun>(settings.Runs);
         for (var run = 0; run < settings.Runs; run++)
         {
@@ -54,14 +64,14 @@ public static class EvalRunner
                 stream = [.. stream.Take(limit)];
             }
 
-            runs.Add(await RunOnceAsync(classifier, stream, mustEscalate, settings, seed, run, progress, cancellationToken).ConfigureAwait(false));
+            runs.Add(await RunOnceAsync(proposals, stream, mustEscalate, settings, seed, run, progress, cancellationToken).ConfigureAwait(false));
         }
 
         return new EvalReport(dataName, settings, train.Count, test.Count, runs);
     }
 
     private static async Task<EvalRun> RunOnceAsync(
-        IntentClassifier classifier, IReadOnlyList<EvalExample> stream, IReadOnlySet<string> mustEscalate, EvalSettings settings, int seed, int run,
+        Dictionary<string, IntentScore> proposals, IReadOnlyList<EvalExample> stream, IReadOnlySet<string> mustEscalate, EvalSettings settings, int seed, int run,
         IProgress<EvalProgress>? progress, CancellationToken cancellationToken)
     {
         var directory = Path.Combine(Path.GetTempPath(), "handoff-eval", Guid.NewGuid().ToString("N"));
@@ -92,7 +102,7 @@ public static class EvalRunner
             var right = 0;
             foreach (var example in stream)
             {
-                var top = classifier.Rank(example.Text)[0];
+                var top = proposals[example.Text];
                 var correct = top.Intent == example.Label && !mustEscalate.Contains(example.Label);
                 right += top.Intent == example.Label ? 1 : 0;
                 var created = await SubmitAsync(agent, example.Text, top.Intent, top.Probability, cancellationToken).ConfigureAwait(false);

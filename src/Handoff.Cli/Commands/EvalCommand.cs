@@ -66,15 +66,20 @@ internal static class EvalCommand
         var trainLimit = new Option<int?>("--train-limit") { Description = "Train the agent on only this many train examples." };
         var json = new Option<FileInfo?>("--json") { Description = "Write the full report here." };
         var chart = new Option<FileInfo?>("--chart") { Description = "Write a PNG chart of the first run here." };
+        var agent = new Option<EvalAgent>("--agent")
+        {
+            Description = "What the agent's classifier reads: embeddings (all-MiniLM-L6-v2 sentence embeddings) or text (word and character n-grams).",
+            DefaultValueFactory = _ => EvalAgent.Embeddings,
+        };
         var run = new Command("run", "Stream the test split through a real server and report.")
         {
-            data, must, maxError, confidence, minDecisions, qa, retrain, every, runs, seed, limit, trainLimit, json, chart,
+            data, must, maxError, confidence, minDecisions, qa, retrain, every, runs, seed, limit, trainLimit, json, chart, agent,
         };
         run.SetAction(async (parse, cancellationToken) =>
         {
             var settings = new EvalSettings(
                 parse.GetValue(maxError), parse.GetValue(confidence), parse.GetValue(minDecisions), parse.GetValue(qa), parse.GetValue(retrain),
-                parse.GetValue(every), parse.GetValue(runs), parse.GetValue(seed), parse.GetValue(limit), parse.GetValue(trainLimit));
+                parse.GetValue(every), parse.GetValue(runs), parse.GetValue(seed), parse.GetValue(limit), parse.GetValue(trainLimit), parse.GetValue(agent));
             if (Invalid(settings) is { } problem)
             {
                 await Console.Error.WriteLineAsync(problem).ConfigureAwait(false);

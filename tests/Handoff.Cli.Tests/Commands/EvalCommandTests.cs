@@ -47,7 +47,9 @@ public sealed class EvalCommandTests
         Assert.True(exit == 0, error);
         Assert.Contains("slice.jsonl: 200 train, 400 test examples; maxError 10.0 % at 90 % confidence", output, StringComparison.Ordinal);
         Assert.Contains("run 1 of 1 [", error, StringComparison.Ordinal);
+        Assert.Contains("the agent's classifier (sentence embeddings) named the true label for", output, StringComparison.Ordinal);
         using var report = JsonDocument.Parse(await File.ReadAllTextAsync(json, TestContext.Current.CancellationToken));
+        Assert.Equal("embeddings", report.RootElement.GetProperty("settings").GetProperty("agent").GetString());
         var run = Assert.Single(report.RootElement.GetProperty("runs").EnumerateArray());
         var points = run.GetProperty("points").EnumerateArray().ToList();
         Assert.Equal([100, 200, 300, 400], points.Select(static p => p.GetProperty("cases").GetInt32()));
@@ -59,6 +61,20 @@ public sealed class EvalCommandTests
         Assert.True(final.GetProperty("automated").GetInt32() > 0, output);
         Assert.InRange(final.GetProperty("silentError").GetDouble(), 0, 0.1);
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], (await File.ReadAllBytesAsync(chart, TestContext.Current.CancellationToken))[..4]);
+    }
+
+    [Fact]
+    public async Task Run_WithTheNgramAgent_SaysSo()
+    {
+        using var dir = new TempDirectory();
+        var data = Path.Combine(dir.Path, "slice.jsonl");
+        await File.WriteAllLinesAsync(data, Lines(), TestContext.Current.CancellationToken);
+
+        var (exit, output, error) = await CliRunner.RunAsync("eval", "run", "--data", data, "--agent", "text", "--limit", "50", "--report-every", "50");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("the agent's classifier (n-grams) named the true label for", output, StringComparison.Ordinal);
+        Assert.Contains("     50  ", output, StringComparison.Ordinal);
     }
 
     [Theory]
