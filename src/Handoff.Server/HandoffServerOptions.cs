@@ -113,6 +113,9 @@ public sealed class HandoffServerOptions
     /// <summary>The learned gate's background training (section <c>Handoff:Learning</c>).</summary>
     public Learning.LearningOptions Learning { get; set; } = new();
 
+    /// <summary>Which web pages may call the API from a browser (section <c>Handoff:Cors</c>); off by default.</summary>
+    public Api.CorsOptions Cors { get; set; } = new();
+
     public string DatabasePath => Path.Combine(DataDirectory, "handoff.db");
 
     internal string CheckpointFolder => AuditCheckpointDirectory ?? Path.Combine(DataDirectory, "checkpoints");
@@ -121,6 +124,7 @@ public sealed class HandoffServerOptions
 
     internal void Validate()
     {
+        Cors.Validate();
         if (string.IsNullOrWhiteSpace(DataDirectory))
         {
             throw new InvalidOperationException("A data directory is required (--data DIR).");

@@ -26,9 +26,11 @@ public static class HandoffServer
         // included, so every write to a database kept below it (the default .handoff/) would wake it: measured at
         // about a tenth of the thread time under load. Handoff reads its settings once, at start.
         var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
-        // Notification settings come from configuration too (appsettings.json, Handoff__Notifications__PublicUrl=…):
-        // they are many and rarely changed, not command-line flags.
+        // Notification, learning and CORS settings come from configuration too (appsettings.json,
+        // Handoff__Notifications__PublicUrl=…): they are many and rarely changed, not command-line flags.
         builder.Configuration.GetSection("Handoff:Notifications").Bind(options.Notifications);
+        builder.Configuration.GetSection("Handoff:Learning").Bind(options.Learning);
+        builder.Configuration.GetSection(CorsOptions.Section).Bind(options.Cors);
         builder.AddHandoff(options);
         // One line per request is noise at this volume; the framework speaks up only when something is wrong.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);

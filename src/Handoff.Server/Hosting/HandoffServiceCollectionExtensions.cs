@@ -93,6 +93,10 @@ public static class HandoffServiceCollectionExtensions
         services.ConfigureHttpJsonOptions(json => HandoffJson.Configure(json.SerializerOptions));
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ProblemDetailTexts.Explain);
         services.AddOpenApi(openApi => openApi.AddDocumentTransformer<BearerKeyDocumentTransformer>());
+        if (options.Cors.Enabled)
+        {
+            services.AddCors(cors => cors.AddPolicy(Api.CorsOptions.PolicyName, options.Cors.Configure));
+        }
 
         // Two ways in: API keys (agents, scripts) and the dashboard's sign-in cookie (people). A request carrying an
         // Authorization header is an API call; anything else is a browser. The API's policies accept only keys, so a
@@ -116,7 +120,7 @@ public static class HandoffServiceCollectionExtensions
 
     private const string SelectScheme = "Handoff";
 
-    /// <summary>The middleware: problem details for every error, the limit on guessing keys, then authentication and authorization.</summary>
+    /// <summary>The middleware: problem details for every error, CORS for the API when configured, the limit on guessing keys, then authentication and authorization.</summary>
     public static WebApplication UseHandoff(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -134,6 +138,12 @@ public static class HandoffServiceCollectionExtensions
             },
         });
         app.UseStatusCodePages();
+        // Before authentication: a browser's preflight carries no key, and is answered here.
+        if (app.Services.GetRequiredService<IOptions<HandoffServerOptions>>().Value.Cors.Enabled)
+        {
+            app.UseWhen(static c => Api.CorsOptions.Covers(c.Request.Path), static api => api.UseCors(Api.CorsOptions.PolicyName));
+        }
+
         app.UseKeyCheckLimit();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -42,6 +42,20 @@ public sealed class EmbeddingWorkerTests
     }
 
     [Fact]
+    public async Task LearningSettings_ComeFromConfiguration_AsTheOperationsGuideSays()
+    {
+        // docs/operations.md: Handoff__Learning__EmbedInterval=0 on every node but one lets that one embed.
+        await using var server = await TestServer.StartAsync(null,
+            "--Handoff:Learning:EmbedInterval=00:00:00", "--Handoff:Learning:Embeddings=false", "--Handoff:Learning:TrainInterval=00:30:00");
+
+        var learning = server.App.Services.GetRequiredService<IOptions<HandoffServerOptions>>().Value.Learning;
+
+        Assert.Equal(TimeSpan.Zero, learning.EmbedInterval);
+        Assert.False(learning.Embeddings);
+        Assert.Equal(TimeSpan.FromMinutes(30), learning.TrainInterval);
+    }
+
+    [Fact]
     public async Task AModelThatFailsOnEverything_StoresNothing_AndTheRowsWaitForTheNextRound()
     {
         await using var server = await TestServer.StartAsync();
