@@ -37,6 +37,9 @@ public sealed record CaseEvent(long Sequence, string Action, DateTimeOffset At, 
         ? role switch { "customer" => CaseMessageRole.Customer, "person" => CaseMessageRole.Person, "agent" => CaseMessageRole.Agent, _ => null }
         : null;
 
+    /// <summary>The case the event is about, on the workspace's stream (<see cref="HandoffClient.StreamAllEventsAsync"/>); null on a case's own.</summary>
+    public string? CaseId { get; init; }
+
     /// <summary>What was said, for a <see cref="MessageAdded"/> event; otherwise null.</summary>
     public string? MessageText => Action == MessageAdded ? Data["text"]?.GetValue<string>() : null;
 }

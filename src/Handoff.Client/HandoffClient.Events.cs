@@ -31,7 +31,7 @@ public sealed partial class HandoffClient
         var failures = 0;
         while (true)
         {
-            using var response = await OpenEventsAsync(caseId, last, cancellationToken).ConfigureAwait(false);
+            using var response = await OpenEventsAsync(CasePath(caseId) + "/events", last, cancellationToken).ConfigureAwait(false);
             if (response is null)
             {
                 yield break;
@@ -99,12 +99,66 @@ public sealed partial class HandoffClient
     }
 
     /// <summary>
+    /// Follows every case of the key (<c>GET /v1/events</c>): an agent key's, the cases it submitted; a reviewer's or
+    /// admin's, the workspace's. Each event names its <see cref="CaseEvent.CaseId"/>. It starts now, or after
+    /// <paramref name="afterSequence"/> (0: the start of the log), and goes on until cancelled: a connection that drops
+    /// or a server that restarts is reconnected with backoff after the last event received, so none is lost or repeated.
+    /// Cases do not end it; a case's <c>case.decided</c> (or <c>case.expired</c>) is its last decision.
+    /// </summary>
+    /// <param name="afterSequence">Start after this event's <see cref="CaseEvent.Sequence"/>; null for from now on.</param>
+    /// <param name="cancellationToken">Stops following; the enumeration then throws <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="HandoffProblemException">401/403 for the key.</exception>
+    public async IAsyncEnumerable<CaseEvent> StreamAllEventsAsync(long? afterSequence = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var last = afterSequence;
+        var failures = 0;
+        while (true)
+        {
+            using (var response = await OpenEventsAsync("v1/events", last, cancellationToken).ConfigureAwait(false))
+            {
+                var stream = await response!.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                await using (stream.ConfigureAwait(false))
+                {
+                    var events = SseParser.Create(stream, static (_, data) => JsonSerializer.Deserialize<CaseEvent>(data, ClientJson.Options))
+                        .EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+                    await using (events.ConfigureAwait(false))
+                    {
+                        while (true)
+                        {
+                            try
+                            {
+                                if (!await events.MoveNextAsync().ConfigureAwait(false))
+                                {
+                                    break;
+                                }
+                            }
+                            catch (Exception e) when (IsPassing(e, cancellationToken))
+                            {
+                                break;
+                            }
+
+                            if (events.Current.Data is { } item)
+                            {
+                                last = item.Sequence;
+                                failures = 0;
+                                yield return item;
+                            }
+                        }
+                    }
+                }
+            }
+
+            // This stream never ends by itself: whatever ended it was in between.
+            await Task.Delay(Backoff(++failures, null), _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
     /// Connects, retrying passing failures for as long as the token allows; hands back the 200 whose body is the
     /// stream, or null for 204: the case is closed and every event after <paramref name="after"/> was delivered.
     /// </summary>
-    private async Task<HttpResponseMessage?> OpenEventsAsync(string caseId, long? after, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage?> OpenEventsAsync(string path, long? after, CancellationToken cancellationToken)
     {
-        var path = CasePath(caseId) + "/events";
         for (var attempt = 1; ; attempt++)
         {
             Exception failure;

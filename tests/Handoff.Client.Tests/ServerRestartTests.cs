@@ -53,4 +53,50 @@ public sealed class ServerRestartTests
         Assert.Equal(["case.created", "case.claimed", "case.decided"], events.Seen.Select(e => e.Action));
         Assert.True(recorder.Count("/events") >= 2, "the stream was not opened again");
     }
+
+    [Fact]
+    public async Task StreamAllEvents_FollowsTheKeysCases_AcrossAServerRestart_WithoutLosingOrRepeatingAnEvent()
+    {
+        await using var server = await ClientTestServer.StartAsync();
+        var clock = new FakeTimeProvider();
+        var recorder = new RecordingHandler();
+        var client = server.Agent(time: clock, handler: recorder);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var seen = new List<CaseEvent>();
+        var following = Task.Run(async () =>
+        {
+            await foreach (var item in client.StreamAllEventsAsync(0, stop.Token))
+            {
+                lock (seen)
+                {
+                    seen.Add(item);
+                }
+            }
+        }, TestContext.Current.CancellationToken);
+        int Count()
+        {
+            lock (seen)
+            {
+                return seen.Count;
+            }
+        }
+
+        var first = await client.SubmitCaseAsync(Cases.Refund(), TestContext.Current.CancellationToken);
+        await Eventually.TrueAsync(() => Count() == 1, "the first case's creation did not arrive");
+        await server.StopAsync();
+        await server.StartAgainAsync();
+        await server.DecideAsync(first.Id, new { verdict = "approve" });
+        var second = await client.SubmitCaseAsync(Cases.Refund(), TestContext.Current.CancellationToken);
+        await Eventually.TrueAsync(() =>
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            return Count() >= 3;
+        }, "the stream did not pick up after the restart");
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => following);
+
+        Assert.Equal([(first.Id, "case.created"), (first.Id, "case.decided"), (second.Id, "case.created")], seen.Select(e => (e.CaseId, e.Action)));
+        Assert.True(seen[0].Sequence < seen[1].Sequence && seen[1].Sequence < seen[2].Sequence);
+        Assert.True(recorder.Count("/v1/events") >= 2, "the stream was not opened again");
+    }
 }

@@ -125,8 +125,23 @@ internal static class CaseEventStream
         await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>A <c>case.message</c> entry's data gains the message's <paramref name="text"/>, which the log does not hold.</summary>
-    private static async Task WriteAsync(HttpResponse response, AuditEntry entry, string? text, CancellationToken cancellationToken)
+    /// <summary>The text of a <c>case.message</c> entry's message, read from the case (the log holds its digest); null for other entries.</summary>
+    internal static async Task<string?> MessageTextAsync(IHandoffStore store, string workspaceId, AuditEntry entry, CancellationToken cancellationToken)
+    {
+        if (entry.Action != MessageAction || MessageNumber(entry) is not { } number)
+        {
+            return null;
+        }
+
+        var transcript = (await store.GetCaseAsync(workspaceId, entry.Subject, cancellationToken).ConfigureAwait(false))?.Transcript;
+        return transcript is not null && number <= transcript.Count ? transcript[number - 1].Text : null;
+    }
+
+    /// <summary>
+    /// A <c>case.message</c> entry's data gains the message's <paramref name="text"/>, which the log does not hold; the
+    /// workspace's stream names the <paramref name="caseId"/> too.
+    /// </summary>
+    internal static async Task WriteAsync(HttpResponse response, AuditEntry entry, string? text, CancellationToken cancellationToken, string? caseId = null)
     {
         var data = JsonNode.Parse(entry.Data);
         if (text is not null && data is JsonObject message)
@@ -137,6 +152,7 @@ internal static class CaseEventStream
         var payload = JsonSerializer.Serialize(new
         {
             sequence = entry.Sequence,
+            caseId,
             action = entry.Action,
             at = entry.At,
             actor = new Actor(entry.ActorKind, entry.ActorId, entry.ActorName),

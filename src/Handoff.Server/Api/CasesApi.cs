@@ -42,6 +42,8 @@ public static partial class CasesApi
             .Accepts<TransferRequest>("application/json")
             .WithSummary("Hand a case you hold to a colleague, or to another team's queue, with a note.");
         cases.MapNextCaseApi();
+        app.MapGet("/v1/events", WorkspaceEventStream.StreamAsync).RequireAuthorization(Roles.Any).WithTags("Cases")
+            .WithSummary("Server-sent events for every case of the caller (an agent key: the cases it submitted; a reviewer or admin key: the workspace's), from now or after Last-Event-ID / ?after=.");
         return app;
     }
 
