@@ -154,7 +154,7 @@ internal sealed partial class GateService(
     }
 
     /// <summary>
-    /// After a QA check: the live bound of the gate's approvals; when it passes maxError, stops the gate (audited,
+    /// After a QA check: the live bound of the gate's approvals; when QA shows their error above maxError, stops the gate (audited,
     /// admins told through <c>autonomy.changed</c>). Null when the gate has no live threshold.
     /// </summary>
     public async Task<LiveBound?> CheckLiveAsync(string workspaceId, CancellationToken cancellationToken)
@@ -167,7 +167,7 @@ internal sealed partial class GateService(
         if (live.Broken && State(workspaceId) is { Stopped: false } state)
         {
             var reason = string.Create(CultureInfo.InvariantCulture,
-                $"QA found {live.Errors} of {live.Checked} learned approvals not approved unchanged; the error bound {live.UpperBound * 100:0.##} % passed maxError {state.Settings.MaxError * 100:0.##} %");
+                $"QA found {live.Errors} of {live.Checked} learned approvals not approved unchanged: at {state.Settings.Confidence * 100:0.#} % confidence their error is at least {live.QaLowerBound * 100:0.##} %, above maxError {state.Settings.MaxError * 100:0.##} %");
             await SetStoppedAsync(workspaceId, true, reason, Actor.System, cancellationToken).ConfigureAwait(false);
             LogStopped(workspaceId, reason);
         }
