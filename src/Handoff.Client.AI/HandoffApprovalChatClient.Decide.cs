@@ -38,7 +38,9 @@ internal sealed partial class HandoffApprovalChatClient
                 var arguments = decision.Verdict == Verdict.Approve
                     ? call.Arguments
                     : action.Arguments?.ToDictionary(p => p.Key, p => (object?)ToElement(p.Value));
-                return await InvokeAsync(tool, call, arguments, cancellationToken).ConfigureAwait(false);
+                var ran = await InvokeAsync(tool, call, arguments, cancellationToken).ConfigureAwait(false);
+                await ReceiptAsync(decided, ran, cancellationToken).ConfigureAwait(false);
+                return ran;
             case CaseStatus.Responded:
                 return new FunctionResultContent(call.CallId, HandoffVerdicts.Answer(decision));
             case CaseStatus.HandedBack:
@@ -47,6 +49,33 @@ internal sealed partial class HandoffApprovalChatClient
                 return new FunctionResultContent(call.CallId, HandoffVerdicts.ApprovedWithoutCall(decision));
             default:
                 return new FunctionResultContent(call.CallId, HandoffVerdicts.Rejected(decision));
+        }
+    }
+
+    /// <summary>
+    /// Tells Handoff what became of the approved call: run (the approved result, so its digest is the decision's) or
+    /// failed with the tool's error. A receipt that cannot be sent leaves the case showing "not executed yet"; the
+    /// conversation goes on, since the tool has run either way.
+    /// </summary>
+    // The server keeps at most this much of a failure's reason.
+    private const int MaxReasonLength = 2000;
+
+    private async Task ReceiptAsync(CaseDecision decided, FunctionResultContent ran, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (ran.Exception is { } failure)
+            {
+                var reason = $"The tool failed: {failure.GetType().Name}: {failure.Message}";
+                await handoff.ReportFailedAsync(decided.CaseId, reason.Length > MaxReasonLength ? reason[..MaxReasonLength] : reason, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await handoff.ReportExecutedAsync(decided, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is HandoffException or HttpRequestException or TimeoutException)
+        {
         }
     }
 

@@ -82,4 +82,10 @@ public sealed record HandoffCase
 
     /// <summary>The messages exchanged after submission (a takeover's conversation), oldest first.</summary>
     public IReadOnlyList<CaseMessage> Transcript { get; init; } = [];
+
+    /// <summary>The agent's receipt for the approved result, once it sent one; null before.</summary>
+    public ExecutionReceipt? Receipt { get; init; }
+
+    /// <summary>For an approved case without a receipt: seconds since it was approved; null otherwise.</summary>
+    public long? AwaitingExecutionSeconds { get; init; }
 }

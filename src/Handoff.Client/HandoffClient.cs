@@ -96,6 +96,53 @@ public sealed partial class HandoffClient
     }
 
     /// <summary>
+    /// Tells Handoff the approved result was carried out (<c>POST /v1/cases/{id}/receipt</c>), with the digest of what
+    /// ran: <paramref name="executed"/>, or the approved <see cref="Decision.Result"/> when null. Send it after the tool
+    /// or reply went through, once; a retry after a lost answer is recognised and not counted twice. What ran not
+    /// being what was approved is recorded as a mismatch and flagged to the workspace's admins.
+    /// </summary>
+    /// <returns>The case with its <see cref="HandoffCase.Receipt"/>.</returns>
+    /// <exception cref="HandoffProblemException">409 when the case is not approved or already has another receipt; 404, 401/403.</exception>
+    public Task<HandoffCase> ReportExecutedAsync(CaseDecision decided, Proposal? executed = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(decided);
+        var digest = ProposalDigest.Compute(executed ?? decided.Decision.Result);
+        return ReportAsync(decided.CaseId, ExecutionOutcome.Executed, digest, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Tells Handoff the approved result could not be carried out, and why (<c>POST /v1/cases/{id}/receipt</c>): the
+    /// case then shows as failed instead of waiting for its execution. Once per case, like <see cref="ReportExecutedAsync"/>.
+    /// </summary>
+    /// <exception cref="HandoffProblemException">409 when the case is not approved or already has another receipt; 400 for an empty reason.</exception>
+    public Task<HandoffCase> ReportFailedAsync(string caseId, string reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(caseId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        return ReportAsync(caseId, ExecutionOutcome.Failed, null, reason, cancellationToken);
+    }
+
+    private async Task<HandoffCase> ReportAsync(string caseId, ExecutionOutcome outcome, string? digest, string? reason, CancellationToken cancellationToken)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(new { outcome, resultDigest = digest, reason }, ClientJson.Options);
+        var reply = await SendAsync(HttpMethod.Post, CasePath(caseId) + "/receipt", body, null, _requestTimeout, _maxAttempts, cancellationToken).ConfigureAwait(false);
+        if (reply.Status == HttpStatusCode.OK)
+        {
+            return Read<HandoffCase>(reply);
+        }
+
+        // A retry whose first try was recorded but whose answer was lost meets its own receipt: that is success.
+        if (reply.Status == HttpStatusCode.Conflict
+            && await GetCaseAsync(caseId, cancellationToken).ConfigureAwait(false) is { Receipt: { } kept } current
+            && kept.Outcome == outcome && kept.ResultDigest == digest && kept.Reason == reason?.Trim())
+        {
+            return current;
+        }
+
+        throw Problems.From(reply);
+    }
+
+    /// <summary>
     /// Waits until the case is decided and hands back the decision once it is proved to be about the proposal that
     /// was submitted. A case the policy approved or blocked answers at once.
     /// </summary>

@@ -41,6 +41,12 @@ internal static class AuditData
     /// <summary>A person checked a case approved without one (the QA queue).</summary>
     public const string CaseQaChecked = "case.qaChecked";
 
+    /// <summary>The agent ran an approved case's result (its receipt); <c>mismatch</c> when what ran is not what was approved.</summary>
+    public const string CaseExecuted = "case.executed";
+
+    /// <summary>The agent could not run an approved case's result (its receipt, with the reason).</summary>
+    public const string CaseExecutionFailed = "case.executionFailed";
+
     /// <summary>A waiting case used its SLA's warning share.</summary>
     public const string CaseSlaWarning = "case.slaWarning";
 
@@ -74,6 +80,15 @@ internal static class AuditData
     public const string CasePrefix = "case.";
 
     public static string Workspace(string name) => Json(new { name });
+
+    public static string Receipt(HandoffCase c) => Json(new
+    {
+        outcome = c.Receipt!.Outcome,
+        resultDigest = c.Receipt.ResultDigest,
+        approvedDigest = c.Decision?.ResultDigest,
+        mismatch = c.Receipt.Mismatch,
+        reason = c.Receipt.Reason,
+    });
 
     public static string QaChecked(Core.Learning.QaReview qa) => Json(new { agreed = qa.Agreed, note = qa.Note });
 

@@ -16,7 +16,8 @@ namespace Handoff.Storage;
 /// transfers and overflow rungs change it) and version, the proposal (through its digest), and the decision's verdict,
 /// option, note, decider, digests and whether it timed out; an escalation by timeout also raises the priority to
 /// urgent; a breach-ladder rung (<c>case.slaStep</c>) records the status, priority, team and assignee it left; a
-/// takeover, its transcript (how many messages, and each one's role and text through its SHA-256) and its handback.
+/// takeover, its transcript (how many messages, and each one's role and text through its SHA-256) and its handback;
+/// the agent's execution receipt (outcome and digest). A QA check changes nothing checked here.
 /// What they do not record, and is not checked: the rest of the submission (summary, facts, conversation, options),
 /// the priority the policy gave, the expiry time and <c>onTimeout</c>, the SLA's instants, the decision's result and
 /// changes beyond their digest, and when and by whom each message was posted.
@@ -83,6 +84,8 @@ public sealed class CaseAuditReplay
             ("priority", expected.Priority is null ? null : Show(stored.Evaluation.Priority), Show(expected.Priority)),
             ("message count", Show(stored.Transcript?.Count ?? 0), Show(expected.Messages)),
             ("transcript digest", TranscriptDigest(stored.Transcript), expected.TranscriptDigest),
+            ("receipt", Show(stored.Receipt?.Outcome), Show(expected.ReceiptOutcome)),
+            ("receipt's digest", stored.Receipt?.ResultDigest, expected.ReceiptDigest),
         };
         foreach (var (field, actual, wanted) in fields)
         {
@@ -241,6 +244,13 @@ public sealed class CaseAuditReplay
                 c.ResultDigest = Optional<string>(data, "resultDigest");
                 c.TimedOut = true;
                 break;
+            case AuditData.CaseQaChecked:
+                // A QA check is the reviewer's opinion of a closed case; it changes none of the fields checked here.
+                break;
+            case AuditData.CaseExecuted or AuditData.CaseExecutionFailed:
+                c.ReceiptOutcome = entry.Action == AuditData.CaseExecuted ? ExecutionOutcome.Executed : ExecutionOutcome.Failed;
+                c.ReceiptDigest = Optional<string>(data, "resultDigest");
+                break;
             case AuditData.CaseSlaWarning or AuditData.CaseSlaBreached:
                 // The SLA's own instants are not checked (like the expiry time); these change no state that is.
                 break;
@@ -318,6 +328,8 @@ public sealed class CaseAuditReplay
         public Priority? Priority { get; set; }
         public int Messages { get; set; }
         public string? TranscriptDigest { get; set; }
+        public ExecutionOutcome? ReceiptOutcome { get; set; }
+        public string? ReceiptDigest { get; set; }
         public bool Seen { get; set; }
     }
 

@@ -522,6 +522,13 @@ public interface IHandoffStore
     Task<string?> SetIntegrationAsync(
         string workspaceId, string kind, string? config, string summary, Actor actor, bool replace = true, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Records the agent's receipt for an approved case (<see cref="ExecutionReceipts.Apply"/>: its mismatch set against
+    /// the approved result), audited as <c>case.executed</c> or <c>case.executionFailed</c>. A conflict, with the case,
+    /// when it is not approved or already has its receipt; not found outside the workspace.
+    /// </summary>
+    Task<CaseUpdate> RecordReceiptAsync(string workspaceId, string caseId, ExecutionReceipt receipt, CancellationToken cancellationToken = default);
+
     // --- QA of approvals made without a person (the learned gate's, and sampled auto ones) ------
 
     /// <summary>The cases waiting for a QA check, oldest first, at most <paramref name="limit"/>.</summary>

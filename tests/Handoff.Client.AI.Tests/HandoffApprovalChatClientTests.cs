@@ -29,6 +29,29 @@ public sealed class HandoffApprovalChatClientTests
         Assert.Equal("Done: refunded.", response.Text);
         Assert.Equal(["issue_refund(B-11872, 1450)"], tools.Runs);
         Assert.Equal("Refunded 1450 on B-11872.", model.LastResults()["call_1"]);
+        // The middleware closed the loop on its own: the receipt names exactly what was approved.
+        var receipt = (await server.CaseAsync(@case))["receipt"]!;
+        Assert.Equal("executed", receipt["outcome"]!.GetValue<string>());
+        Assert.False(receipt["mismatch"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task GetResponse_WhenTheApprovedToolFails_TheCaseGetsAFailedReceiptWithTheError()
+    {
+        await using var server = await AiTestServer.StartAsync();
+        var tools = new Tools();
+        var model = new ScriptedChatClient(Calls(Tools.Refund("call_1", "B-11872", 1450)), Text("Sorry, the refund did not go through."));
+        using var chat = Pipeline(model, server);
+        var options = new ChatOptions { Tools = [tools.IssueRefundFailing] };
+
+        var answering = chat.GetResponseAsync([new ChatMessage(ChatRole.User, "Refund please.")], options, Token);
+        var @case = (await server.PendingCasesAsync(1))[0];
+        await server.DecideAsync(@case, new { verdict = "approve" });
+        await answering;
+
+        var receipt = (await server.CaseAsync(@case))["receipt"]!;
+        Assert.Equal("failed", receipt["outcome"]!.GetValue<string>());
+        Assert.Equal("The tool failed: InvalidOperationException: The payment provider is down.", receipt["reason"]!.GetValue<string>());
     }
 
     [Fact]
@@ -83,6 +106,8 @@ public sealed class HandoffApprovalChatClientTests
 
         Assert.Equal(["issue_refund(B-11872, 900)"], tools.Runs);
         Assert.Equal("Refunded 900 on B-11872.", model.LastResults()["call_1"]);
+        // What ran is the person's edit, which is what was approved: no mismatch.
+        Assert.False((await server.CaseAsync(@case))["receipt"]!["mismatch"]!.GetValue<bool>());
     }
 
     [Fact]

@@ -79,6 +79,50 @@ public sealed class CaseAuditReplayTests : IDisposable
     }
 
     [Fact]
+    public async Task Receipts_ReplayToTheirStoredState_AndOneWhoseDigestWasChangedIsNamed()
+    {
+        var store = _database.Open(_time);
+        await store.MigrateAsync(Ct);
+        var ws = (await store.EnsureWorkspaceAsync("acme", Actor.Cli("ops"), Ct)).Id;
+        var ids = new List<string>();
+        foreach (var outcome in (ExecutionOutcome[])[ExecutionOutcome.Executed, ExecutionOutcome.Executed, ExecutionOutcome.Failed])
+        {
+            var auto = NewCase(ws, Outcome.Auto);
+            var created = (await store.CreateCaseAsync(auto with { Status = CaseStatus.Approved, Decision = Decisions.ByPolicy(auto.Content, Outcome.Auto, 1, Start) }, Ct)).Case;
+            var digest = ids.Count == 0 ? created.Decision!.ResultDigest : ids.Count == 1 ? new string('0', 64) : null;
+            var receipt = new ExecutionReceipt { Outcome = outcome, ResultDigest = digest, Reason = digest is null ? "the refund API said no" : null, At = Start, By = Agent };
+            Assert.Equal(Storage.CaseUpdateStatus.Updated, (await store.RecordReceiptAsync(ws, created.Id, receipt, Ct)).Status);
+            ids.Add(created.Id);
+        }
+
+        Assert.Empty(await ProblemsAsync(store));
+
+        using (var connection = _database.Connect())
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"UPDATE cases SET document = json_set(document, '$.receipt.resultDigest', '{new string('1', 64)}') WHERE id = '{ids[1]}'";
+            command.ExecuteNonQuery();
+        }
+
+        var problem = Assert.Single(await ProblemsAsync(store));
+        Assert.StartsWith($"case {ids[1]} : stored receipt's digest 1111", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AQaCheck_ChangesNothingTheReplayChecks_AndIsNotABrokenEntry()
+    {
+        var replay = new CaseAuditReplay();
+        AuditEntry Entry(long sequence, string action, string data) => new()
+        {
+            Sequence = sequence, WorkspaceId = "ws", At = Start, ActorKind = "user", ActorId = "usr_alice", ActorName = "Alice",
+            Action = action, Subject = "cs_1", Data = data, PreviousHash = "", Hash = "",
+        };
+
+        Assert.Null(replay.Add(Entry(1, "case.created", """{"status":"approved","outcome":"auto","team":"support","policyVersion":1,"proposalDigest":"aa","resultDigest":"aa"}""")));
+        Assert.Null(replay.Add(Entry(2, "case.qaChecked", """{"agreed":false,"note":"wrong refund"}""")));
+    }
+
+    [Fact]
     public async Task AMessageWhoseTextWasChanged_IsNamed()
     {
         var store = _database.Open(_time);

@@ -19,6 +19,9 @@ public sealed record HandoffCase
     public DateTimeOffset? AssignedAt { get; init; }
     public Decision? Decision { get; init; }
 
+    /// <summary>The agent's report of what it did with the approved result; null until it sends one.</summary>
+    public ExecutionReceipt? Receipt { get; init; }
+
     /// <summary>A person's after-the-fact check of a case approved without one (the QA queue); null until checked.</summary>
     public Learning.QaReview? Qa { get; init; }
 

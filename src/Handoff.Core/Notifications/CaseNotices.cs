@@ -61,6 +61,8 @@ public static class CaseNotices
         EventTypes.CaseExpired => "Nobody decided in time",
         EventTypes.CaseTakenOver => c.AssignedTo is { } owner ? $"{owner.Name} took the conversation over" : "Taken over",
         EventTypes.CaseHandedBack => "Handed back to the agent",
+        EventTypes.CaseExecuted => c.Receipt is { Outcome: ExecutionOutcome.Failed } ? "The agent could not carry it out" : "Carried out by the agent",
+        EventTypes.ExecutionMismatch => "The agent ran something other than what was approved",
         EventTypes.SlaWarning => "SLA at risk",
         EventTypes.SlaBreached => "SLA breached",
         EventTypes.LiveFallback => "Nobody picked up live: queued for follow-up",

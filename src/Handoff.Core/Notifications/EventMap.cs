@@ -38,6 +38,10 @@ public static class EventMap
             "case.message" => [EventTypes.TakeoverMessage],
             // The handback closes the case with the person's note as its decision: what the agent waits for.
             "case.handedBack" => [EventTypes.CaseHandedBack, EventTypes.CaseDecided],
+            "case.executed" => data.ValueKind == JsonValueKind.Object && data.TryGetProperty("mismatch", out var mismatch) && mismatch.ValueKind == JsonValueKind.True
+                ? [EventTypes.CaseExecuted, EventTypes.ExecutionMismatch]
+                : [EventTypes.CaseExecuted],
+            "case.executionFailed" => [EventTypes.CaseExecuted],
             "autonomy.changed" => [EventTypes.AutonomyChanged],
             // The learned gate's stop switch (stopped by an admin, or by itself when QA broke its bound) is autonomy too.
             "integration.changed" when Text(data, "kind") == "learned-gate" => [EventTypes.AutonomyChanged],
@@ -50,7 +54,7 @@ public static class EventMap
     /// <summary>Whether the event is about one case (its subject is the case's id).</summary>
     public static bool IsAboutACase(string type) =>
         type.StartsWith("case.", StringComparison.Ordinal) || type.StartsWith("sla.", StringComparison.Ordinal)
-        || type is EventTypes.LiveFallback or EventTypes.TakeoverMessage;
+        || type is EventTypes.LiveFallback or EventTypes.TakeoverMessage or EventTypes.ExecutionMismatch;
 
     private static string? Text(JsonElement data, string name) =>
         data.ValueKind == JsonValueKind.Object && data.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -17,6 +17,10 @@ public static class EventTypes
     public const string CaseExpired = "case.expired";
     public const string CaseTakenOver = "case.takenOver";
     public const string CaseHandedBack = "case.handedBack";
+    /// <summary>The agent's receipt for an approved case: it ran the result, or could not (data: outcome, reason).</summary>
+    public const string CaseExecuted = "case.executed";
+    /// <summary>What the agent says it ran is not what was approved (its digest differs); admins are told.</summary>
+    public const string ExecutionMismatch = "execution.mismatch";
     public const string SlaWarning = "sla.warning";
     public const string SlaBreached = "sla.breached";
     public const string LiveFallback = "live.fallback";
@@ -30,7 +34,7 @@ public static class EventTypes
     public static readonly IReadOnlyList<string> All =
     [
         CaseCreated, CaseEscalated, CaseOffered, CaseAssigned, CaseTransferred, CaseDecided, CaseExpired, CaseTakenOver,
-        CaseHandedBack, SlaWarning, SlaBreached, LiveFallback, TakeoverMessage, AutonomyChanged, PolicyPublished, EndpointDisabled,
+        CaseHandedBack, CaseExecuted, ExecutionMismatch, SlaWarning, SlaBreached, LiveFallback, TakeoverMessage, AutonomyChanged, PolicyPublished, EndpointDisabled,
     ];
 
     public static bool IsKnown(string type) => All.Contains(type, StringComparer.Ordinal);

@@ -24,8 +24,8 @@ public sealed record NotificationRule(string Event, string To, IReadOnlyList<str
 
     /// <summary>
     /// What a workspace gets until an admin sets its own: the person a case rings for or is handed to hears of it, and
-    /// of its SLA warning; the supervisor of an SLA breach; the admins when autonomy changes or a webhook endpoint is
-    /// disabled; everyone of the team sees (in the bell) an urgent case.
+    /// of its SLA warning; the supervisor of an SLA breach; the admins when autonomy changes, an agent ran something
+    /// other than what was approved, or a webhook endpoint is disabled; everyone of the team sees (in the bell) an urgent case.
     /// </summary>
     public static readonly IReadOnlyList<NotificationRule> Defaults =
     [
@@ -37,6 +37,7 @@ public sealed record NotificationRule(string Event, string To, IReadOnlyList<str
         new(EventTypes.SlaBreached, Assignee, [DashboardChannel]),
         new(EventTypes.TakeoverMessage, Assignee, [DashboardChannel]),
         new(EventTypes.AutonomyChanged, Admins, [EmailChannel, DashboardChannel]),
+        new(EventTypes.ExecutionMismatch, Admins, [EmailChannel, DashboardChannel]),
         new(EventTypes.EndpointDisabled, Admins, [EmailChannel, DashboardChannel]),
     ];
 

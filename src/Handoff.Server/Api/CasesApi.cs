@@ -35,6 +35,7 @@ public static partial class CasesApi
             .Accepts<DecideRequest>("application/json")
             .WithSummary("Decide the case: approve, edit, choose, reject or respond.");
         cases.MapTakeoverApi();
+        cases.MapReceiptsApi();
         cases.MapPost("/{id}/reassign", ReassignAsync).RequireAuthorization(Roles.Admin)
             .Accepts<ReassignRequest>("application/json")
             .WithSummary("Give an open case to a person (supervisors: admin keys).");

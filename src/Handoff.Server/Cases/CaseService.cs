@@ -148,6 +148,10 @@ internal sealed class CaseService(
         return update;
     }
 
+    /// <summary>Records the agent's receipt for an approved case (audited; a mismatch reaches the admins through the outbox).</summary>
+    public Task<CaseUpdate> RecordReceiptAsync(string workspaceId, string caseId, ExecutionReceipt receipt, CancellationToken cancellationToken) =>
+        NotifyAsync(store.RecordReceiptAsync(workspaceId, caseId, receipt, cancellationToken));
+
     private async Task<CaseUpdate> NotifyAsync(Task<CaseUpdate> change)
     {
         var update = await change.ConfigureAwait(false);

@@ -56,6 +56,10 @@ internal sealed class AiTestServer : IAsyncDisposable
         return pending;
     }
 
+    /// <summary>A case as it stands now.</summary>
+    public async Task<JsonObject> CaseAsync(JsonObject @case) =>
+        (await _reviewer.GetFromJsonAsync<JsonObject>($"/v1/cases/{@case["id"]}", TestContext.Current.CancellationToken))!;
+
     /// <summary>Every case, whatever its status.</summary>
     public async Task<int> CaseCountAsync()
     {

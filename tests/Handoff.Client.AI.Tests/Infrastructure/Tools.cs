@@ -17,6 +17,14 @@ internal sealed class Tools
             return $"Refunded {amount} on {orderId}.";
         }, "issue_refund"));
 
+    /// <summary>Needs approval, and fails when it runs (the payment provider is down).</summary>
+    public AIFunction IssueRefundFailing => new ApprovalRequiredAIFunction(AIFunctionFactory.Create(
+        string (string orderId, int amount) =>
+        {
+            Runs.Enqueue($"issue_refund({orderId}, {amount})");
+            throw new InvalidOperationException("The payment provider is down.");
+        }, "issue_refund"));
+
     /// <summary>A plain function; it needs approval only when the options name it.</summary>
     public AIFunction CloseAccount => AIFunctionFactory.Create(
         (string customerId) =>

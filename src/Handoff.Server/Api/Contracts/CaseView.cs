@@ -60,6 +60,15 @@ public sealed record CaseView(
     /// <summary>The QA check of a case approved without a person; absent until one is made.</summary>
     public Core.Learning.QaReview? Qa { get; init; }
 
+    /// <summary>The agent's receipt: what it did with the approved result; absent until it sends one.</summary>
+    public ExecutionReceipt? Receipt { get; init; }
+
+    /// <summary>
+    /// For an approved case without a receipt: seconds since it was approved, while the agent has not said it ran it.
+    /// Absent otherwise.
+    /// </summary>
+    public long? AwaitingExecutionSeconds { get; init; }
+
     internal static CaseView From(HandoffCase c, DateTimeOffset now) => new(
         c.Id, c.Status, c.Evaluation.Outcome, c.Evaluation.Reasons, c.Evaluation.Team, c.Evaluation.Priority,
         c.Evaluation.PolicyVersion, c.Evaluation.ConfidenceFloor, c.Content.Kind, c.Content.Summary, c.Content.Channel,
@@ -74,5 +83,7 @@ public sealed record CaseView(
         CallbackUrl = c.CallbackUrl,
         Learned = c.Evaluation.Learned,
         Qa = c.Qa,
+        Receipt = c.Receipt,
+        AwaitingExecutionSeconds = ExecutionReceipts.AwaitingSince(c, now) is { } waited ? (long)Math.Max(0, waited.TotalSeconds) : null,
     };
 }

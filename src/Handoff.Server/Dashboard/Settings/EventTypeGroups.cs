@@ -18,6 +18,8 @@ internal static class EventTypeGroups
             new(EventTypes.CaseExpired, "Nobody decided in time, and the case's timeout action applied."),
             new(EventTypes.CaseTakenOver, "A person took the conversation over from the agent."),
             new(EventTypes.CaseHandedBack, "A person handed the conversation back to the agent, with a note."),
+            new(EventTypes.CaseExecuted, "The agent reported what it did with an approved case: carried it out, or could not (with why)."),
+            new(EventTypes.ExecutionMismatch, "The agent reported running something other than what was approved."),
         ]),
         new("live", "SLA and live events",
         [

@@ -1,0 +1,74 @@
+namespace Handoff.Core.Cases;
+
+/// <summary>What the agent did with an approved case.</summary>
+public enum ExecutionOutcome
+{
+    /// <summary>It ran the approved result.</summary>
+    Executed,
+
+    /// <summary>It tried and could not (the reason says why).</summary>
+    Failed,
+}
+
+/// <summary>
+/// The agent's receipt for an approved case: that it ran the result (with the digest of what it ran, which should be
+/// the approved result's) or that it failed (with a reason). Exactly one per case; it closes the loop between
+/// "approved" and "done", where approvals otherwise get lost.
+/// </summary>
+public sealed record ExecutionReceipt
+{
+    public required ExecutionOutcome Outcome { get; init; }
+
+    /// <summary>For <see cref="ExecutionOutcome.Executed"/>: the SHA-256 digest (<see cref="ProposalDigest"/>) of what ran.</summary>
+    public string? ResultDigest { get; init; }
+
+    /// <summary>For <see cref="ExecutionOutcome.Failed"/>: why; optional for an executed one (a note).</summary>
+    public string? Reason { get; init; }
+
+    public required DateTimeOffset At { get; init; }
+
+    public required Actor By { get; init; }
+
+    /// <summary>Whether what ran differs from what was approved: the case's decision's result digest is another.</summary>
+    public bool Mismatch { get; init; }
+}
+
+/// <summary>The rules of execution receipts.</summary>
+public static class ExecutionReceipts
+{
+    /// <summary>The longest reason a receipt may carry, in characters.</summary>
+    public const int MaxReasonLength = 2000;
+
+    /// <summary>
+    /// The case with <paramref name="receipt"/> recorded (its <see cref="ExecutionReceipt.Mismatch"/> set against the
+    /// approved result), or null when the case cannot take one (see <see cref="Refusal"/>).
+    /// </summary>
+    public static HandoffCase? Apply(HandoffCase current, ExecutionReceipt receipt)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(receipt);
+        if (Refusal(current) is not null)
+        {
+            return null;
+        }
+
+        var mismatch = receipt.Outcome == ExecutionOutcome.Executed && !string.Equals(receipt.ResultDigest, current.Decision!.ResultDigest, StringComparison.Ordinal);
+        return current with { Receipt = receipt with { Mismatch = mismatch }, UpdatedAt = receipt.At };
+    }
+
+    /// <summary>Why the case cannot take a receipt, or null when it can: only an approved result is executed, and only once.</summary>
+    public static string? Refusal(HandoffCase current)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        return current.Receipt is { } done ? $"The case already has its receipt ({(done.Outcome == ExecutionOutcome.Executed ? "executed" : "failed")}); a case takes one."
+            : current.Status != CaseStatus.Approved || current.Decision?.ResultDigest is null ? $"The case is {current.Status.ToString().ToLowerInvariant()}, not approved: there is nothing to execute."
+            : null;
+    }
+
+    /// <summary>How long an approved case has waited for its receipt at <paramref name="now"/>; null when it has one or needs none.</summary>
+    public static TimeSpan? AwaitingSince(HandoffCase current, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        return Refusal(current) is null && current.Decision is { } decision ? now - decision.DecidedAt : null;
+    }
+}
