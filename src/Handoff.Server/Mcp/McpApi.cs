@@ -37,6 +37,7 @@ public static class McpApi
         services.AddSingleton<McpServerTool, CheckCaseTool>();
         services.AddSingleton<McpServerTool, RelayMessageTool>();
         services.AddSingleton<McpServerTool, FindPrecedentsTool>();
+        services.AddSingleton<McpServerTool, ReportExecutionTool>();
         services.AddMcpServer(options =>
             {
                 options.ServerInfo = new Implementation { Name = "handoff", Title = "Handoff", Version = Version };

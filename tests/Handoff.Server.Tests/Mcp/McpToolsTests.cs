@@ -14,20 +14,21 @@ public sealed class McpToolsTests
         """;
 
     [Fact]
-    public async Task ListTools_ShowsTheFiveToolsWithWhatTheyRequire()
+    public async Task ListTools_ShowsTheSixToolsWithWhatTheyRequire()
     {
         await using var server = await TestServer.StartAsync();
         await using var mcp = await McpSession.ConnectAsync(server, server.AgentKey);
 
         var tools = await mcp.Client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
 
-        Assert.Equal(["ask_human", "check_case", "find_precedents", "relay_message", "request_approval"], tools.Select(t => t.Name).Order());
+        Assert.Equal(["ask_human", "check_case", "find_precedents", "relay_message", "report_execution", "request_approval"], tools.Select(t => t.Name).Order());
         string[] Required(string name) =>
             [.. tools.Single(t => t.Name == name).JsonSchema.GetProperty("required").EnumerateArray().Select(r => r.GetString()!)];
         Assert.Equal(["action", "summary"], Required("request_approval"));
         Assert.Equal(["question"], Required("ask_human"));
         Assert.Equal(["caseId"], Required("check_case"));
         Assert.Equal(["text"], Required("find_precedents"));
+        Assert.Equal(["caseId", "outcome"], Required("report_execution"));
         Assert.All(tools, t => Assert.NotNull(t.ProtocolTool.OutputSchema));
         var wait = tools.Single(t => t.Name == "request_approval").JsonSchema.GetProperty("properties").GetProperty("waitSeconds");
         Assert.Equal((25, 50), (wait.GetProperty("default").GetInt32(), wait.GetProperty("maximum").GetInt32()));
@@ -51,6 +52,36 @@ public sealed class McpToolsTests
         Assert.Equal("policy", decision.GetProperty("decidedBy").GetProperty("kind").GetString());
         Assert.Equal("send_reply", decision.GetProperty("action").GetString());
         Assert.Equal("We open at nine.", decision.GetProperty("arguments").GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task ReportExecution_ClosesTheLoop_OnceAndWithTheDigestOfWhatRan()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var mcp = await McpSession.ConnectAsync(server, server.AgentKey);
+        var approved = await mcp.AnswerAsync("request_approval", """
+            {"action":"send_reply","arguments":{"text":"We open at nine."},"summary":"Opening hours","confidence":0.9}
+            """);
+        var id = approved.GetProperty("caseId").GetString()!;
+        Assert.Contains($"then call report_execution with caseId {id}", approved.GetProperty("message").GetString(), StringComparison.Ordinal);
+        var other = (await mcp.AnswerAsync("request_approval", """
+            {"action":"send_reply","arguments":{"text":"We open at nine."},"summary":"Opening hours","confidence":0.9}
+            """)).GetProperty("caseId").GetString()!;
+
+        var reported = await mcp.AnswerAsync("report_execution", $$"""{"caseId":"{{id}}","outcome":"executed"}""");
+        var again = McpSession.Error(await mcp.CallAsync("report_execution", $$"""{"caseId":"{{id}}","outcome":"failed","reason":"twice"}"""));
+        await mcp.AnswerAsync("report_execution", $$$"""{"caseId":"{{{other}}}","outcome":"executed","arguments":{"text":"We open at ten."}}""");
+        var missingReason = McpSession.Error(await mcp.CallAsync("report_execution", $$"""{"caseId":"{{other}}","outcome":"failed"}"""));
+
+        Assert.Equal("Approved, and reported as executed.", reported.GetProperty("message").GetString());
+        Assert.Contains("already has its receipt", again.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.True(missingReason.GetProperty("errors").TryGetProperty("reason", out _));
+        var reviewer = server.Client(server.ReviewerKey);
+        var first = await reviewer.GetFromJsonAsync<JsonElement>($"/v1/cases/{id}", TestContext.Current.CancellationToken);
+        var second = await reviewer.GetFromJsonAsync<JsonElement>($"/v1/cases/{other}", TestContext.Current.CancellationToken);
+        Assert.False(first.GetProperty("receipt").GetProperty("mismatch").GetBoolean());
+        Assert.Equal(first.GetProperty("decision").GetProperty("resultDigest").GetString(), first.GetProperty("receipt").GetProperty("resultDigest").GetString());
+        Assert.True(second.GetProperty("receipt").GetProperty("mismatch").GetBoolean());
     }
 
     [Fact]

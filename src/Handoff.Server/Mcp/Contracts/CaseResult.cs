@@ -61,8 +61,11 @@ internal sealed record CaseResult(
         CaseStatus.Escalated =>
             $"Nobody decided in time, so the case went to a person as urgent. Do not go ahead; call check_case with caseId {c.Id} later.",
         CaseStatus.Approved when question => "Answered: use the answer given here.",
-        CaseStatus.Approved when c.Decision?.DecidedBy?.Kind == "policy" => "Approved by the policy: go ahead as proposed.",
-        CaseStatus.Approved => "Approved: go ahead with decision.action and decision.arguments as given here (a person may have changed them).",
+        CaseStatus.Approved when c.Receipt is { } receipt => $"Approved, and reported as {(receipt.Outcome == ExecutionOutcome.Executed ? "executed" : "failed")}.",
+        CaseStatus.Approved when c.Decision?.DecidedBy?.Kind == "policy" =>
+            $"Approved by the policy: go ahead as proposed, then call report_execution with caseId {c.Id} (executed, or failed with the reason).",
+        CaseStatus.Approved =>
+            $"Approved: go ahead with decision.action and decision.arguments as given here (a person may have changed them), then call report_execution with caseId {c.Id} (executed, or failed with the reason).",
         CaseStatus.Responded when question => "A person answered: use the answer given here.",
         CaseStatus.Responded => "A person answered instead of approving: do not run the action; decision.text is their answer.",
         CaseStatus.Rejected => "Rejected: do not go ahead. The reason is in decision.text.",
