@@ -49,6 +49,23 @@ public abstract partial class StoreConformanceTests
     }
 
     [Fact]
+    public virtual async Task Receipts_TheApprovedCasesWithoutOne_AreListed_AndNoOthers()
+    {
+        var (store, workspace) = await CreateStoreWithWorkspaceAsync();
+        var other = await store.EnsureWorkspaceAsync("other", Actor.Cli("ops"), Ct);
+        var waiting = await CreateAsync(store, ApprovedForExecution(workspace.Id));
+        var done = await CreateAsync(store, ApprovedForExecution(workspace.Id));
+        await store.RecordReceiptAsync(workspace.Id, done.Id, Receipt(ExecutionOutcome.Failed, null, Start.AddMinutes(1), "down"), Ct);
+        await CreateAsync(store, NewCase(workspace.Id));
+        await CreateAsync(store, NewCase(workspace.Id, status: CaseStatus.Rejected) with { Decision = DecisionBy(Rita, Start, Verdict.Reject) });
+        await CreateAsync(store, ApprovedForExecution(other.Id));
+
+        var page = await store.ListCasesAsync(workspace.Id, new CaseQuery(AwaitingExecution: true), Ct);
+
+        Assert.Equal([waiting.Id], page.Items.Select(static c => c.Id));
+    }
+
+    [Fact]
     public virtual async Task Receipts_ForACaseThatIsNotApproved_OrInAnotherWorkspace_AreRefused()
     {
         var (store, workspace) = await CreateStoreWithWorkspaceAsync();

@@ -20,7 +20,7 @@ public static partial class CasesApi
             .Accepts<SubmitCaseRequest>("application/json")
             .WithSummary("Submit a case; the policy decides whether a person must look.");
         cases.MapGet("/", ListAsync).RequireAuthorization(Roles.Reviewer)
-            .WithSummary("List cases, newest first, with keyset pagination.");
+            .WithSummary("List cases, newest first, with keyset pagination; ?receipt=missing keeps approved cases not yet reported as carried out.");
         cases.MapGet("/{id}", GetAsync).RequireAuthorization(Roles.Any)
             .WithSummary("Get one case.");
         cases.MapGet("/{id}/decision", WaitForDecisionAsync).RequireAuthorization(Roles.Any)
@@ -113,9 +113,15 @@ public static partial class CasesApi
     }
 
     private static async Task<Results<Ok<CaseListView>, ValidationProblem>> ListAsync(
-        ClaimsPrincipal user, IHandoffStore store, TimeProvider time, string? status, string? team, string? limit, string? cursor, CancellationToken cancellationToken)
+        ClaimsPrincipal user, IHandoffStore store, TimeProvider time, string? status, string? team, string? limit, string? cursor, string? receipt,
+        CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
+        if (receipt is not (null or "missing"))
+        {
+            errors.Add("receipt", "Only 'missing': approved cases whose agent has not reported carrying them out yet.");
+        }
+
         var parsedStatus = SubmitCaseValidator.ParseEnum<CaseStatus>(status, "status", errors, required: false);
         var parsedLimit = 50;
         if (limit is not null && (!int.TryParse(limit, out parsedLimit) || parsedLimit is < 1 or > 200))
@@ -135,7 +141,7 @@ public static partial class CasesApi
 
         try
         {
-            var page = await store.ListCasesAsync(user.WorkspaceId(), new CaseQuery(parsedStatus, team, parsedLimit, cursor), cancellationToken).ConfigureAwait(false);
+            var page = await store.ListCasesAsync(user.WorkspaceId(), new CaseQuery(parsedStatus, team, parsedLimit, cursor, AwaitingExecution: receipt == "missing"), cancellationToken).ConfigureAwait(false);
             return TypedResults.Ok(new CaseListView([.. page.Items.Select(c => CaseView.From(c, time.GetUtcNow()))], page.NextCursor));
         }
         catch (ArgumentException e) when (e.ParamName == "cursor")

@@ -59,6 +59,9 @@ public sealed class PostgresHandoffStore : RelationalHandoffStore
         "c.document::jsonb #>> '{decision,decidedBy,kind}'",
         "c.document::jsonb #>> '{decision,decidedAt}'");
 
+    private protected override (string Receipt, string ResultDigest) CaseReceiptFields { get; } = (
+        "c.document::jsonb -> 'receipt'", "c.document::jsonb #>> '{decision,resultDigest}'");
+
     private protected override (string DueAt, string WarnAt) CaseSlaFields { get; } = (
         "c.document::jsonb #>> '{sla,dueAt}'", "c.document::jsonb #>> '{sla,warnAt}'");
 

@@ -134,12 +134,19 @@ public abstract partial class RelationalHandoffStore
             parameters.Add(("@after", after));
         }
 
+        if (query.AwaitingExecution)
+        {
+            parameters.Add(("@approved", DbValues.Status(CaseStatus.Approved)));
+        }
+
         // One row more than the page tells whether there is a next page without a count query.
+        var (receipt, resultDigest) = CaseReceiptFields;
         var rows = await QueryAsync(
             $"""
-            SELECT seq, document FROM cases
+            SELECT seq, document FROM cases c
             WHERE workspace_id = @ws
             {(query.Status is null ? "" : "AND status = @status")}
+            {(query.AwaitingExecution ? $"AND status = @approved AND {receipt} IS NULL AND {resultDigest} IS NOT NULL" : "")}
             {(query.Team is null ? "" : "AND team = @team")}
             {(after is null ? "" : "AND seq < @after")}
             ORDER BY seq DESC LIMIT @take

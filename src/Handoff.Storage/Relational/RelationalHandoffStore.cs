@@ -62,6 +62,9 @@ public abstract partial class RelationalHandoffStore : IHandoffStore, IDisposabl
     /// </summary>
     private protected abstract (string Reasons, string Verdict, string DeciderKind, string DecidedAt) CaseDocumentFields { get; }
 
+    /// <summary>From the case document <c>c.document</c>, the expressions for its receipt and its decision's result digest (null when it has none).</summary>
+    private protected abstract (string Receipt, string ResultDigest) CaseReceiptFields { get; }
+
     /// <summary>From the case document <c>c.document</c>, the expressions for its SLA's due and warning times as text (null when it has none).</summary>
     private protected abstract (string DueAt, string WarnAt) CaseSlaFields { get; }
 

@@ -99,6 +99,9 @@ public sealed class SqliteHandoffStore : RelationalHandoffStore
         "json_extract(c.document, '$.decision.decidedBy.kind')",
         "json_extract(c.document, '$.decision.decidedAt')");
 
+    private protected override (string Receipt, string ResultDigest) CaseReceiptFields { get; } = (
+        "json_extract(c.document, '$.receipt')", "json_extract(c.document, '$.decision.resultDigest')");
+
     private protected override (string DueAt, string WarnAt) CaseSlaFields { get; } = (
         "json_extract(c.document, '$.sla.dueAt')", "json_extract(c.document, '$.sla.warnAt')");
 

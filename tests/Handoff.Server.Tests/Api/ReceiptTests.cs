@@ -70,6 +70,27 @@ public sealed class ReceiptTests
         Assert.Equal(("failed", "The mail server refused the reply."), (receipt.GetProperty("outcome").GetString(), receipt.GetProperty("reason").GetString()));
     }
 
+    [Fact]
+    public async Task TheApprovedCasesWithoutAReceipt_AreListedForReviewers_AndABadFilterIsNamed()
+    {
+        await using var server = await TestServer.StartAsync();
+        var agent = server.Client(server.AgentKey);
+        var reviewer = server.Client(server.ReviewerKey);
+        var waiting = (await TestCases.SubmitAsync(agent, TestCases.Auto())).GetProperty("id").GetString()!;
+        var done = (await TestCases.SubmitAsync(agent, TestCases.Auto())).GetProperty("id").GetString()!;
+        await TestCases.SubmitPendingAsync(agent);
+        using (await agent.PostAsJsonAsync($"/v1/cases/{done}/receipt", new { outcome = "failed", reason = "down" }, Ct))
+        {
+        }
+
+        var page = await reviewer.GetFromJsonAsync<JsonElement>("/v1/cases?receipt=missing", Ct);
+        using var bad = await reviewer.GetAsync("/v1/cases?receipt=none", Ct);
+
+        Assert.Equal([waiting], page.GetProperty("items").EnumerateArray().Select(static c => c.GetProperty("id").GetString()));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.True((await bad.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors").TryGetProperty("receipt", out _));
+    }
+
     [Theory]
     [InlineData("""{"outcome":"done","resultDigest":"x"}""", "outcome")]
     [InlineData("""{"resultDigest":"0000000000000000000000000000000000000000000000000000000000000000"}""", "outcome")]
