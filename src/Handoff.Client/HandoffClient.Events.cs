@@ -103,7 +103,8 @@ public sealed partial class HandoffClient
     /// admin's, the workspace's. Each event names its <see cref="CaseEvent.CaseId"/>. It starts now, or after
     /// <paramref name="afterSequence"/> (0: the start of the log), and goes on until cancelled: a connection that drops
     /// or a server that restarts is reconnected with backoff after the last event received, so none is lost or repeated.
-    /// Cases do not end it; a case's <c>case.decided</c> (or <c>case.expired</c>) is its last decision.
+    /// Cases do not end it: a case's <c>case.decided</c>, <c>case.handedBack</c> or non-escalating <c>case.expired</c>
+    /// closes that case. Start following before submitting, so that no decision falls between the two.
     /// </summary>
     /// <param name="afterSequence">Start after this event's <see cref="CaseEvent.Sequence"/>; null for from now on.</param>
     /// <param name="cancellationToken">Stops following; the enumeration then throws <see cref="OperationCanceledException"/>.</param>
@@ -119,8 +120,10 @@ public sealed partial class HandoffClient
                 var stream = await response!.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
                 await using (stream.ConfigureAwait(false))
                 {
-                    var events = SseParser.Create(stream, static (_, data) => JsonSerializer.Deserialize<CaseEvent>(data, ClientJson.Options))
-                        .EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+                    // The server names its position with an id and no event (at the start and with each keep-alive):
+                    // a reconnect resumes from the parser's last id, even before the first event of this key's cases.
+                    var parser = SseParser.Create(stream, static (_, data) => JsonSerializer.Deserialize<CaseEvent>(data, ClientJson.Options));
+                    var events = parser.EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
                     await using (events.ConfigureAwait(false))
                     {
                         while (true)
@@ -144,6 +147,11 @@ public sealed partial class HandoffClient
                                 yield return item;
                             }
                         }
+                    }
+
+                    if (long.TryParse(parser.LastEventId, NumberStyles.None, CultureInfo.InvariantCulture, out var position) && position > (last ?? -1))
+                    {
+                        last = position;
                     }
                 }
             }

@@ -99,4 +99,44 @@ public sealed class ServerRestartTests
         Assert.True(seen[0].Sequence < seen[1].Sequence && seen[1].Sequence < seen[2].Sequence);
         Assert.True(recorder.Count("/v1/events") >= 2, "the stream was not opened again");
     }
+
+    [Fact]
+    public async Task StreamAllEvents_DroppedBeforeItsFirstEvent_ResumesWhereItStarted_NotFromTheReconnect()
+    {
+        await using var server = await ClientTestServer.StartAsync();
+        var clock = new FakeTimeProvider();
+        var recorder = new RecordingHandler();
+        var client = server.Agent(time: clock, handler: recorder);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var seen = new List<CaseEvent>();
+        var following = Task.Run(async () =>
+        {
+            await foreach (var item in client.StreamAllEventsAsync(cancellationToken: stop.Token))
+            {
+                lock (seen)
+                {
+                    seen.Add(item);
+                }
+            }
+        }, TestContext.Current.CancellationToken);
+        await Eventually.TrueAsync(() => recorder.Count("/v1/events") == 1, "the stream was never opened");
+        // Long enough for the client to read the position the server names first; nothing here asserts on time.
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+
+        await server.StopAsync();
+        await server.StartAgainAsync();
+        var submitted = await client.SubmitCaseAsync(Cases.Refund(), TestContext.Current.CancellationToken);
+        await Eventually.TrueAsync(() =>
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            lock (seen)
+            {
+                return seen.Count >= 1;
+            }
+        }, "the case submitted while the stream was away never arrived");
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => following);
+
+        Assert.Equal((submitted.Id, "case.created"), (seen[0].CaseId, seen[0].Action));
+    }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Handoff.Core.Cases;
 
 /// <summary>What the agent did with an approved case.</summary>
@@ -36,6 +38,16 @@ public sealed record ExecutionReceipt
 /// <summary>The rules of execution receipts.</summary>
 public static class ExecutionReceipts
 {
+    /// <summary>Why <paramref name="by"/> may not send the case's receipt, or null: the key that submitted it does, and admins.</summary>
+    public static string? NotTheirs(HandoffCase current, Actor by, bool admin)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(by);
+        return admin || current.SubmittedBy is null || current.SubmittedBy.Id == by.Id
+            ? null
+            : $"Only the agent that submitted the case ({current.SubmittedBy.Name}) sends its receipt, or an admin key.";
+    }
+
     /// <summary>The longest reason a receipt may carry, in characters.</summary>
     public const int MaxReasonLength = 2000;
 
@@ -61,7 +73,8 @@ public static class ExecutionReceipts
     {
         ArgumentNullException.ThrowIfNull(current);
         return current.Receipt is { } done ? $"The case already has its receipt ({(done.Outcome == ExecutionOutcome.Executed ? "executed" : "failed")}); a case takes one."
-            : current.Status != CaseStatus.Approved || current.Decision?.ResultDigest is null ? $"The case is {current.Status.ToString().ToLowerInvariant()}, not approved: there is nothing to execute."
+            : current.Status != CaseStatus.Approved ? $"The case is {JsonNamingPolicy.CamelCase.ConvertName(current.Status.ToString())}, not approved: there is nothing to execute."
+            : current.Decision?.ResultDigest is null ? "The case was approved with no result to carry out (an answer, not an action or reply): there is nothing to execute."
             : null;
     }
 

@@ -47,6 +47,13 @@ public sealed class CorsOptions
                 throw new InvalidOperationException(
                     $"{Section}:AllowedOrigins:{i}: '{origin}' is not an origin; write scheme://host[:port] with no path, as https://console.example.com, or * for any.");
             }
+
+            // A browser sends the origin in its serialised form: lowercase, without a default port. Any other spelling would never match.
+            if (uri.GetLeftPart(UriPartial.Authority) is var serialised && !string.Equals(serialised, origin, StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException(
+                    $"{Section}:AllowedOrigins:{i}: write '{origin}' as a browser sends it, '{serialised}' (lowercase, no default port), or it never matches.");
+            }
         }
 
         if (PreflightMaxAge < TimeSpan.Zero)

@@ -10,8 +10,8 @@ namespace Handoff.Server.Api;
 
 /// <summary>
 /// <c>POST /v1/cases/{id}/receipt</c>: the agent reports what it did with an approved case — executed (with the digest
-/// of what ran) or failed (with why) — once. A digest that is not the approved result's is kept, audited and flagged
-/// to the workspace's admins (<c>execution.mismatch</c>).
+/// of what ran) or failed (with why) — once, from the key that submitted the case (or an admin key). A digest that is
+/// not the approved result's is kept, audited and flagged to the workspace's admins (<c>execution.mismatch</c>).
 /// </summary>
 internal static class ReceiptsApi
 {
@@ -24,7 +24,7 @@ internal static class ReceiptsApi
     }
 
     private static async Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> RecordAsync(
-        string id, HttpRequest request, ClaimsPrincipal user, CaseService service, TimeProvider time, CancellationToken cancellationToken)
+        string id, HttpRequest request, ClaimsPrincipal user, CaseService service, IHandoffStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync<ReceiptRequest>(request).ConfigureAwait(false);
         if (problem is not null)
@@ -34,7 +34,11 @@ internal static class ReceiptsApi
 
         var errors = new ValidationErrors();
         var outcome = SubmitCaseValidator.ParseEnum<ExecutionOutcome>(body!.Outcome, "outcome", errors, required: true);
-        if (body.ResultDigest is { } digest && !IsDigest(digest))
+        if (outcome == ExecutionOutcome.Failed && body.ResultDigest is not null)
+        {
+            errors.Add("resultDigest", "Only for executed: a failed receipt says why in reason, and nothing ran.");
+        }
+        else if (body.ResultDigest is { } digest && !IsDigest(digest))
         {
             errors.Add("resultDigest", "Must be a SHA-256 digest: 64 lowercase hexadecimal characters (the proposal digest of what ran).");
         }
@@ -57,6 +61,17 @@ internal static class ReceiptsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
+        var workspaceId = user.WorkspaceId();
+        if (await store.GetCaseAsync(workspaceId, id, cancellationToken).ConfigureAwait(false) is not { } current)
+        {
+            return CasesApi.NotFound(id);
+        }
+
+        if (ExecutionReceipts.NotTheirs(current, user.Actor(), user.IsInRole(Roles.Admin)) is { } notTheirs)
+        {
+            return TypedResults.Problem(detail: notTheirs, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
+        }
+
         var receipt = new ExecutionReceipt
         {
             Outcome = outcome!.Value,
@@ -65,7 +80,7 @@ internal static class ReceiptsApi
             At = time.GetUtcNow(),
             By = user.Actor(),
         };
-        var update = await service.RecordReceiptAsync(user.WorkspaceId(), id, receipt, cancellationToken).ConfigureAwait(false);
+        var update = await service.RecordReceiptAsync(workspaceId, id, receipt, cancellationToken).ConfigureAwait(false);
         return update.Status switch
         {
             CaseUpdateStatus.Updated => TypedResults.Ok(CaseView.From(update.Case!, time.GetUtcNow())),

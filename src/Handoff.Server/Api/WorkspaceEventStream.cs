@@ -56,7 +56,9 @@ internal static class WorkspaceEventStream
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
-        await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+        // Where the stream starts, as an id with no event: a client that reconnects before its first event resumes
+        // from here rather than "from now" (an EventSource keeps it as its last event id; nothing is dispatched).
+        await WritePositionAsync(response, lastSent, cancellationToken).ConfigureAwait(false);
 
         var everyCase = caller.Kind != Roles.Agent;
         var mine = new Dictionary<string, bool>(StringComparer.Ordinal);
@@ -99,8 +101,8 @@ internal static class WorkspaceEventStream
                 }
                 catch (TimeoutException)
                 {
-                    await response.WriteAsync(": keep-alive\n\n", cancellationToken).ConfigureAwait(false);
-                    await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    // The keep-alive carries the position too: the entries skipped since (other cases) need no re-reading.
+                    await WritePositionAsync(response, lastSent, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -108,6 +110,12 @@ internal static class WorkspaceEventStream
         {
             // The client went away.
         }
+    }
+
+    private static async Task WritePositionAsync(HttpResponse response, long position, CancellationToken cancellationToken)
+    {
+        await response.WriteAsync(string.Create(CultureInfo.InvariantCulture, $": keep-alive\nid: {position}\n\n"), cancellationToken).ConfigureAwait(false);
+        await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A wake-up that is armed before each read of the log and set by any change of the workspace.</summary>

@@ -84,6 +84,17 @@ internal sealed class ReportExecutionTool(CaseService cases, IHandoffStore store
             return ToolResults.NotFound(caseId);
         }
 
+        if (ExecutionReceipts.NotTheirs(current, call.Caller.Actor(), call.Caller.IsInRole(Roles.Admin)) is { } notTheirs)
+        {
+            return ToolResults.Conflict(notTheirs);
+        }
+
+        if (outcome == ExecutionOutcome.Executed && arguments.Arguments.ValueKind == JsonValueKind.Object && current.Decision?.Result?.Action is null)
+        {
+            errors.Add("arguments", "The approved result has no action to run with arguments; leave arguments out.");
+            return ToolResults.Invalid(errors);
+        }
+
         var receipt = new ExecutionReceipt
         {
             Outcome = outcome!.Value,

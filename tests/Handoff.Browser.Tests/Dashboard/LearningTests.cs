@@ -91,7 +91,7 @@ public sealed class LearningTests(Chromium chromium, DashboardServer server)
         var gate = await TrainAsync(admin);
         Assert.True(gate.GetProperty("acting").GetBoolean(), gate.GetProperty("status").GetString());
 
-        // Asked like the 48 the reviewer approved unchanged: the gate approves them alone, and QA samples every one (qaSample: 1).
+        // Asked like the 60 the reviewer approved unchanged: the gate approves them alone, and QA samples every one (qaSample: 1).
         var first = await workspace.SubmitAsync(Cases.Unsure(customer: "Amy Pond"));
         var second = await workspace.SubmitAsync(Cases.Unsure(customer: "Rory Williams"));
         foreach (var approved in new[] { first, second })
@@ -130,6 +130,10 @@ public sealed class LearningTests(Chromium chromium, DashboardServer server)
 
         await Expect(page.Locator("#qa-empty")).ToHaveTextAsync("Nothing waits for a check.");
         await Expect(page.Locator("#gate-live")).ToContainTextAsync("Live check: 1 of 2 checked approvals were not approved unchanged (50%)");
+        // 1 error in 2 checks: tested at this policy's 10 % budget spent over the looks (10 % / 6 at the second), the
+        // approvals err at least 0.8 %, below its maxError of 20 %.
+        await Expect(page.Locator("#gate-live")).ToContainTextAsync("QA alone shows at least 0.8%");
+        await Expect(page.Locator("#gate-live")).ToContainTextAsync("(the gate stops itself when that passes 20%)");
         await page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts.Screenshots, "qa-checked.png"), FullPage = true });
         var rita = await workspace.UserAsync(reviewer);
         foreach (var (id, verdict) in new[] { (agreed, true), (disputed, false) })
@@ -177,20 +181,22 @@ public sealed class LearningTests(Chromium chromium, DashboardServer server)
 
     /// <summary>
     /// Gives the workspace's learned gate a history to learn from, as a reviewer builds one while the gate only advises:
-    /// an admin publishes the built-in policy with learning in advise mode over the API, the agent sends 48 unsure answers
-    /// to a delivery question that the reviewer approves unchanged and 12 to a double charge that they answer themselves,
+    /// an admin publishes the built-in policy with learning in advise mode over the API, the agent sends 60 unsure answers
+    /// to a delivery question that the reviewer approves unchanged and 40 to a double charge that they answer themselves,
     /// each decided over the API with the reviewer's key. Every case is alike within its group, so the gate's scores
     /// split in two and the threshold it certifies lies at the approved group's, however the cases fall into training
-    /// and calibration. Returns the admin's and the reviewer's clients.
+    /// and calibration — as long as training holds a few double charges: 70 % of the sample is held out by a hash of the
+    /// random case id, and with 12 of them the model saw at most one in about 1 run of 12 and scored a double charge as
+    /// likely as a delivery question; with 40, about 1 run in 80,000. Returns the admin's and the reviewer's clients.
     /// </summary>
     private static async Task<(HttpClient Admin, HttpClient Reviewer)> TeachTheGateAsync(TestWorkspace workspace)
     {
         var admin = await workspace.KeyedClientAsync(ApiKeyRole.Admin, "Ada's admin script");
         var tool = await workspace.KeyedClientAsync(ApiKeyRole.Reviewer, "Rita's review tool");
         await PublishAsync(admin, "advise");
-        for (var i = 0; i < 60; i++)
+        for (var i = 0; i < 100; i++)
         {
-            var approve = i % 5 != 4;
+            var approve = i % 5 is not (1 or 3);
             var id = await workspace.SubmitPendingAsync(approve ? Cases.Unsure(customer: $"Customer {i}") : Cases.Billing(customer: $"Customer {i}"));
             using var response = await tool.PostAsJsonAsync($"/v1/cases/{id}/decision",
                 approve ? new { verdict = "approve", text = (string?)null } : new { verdict = "respond", text = (string?)"I am sorry: I have refunded the second charge." },
@@ -203,7 +209,7 @@ public sealed class LearningTests(Chromium chromium, DashboardServer server)
 
     /// <summary>
     /// Publishes the built-in policy with the learned gate in <paramref name="mode"/>: an error of at most 20 % with 90 %
-    /// confidence (a history of 60 can certify that), and every approval of the gate checked by a person.
+    /// confidence (a history of 100 can certify that), and every approval of the gate checked by a person.
     /// </summary>
     private static async Task PublishAsync(HttpClient admin, string mode)
     {

@@ -53,8 +53,19 @@ public sealed class ExecutionReceiptsTests
         var c = Case(status, digest);
 
         Assert.Null(ExecutionReceipts.Apply(c, Receipt(ExecutionOutcome.Executed, new string('b', 64))));
-        Assert.Contains("not approved: there is nothing to execute", ExecutionReceipts.Refusal(c), StringComparison.Ordinal);
+        Assert.Contains("there is nothing to execute", ExecutionReceipts.Refusal(c), StringComparison.Ordinal);
         Assert.Null(ExecutionReceipts.AwaitingSince(c, Start.AddHours(1)));
+    }
+
+    [Fact]
+    public void OnlyTheSubmittingKey_OrAnAdmin_SendsTheReceipt()
+    {
+        var c = Case(CaseStatus.Approved, new string('b', 64)) with { SubmittedBy = Bot };
+
+        Assert.Null(ExecutionReceipts.NotTheirs(c, Bot, admin: false));
+        Assert.Null(ExecutionReceipts.NotTheirs(c, new Actor("admin", "key_ada", "Ada"), admin: true));
+        Assert.Equal("Only the agent that submitted the case (bot) sends its receipt, or an admin key.",
+            ExecutionReceipts.NotTheirs(c, new Actor("agent", "key_other", "other bot"), admin: false));
     }
 
     [Fact]

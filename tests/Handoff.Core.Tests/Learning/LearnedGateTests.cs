@@ -131,8 +131,35 @@ public sealed class LearnedGateTests
         Assert.Equal(0.0, clean.Rate);
         Assert.True(broken.Broken);
         Assert.Equal(0.2, broken.Rate);
-        Assert.Equal(Proportion.ClopperPearsonLower(10, 50, 0.95), broken.QaLowerBound, 12);
+        Assert.Equal(Proportion.ClopperPearsonLower(10, 50, 1 - 0.05 / (50 * 51)), broken.QaLowerBound, 12);
         Assert.Throws<ArgumentOutOfRangeException>(() => LearnedGate.Live(threshold, 1, 2, settings));
+    }
+
+    [Fact]
+    public void Live_ByItsRepeatedLooks_StopsAGateWhoseApprovalsErrAtMaxError_InAtMostOneRunIn20()
+    {
+        // Simulation: 1,000 gates whose approvals err at exactly maxError, each QA-checked 150 times, the stop test run
+        // after every check. Spending the budget across looks keeps the share ever stopped within 1 − confidence (a
+        // simulation of the same in Python: 32 of 1,000); testing every look at the full 95 % stops 172 of 1,000.
+        var settings = new LearningSettings(LearningMode.Auto, 0.02, 0.95, 500, 0.1);
+        var threshold = new GateThreshold(0.95, 800, 9, 1100, Proportion.ClopperPearsonUpper(9, 800, 0.95), "");
+        var random = new Random(20261206);
+        var stopped = 0;
+        for (var gate = 0; gate < 1000; gate++)
+        {
+            var errors = 0;
+            for (var check = 1; check <= 150; check++)
+            {
+                errors += random.NextDouble() < settings.MaxError ? 1 : 0;
+                if (LearnedGate.Live(threshold, check, errors, settings).Broken)
+                {
+                    stopped++;
+                    break;
+                }
+            }
+        }
+
+        Assert.InRange(stopped, 0, 50);
     }
 
     [Fact]
@@ -144,10 +171,13 @@ public sealed class LearnedGateTests
         var threshold = new GateThreshold(0.95, 800, 9, 1100, Proportion.ClopperPearsonUpper(9, 800, 0.95), "");
 
         var unlucky = LearnedGate.Live(threshold, 24, 1, settings);
-        var drifted = LearnedGate.Live(threshold, 30, 3, settings);
+        var earlyUnlucky = LearnedGate.Live(threshold, 2, 1, settings);
+        var drifted = LearnedGate.Live(threshold, 30, 8, settings);
 
         Assert.True(unlucky.UpperBound > settings.MaxError);
         Assert.False(unlucky.Broken);
+        // One error in the first two checks is not evidence either: the second look tests at 5 % / 6.
+        Assert.False(earlyUnlucky.Broken);
         Assert.True(drifted.QaLowerBound > settings.MaxError);
         Assert.True(drifted.Broken);
     }

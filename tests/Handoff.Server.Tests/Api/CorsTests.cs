@@ -96,6 +96,8 @@ public sealed class CorsTests
     [InlineData("https://console.example.com/")]
     [InlineData("https://console.example.com/app")]
     [InlineData("ftp://console.example.com")]
+    [InlineData("https://console.example.com:443")]
+    [InlineData("https://Console.Example.com")]
     public async Task NotAnOrigin_StopsTheServerFromStarting_NamingTheSetting(string origin)
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => TestServer.StartAsync(null, $"--Handoff:Cors:AllowedOrigins:0={origin}"));

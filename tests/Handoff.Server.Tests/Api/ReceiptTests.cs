@@ -98,6 +98,7 @@ public sealed class ReceiptTests
     [InlineData("""{"outcome":"executed","resultDigest":"ABCDEF0000000000000000000000000000000000000000000000000000000000"}""", "resultDigest")]
     [InlineData("""{"outcome":"executed","resultDigest":"abc"}""", "resultDigest")]
     [InlineData("""{"outcome":"failed"}""", "reason")]
+    [InlineData("""{"outcome":"failed","reason":"down","resultDigest":"0000000000000000000000000000000000000000000000000000000000000000"}""", "resultDigest")]
     [InlineData("""{"outcome":"failed","reason":"   "}""", "reason")]
     [InlineData("""{"outcome":"executed","resultDigest":7}""", "resultDigest")]
     [InlineData("""{"outcome":"executed","digest":"0000000000000000000000000000000000000000000000000000000000000000"}""", "digest")]
@@ -114,6 +115,25 @@ public sealed class ReceiptTests
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
         Assert.False((await agent.GetFromJsonAsync<JsonElement>($"/v1/cases/{id}", Ct)).TryGetProperty("receipt", out _));
+    }
+
+    [Fact]
+    public async Task OnlyTheAgentThatSubmittedTheCase_OrAnAdmin_SendsItsReceipt()
+    {
+        await using var server = await TestServer.StartAsync();
+        var agent = server.Client(server.AgentKey);
+        var colleague = server.Client(await Handoff.Server.Auth.ApiKeys.IssueAsync(
+            server.Store, "default", Storage.ApiKeyRole.Agent, "another agent", Core.Cases.Actor.Cli("tests"), server.Time, Ct));
+        var mine = (await TestCases.SubmitAsync(agent, TestCases.Auto())).GetProperty("id").GetString()!;
+        var byAdmin = (await TestCases.SubmitAsync(agent, TestCases.Auto())).GetProperty("id").GetString()!;
+
+        using var refused = await colleague.PostAsJsonAsync($"/v1/cases/{mine}/receipt", new { outcome = "failed", reason = "not mine" }, Ct);
+        using var admin = await server.Client(server.AdminKey).PostAsJsonAsync($"/v1/cases/{byAdmin}/receipt", new { outcome = "failed", reason = "ran by hand" }, Ct);
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("Only the agent that submitted the case (test agent)", (await refused.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.False((await agent.GetFromJsonAsync<JsonElement>($"/v1/cases/{mine}", Ct)).TryGetProperty("receipt", out _));
+        Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
     }
 
     [Fact]
