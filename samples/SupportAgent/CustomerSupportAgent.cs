@@ -67,9 +67,11 @@ internal sealed partial class CustomerSupportAgent(HandoffClient handoff, IDraft
             CaseStatus.Responded => (decision.Text ?? decision.Result?.Text ?? HoldingMessage, null),
             _ => (HoldingMessage, (ToolCall?)null), // rejected or blocked: nothing is done; the reason is for us, not the customer
         };
+        string? cannotRun = null;
         if (ran is not null && Playbook.MissingArgument(ran) is { } missing)
         {
             LogCannotRun(logger, policy.Id, ran.Name, missing);
+            cannotRun = $"{ran.Name} needs '{missing}', which the approved call does not give.";
             (sent, ran) = (HoldingMessage, null);
         }
 
@@ -79,7 +81,31 @@ internal sealed partial class CustomerSupportAgent(HandoffClient handoff, IDraft
         }
 
         await shop.SendAsync(conversation, sent, cancellationToken).ConfigureAwait(false);
+        if (decided.IsApproved)
+        {
+            await ReceiptAsync(decided, cannotRun, cancellationToken).ConfigureAwait(false);
+        }
+
         return new AgentOutcome(policy.Id, policy.Outcome, decided.Status, decision, sent, ran);
+    }
+
+    /// <summary>
+    /// Tells Handoff what became of the approved result (the case's receipt): carried out, or not and why. The reply
+    /// the customer got may be worded anew for an edited call; what ran is the approved result. A receipt that cannot
+    /// be sent is logged: the customer has been answered either way.
+    /// </summary>
+    private async Task ReceiptAsync(CaseDecision decided, string? cannotRun, CancellationToken cancellationToken)
+    {
+        try
+        {
+            _ = cannotRun is null
+                ? await handoff.ReportExecutedAsync(decided, cancellationToken: cancellationToken).ConfigureAwait(false)
+                : await handoff.ReportFailedAsync(decided.CaseId, cannotRun, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HandoffException or HttpRequestException or TimeoutException)
+        {
+            LogReceiptFailed(logger, decided.CaseId, e.Message);
+        }
     }
 
     /// <summary>
@@ -131,6 +157,9 @@ internal sealed partial class CustomerSupportAgent(HandoffClient handoff, IDraft
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{CaseId}: approved, but {Tool} cannot run without {Argument}; the customer is told a colleague will follow up")]
     private static partial void LogCannotRun(ILogger logger, string caseId, string tool, string argument);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Support agent: could not send the receipt of case {CaseId}: {Error}")]
+    private static partial void LogReceiptFailed(ILogger logger, string caseId, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{CaseId} decided: {Verdict} by {DecidedBy}")]
     private static partial void LogDecided(ILogger logger, string caseId, Verdict verdict, string decidedBy);

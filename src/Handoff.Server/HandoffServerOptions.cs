@@ -125,6 +125,7 @@ public sealed class HandoffServerOptions
     internal void Validate()
     {
         Cors.Validate();
+        Learning.Validate();
         if (string.IsNullOrWhiteSpace(DataDirectory))
         {
             throw new InvalidOperationException("A data directory is required (--data DIR).");

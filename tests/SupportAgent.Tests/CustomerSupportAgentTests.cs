@@ -41,6 +41,9 @@ public sealed class CustomerSupportAgentTests
         Assert.Equal(2, harness.Shop.Effects.Count); // the refund, then the message
         Assert.Equal(outcome.Ran, harness.Shop.Effects.First().Call);
         Assert.Contains("a refund of 900 EUR for order B-11872", outcome.Sent, StringComparison.Ordinal); // not the 1,450 drafted
+        // It closed the loop: the case's receipt says the approved (edited) refund was carried out, as approved.
+        var receipt = (await harness.Handoff.GetCaseAsync(outcome.CaseId, TestContext.Current.CancellationToken)).Receipt!;
+        Assert.Equal((Handoff.Client.ExecutionOutcome.Executed, false), (receipt.Outcome, receipt.Mismatch));
     }
 
     [Fact]
@@ -55,6 +58,8 @@ public sealed class CustomerSupportAgentTests
         Assert.Null(outcome.Ran);
         Assert.Equal(CustomerSupportAgent.HoldingMessage, outcome.Sent);
         Assert.DoesNotContain(harness.Shop.Effects, e => e.Call is not null);
+        var receipt = (await harness.Handoff.GetCaseAsync(outcome.CaseId, TestContext.Current.CancellationToken)).Receipt!;
+        Assert.Equal((Handoff.Client.ExecutionOutcome.Failed, "issue_refund needs 'orderId', which the approved call does not give."), (receipt.Outcome, receipt.Reason));
     }
 
     [Fact]

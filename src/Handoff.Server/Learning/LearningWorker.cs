@@ -1,3 +1,4 @@
+using System.Globalization;
 using Handoff.Core.Learning;
 using Handoff.Server.Policies;
 using Handoff.Storage;
@@ -96,4 +97,20 @@ public sealed class LearningOptions
     /// </summary>
     /// <value>The default value is 5 seconds.</value>
     public TimeSpan EmbedInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    // A timer waits at most about 49 days (uint.MaxValue - 1 milliseconds).
+    private static readonly TimeSpan Longest = TimeSpan.FromDays(49);
+
+    /// <summary>Throws naming the setting (<c>Handoff:Learning:…</c>) when a time is one no timer can wait.</summary>
+    internal void Validate()
+    {
+        foreach (var (name, value, mayBeOff) in new[] { (nameof(TrainInterval), TrainInterval, true), (nameof(EmbedInterval), EmbedInterval, true), (nameof(FirstTrainingDelay), FirstTrainingDelay, false) })
+        {
+            if (value > Longest || (!mayBeOff && value < TimeSpan.Zero))
+            {
+                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                    $"Handoff:Learning:{name}: '{value}' is not a time to wait; give one from {(mayBeOff ? "0 (off)" : "0")} to {Longest.TotalDays:0} days, as 00:10:00."));
+            }
+        }
+    }
 }

@@ -55,6 +55,17 @@ public sealed class EmbeddingWorkerTests
         Assert.Equal(TimeSpan.FromMinutes(30), learning.TrainInterval);
     }
 
+    [Theory]
+    [InlineData("--Handoff:Learning:FirstTrainingDelay=-00:00:05", "Handoff:Learning:FirstTrainingDelay")]
+    [InlineData("--Handoff:Learning:TrainInterval=60.00:00:00", "Handoff:Learning:TrainInterval")]
+    [InlineData("--Handoff:Learning:EmbedInterval=50.00:00:00", "Handoff:Learning:EmbedInterval")]
+    public async Task ALearningTimeNoTimerCanWait_StopsTheStart_NamingTheSetting(string setting, string name)
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => TestServer.StartAsync(null, setting));
+
+        Assert.StartsWith(name + ":", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AModelThatFailsOnEverything_StoresNothing_AndTheRowsWaitForTheNextRound()
     {
