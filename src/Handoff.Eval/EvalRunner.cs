@@ -82,7 +82,10 @@ public static class EvalRunner
         options.Learning.TrainInterval = TimeSpan.Zero;
         // Nothing here reads precedents: the embedding worker would only take CPU from the run.
         options.Learning.Embeddings = false;
-        var app = HandoffServer.Build([], options, static services => services.AddLogging(static l => l.SetMinimumLevel(LogLevel.Warning)));
+        // The same two as arguments too: configuration (Handoff__Learning__… in the environment) is bound over the
+        // options, and the command line is the one source nothing overrides.
+        var app = HandoffServer.Build(["--Handoff:Learning:TrainInterval=00:00:00", "--Handoff:Learning:Embeddings=false"], options,
+            static services => services.AddLogging(static l => l.SetMinimumLevel(LogLevel.Warning)));
         app.Urls.Add("http://127.0.0.1:0");
         try
         {
