@@ -62,27 +62,9 @@ public sealed class ServerRestartTests
         var recorder = new RecordingHandler();
         var client = server.Agent(time: clock, handler: recorder);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        var seen = new List<CaseEvent>();
-        var following = Task.Run(async () =>
-        {
-            await foreach (var item in client.StreamAllEventsAsync(0, stop.Token))
-            {
-                lock (seen)
-                {
-                    seen.Add(item);
-                }
-            }
-        }, TestContext.Current.CancellationToken);
-        int Count()
-        {
-            lock (seen)
-            {
-                return seen.Count;
-            }
-        }
-
+        var events = EventCollector.StartAll(client, 0, stop.Token);
         var first = await client.SubmitCaseAsync(Cases.Refund(), TestContext.Current.CancellationToken);
-        await Eventually.TrueAsync(() => Count() == 1, "the first case's creation did not arrive");
+        await Eventually.TrueAsync(() => events.Seen.Count == 1, "the first case's creation did not arrive");
         await server.StopAsync();
         await server.StartAgainAsync();
         await server.DecideAsync(first.Id, new { verdict = "approve" });
@@ -90,13 +72,13 @@ public sealed class ServerRestartTests
         await Eventually.TrueAsync(() =>
         {
             clock.Advance(TimeSpan.FromSeconds(1));
-            return Count() >= 3;
+            return events.Seen.Count >= 3;
         }, "the stream did not pick up after the restart");
         await stop.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => following);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => events.Completion);
 
-        Assert.Equal([(first.Id, "case.created"), (first.Id, "case.decided"), (second.Id, "case.created")], seen.Select(e => (e.CaseId, e.Action)));
-        Assert.True(seen[0].Sequence < seen[1].Sequence && seen[1].Sequence < seen[2].Sequence);
+        Assert.Equal([(first.Id, "case.created"), (first.Id, "case.decided"), (second.Id, "case.created")], events.Seen.Select(e => (e.CaseId, e.Action)));
+        Assert.True(events.Seen[0].Sequence < events.Seen[1].Sequence && events.Seen[1].Sequence < events.Seen[2].Sequence);
         Assert.True(recorder.Count("/v1/events") >= 2, "the stream was not opened again");
     }
 
@@ -108,17 +90,7 @@ public sealed class ServerRestartTests
         var recorder = new RecordingHandler();
         var client = server.Agent(time: clock, handler: recorder);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        var seen = new List<CaseEvent>();
-        var following = Task.Run(async () =>
-        {
-            await foreach (var item in client.StreamAllEventsAsync(cancellationToken: stop.Token))
-            {
-                lock (seen)
-                {
-                    seen.Add(item);
-                }
-            }
-        }, TestContext.Current.CancellationToken);
+        var events = EventCollector.StartAll(client, null, stop.Token);
         await Eventually.TrueAsync(() => recorder.Count("/v1/events") == 1, "the stream was never opened");
         // Long enough for the client to read the position the server names first; nothing here asserts on time.
         await Task.Delay(500, TestContext.Current.CancellationToken);
@@ -129,14 +101,11 @@ public sealed class ServerRestartTests
         await Eventually.TrueAsync(() =>
         {
             clock.Advance(TimeSpan.FromSeconds(1));
-            lock (seen)
-            {
-                return seen.Count >= 1;
-            }
+            return events.Seen.Count >= 1;
         }, "the case submitted while the stream was away never arrived");
         await stop.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => following);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => events.Completion);
 
-        Assert.Equal((submitted.Id, "case.created"), (seen[0].CaseId, seen[0].Action));
+        Assert.Equal((submitted.Id, "case.created"), (events.Seen[0].CaseId, events.Seen[0].Action));
     }
 }

@@ -1,14 +1,14 @@
 namespace Handoff.Client.Tests.Infrastructure;
 
-/// <summary>Follows a case's events in the background and keeps what arrived.</summary>
+/// <summary>Follows a case's events (or every case of the key's) in the background and keeps what arrived.</summary>
 internal sealed class EventCollector
 {
     private readonly List<CaseEvent> _seen = [];
 
-    private EventCollector(HandoffClient client, string caseId) =>
+    private EventCollector(IAsyncEnumerable<CaseEvent> events) =>
         Completion = Task.Run(async () =>
         {
-            await foreach (var item in client.StreamEventsAsync(caseId, cancellationToken: TestContext.Current.CancellationToken))
+            await foreach (var item in events)
             {
                 lock (_seen)
                 {
@@ -17,7 +17,7 @@ internal sealed class EventCollector
             }
         });
 
-    /// <summary>Completes when the stream ends (the case closed).</summary>
+    /// <summary>Completes when the stream ends (the case closed, or the workspace's stream was cancelled).</summary>
     public Task Completion { get; }
 
     public IReadOnlyList<CaseEvent> Seen
@@ -31,7 +31,12 @@ internal sealed class EventCollector
         }
     }
 
-    public static EventCollector Start(HandoffClient client, string caseId) => new(client, caseId);
+    public static EventCollector Start(HandoffClient client, string caseId) =>
+        new(client.StreamEventsAsync(caseId, cancellationToken: TestContext.Current.CancellationToken));
+
+    /// <summary>Follows every case of the client's key (<c>GET /v1/events</c>) until <paramref name="stop"/> is cancelled.</summary>
+    public static EventCollector StartAll(HandoffClient client, long? afterSequence, CancellationToken stop) =>
+        new(client.StreamAllEventsAsync(afterSequence, stop));
 
     /// <summary>Waits (bounded) until <paramref name="count"/> events arrived.</summary>
     public Task UntilAsync(int count, string what) => Eventually.TrueAsync(() => Seen.Count >= count, what);
