@@ -45,7 +45,13 @@ internal static class DemoHistory
             }
 
             var request = approve ? new DecisionRequest(Verdict.Approve) : new DecisionRequest(Verdict.Respond, "Let me look into this myself and get back to you today.");
-            await cases.DecideAsync(workspaceId, created.Case.Id, request, reviewer, "reviewer", cancellationToken).ConfigureAwait(false);
+            var (decided, _) = await cases.DecideAsync(workspaceId, created.Case.Id, request, reviewer, "reviewer", cancellationToken).ConfigureAwait(false);
+            if (decided?.Case is { Status: CaseStatus.Approved, Decision: { } decision })
+            {
+                // The agent sent the approved reply then: its receipt, so the history does not wait for it for ever.
+                var receipt = new ExecutionReceipt { Outcome = ExecutionOutcome.Executed, ResultDigest = decision.ResultDigest, At = decision.DecidedAt, By = agent };
+                await cases.RecordReceiptAsync(workspaceId, created.Case.Id, receipt, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 }

@@ -40,6 +40,9 @@ public sealed partial class ServeDemoTests
                 // The history the learned gate learns from: decided by Riley, on the agent's earlier unsure answers.
                 var history = await reviewer.GetFromJsonAsync<JsonObject>("/v1/learning/agreement?by=intent", TestContext.Current.CancellationToken);
                 Assert.True((int)history!["decisions"]! >= 300, history.ToJsonString());
+                // The agent sent those approved replies back then: none of the history waits for its receipt.
+                var unreported = await reviewer.GetFromJsonAsync<JsonObject>("/v1/cases?receipt=missing&limit=200", TestContext.Current.CancellationToken);
+                Assert.DoesNotContain(unreported!["items"]!.AsArray(), c => (string?)c!["submittedBy"]!["id"] == "demo-history");
 
                 // Routing at work: support pushes its cases, people have skills, languages and capacities.
                 var teams = await reviewer.GetFromJsonAsync<JsonArray>("/v1/teams", TestContext.Current.CancellationToken);
