@@ -48,16 +48,9 @@ public sealed partial class HandoffClient
                 {
                     while (true)
                     {
-                        try
+                        if (await NextAsync(events, cancellationToken).ConfigureAwait(false) is not true and var next)
                         {
-                            if (!await events.MoveNextAsync().ConfigureAwait(false))
-                            {
-                                break;
-                            }
-                        }
-                        catch (Exception e) when (IsPassing(e, cancellationToken))
-                        {
-                            broken = true;
+                            broken = next is null;
                             break;
                         }
 
@@ -128,14 +121,7 @@ public sealed partial class HandoffClient
                     {
                         while (true)
                         {
-                            try
-                            {
-                                if (!await events.MoveNextAsync().ConfigureAwait(false))
-                                {
-                                    break;
-                                }
-                            }
-                            catch (Exception e) when (IsPassing(e, cancellationToken))
+                            if (await NextAsync(events, cancellationToken).ConfigureAwait(false) is not true)
                             {
                                 break;
                             }
@@ -158,6 +144,19 @@ public sealed partial class HandoffClient
 
             // This stream never ends by itself: whatever ended it was in between.
             await Task.Delay(Backoff(++failures, null), _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The stream's next event: true when there is one, false when it ended, null when the connection broke.</summary>
+    private static async ValueTask<bool?> NextAsync<T>(IAsyncEnumerator<SseItem<T>> events, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await events.MoveNextAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsPassing(e, cancellationToken))
+        {
+            return null;
         }
     }
 

@@ -59,7 +59,7 @@ public static class ExecutionReceipts
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(receipt);
-        if (Refusal(current) is not null)
+        if (!CanTake(current))
         {
             return null;
         }
@@ -82,6 +82,16 @@ public static class ExecutionReceipts
     public static TimeSpan? AwaitingSince(HandoffCase current, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(current);
-        return Refusal(current) is null && current.Decision is { } decision ? now - decision.DecidedAt : null;
+        return CanTake(current) ? now - current.Decision!.DecidedAt : null;
     }
+
+    /// <summary>What is wrong with a receipt's reason for <paramref name="outcome"/>, or null: required for failed, and bounded.</summary>
+    public static string? ReasonProblem(ExecutionOutcome? outcome, string? reason) =>
+        reason is { Length: > MaxReasonLength } ? $"At most {MaxReasonLength:N0} characters."
+        : outcome == ExecutionOutcome.Failed && string.IsNullOrWhiteSpace(reason) ? "Required for failed: why it could not be done."
+        : null;
+
+    // Every case view asks (AwaitingSince), so the test allocates nothing; Refusal words it for the few that are refused.
+    private static bool CanTake(HandoffCase current) =>
+        current is { Receipt: null, Status: CaseStatus.Approved, Decision.ResultDigest: not null };
 }

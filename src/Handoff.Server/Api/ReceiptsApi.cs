@@ -47,13 +47,9 @@ internal static class ReceiptsApi
             errors.Add("resultDigest", "Required for executed: the digest of what ran, which should be the decision's resultDigest.");
         }
 
-        if (body.Reason is { Length: > ExecutionReceipts.MaxReasonLength })
+        if (ExecutionReceipts.ReasonProblem(outcome, body.Reason) is { } reasonProblem)
         {
-            errors.Add("reason", $"At most {ExecutionReceipts.MaxReasonLength:N0} characters.");
-        }
-        else if (outcome == ExecutionOutcome.Failed && string.IsNullOrWhiteSpace(body.Reason))
-        {
-            errors.Add("reason", "Required for failed: why it could not be done.");
+            errors.Add("reason", reasonProblem);
         }
 
         if (errors.Any)

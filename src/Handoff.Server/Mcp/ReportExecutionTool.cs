@@ -63,13 +63,9 @@ internal sealed class ReportExecutionTool(CaseService cases, IHandoffStore store
             errors.Add("arguments", "A JSON object: the arguments the action ran with.");
         }
 
-        if (arguments.Reason is { Length: > ExecutionReceipts.MaxReasonLength })
+        if (ExecutionReceipts.ReasonProblem(outcome, arguments.Reason) is { } reasonProblem)
         {
-            errors.Add("reason", $"At most {ExecutionReceipts.MaxReasonLength:N0} characters.");
-        }
-        else if (outcome == ExecutionOutcome.Failed && string.IsNullOrWhiteSpace(arguments.Reason))
-        {
-            errors.Add("reason", "Required for failed: why it could not be done.");
+            errors.Add("reason", reasonProblem);
         }
 
         if (errors.Any)
