@@ -87,13 +87,12 @@ public sealed class ServerRestartTests
     {
         await using var server = await ClientTestServer.StartAsync();
         var clock = new FakeTimeProvider();
-        var recorder = new RecordingHandler();
+        var recorder = new PositionWatchingHandler();
         var client = server.Agent(time: clock, handler: recorder);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var events = EventCollector.StartAll(client, null, stop.Token);
-        await Eventually.TrueAsync(() => recorder.Count("/v1/events") == 1, "the stream was never opened");
-        // Long enough for the client to read the position the server names first; nothing here asserts on time.
-        await Task.Delay(500, TestContext.Current.CancellationToken);
+        // The client has read the position the server names first (its "id:" line) before the server goes away.
+        await recorder.PositionRead.Task.WaitAsync(TestContext.Current.CancellationToken);
 
         await server.StopAsync();
         await server.StartAgainAsync();
@@ -107,5 +106,87 @@ public sealed class ServerRestartTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => events.Completion);
 
         Assert.Equal((submitted.Id, "case.created"), (events.Seen[0].CaseId, events.Seen[0].Action));
+    }
+
+    /// <summary>Tells when the client has read an <c>id:</c> line of the first event stream it opened.</summary>
+    private sealed class PositionWatchingHandler : RecordingHandler
+    {
+        public TaskCompletionSource PositionRead { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        protected override async Task<HttpResponseMessage> RewriteAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+        {
+            if (response.Content.Headers.ContentType?.MediaType != "text/event-stream" || PositionRead.Task.IsCompleted)
+            {
+                return response;
+            }
+
+            var watched = new StreamContent(new WatchedStream(await response.Content.ReadAsStreamAsync(cancellationToken), PositionRead));
+            foreach (var header in response.Content.Headers)
+            {
+                watched.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+
+            response.Content = watched;
+            return response;
+        }
+    }
+
+    private sealed class WatchedStream(Stream inner, TaskCompletionSource seen) : Stream
+    {
+        private string _read = "";
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var count = await inner.ReadAsync(buffer, cancellationToken);
+            Saw(buffer.Span[..count]);
+            return count;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var read = inner.Read(buffer, offset, count);
+            Saw(buffer.AsSpan(offset, read));
+            return read;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        // The bytes are handed on as read; the client parses them in the same read, before it asks for more.
+        private void Saw(ReadOnlySpan<byte> bytes)
+        {
+            _read += System.Text.Encoding.UTF8.GetString(bytes);
+            if (_read.Contains("id:", StringComparison.Ordinal))
+            {
+                seen.TrySetResult();
+            }
+        }
     }
 }

@@ -16,34 +16,34 @@ public static partial class CasesApi
     {
         var cases = app.MapGroup("/v1/cases").WithTags("Cases");
 
-        cases.MapPost("/", SubmitAsync).RequireAuthorization(Roles.Agent)
+        cases.MapPost("/", SubmitAsync).WithName("submitCase").ProducesProblem(422).RequireAuthorization(Roles.Agent)
             .Accepts<SubmitCaseRequest>("application/json")
             .WithSummary("Submit a case; the policy decides whether a person must look.");
-        cases.MapGet("/", ListAsync).RequireAuthorization(Roles.Reviewer)
+        cases.MapGet("/", ListAsync).WithName("listCases").RequireAuthorization(Roles.Reviewer)
             .WithSummary("List cases, newest first, with keyset pagination; ?receipt=missing keeps approved cases not yet reported as carried out.");
-        cases.MapGet("/{id}", GetAsync).RequireAuthorization(Roles.Any)
+        cases.MapGet("/{id}", GetAsync).WithName("getCase").RequireAuthorization(Roles.Any)
             .WithSummary("Get one case.");
-        cases.MapGet("/{id}/decision", WaitForDecisionAsync).RequireAuthorization(Roles.Any)
+        cases.MapGet("/{id}/decision", WaitForDecisionAsync).WithName("getDecision").RequireAuthorization(Roles.Any)
             .WithSummary("Get the decision, waiting up to ?wait=SECONDS for it (long-poll).");
-        cases.MapGet("/{id}/events", CaseEventStream.StreamAsync).RequireAuthorization(Roles.Any)
+        cases.MapGet("/{id}/events", CaseEventStream.StreamAsync).WithName("streamCaseEvents").RequireAuthorization(Roles.Any)
             .WithSummary("Server-sent events for the case's lifecycle.");
-        cases.MapPost("/{id}/claim", ClaimAsync).RequireAuthorization(Roles.Reviewer)
+        cases.MapPost("/{id}/claim", ClaimAsync).WithName("claimCase").ProducesProblem(409).RequireAuthorization(Roles.Reviewer)
             .WithSummary("Take the case: nobody else can decide it while you hold it.");
-        cases.MapPost("/{id}/release", ReleaseAsync).RequireAuthorization(Roles.Reviewer)
+        cases.MapPost("/{id}/release", ReleaseAsync).WithName("releaseCase").ProducesProblem(409).RequireAuthorization(Roles.Reviewer)
             .WithSummary("Put a case you hold back in the queue.");
-        cases.MapPost("/{id}/decision", DecideAsync).RequireAuthorization(Roles.Reviewer)
+        cases.MapPost("/{id}/decision", DecideAsync).WithName("decideCase").ProducesProblem(409).RequireAuthorization(Roles.Reviewer)
             .Accepts<DecideRequest>("application/json")
             .WithSummary("Decide the case: approve, edit, choose, reject or respond.");
         cases.MapTakeoverApi();
         cases.MapReceiptsApi();
-        cases.MapPost("/{id}/reassign", ReassignAsync).RequireAuthorization(Roles.Admin)
+        cases.MapPost("/{id}/reassign", ReassignAsync).WithName("reassignCase").ProducesProblem(409).RequireAuthorization(Roles.Admin)
             .Accepts<ReassignRequest>("application/json")
             .WithSummary("Give an open case to a person (supervisors: admin keys).");
-        cases.MapPost("/{id}/transfer", TransferAsync).RequireAuthorization(Roles.Reviewer)
+        cases.MapPost("/{id}/transfer", TransferAsync).WithName("transferCase").ProducesProblem(409).RequireAuthorization(Roles.Reviewer)
             .Accepts<TransferRequest>("application/json")
             .WithSummary("Hand a case you hold to a colleague, or to another team's queue, with a note.");
         cases.MapNextCaseApi();
-        app.MapGet("/v1/events", WorkspaceEventStream.StreamAsync).RequireAuthorization(Roles.Any).WithTags("Cases")
+        app.MapGet("/v1/events", WorkspaceEventStream.StreamAsync).WithName("streamEvents").RequireAuthorization(Roles.Any).WithTags("Cases")
             .WithSummary("Server-sent events for every case of the caller (an agent key: the cases it submitted; a reviewer or admin key: the workspace's), from now or after Last-Event-ID / ?after=.");
         return app;
     }

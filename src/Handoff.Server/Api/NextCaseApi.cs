@@ -16,7 +16,7 @@ internal static class NextCaseApi
 {
     public static RouteGroupBuilder MapNextCaseApi(this RouteGroupBuilder cases)
     {
-        cases.MapPost("/next", TakeNextAsync).RequireAuthorization(Roles.Reviewer)
+        cases.MapPost("/next", TakeNextAsync).WithName("takeNextCase").ProducesProblem(409).RequireAuthorization(Roles.Reviewer)
             .Accepts<NextCaseRequest>("application/json")
             .WithSummary("Give a person of a pull team the most urgent case waiting for them (priority, SLA due, age), within their capacity.");
         return cases;

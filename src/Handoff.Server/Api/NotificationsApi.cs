@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Claims;
 using Handoff.Core.Notifications;
@@ -14,20 +15,20 @@ public static class NotificationsApi
     public static IEndpointRouteBuilder MapNotificationsApi(this IEndpointRouteBuilder app)
     {
         var rules = app.MapGroup("/v1/notifications").WithTags("Notifications").RequireAuthorization(Roles.Admin);
-        rules.MapGet("/rules", GetRulesAsync).WithSummary("The workspace's notification rules (the defaults until some are set).");
-        rules.MapPut("/rules", SetRulesAsync).Accepts<RulesBody>("application/json")
+        rules.MapGet("/rules", GetRulesAsync).WithName("getNotificationRules").WithSummary("The workspace's notification rules (the defaults until some are set).");
+        rules.MapPut("/rules", SetRulesAsync).WithName("setNotificationRules").Accepts<RulesBody>("application/json")
             .WithSummary("Replace the notification rules: each names an event, whom to tell (assignee, team, supervisor, admins, person:ID) and how (email, dashboard).");
-        rules.MapDelete("/rules", ResetRulesAsync).WithSummary("Back to the default rules.");
+        rules.MapDelete("/rules", ResetRulesAsync).WithName("resetNotificationRules").WithSummary("Back to the default rules.");
 
         var people = app.MapGroup("/v1/people").WithTags("Notifications").RequireAuthorization(Roles.Admin);
-        people.MapGet("/{id}/notifications", GetPreferencesAsync).WithSummary("What a person wants to be told, and when.");
-        people.MapPut("/{id}/notifications", SetPreferencesAsync).Accepts<PreferencesBody>("application/json")
+        people.MapGet("/{id}/notifications", GetPreferencesAsync).WithName("getNotificationPreferences").WithSummary("What a person wants to be told, and when.");
+        people.MapPut("/{id}/notifications", SetPreferencesAsync).WithName("setNotificationPreferences").Accepts<PreferencesBody>("application/json")
             .WithSummary("Set a person's notification preferences: e-mail on or off, time zone, quiet hours, daily digest.");
         return app;
     }
 
     /// <summary>The body of <c>PUT /v1/notifications/rules</c>.</summary>
-    public sealed record RulesBody(IReadOnlyList<RuleBody?>? Rules);
+    public sealed record RulesBody([property: Required] IReadOnlyList<RuleBody?>? Rules);
 
     public sealed record RuleBody(string? Event, string? To, IReadOnlyList<string>? Channels, string? Team);
 

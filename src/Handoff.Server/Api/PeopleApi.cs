@@ -17,14 +17,14 @@ public static class PeopleApi
     public static IEndpointRouteBuilder MapPeopleApi(this IEndpointRouteBuilder app)
     {
         var people = app.MapGroup("/v1/people").WithTags("People");
-        people.MapGet("/", ListAsync).RequireAuthorization(Roles.Reviewer)
+        people.MapGet("/", ListAsync).WithName("listPeople").RequireAuthorization(Roles.Reviewer)
             .WithSummary("The workspace's people, by name, with teams, skills, languages, capacity and presence.");
-        people.MapGet("/{id}", GetAsync).RequireAuthorization(Roles.Reviewer)
+        people.MapGet("/{id}", GetAsync).WithName("getPerson").RequireAuthorization(Roles.Reviewer)
             .WithSummary("One person.");
-        people.MapPatch("/{id}", PatchAsync).RequireAuthorization(Roles.Admin)
+        people.MapPatch("/{id}", PatchAsync).WithName("updatePerson").RequireAuthorization(Roles.Admin)
             .Accepts<PersonPatchBody>("application/json")
             .WithSummary("Change a person's skills, languages, capacity or teams.");
-        people.MapPut("/{id}/presence", SetPresenceAsync).RequireAuthorization(Roles.Admin)
+        people.MapPut("/{id}/presence", SetPresenceAsync).WithName("setPresence").RequireAuthorization(Roles.Admin)
             .Accepts<PresenceBody>("application/json")
             .WithSummary("Set a person's presence (online, away, offline); it also counts as seeing them now.");
         return app;

@@ -14,13 +14,13 @@ public static class PolicyApi
     public static IEndpointRouteBuilder MapPolicyApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1").WithTags("Policy");
-        group.MapGet("/policy", GetPolicyAsync).RequireAuthorization(Roles.Reviewer)
+        group.MapGet("/policy", GetPolicyAsync).WithName("getPolicy").ProducesProblem(404).RequireAuthorization(Roles.Reviewer)
             .WithSummary("The workspace's current policy (YAML in source), or ?version=N.");
-        group.MapPut("/policy", PublishAsync).RequireAuthorization(Roles.Admin)
+        group.MapPut("/policy", PublishAsync).WithName("publishPolicy").ProducesProblem(422).RequireAuthorization(Roles.Admin)
             .WithSummary("Publish a new policy version from a YAML body; 422 with line-numbered problems when invalid; warnings (published all the same) name teams the workspace lacks.");
-        group.MapGet("/autonomy", GetAutonomyAsync).RequireAuthorization(Roles.Reviewer)
+        group.MapGet("/autonomy", GetAutonomyAsync).WithName("getAutonomy").RequireAuthorization(Roles.Reviewer)
             .WithSummary("Whether autonomy is on, and who last changed it.");
-        group.MapPut("/autonomy", SetAutonomyAsync).RequireAuthorization(Roles.Admin)
+        group.MapPut("/autonomy", SetAutonomyAsync).WithName("setAutonomy").RequireAuthorization(Roles.Admin)
             .Accepts<AutonomyRequest>("application/json")
             .WithSummary("The stop switch: {\"enabled\": false} sends every case to a person.");
         return app;

@@ -17,7 +17,7 @@ internal static class ReceiptsApi
 {
     public static RouteGroupBuilder MapReceiptsApi(this RouteGroupBuilder cases)
     {
-        cases.MapPost("/{id}/receipt", RecordAsync).RequireAuthorization(Roles.Agent)
+        cases.MapPost("/{id}/receipt", RecordAsync).WithName("recordReceipt").ProducesProblem(409).RequireAuthorization(Roles.Agent)
             .Accepts<ReceiptRequest>("application/json")
             .WithSummary("Report what was done with an approved case: executed (with the digest of what ran) or failed (with why); once per case.");
         return cases;

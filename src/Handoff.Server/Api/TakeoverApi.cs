@@ -19,14 +19,14 @@ internal static class TakeoverApi
 {
     public static RouteGroupBuilder MapTakeoverApi(this RouteGroupBuilder cases)
     {
-        cases.MapPost("/{id}/takeover", TakeOverAsync).RequireAuthorization(Roles.Reviewer)
+        cases.MapPost("/{id}/takeover", TakeOverAsync).WithName("takeOverCase").ProducesProblem(409).RequireAuthorization(Roles.Reviewer)
             .WithSummary("Take the conversation over: the case becomes yours, and the agent relays instead of answering.");
-        cases.MapPost("/{id}/messages", PostMessageAsync).RequireAuthorization(Roles.Any)
+        cases.MapPost("/{id}/messages", PostMessageAsync).WithName("postMessage").ProducesProblem(409).RequireAuthorization(Roles.Any)
             .Accepts<PostMessageRequest>("application/json")
             .WithSummary("Add a message to the transcript: the customer's or the agent's (agent key), or the person's who took it over.");
-        cases.MapGet("/{id}/messages", WaitForMessagesAsync).RequireAuthorization(Roles.Any)
+        cases.MapGet("/{id}/messages", WaitForMessagesAsync).WithName("listMessages").RequireAuthorization(Roles.Any)
             .WithSummary("The transcript's messages after ?after=N, waiting up to ?wait=SECONDS for a new one (long-poll).");
-        cases.MapPost("/{id}/handback", HandBackAsync).RequireAuthorization(Roles.Reviewer)
+        cases.MapPost("/{id}/handback", HandBackAsync).WithName("handBackCase").ProducesProblem(409).RequireAuthorization(Roles.Reviewer)
             .Accepts<HandBackRequest>("application/json")
             .WithSummary("Hand the conversation back to the agent with a note; the case closes as handedBack.");
         return cases;

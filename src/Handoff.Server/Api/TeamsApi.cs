@@ -13,23 +13,23 @@ public static class TeamsApi
     public static IEndpointRouteBuilder MapTeamsApi(this IEndpointRouteBuilder app)
     {
         var teams = app.MapGroup("/v1/teams").WithTags("Teams");
-        teams.MapGet("/", ListAsync).RequireAuthorization(Roles.Reviewer)
+        teams.MapGet("/", ListAsync).WithName("listTeams").RequireAuthorization(Roles.Reviewer)
             .WithSummary("The workspace's teams, by name, with their members.");
-        teams.MapPost("/", AddAsync).RequireAuthorization(Roles.Admin)
+        teams.MapPost("/", AddAsync).WithName("addTeam").ProducesProblem(409).RequireAuthorization(Roles.Admin)
             .Accepts<TeamBody>("application/json")
             .WithSummary("Add a team: name, mode (push|pull), working hours, accept timeout, overflow team, supervisor.");
-        teams.MapGet("/{name}", GetAsync).RequireAuthorization(Roles.Reviewer)
+        teams.MapGet("/{name}", GetAsync).WithName("getTeam").RequireAuthorization(Roles.Reviewer)
             .WithSummary("One team with its members.");
-        teams.MapPut("/{name}", UpdateAsync).RequireAuthorization(Roles.Admin)
+        teams.MapPut("/{name}", UpdateAsync).WithName("updateTeam").RequireAuthorization(Roles.Admin)
             .Accepts<TeamBody>("application/json")
             .WithSummary("Replace every setting of a team (absent ones take their defaults).");
-        teams.MapDelete("/{name}", RemoveAsync).RequireAuthorization(Roles.Admin)
+        teams.MapDelete("/{name}", RemoveAsync).WithName("removeTeam").ProducesProblem(409).RequireAuthorization(Roles.Admin)
             .WithSummary("Remove a team; its members lose it. 409 while another team overflows to it.");
 
         var routing = app.MapGroup("/v1/routing").WithTags("Teams");
-        routing.MapGet("/settings", GetSettingsAsync).RequireAuthorization(Roles.Reviewer)
+        routing.MapGet("/settings", GetSettingsAsync).WithName("getRoutingSettings").RequireAuthorization(Roles.Reviewer)
             .WithSummary("Capacity weights (queued case, live conversation) and how long before an unseen person counts as away.");
-        routing.MapPut("/settings", SetSettingsAsync).RequireAuthorization(Roles.Admin)
+        routing.MapPut("/settings", SetSettingsAsync).WithName("setRoutingSettings").RequireAuthorization(Roles.Admin)
             .Accepts<RoutingSettingsBody>("application/json")
             .WithSummary("Change the routing settings; absent fields keep their values.");
         return app;

@@ -14,28 +14,28 @@ public static class WebhooksApi
     public static IEndpointRouteBuilder MapWebhooksApi(this IEndpointRouteBuilder app)
     {
         var webhooks = app.MapGroup("/v1/webhooks").WithTags("Webhooks").RequireAuthorization(Roles.Admin);
-        webhooks.MapGet("/", ListAsync).WithSummary("The workspace's webhook endpoints (without their secrets).");
-        webhooks.MapPost("/", AddAsync).Accepts<WebhookBody>("application/json")
+        webhooks.MapGet("/", ListAsync).WithName("listWebhooks").WithSummary("The workspace's webhook endpoints (without their secrets).");
+        webhooks.MapPost("/", AddAsync).WithName("addWebhook").Accepts<WebhookBody>("application/json")
             .WithSummary("Add an endpoint: url and the event types it receives. The answer carries its signing secret.");
-        webhooks.MapGet("/{id}", GetAsync).WithSummary("One endpoint.");
-        webhooks.MapPatch("/{id}", UpdateAsync).Accepts<WebhookPatch>("application/json")
+        webhooks.MapGet("/{id}", GetAsync).WithName("getWebhook").WithSummary("One endpoint.");
+        webhooks.MapPatch("/{id}", UpdateAsync).WithName("updateWebhook").Accepts<WebhookPatch>("application/json")
             .WithSummary("Change an endpoint's url, event types, description, or enable/disable it; absent fields stay.");
-        webhooks.MapDelete("/{id}", RemoveAsync).WithSummary("Remove an endpoint; its unsent messages are cancelled.");
-        webhooks.MapGet("/{id}/secret", SecretsAsync).WithSummary("The endpoint's signing secrets in force, newest first.");
-        webhooks.MapPost("/{id}/rotate", RotateAsync).Accepts<RotateBody>("application/json")
+        webhooks.MapDelete("/{id}", RemoveAsync).WithName("removeWebhook").WithSummary("Remove an endpoint; its unsent messages are cancelled.");
+        webhooks.MapGet("/{id}/secret", SecretsAsync).WithName("getWebhookSecrets").WithSummary("The endpoint's signing secrets in force, newest first.");
+        webhooks.MapPost("/{id}/rotate", RotateAsync).WithName("rotateWebhookSecret").Accepts<RotateBody>("application/json")
             .WithSummary("A new signing secret; the previous one keeps signing too for overlapSeconds (default a day).");
 
         var callbacks = app.MapGroup("/v1/callbacks").WithTags("Webhooks").RequireAuthorization(Roles.Admin);
-        callbacks.MapGet("/secret", CallbackSecretAsync).WithSummary("The secret that signs posts to cases' callbackUrl (made on first use).");
-        callbacks.MapPost("/secret/rotate", RotateCallbackSecretAsync).Accepts<RotateBody>("application/json")
+        callbacks.MapGet("/secret", CallbackSecretAsync).WithName("getCallbackSecret").WithSummary("The secret that signs posts to cases' callbackUrl (made on first use).");
+        callbacks.MapPost("/secret/rotate", RotateCallbackSecretAsync).WithName("rotateCallbackSecret").Accepts<RotateBody>("application/json")
             .WithSummary("A new callback signing secret; the previous one keeps signing too for overlapSeconds (default a day).");
 
         var deliveries = app.MapGroup("/v1/deliveries").WithTags("Webhooks").RequireAuthorization(Roles.Admin);
-        deliveries.MapGet("/", ListDeliveriesAsync)
+        deliveries.MapGet("/", ListDeliveriesAsync).WithName("listDeliveries")
             .WithSummary("The delivery log, newest first: ?channel=webhook|callback|slack|teams|email, ?target=, ?status=pending|delivered|failed|cancelled, ?before=ID, ?limit=.");
-        deliveries.MapGet("/{id}", GetDeliveryAsync).WithSummary("One delivery with its body and every attempt.");
-        deliveries.MapPost("/{id}/replay", ReplayOneAsync).WithSummary("Send a failed delivery again now.");
-        deliveries.MapPost("/replay", ReplayAsync).Accepts<ReplayBody>("application/json")
+        deliveries.MapGet("/{id}", GetDeliveryAsync).WithName("getDelivery").WithSummary("One delivery with its body and every attempt.");
+        deliveries.MapPost("/{id}/replay", ReplayOneAsync).WithName("replayDelivery").ProducesProblem(409).WithSummary("Send a failed delivery again now.");
+        deliveries.MapPost("/replay", ReplayAsync).WithName("replayDeliveries").Accepts<ReplayBody>("application/json")
             .WithSummary("Send every failed delivery again, of a channel or target, created since a time.");
         return app;
     }

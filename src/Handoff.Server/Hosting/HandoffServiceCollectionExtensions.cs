@@ -92,7 +92,13 @@ public static class HandoffServiceCollectionExtensions
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
         services.ConfigureHttpJsonOptions(json => HandoffJson.Configure(json.SerializerOptions));
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ProblemDetailTexts.Explain);
-        services.AddOpenApi(openApi => openApi.AddDocumentTransformer<BearerKeyDocumentTransformer>());
+        services.AddOpenApi(openApi =>
+        {
+            openApi.AddSchemaTransformer<Api.OpenApi.ContractSchemaTransformer>();
+            openApi.AddOperationTransformer<Api.OpenApi.ContractOperationTransformer>();
+            openApi.AddDocumentTransformer<Api.OpenApi.ContractDocumentTransformer>();
+            openApi.AddDocumentTransformer<BearerKeyDocumentTransformer>();
+        });
         if (options.Cors.Enabled)
         {
             services.AddCors(cors => cors.AddPolicy(Api.CorsOptions.PolicyName, options.Cors.Configure));

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Claims;
 using Handoff.Core.Cases;
@@ -16,16 +17,16 @@ public static class GateApi
 {
     public static IEndpointRouteBuilder MapGateApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/learning/gate", StatusAsync).RequireAuthorization(Roles.Reviewer).WithTags("Learning")
+        app.MapGet("/v1/learning/gate", StatusAsync).WithName("getGate").RequireAuthorization(Roles.Reviewer).WithTags("Learning")
             .WithSummary("The learned gate: its mode and risk bound, the decisions it learned from, its certified threshold (or why it has none), its live QA error bound, and whether it is stopped.");
-        app.MapPost("/v1/learning/gate", SwitchAsync).RequireAuthorization(Roles.Admin).WithTags("Learning")
+        app.MapPost("/v1/learning/gate", SwitchAsync).WithName("switchGate").RequireAuthorization(Roles.Admin).WithTags("Learning")
             .Accepts<GateSwitchBody>("application/json")
             .WithSummary("Stop or resume the learned gate ({\"stopped\": true, \"reason\": \"…\"}); audited, admins told.");
-        app.MapPost("/v1/learning/gate/train", TrainAsync).RequireAuthorization(Roles.Admin).WithTags("Learning")
+        app.MapPost("/v1/learning/gate/train", TrainAsync).WithName("trainGate").RequireAuthorization(Roles.Admin).WithTags("Learning")
             .WithSummary("Train and recalibrate the learned gate now (it also trains in the background); answers with where it stands after.");
-        app.MapGet("/v1/learning/qa", QueueAsync).RequireAuthorization(Roles.Reviewer).WithTags("Learning")
+        app.MapGet("/v1/learning/qa", QueueAsync).WithName("listQaQueue").RequireAuthorization(Roles.Reviewer).WithTags("Learning")
             .WithSummary("Cases approved without a person (by the learned gate, or sampled auto approvals) waiting for a QA check, oldest first.");
-        app.MapPost("/v1/cases/{id}/qa", CheckAsync).RequireAuthorization(Roles.Reviewer).WithTags("Learning")
+        app.MapPost("/v1/cases/{id}/qa", CheckAsync).WithName("checkQa").ProducesProblem(409).RequireAuthorization(Roles.Reviewer).WithTags("Learning")
             .Accepts<QaCheckBody>("application/json")
             .WithSummary("Record a QA check of an approved case: would you have approved it unchanged ({\"agreed\": true|false, \"note\": \"…\"})? Once per case.");
         return app;
@@ -142,10 +143,10 @@ public static class GateApi
 }
 
 /// <summary>What <c>POST /v1/learning/gate</c> reads.</summary>
-public sealed record GateSwitchBody(bool? Stopped, string? Reason);
+public sealed record GateSwitchBody([property: Required] bool? Stopped, string? Reason);
 
 /// <summary>What <c>POST /v1/cases/{id}/qa</c> reads.</summary>
-public sealed record QaCheckBody(bool? Agreed, string? Note);
+public sealed record QaCheckBody([property: Required] bool? Agreed, string? Note);
 
 /// <summary>
 /// The learned gate of a workspace: its settings, whether it approves cases now, its stop switch, where it stands in

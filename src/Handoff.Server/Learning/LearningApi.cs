@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Claims;
 using Handoff.Core.Learning;
@@ -16,16 +17,16 @@ public static class LearningApi
 
     public static IEndpointRouteBuilder MapLearningApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/cases/{id}/precedents", PrecedentsAsync).RequireAuthorization(Roles.Reviewer).WithTags("Cases")
+        app.MapGet("/v1/cases/{id}/precedents", PrecedentsAsync).WithName("getPrecedents").RequireAuthorization(Roles.Reviewer).WithTags("Cases")
             .WithSummary("The most similar decided cases of the workspace: same action and rules first, then by text; each with its verdict, changes and note.");
-        app.MapGet("/v1/learning/agreement", AgreementAsync).RequireAuthorization(Roles.Reviewer).WithTags("Learning")
+        app.MapGet("/v1/learning/agreement", AgreementAsync).WithName("getAgreement").RequireAuthorization(Roles.Reviewer).WithTags("Learning")
             .WithSummary("How often people approved the AI's proposal unchanged, edited or rejected it, by rule, intent, action or confidence band, with Wilson 95 % intervals and weekly trends.");
-        app.MapGet("/v1/learning/recommendations", RecommendationsAsync).RequireAuthorization(Roles.Reviewer).WithTags("Learning")
+        app.MapGet("/v1/learning/recommendations", RecommendationsAsync).WithName("listRecommendations").RequireAuthorization(Roles.Reviewer).WithTags("Learning")
             .WithSummary("Policy changes the agreement numbers support (a rule that may run auto, a lower confidence floor); never for pinned or blocking rules.");
-        app.MapPost("/v1/learning/recommendations/apply", ApplyAsync).RequireAuthorization(Roles.Admin).WithTags("Learning")
+        app.MapPost("/v1/learning/recommendations/apply", ApplyAsync).WithName("applyRecommendation").ProducesProblem(409).ProducesProblem(422).RequireAuthorization(Roles.Admin).WithTags("Learning")
             .Accepts<ApplyRecommendationBody>("application/json")
             .WithSummary("Apply a recommendation: its edit to the live policy, published as a new version (audited).");
-        app.MapPost("/v1/policy/simulate", SimulateAsync).RequireAuthorization(Roles.Admin).WithTags("Policy")
+        app.MapPost("/v1/policy/simulate", SimulateAsync).WithName("simulatePolicy").ProducesProblem(422).RequireAuthorization(Roles.Admin).WithTags("Policy")
             .Accepts<string>("application/yaml", "text/yaml", "text/plain")
             .WithSummary("Replay the workspace's past cases (?since=30d) under a candidate policy (the YAML body): which outcomes change, each team's workload, and the errors it would let through, judged by people's decisions. Publishes nothing.");
         return app;
@@ -170,7 +171,7 @@ public static class LearningApi
 public sealed record RecommendationsView(int PolicyVersion, IReadOnlyList<Recommendation> Recommendations);
 
 /// <summary>What <c>POST /v1/learning/recommendations/apply</c> reads: which recommendation, over which period's decisions.</summary>
-public sealed record ApplyRecommendationBody(string? Id, string? Since);
+public sealed record ApplyRecommendationBody([property: Required] string? Id, string? Since);
 
 /// <summary>A case's precedents.</summary>
 public sealed record PrecedentsView(string CaseId, IReadOnlyList<Precedent> Precedents);

@@ -1,3 +1,5 @@
+using Handoff.Server.Api.OpenApi;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 
 namespace Handoff.Server.Api.Contracts;
@@ -8,4 +10,4 @@ namespace Handoff.Server.Api.Contracts;
 /// <param name="Arguments">Edited tool arguments, a JSON object (edit).</param>
 /// <param name="Option">0-based index of the chosen alternative (choose).</param>
 /// <param name="Note">A note kept with the decision.</param>
-public sealed record DecideRequest(string? Verdict, string? Text, JsonElement Arguments, int? Option, string? Note);
+public sealed record DecideRequest([property: Required, OneOf("approve", "edit", "choose", "reject", "respond")] string? Verdict, string? Text, JsonElement Arguments, int? Option, string? Note);

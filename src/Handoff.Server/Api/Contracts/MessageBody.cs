@@ -1,4 +1,5 @@
+using System.ComponentModel.DataAnnotations;
 namespace Handoff.Server.Api.Contracts;
 
 /// <summary>One conversation turn: role (customer, agent, …) and text.</summary>
-public sealed record MessageBody(string? Role, string? Text, DateTimeOffset? At);
+public sealed record MessageBody([property: Required] string? Role, [property: Required] string? Text, DateTimeOffset? At);

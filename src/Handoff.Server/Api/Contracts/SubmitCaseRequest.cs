@@ -1,3 +1,6 @@
+using Handoff.Core.Cases;
+using Handoff.Server.Api.OpenApi;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 
 namespace Handoff.Server.Api.Contracts;
@@ -8,7 +11,7 @@ namespace Handoff.Server.Api.Contracts;
 /// <param name="OnTimeout">reject (default) | approve | escalate.</param>
 /// <param name="CallbackUrl">Where to post the decision (signed as webhooks are), an absolute http(s) URL; optional.</param>
 public sealed record SubmitCaseRequest(
-    string? Kind,
+    [property: Required, OneOf(typeof(CaseKind))] string? Kind,
     string? Summary,
     string? Channel,
     JsonElement Subject,
@@ -17,5 +20,5 @@ public sealed record SubmitCaseRequest(
     ProposalBody? Proposal,
     IReadOnlyList<ProposalBody?>? Options,
     JsonElement ExpiresIn,
-    string? OnTimeout,
+    [property: OneOf(typeof(TimeoutEffect))] string? OnTimeout,
     string? CallbackUrl = null);

@@ -1,10 +1,12 @@
+using Handoff.Server.Api.OpenApi;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using Handoff.Storage.Outbox;
 
 namespace Handoff.Server.Api.Contracts;
 
 /// <summary>The body of <c>POST /v1/webhooks</c>.</summary>
-public sealed record WebhookBody(string? Url, IReadOnlyList<string?>? EventTypes, string? Description);
+public sealed record WebhookBody([property: Required] string? Url, [property: Required] IReadOnlyList<string?>? EventTypes, string? Description);
 
 /// <summary>The body of <c>PATCH /v1/webhooks/{id}</c>: absent fields stay as they are.</summary>
 public sealed record WebhookPatch(string? Url, IReadOnlyList<string?>? EventTypes, string? Description, bool? Enabled);
@@ -13,7 +15,7 @@ public sealed record WebhookPatch(string? Url, IReadOnlyList<string?>? EventType
 public sealed record RotateBody(int? OverlapSeconds);
 
 /// <summary>Which failed deliveries to send again; absent fields match all.</summary>
-public sealed record ReplayBody(string? Channel, string? Target, DateTimeOffset? Since);
+public sealed record ReplayBody([property: OneOf("webhook", "callback", "slack", "teams", "email")] string? Channel, string? Target, DateTimeOffset? Since);
 
 /// <summary>A webhook endpoint as the API shows it; <see cref="Secret"/> only in the answer that created it.</summary>
 public sealed record WebhookView(

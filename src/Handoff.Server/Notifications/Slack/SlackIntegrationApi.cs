@@ -17,13 +17,13 @@ public static partial class SlackIntegrationApi
     public static IEndpointRouteBuilder MapSlackApi(this IEndpointRouteBuilder app)
     {
         var slack = app.MapGroup("/v1/integrations/slack").WithTags("Integrations");
-        slack.MapGet("/", GetAsync).RequireAuthorization(Roles.Admin)
+        slack.MapGet("/", GetAsync).WithName("getSlackSettings").RequireAuthorization(Roles.Admin)
             .WithSummary("The workspace's Slack settings, secrets masked, and the interactivity URL to give the Slack app.");
-        slack.MapPut("/", SetAsync).RequireAuthorization(Roles.Admin).Accepts<SlackSettingsBody>("application/json")
+        slack.MapPut("/", SetAsync).WithName("setSlackSettings").RequireAuthorization(Roles.Admin).Accepts<SlackSettingsBody>("application/json")
             .WithSummary("Set Slack up: botToken, signingSecret and channel (bot mode: buttons, deciding from Slack), or incomingWebhookUrl (notify only); events; apiBaseUrl.");
-        slack.MapDelete("/", RemoveAsync).RequireAuthorization(Roles.Admin)
+        slack.MapDelete("/", RemoveAsync).WithName("removeSlackSettings").RequireAuthorization(Roles.Admin)
             .WithSummary("Stop posting to Slack; messages not yet sent fail.");
-        slack.MapPost("/{workspaceId}/interactions", InteractAsync).AllowAnonymous().DisableAntiforgery()
+        slack.MapPost("/{workspaceId}/interactions", InteractAsync).WithName("slackInteraction").AllowAnonymous().DisableAntiforgery()
             .WithSummary("Slack's interactivity Request URL: button presses and modal submissions, signed by Slack (form field payload).");
         return app;
     }

@@ -12,10 +12,10 @@ public static class TeamsIntegrationApi
     public static IEndpointRouteBuilder MapTeamsIntegrationApi(this IEndpointRouteBuilder app)
     {
         var teams = app.MapGroup("/v1/integrations/teams").WithTags("Integrations").RequireAuthorization(Roles.Admin);
-        teams.MapGet("/", GetAsync).WithSummary("The workspace's Microsoft Teams settings, the webhook URL masked.");
-        teams.MapPut("/", SetAsync).Accepts<TeamsSettingsBody>("application/json")
+        teams.MapGet("/", GetAsync).WithName("getTeamsSettings").WithSummary("The workspace's Microsoft Teams settings, the webhook URL masked.");
+        teams.MapPut("/", SetAsync).WithName("setTeamsSettings").Accepts<TeamsSettingsBody>("application/json")
             .WithSummary("Post cards to Microsoft Teams: webhookUrl (a Teams Workflows webhook) and events.");
-        teams.MapDelete("/", RemoveAsync).WithSummary("Stop posting to Microsoft Teams; cards not yet sent fail.");
+        teams.MapDelete("/", RemoveAsync).WithName("removeTeamsSettings").WithSummary("Stop posting to Microsoft Teams; cards not yet sent fail.");
         return app;
     }
 
