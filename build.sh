@@ -19,8 +19,10 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # /usr/bin/chromium; it never downloads a browser of its own). chromium-driver is the matching WebDriver, for
 # anyone who drives the same browser with other tools. postgresql is the server scripts/postgres.sh runs a throwaway
 # cluster of for the PostgreSQL tests (installed here, with the rest, so that the script finds it and apt runs once).
-# python3-aiosmtpd is the real SMTP server the e-mail channel's tests send to (run with /usr/bin/python3, Debian's own).
-APT_PACKAGES=(chromium chromium-driver postgresql python3-aiosmtpd)
+# python3-aiosmtpd is the real SMTP server the e-mail channel's tests send to (run with /usr/bin/python3, Debian's own);
+# python3-pytest runs the Python SDK's tests (clients/python). The TypeScript SDK's packages come from its lock file
+# (npm ci, in clients/typescript/test.sh).
+APT_PACKAGES=(chromium chromium-driver postgresql python3-aiosmtpd python3-pytest)
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 
@@ -101,8 +103,23 @@ run_tests() {
   dotnet test --project tests/Handoff.Cluster.Tests -c Release --no-build --results-directory "$results" -- --report-xunit-trx 2>&1 | tee -a "$log"
   local cluster=${PIPESTATUS[0]}
   ((status == 0)) && status=$cluster
+  # The TypeScript and Python SDKs' suites, against the server just built; each ends with its own summary line.
+  local sdk sdk_status sdk_log
+  sdk_log=$(mktemp)
+  for sdk in clients/typescript clients/python; do
+    HANDOFF_DLL="$PWD/src/Handoff.Cli/bin/Release/net10.0/handoff.dll" bash "$sdk/test.sh" </dev/null 2>&1 | tee "$sdk_log"
+    sdk_status=${PIPESTATUS[0]}
+    ((status == 0)) && status=$sdk_status
+    # Its own summary line, renamed to the counters Microsoft.Testing.Platform prints, so that one sum counts all.
+    grep -E '^tests: [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$sdk_log" | tail -1 |
+      sed -E 's/^tests: ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped$/  succeeded: \1\n  failed: \2\n  skipped: \3/' >>"$log"
+    if ! grep -qE '^tests: [0-9]+ passed' "$sdk_log"; then
+      printf '  failed: 1\n' >>"$log"   # the suite never got to its summary
+    fi
+  done
+  rm -f "$sdk_log"
   set -e
-  # Sum the per-project summaries that Microsoft.Testing.Platform prints.
+  # Sum the per-project summaries that Microsoft.Testing.Platform prints (and the SDK suites' above).
   local passed failed skipped
   passed=$(sum_of succeeded "$log")
   failed=$(sum_of failed "$log")
