@@ -36,6 +36,12 @@ public sealed record CaseRequest
     public TimeoutEffect? OnTimeout { get; init; }
 
     /// <summary>
+    /// Where the server posts the decision, signed as webhooks are (check it with <see cref="HandoffWebhook"/> and the
+    /// workspace's callback secret): an absolute http(s) URL. Null: no callback; wait or follow events instead.
+    /// </summary>
+    public Uri? CallbackUrl { get; init; }
+
+    /// <summary>
     /// Makes the submission safe to repeat: the same key with the same case creates nothing new. Null: the client
     /// makes one for this call and uses it for every retry of the call. Pass your own (1–200 characters, derived from
     /// something stable such as an order id) to make a submission repeated by your own code, or after a restart of

@@ -115,7 +115,8 @@ public sealed partial class HandoffClient
                 {
                     // The server names its position with an id and no event (at the start and with each keep-alive):
                     // a reconnect resumes from the parser's last id, even before the first event of this key's cases.
-                    var parser = SseParser.Create(stream, static (_, data) => JsonSerializer.Deserialize<CaseEvent>(data, ClientJson.Options));
+                    // The parser reads whole blocks only, so that id is never one of an event cut off mid-way.
+                    var parser = SseParser.Create(new WholeBlocksStream(stream), static (_, data) => JsonSerializer.Deserialize<CaseEvent>(data, ClientJson.Options));
                     var events = parser.EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
                     await using (events.ConfigureAwait(false))
                     {

@@ -13,9 +13,10 @@ internal sealed record SubmitBody(
     Proposal? Proposal,
     IReadOnlyList<Proposal>? Options,
     double? ExpiresIn,
-    TimeoutEffect? OnTimeout)
+    TimeoutEffect? OnTimeout,
+    Uri? CallbackUrl)
 {
     public static SubmitBody From(CaseRequest request) => new(
         request.Kind, request.Summary, request.Channel, request.Subject, request.Facts, request.Conversation,
-        request.Proposal, request.Options, request.ExpiresIn?.TotalSeconds, request.OnTimeout);
+        request.Proposal, request.Options, request.ExpiresIn?.TotalSeconds, request.OnTimeout, request.CallbackUrl);
 }

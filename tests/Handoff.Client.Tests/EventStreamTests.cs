@@ -1,4 +1,7 @@
+using System.Net;
+using System.Text;
 using Handoff.Client.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Handoff.Client.Tests;
 
@@ -97,6 +100,51 @@ public sealed class EventStreamTests
     }
 
     /// <summary>Events are equal when their sequence and action are (their JSON data compares by reference).</summary>
+    [Fact]
+    public async Task StreamAllEvents_CutInsideAnEvent_AsksAgainForTheEventCutOff()
+    {
+        await using var server = await ClientTestServer.StartAsync();
+        var clock = new FakeTimeProvider();
+        var cutter = new CutsTheFirstStreamInsideAnEvent();
+        var client = server.Agent(time: clock, handler: cutter);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var events = EventCollector.StartAll(client, null, stop.Token);
+
+        await Eventually.TrueAsync(() =>
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));   // the pause before reconnecting
+            return cutter.Resumes.Count > 0;
+        }, "the stream was never opened again");
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => events.Completion);
+
+        // Position 5 was whole; event 6 was cut off after its id line: the reconnect asks for what follows 5.
+        Assert.Equal("5", cutter.Resumes.First());
+        Assert.Empty(events.Seen);
+    }
+
+    /// <summary>The first workspace stream names position 5, starts event 6 and breaks off; later ones are recorded.</summary>
+    private sealed class CutsTheFirstStreamInsideAnEvent : RecordingHandler
+    {
+        private int _streams;
+
+        public System.Collections.Concurrent.ConcurrentQueue<string> Resumes { get; } = new();
+
+        protected override Task<HttpResponseMessage> ForwardAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _streams) > 1)
+            {
+                Resumes.Enqueue(request.Headers.TryGetValues("Last-Event-ID", out var id) ? string.Join(",", id) : "(none)");
+                return Task.FromResult(new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { RequestMessage = request });
+            }
+
+            var body = ": keep-alive\nid: 5\n\nevent: case.created\nid: 6\ndata: {\"caseId\":\"cs_1\",\"seq";
+            var content = new StringContent(body, Encoding.UTF8);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/event-stream");
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = content, RequestMessage = request });
+        }
+    }
+
     internal sealed class CaseEventComparer : IEqualityComparer<CaseEvent>
     {
         public static readonly CaseEventComparer Instance = new();

@@ -41,6 +41,18 @@ public sealed class SubmitTests
     }
 
     [Fact]
+    public async Task SubmitCase_WithACallbackUrl_SendsIt()
+    {
+        await using var server = await ClientTestServer.StartAsync();
+        var client = server.Agent();
+
+        var submitted = await client.SubmitCaseAsync(Cases.Refund() with { CallbackUrl = new Uri("https://agent.example.com/handoff/decided") }, TestContext.Current.CancellationToken);
+        var stored = await server.Reviewer().GetFromJsonAsync<JsonElement>($"/v1/cases/{submitted.Id}", TestContext.Current.CancellationToken);
+
+        Assert.Equal("https://agent.example.com/handoff/decided", stored.GetProperty("callbackUrl").GetString());
+    }
+
+    [Fact]
     public async Task SubmitCase_TwiceWithTheSameIdempotencyKey_CreatesOneCase()
     {
         await using var server = await ClientTestServer.StartAsync();

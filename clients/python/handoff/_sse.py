@@ -17,7 +17,8 @@ class SseParser:
     """Feed it the body's bytes as they arrive; it hands back each complete event.
 
     ``last_event_id`` follows every ``id:`` line, including one that comes with no data: the workspace stream names
-    its position that way, and a reconnect resumes from it.
+    its position that way, and a reconnect resumes from it. As the standard has it, an id takes effect when its block
+    ends (the empty line): a stream cut inside a block keeps the last whole block's id, so the event cut off comes again.
     """
 
     def __init__(self) -> None:
@@ -27,6 +28,7 @@ class SseParser:
         self._event = ""
         self._data: list[str] = []
         self.last_event_id: str | None = None
+        self._id_buffer: str | None = None
 
     def feed(self, chunk: bytes) -> list[SseEvent]:
         text = self._pending + self._decoder.decode(chunk)
@@ -55,6 +57,8 @@ class SseParser:
 
     def _line(self, line: str) -> SseEvent | None:
         if line == "":
+            if self._id_buffer is not None:
+                self.last_event_id = self._id_buffer
             if not self._data:
                 self._event = ""
                 return None
@@ -71,5 +75,5 @@ class SseParser:
         elif name == "data":
             self._data.append(value)
         elif name == "id" and "\0" not in value:
-            self.last_event_id = value
+            self._id_buffer = value
         return None

@@ -7,6 +7,7 @@ import binascii
 import hashlib
 import hmac
 import json
+import math
 import re
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -62,8 +63,9 @@ class HandoffWebhook:
         self._keys = [_key(s) for s in ([secrets] if isinstance(secrets, str) else secrets)]
         if not self._keys:
             raise ValueError("At least one webhook secret is needed.")
-        if tolerance < 0:
-            raise ValueError("tolerance must not be negative.")
+        if not math.isfinite(tolerance) or tolerance < 0:
+            # NaN would turn the replay check off without a word.
+            raise ValueError(f"tolerance must be a finite number of seconds, 0 or more; it is {tolerance}.")
         self.tolerance = tolerance
         self._clock = clock or time.time
 

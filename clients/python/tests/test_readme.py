@@ -26,6 +26,15 @@ def run(code: str, server: Server, reviewer: HandoffClient, monkeypatch: pytest.
         exec(compile(code, "README.md", "exec"), {"__name__": "__main__"})  # noqa: S102 - the README's own code
 
 
+def test_docs_agents_quick_starts_are_the_readmes() -> None:
+    guide = (Path(__file__).resolve().parents[3] / "docs" / "agents.md").read_text()
+    copies = [b for b in re.findall(r"```python\n(.*?)```", guide, re.DOTALL) if b.startswith("# quick start: ")]
+
+    assert len(copies) == 2
+    for copy in copies:
+        assert copy == block(copy.splitlines()[0].removeprefix("# ")), "docs/agents.md's copy differs from the README's"
+
+
 def test_readme_every_python_block_compiles() -> None:
     assert len(BLOCKS) >= 5
     for code in BLOCKS:

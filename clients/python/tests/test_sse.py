@@ -34,3 +34,10 @@ def test_an_id_without_data_moves_the_position_and_dispatches_nothing() -> None:
     events, last = events_of([b"id: 42\n\n", b": keep-alive\n\n"])
 
     assert (events, last) == ([], "42")
+
+
+def test_a_block_cut_off_before_its_end_leaves_the_position_of_the_last_whole_one() -> None:
+    # The stream breaks after the id of event 43 but before its empty line: a reconnect must ask for what follows 42.
+    events, last = events_of([b"id: 42\n\n", b"event: case.decided\nid: 43\ndata: cut off"])
+
+    assert (events, last) == ([], "42")

@@ -116,6 +116,13 @@ def test_webhook_secrets_that_are_not_secrets_are_refused() -> None:
             HandoffWebhook(bad)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("tolerance", [float("nan"), float("inf"), -1])
+def test_a_tolerance_that_is_no_number_of_seconds_is_refused(tolerance: float) -> None:
+    # NaN would make every timestamp pass: the replay check would be off without a word.
+    with pytest.raises(ValueError, match="tolerance"):
+        HandoffWebhook(SPEC_SECRET, tolerance=tolerance)
+
+
 def _delivery_for(deliveries: queue.Queue[Recorded], case_id: str) -> Recorded:
     while True:
         delivery = deliveries.get(timeout=90)

@@ -179,7 +179,8 @@ export class HandoffClient {
    * @throws HandoffProblemError 400 naming the field, 404, or 409 when it was decided, closed or is held by someone else.
    */
   async decide(caseId: string, decision: DecideRequest, options: CallOptions = {}): Promise<CaseView> {
-    const reply = await this.#send("POST", `${casePath(caseId)}/decision`, decision, options);
+    // Sent once: a retry after a lost answer would meet the decision it made as a 409.
+    const reply = await this.#send("POST", `${casePath(caseId)}/decision`, decision, options, 1);
     return reply.status === 200 ? read<CaseView>(reply) : fail(reply);
   }
 
@@ -267,11 +268,11 @@ export class HandoffClient {
     return fail(reply);
   }
 
-  #send(method: string, path: string, json: unknown, options: CallOptions): Promise<Reply> {
+  #send(method: string, path: string, json: unknown, options: CallOptions, maxAttempts = this.#http.options.maxAttempts): Promise<Reply> {
     return this.#http.send(method, path, {
       json,
       timeoutMs: this.#http.options.requestTimeoutMs,
-      maxAttempts: this.#http.options.maxAttempts,
+      maxAttempts,
       signal: options.signal,
     });
   }

@@ -21,8 +21,7 @@ export interface SendOptions {
 
 /**
  * A passing failure: 408, 429, 502, 503 and 504 (a server restarting, a proxy in between, a database out of reach
- * for a moment), as the .NET and Python SDKs have it; a 500 is a fault that the same request would meet again. Every call the client retries is safe to repeat: a submission carries its Idempotency-Key, a receipt
- * recognises its own earlier try, and reads and waits hold nothing on the server.
+ * for a moment), as the .NET and Python SDKs have it; a 500 is a fault that the same request would meet again.
  */
 export function isPassingStatus(status: number): boolean {
   return status === 408 || status === 429 || status === 502 || status === 503 || status === 504;

@@ -10,10 +10,13 @@ export interface SseEvent {
 
 /**
  * A small parser of server-sent events over a fetch body. It keeps {@link lastEventId} up to date also for blocks that
- * carry an `id:` and no data (Handoff's workspace stream names its position that way), which dispatch nothing.
+ * carry an `id:` and no data (Handoff's workspace stream names its position that way), which dispatch nothing. As the
+ * HTML standard has it, an `id:` takes effect when its block ends (the empty line): a stream cut inside a block leaves
+ * the id of the last whole block, so a reconnect asks again for the event that was cut off.
  */
 export class SseParser {
   lastEventId = "";
+  #idBuffer: string | undefined;
 
   async *parse(body: ReadableStream<Uint8Array>): AsyncGenerator<SseEvent> {
     const decoder = new TextDecoder("utf-8");
@@ -58,6 +61,10 @@ export class SseParser {
 
           start = i + 1;
           if (line === "") {
+            if (this.#idBuffer !== undefined) {
+              this.lastEventId = this.#idBuffer;
+            }
+
             if (data.length > 0) {
               yield { event: event || "message", data: data.join("\n"), lastEventId: this.lastEventId };
             }
@@ -87,7 +94,7 @@ export class SseParser {
               break;
             case "id":
               if (!v.includes("\0")) {
-                this.lastEventId = v;
+                this.#idBuffer = v;
               }
 
               break;

@@ -76,7 +76,13 @@ export class HandoffWebhook {
     }
 
     this.#keys = list.map(key);
-    this.#toleranceMs = (options.toleranceSeconds ?? 300) * 1000;
+    const tolerance = options.toleranceSeconds ?? 300;
+    if (!Number.isFinite(tolerance) || tolerance < 0) {
+      // NaN (an unset environment variable, say) would turn the replay check off without a word.
+      throw new RangeError(`toleranceSeconds must be a finite number of seconds, 0 or more; it is ${tolerance}.`);
+    }
+
+    this.#toleranceMs = tolerance * 1000;
     this.#now = options.now ?? (() => new Date());
   }
 

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { CaseEscalatedError, HandoffProblemError, proposalDigest } from "@handoff/client";
-import { agent, reviewCase, reviewer, unique } from "./support/env.js";
+import { CaseEscalatedError, HandoffClient, HandoffProblemError, proposalDigest } from "@handoff/client";
+import { agent, reviewCase, reviewer, server, unique } from "./support/env.js";
+import { forward, standIn } from "./support/standIn.js";
 
 describe("submit, decide, wait", () => {
   test("an approved case hands back the proposal as its result, with both digests checked", async () => {
@@ -50,15 +51,37 @@ describe("submit, decide, wait", () => {
     assert.equal(decided.decision.result, undefined);
   });
 
-  test("a wait started before the decision returns it once a person decides", async () => {
-    const handoff = agent({ longPollWaitSeconds: 1 });
-    const submitted = await handoff.submit(reviewCase());
-    const waiting = handoff.waitForDecision(submitted);
-    // Renewed polls (202) are survived; the decision comes after at least one of them has run out.
-    await new Promise((r) => setTimeout(r, 1500));
-    await reviewer().decide(submitted.id, { verdict: "approve" });
+  test("a wait started before the decision renews its long-poll and returns the decision once a person decides", async () => {
+    // Between the agent and the server, a stand-in that counts the long-polls and tells when one has run out (202).
+    const polls: number[] = [];
+    let ranOut: () => void = () => undefined;
+    const oneRanOut = new Promise<void>((r) => (ranOut = r));
+    const proxy = await standIn(async (req, res, body) => {
+      const upstream = await forward(server.url, req, body);
+      if (req.url?.includes("/decision?wait=")) {
+        polls.push(upstream.status);
+      }
 
-    assert.equal((await waiting).decision.verdict, "approve");
+      res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/json" });
+      res.end(upstream.text);
+      if (upstream.status === 202) {
+        ranOut();
+      }
+    });
+    try {
+      const handoff = new HandoffClient({ baseUrl: proxy.url, apiKey: server.agentKey, longPollWaitSeconds: 1 });
+      const submitted = await handoff.submit(reviewCase());
+      const waiting = handoff.waitForDecision(submitted);
+      await oneRanOut;
+      await reviewer().decide(submitted.id, { verdict: "approve" });
+
+      assert.equal((await waiting).decision.verdict, "approve");
+      assert.ok(polls.length >= 2, `renewed: ${JSON.stringify(polls)}`);
+      assert.equal(polls[0], 202);
+      assert.equal(polls.at(-1), 200);
+    } finally {
+      await proxy.close();
+    }
   });
 
   test("a confident case is approved by the policy at once", async () => {

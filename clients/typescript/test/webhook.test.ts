@@ -61,6 +61,12 @@ describe("webhook signatures", () => {
     assert.throws(() => webhook.verify({ ...specHeaders(), "webhook-timestamp": "16142653.30" }, specBody), refusal("badTimestamp"));
   });
 
+  test("a tolerance that is no number of seconds (NaN from an unset variable, infinite, negative) is refused", () => {
+    for (const toleranceSeconds of [Number(undefined), Infinity, -1]) {
+      assert.throws(() => new HandoffWebhook(specSecret, { toleranceSeconds }), RangeError);
+    }
+  });
+
   test("a real delivery from the server verifies at a receiver on this machine", async () => {
     const admin = { Authorization: `Bearer ${server.adminKey}`, "Content-Type": "application/json" };
     const received: { headers: Record<string, string | string[] | undefined>; body: string }[] = [];

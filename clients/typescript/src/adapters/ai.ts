@@ -1,4 +1,4 @@
-import type { ToolApprovalResponse, ToolModelMessage, ToolSet } from "ai";
+import { asSchema, type ToolApprovalResponse, type ToolModelMessage, type ToolSet } from "ai";
 import type { HandoffClient } from "../client.js";
 import {
   type ApprovalOptions,
@@ -62,9 +62,14 @@ export class HandoffToolApprovals {
     this.#decided = new DecidedCalls(client);
   }
 
-  /** The same tools, those that need approval and have `execute` running the decided arguments and sending receipts. */
+  /**
+   * The same tools, those that need approval and have `execute` running the decided arguments (an edit checked against
+   * the tool's `inputSchema`) and sending receipts; a streaming `execute` (an async generator) sends its receipt when it
+   * has finished.
+   */
   tools<TOOLS extends ToolSet>(tools: TOOLS): TOOLS {
     const out: Record<string, unknown> = {};
+    const decided = this.#decided;
     for (const [name, t] of Object.entries(tools)) {
       const execute = (t as { execute?: (input: unknown, options: { toolCallId: string }) => unknown }).execute;
       if (!t.needsApproval || typeof execute !== "function") {
@@ -73,10 +78,32 @@ export class HandoffToolApprovals {
       }
 
       this.#wrapped.add(name);
+      const needs = t.needsApproval as boolean | ((input: unknown, options: unknown) => boolean | PromiseLike<boolean>);
+      const needsApproval = async (input: unknown, options: unknown) => (typeof needs === "function" ? await needs(input, options) : needs);
+      const checked = async (args: unknown, input: unknown): Promise<unknown> => {
+        if (args === input) {
+          return args;
+        }
+
+        const result = await asSchema(t.inputSchema).validate?.(args);
+        if (result !== undefined && !result.success) {
+          throw result.error;
+        }
+
+        return result === undefined ? args : result.value;
+      };
+      const streams = execute.constructor?.name === "AsyncGeneratorFunction";
       out[name] = {
         ...t,
-        execute: (input: unknown, options: { toolCallId: string }) =>
-          this.#decided.run(options.toolCallId, input, async (args) => await execute(args, options)),
+        execute: streams
+          ? async function* (input: unknown, options: { toolCallId: string }) {
+              const needed = await needsApproval(input, options);
+              yield* decided.runStream(options.toolCallId, input, async function* (args) {
+                yield* execute(await checked(args, input), options) as AsyncIterable<unknown>;
+              }, needed);
+            }
+          : async (input: unknown, options: { toolCallId: string }) =>
+              decided.run(options.toolCallId, input, async (args) => await execute(await checked(args, input), options), await needsApproval(input, options)),
       };
     }
 

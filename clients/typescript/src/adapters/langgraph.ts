@@ -1,6 +1,8 @@
 import { Command, interrupt } from "@langchain/langgraph";
 import type { HandoffClient } from "../client.js";
+import { proposalDigest } from "../proposalDigest.js";
 import type { CaseDecision, CaseRequest } from "../types.js";
+import { verifiedDecision } from "../verify.js";
 
 const marker = "handoff.case";
 
@@ -33,7 +35,13 @@ export interface RunWithHandoffOptions {
  */
 export function requestApproval(request: CaseRequest): CaseDecision {
   const value: HandoffInterrupt = { type: marker, request };
-  return interrupt<HandoffInterrupt, CaseDecision>(value);
+  const resumed = interrupt<HandoffInterrupt, CaseDecision>(value);
+  // Checked again here: the graph may be resumed by something other than runWithHandoff (LangGraph Studio, other code).
+  return verifiedDecision(
+    resumed?.caseId ?? "(unknown)",
+    proposalDigest(request.proposal ?? null),
+    JSON.stringify({ caseId: resumed?.caseId, status: resumed?.status, decision: resumed?.decision, transcript: resumed?.transcript, approvals: resumed?.approvals }),
+  );
 }
 
 /** Whether an interrupt's value is one {@link requestApproval} made. */

@@ -61,9 +61,12 @@ export class HandoffApprovals {
       ...options,
       needsApproval: true,
       execute: (input: unknown, context: unknown, details?: { toolCall?: { callId?: string } }) =>
-        this.#decided.run(details?.toolCall?.callId, input, (args) =>
+        this.#decided.run(
+          details?.toolCall?.callId,
+          input,
           // An edit did not pass the SDK's parsing: it goes through the tool's schema here, when it has a parser.
-          execute(args === input || typeof parameters?.parse !== "function" ? args : parameters.parse(args), context, details),
+          (args) => execute(args === input || typeof parameters?.parse !== "function" ? args : parameters.parse(args), context, details),
+          true, // always needs approval: without a decision here, it does not run
         ),
     } as ToolOptions<TParameters, Context>);
     this.#wrapped.add(made.name);
@@ -118,10 +121,14 @@ export class HandoffApprovals {
 }
 
 function callOf(item: RunToolApprovalItem): ToolCallForApproval {
-  const raw = item.rawItem as { callId?: string; id?: string };
+  const raw = item.rawItem as { callId?: string; id?: string; action?: unknown; operation?: unknown };
   let args: unknown = {};
   try {
-    args = item.arguments ? JSON.parse(item.arguments) : {};
+    // A function call has JSON arguments; a shell, patch or computer call has none, but its action (the commands, the
+    // patch) is what the person must see: it becomes the proposal's arguments.
+    args = item.arguments
+      ? JSON.parse(item.arguments)
+      : { ...(raw.action !== undefined ? { action: raw.action } : {}), ...(raw.operation !== undefined ? { operation: raw.operation } : {}) };
   } catch {
     args = { input: item.arguments };
   }

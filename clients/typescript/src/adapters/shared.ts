@@ -1,4 +1,4 @@
-import { CaseEscalatedError, CaseTakenOverError } from "../errors.js";
+import { CaseEscalatedError, CaseTakenOverError, HandoffError } from "../errors.js";
 import type { HandoffClient } from "../client.js";
 import type { CaseDecision, CaseRequest } from "../types.js";
 
@@ -158,19 +158,23 @@ export class DecidedCalls {
     this.#byCallId.set(callId, { decided, args });
   }
 
-  /** Runs `execute` with the decided arguments when there is a decision for the call, then sends the receipt. */
-  async run<T>(callId: string | undefined, input: unknown, execute: (args: unknown) => Promise<T>): Promise<T> {
-    const entry = callId === undefined ? undefined : this.#byCallId.get(callId);
+  /**
+   * Runs `execute` with the decided arguments of the call, then sends the receipt. A call that needed approval and has
+   * no verified decision here (a run resumed in another process, or answered by something else) does not run: it
+   * throws, so the framework reports an error instead of running arguments nobody approved.
+   * @param needsApproval whether this call needed approval; when not, it runs its own input and sends no receipt.
+   */
+  async run<T>(callId: string | undefined, input: unknown, execute: (args: unknown) => Promise<T>, needsApproval: boolean): Promise<T> {
+    const entry = this.#take(callId, needsApproval);
     if (entry === undefined) {
       return execute(input);
     }
 
-    this.#byCallId.delete(callId!);
     let output: T;
     try {
       output = await execute(entry.args);
     } catch (e) {
-      await this.client.reportFailed(entry.decided.caseId, `The tool failed: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`).catch(() => undefined);
+      await this.#failed(entry.decided, e);
       throw e;
     }
 
@@ -178,5 +182,46 @@ export class DecidedCalls {
     // showing "not reported as carried out yet"; the run goes on.
     await this.client.reportExecuted(entry.decided).catch(() => undefined);
     return output;
+  }
+
+  /** As {@link run}, for a tool whose `execute` streams (an async generator): the receipt is sent when it has finished. */
+  async *runStream<T>(callId: string | undefined, input: unknown, execute: (args: unknown) => AsyncIterable<T>, needsApproval: boolean): AsyncGenerator<T> {
+    const entry = this.#take(callId, needsApproval);
+    if (entry === undefined) {
+      yield* execute(input);
+      return;
+    }
+
+    try {
+      yield* execute(entry.args);
+    } catch (e) {
+      await this.#failed(entry.decided, e);
+      throw e;
+    }
+
+    await this.client.reportExecuted(entry.decided).catch(() => undefined);
+  }
+
+  #take(callId: string | undefined, needsApproval: boolean): { decided: CaseDecision; args: Record<string, unknown> } | undefined {
+    const entry = callId === undefined ? undefined : this.#byCallId.get(callId);
+    if (entry === undefined) {
+      if (needsApproval) {
+        throw new HandoffError(
+          `Tool call ${callId ?? "(without an id)"} has no verified Handoff decision in this process, so it was not run. ` +
+            "Answer its approval with this adapter (decide/respond) in the process that runs the tool.",
+        );
+      }
+
+      return undefined;
+    }
+
+    this.#byCallId.delete(callId!);
+    return entry;
+  }
+
+  async #failed(decided: CaseDecision, e: unknown): Promise<void> {
+    // The server takes a reason of at most 2,000 characters.
+    const reason = `The tool failed: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`.slice(0, 2000);
+    await this.client.reportFailed(decided.caseId, reason).catch(() => undefined);
   }
 }

@@ -104,4 +104,31 @@ describe("OpenAI Agents SDK adapter", () => {
     assert.equal(outcomes[0]!.approved, false);
     assert.match(output, /a person changed the arguments to \{\\"orderId\\":\\"B-11872\\",\\"amount\\":900\}/);
   });
+
+  test("a wrapped tool approved around the adapter (no verified decision here) does not run", async () => {
+    const approvals = new HandoffApprovals(agent());
+    const ran: unknown[] = [];
+    const refund = approvals.tool({
+      name: "issue_refund",
+      description: "Refunds an order.",
+      parameters: z.object({ orderId: z.string(), amount: z.number() }),
+      execute: async (input: { orderId: string; amount: number }) => {
+        ran.push(input);
+        return `refunded ${input.amount}`;
+      },
+    });
+    const bot = new Agent({ name: "support", instructions: "Help the customer.", model: new ScriptedModel(), tools: [refund] });
+
+    let result = await run(bot, "Refund order B-11872, please.");
+    // Approved on the run state directly (as a run resumed in another process would be), not through the adapter.
+    for (const item of result.interruptions) {
+      result.state.approve(item);
+    }
+
+    result = await run(bot, result.state);
+
+    // The SDK tells the model its own words for a tool that threw (the adapter's error names the missing decision).
+    assert.deepEqual(ran, []);
+    assert.match(String(result.finalOutput), /An error occurred while running the tool/);
+  });
 });
