@@ -103,21 +103,27 @@ run_tests() {
   dotnet test --project tests/Handoff.Cluster.Tests -c Release --no-build --results-directory "$results" -- --report-xunit-trx 2>&1 | tee -a "$log"
   local cluster=${PIPESTATUS[0]}
   ((status == 0)) && status=$cluster
-  # The TypeScript and Python SDKs' suites, against the server just built; each ends with its own summary line.
-  local sdk sdk_status sdk_log
-  sdk_log=$(mktemp)
-  for sdk in clients/typescript clients/python; do
-    HANDOFF_DLL="$PWD/src/Handoff.Cli/bin/Release/net10.0/handoff.dll" bash "$sdk/test.sh" </dev/null 2>&1 | tee "$sdk_log"
-    sdk_status=${PIPESTATUS[0]}
+  # The TypeScript and Python SDKs' suites, against the server just built, side by side (each starts its own server
+  # and mostly waits on it); each ends with its own summary line, shown here one suite after the other.
+  local sdk sdk_status sdk_logs
+  sdk_logs=$(mktemp -d)
+  for sdk in typescript python; do
+    (HANDOFF_DLL="$PWD/src/Handoff.Cli/bin/Release/net10.0/handoff.dll" bash "clients/$sdk/test.sh" </dev/null \
+      >"$sdk_logs/$sdk.log" 2>&1; echo $? >"$sdk_logs/$sdk.status") &
+  done
+  wait
+  for sdk in typescript python; do
+    cat "$sdk_logs/$sdk.log"
+    sdk_status=$(cat "$sdk_logs/$sdk.status")
     ((status == 0)) && status=$sdk_status
-    # Its own summary line, renamed to the counters Microsoft.Testing.Platform prints, so that one sum counts all.
-    grep -E '^tests: [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$sdk_log" | tail -1 |
+    # Its summary line, renamed to the counters Microsoft.Testing.Platform prints, so that one sum counts all.
+    grep -E '^tests: [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$sdk_logs/$sdk.log" | tail -1 |
       sed -E 's/^tests: ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped$/  succeeded: \1\n  failed: \2\n  skipped: \3/' >>"$log"
-    if ! grep -qE '^tests: [0-9]+ passed' "$sdk_log"; then
+    if ! grep -qE '^tests: [0-9]+ passed' "$sdk_logs/$sdk.log"; then
       printf '  failed: 1\n' >>"$log"   # the suite never got to its summary
     fi
   done
-  rm -f "$sdk_log"
+  rm -rf "$sdk_logs"
   set -e
   # Sum the per-project summaries that Microsoft.Testing.Platform prints (and the SDK suites' above).
   local passed failed skipped
