@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Handoff.Browser.Tests.Infrastructure;
 using Handoff.Storage;
 using static Microsoft.Playwright.Assertions;
@@ -82,5 +83,28 @@ public sealed class DecisionTests(Chromium chromium, DashboardServer server)
         await Expect(notice).ToContainTextAsync("Approved the proposal as it was — sent to browser test agent for");
         await Expect(notice.Locator("a")).ToHaveAttributeAsync("href", $"/cases/{first}");
         await page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts.Screenshots, "case-after-decision.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task AReceiptThatIsNotWhatWasApproved_ShowsAsAWarningOnTheCase()
+    {
+        var workspace = await NewWorkspaceAsync();
+        var reviewer = await workspace.AddPersonAsync("Rhea Receipt", UserRole.Reviewer, "sales");
+        var id = await workspace.SubmitPendingAsync(Cases.Refund(2500, order: "B-91"));
+        var keyed = await workspace.KeyedClientAsync(ApiKeyRole.Reviewer, "Rhea's script");
+        using (var decided = await keyed.PostAsJsonAsync($"/v1/cases/{id}/decision", new { verdict = "approve" }, TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, decided.StatusCode);
+        }
+
+        // The agent ran something other than the approved refund: its digest is not the decision's.
+        Assert.Equal(System.Net.HttpStatusCode.OK, await workspace.ReportReceiptAsync(id, new { outcome = "executed", resultDigest = new string('0', 64) }));
+        var browser = await SignedInAsync(reviewer, width: 1280);
+        await browser.OpenAsync($"/cases/{id}");
+
+        var receipt = browser.Page.Locator("#receipt");
+        await Expect(receipt).ToContainTextAsync("Carried out, but not as approved (the agent ran something else), reported by browser test agent just now");
+        await Expect(receipt).ToHaveClassAsync("warn");
+        await browser.Page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts.Screenshots, "case-receipt-mismatch.png"), FullPage = true });
     }
 }

@@ -108,6 +108,13 @@ internal sealed class TestWorkspace : IDisposable
         return (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("decision");
     }
 
+    /// <summary>Reports what the agent did with an approved case: <c>POST /v1/cases/{id}/receipt</c>; returns the answer's status.</summary>
+    public async Task<HttpStatusCode> ReportReceiptAsync(string caseId, object receipt)
+    {
+        using var response = await _agent.PostAsJsonAsync($"/v1/cases/{caseId}/receipt", receipt, TestContext.Current.CancellationToken);
+        return response.StatusCode;
+    }
+
     /// <summary>Posts a message to the case's transcript as the agent does (role customer or agent); returns the answer's status.</summary>
     public async Task<HttpStatusCode> PostMessageAsync(string caseId, string role, string text)
     {

@@ -31,7 +31,7 @@ public sealed class ReceiptViewTests
         Assert.NotEqual(new string('f', 64), stored.Decision!.ResultDigest);
         var mismatched = context.Render<CaseView>(p => p.Add(c => c.Id, refund.Id));
 
-        mismatched.WaitForAssertion(() => Assert.StartsWith("Carried out, but not as approved: the agent ran something else by support bot", mismatched.Find("#receipt").TextContent.Trim(), StringComparison.Ordinal));
+        mismatched.WaitForAssertion(() => Assert.StartsWith("Carried out, but not as approved (the agent ran something else), reported by support bot", mismatched.Find("#receipt").TextContent.Trim(), StringComparison.Ordinal));
         Assert.Contains("warn", mismatched.Find("#receipt").ClassList);
     }
 }
