@@ -3,6 +3,8 @@ using Handoff.Core.Cases;
 using Handoff.Storage.Outbox;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 
 namespace Handoff.Server.Api.OpenApi;
@@ -32,7 +34,6 @@ internal sealed class ContractOperationTransformer : IOpenApiOperationTransforme
     // What the handlers accept of each query parameter (they validate it themselves, and answer 400 naming it).
     private static readonly Dictionary<string, Func<OpenApiSchema>> QuerySchemas = new(StringComparer.Ordinal)
     {
-        ["wait"] = () => Integer(0, null, "Seconds to wait for an answer, 0 to not wait; at most the server's Handoff:MaxWaitSeconds (60 by default)."),
         ["limit"] = () => Integer(1, null, "How many to return at most."),
         ["listCases.limit"] = () => Integer(1, 200, "How many cases to return at most (50 by default)."),
         ["listCases.status"] = () => OneOf(typeof(CaseStatus), "Only cases with this status."),
@@ -70,7 +71,14 @@ internal sealed class ContractOperationTransformer : IOpenApiOperationTransforme
 
         foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>())
         {
-            if (parameter.In == ParameterLocation.Query
+            if (parameter.In == ParameterLocation.Query && parameter.Name == "wait")
+            {
+                // The longest wait is the server's setting (Handoff:MaxWaitSeconds), 300 s unless configured.
+                var longest = context.ApplicationServices.GetRequiredService<IOptions<HandoffServerOptions>>().Value.MaxWaitSeconds;
+                parameter.Schema = Integer(0, longest, $"Seconds to wait for an answer, 0 to not wait; at most {longest}.");
+                parameter.Description ??= parameter.Schema.Description;
+            }
+            else if (parameter.In == ParameterLocation.Query
                 && (QuerySchemas.GetValueOrDefault($"{id}.{parameter.Name}") ?? QuerySchemas.GetValueOrDefault(parameter.Name!)) is { } schema)
             {
                 var made = schema();
