@@ -383,8 +383,9 @@ class Deadline:
         return None if self._at is None else self._at - self._clock()
 
     def long_poll(self, wait: int) -> int:
+        # Whole seconds, rounded up: with less than a second left, a poll of 0 would answer at once, again and again.
         left = self.left()
-        return wait if left is None else max(0, min(wait, math.floor(left)))
+        return wait if left is None else max(0, min(wait, math.ceil(left)))
 
     def pause(self, delay: float) -> float:
         left = self.left()

@@ -257,3 +257,14 @@ def test_client_options_that_cannot_work_are_refused_when_the_client_is_made() -
         HandoffClient("127.0.0.1:5080", "hk_x")
     with pytest.raises(ValueError):
         HandoffClient("http://127.0.0.1:5080", "hk x")
+
+
+def test_a_deadline_with_less_than_a_second_left_asks_for_a_whole_second_not_zero() -> None:
+    from handoff._core import Deadline
+
+    now = [100.0]
+    deadline = Deadline(30.4, lambda: now[0])
+    now[0] += 30.0   # 0.4 s left: a poll of 0 would come back at once, and the wait would spin until the deadline
+
+    assert deadline.long_poll(60) == 1
+    assert Deadline(None, lambda: 0.0).long_poll(60) == 60

@@ -21,15 +21,15 @@ export async function* followCase(
   let last = after;
   let failures = 0;
   while (true) {
-    const body = await open(http, `v1/cases/${encodeURIComponent(caseId)}/events`, last, signal);
-    if (body === undefined) {
+    const stream = await open(http, `v1/cases/${encodeURIComponent(caseId)}/events`, last, signal);
+    if (stream === undefined) {
       return;
     }
 
     let broken = false;
     let ended = false;
     try {
-      for await (const item of new SseParser().parse(body)) {
+      for await (const item of new SseParser().parse(stream.body)) {
         if (item.event === endEvent) {
           ended = true;
           break;
@@ -47,6 +47,8 @@ export async function* followCase(
       }
 
       broken = true;
+    } finally {
+      stream.release();
     }
 
     if (ended) {
@@ -72,10 +74,10 @@ export async function* followWorkspace(http: Http, after: number | undefined, si
   let last = after;
   let failures = 0;
   while (true) {
-    const body = await open(http, "v1/events", last, signal);
+    const stream = await open(http, "v1/events", last, signal);
     const parser = new SseParser();
     try {
-      for await (const item of parser.parse(body!)) {
+      for await (const item of parser.parse(stream!.body)) {
         const e = JSON.parse(item.data) as CaseEvent;
         last = e.sequence;
         failures = 0;
@@ -86,6 +88,8 @@ export async function* followWorkspace(http: Http, after: number | undefined, si
       if (!isNetworkError(e)) {
         throw e;
       }
+    } finally {
+      stream!.release();
     }
 
     const position = /^\d+$/.test(parser.lastEventId) ? Number(parser.lastEventId) : undefined;
@@ -98,10 +102,16 @@ export async function* followWorkspace(http: Http, after: number | undefined, si
 }
 
 /**
- * Connects, retrying passing failures for as long as the signal allows; hands back the body of the 200, or undefined
- * for 204. The request timeout covers the headers only: the body is read for as long as the stream lasts.
+ * Connects, retrying passing failures for as long as the signal allows; hands back the body of the 200 (with
+ * `release`, to call when done with it: it lets go of the caller's signal), or undefined for 204. The request timeout
+ * covers the headers only: the body is read for as long as the stream lasts.
  */
-async function open(http: Http, path: string, after: number | undefined, signal: AbortSignal | undefined): Promise<ReadableStream<Uint8Array> | undefined> {
+async function open(
+  http: Http,
+  path: string,
+  after: number | undefined,
+  signal: AbortSignal | undefined,
+): Promise<{ body: ReadableStream<Uint8Array>; release: () => void } | undefined> {
   for (let attempt = 1; ; attempt++) {
     let failure: unknown;
     let status: number | undefined;
@@ -120,9 +130,19 @@ async function open(http: Http, path: string, after: number | undefined, signal:
       const response = await http.options.fetch(http.url(path), { headers, signal: connected.signal });
       clearTimeout(timer);
       if (response.status === 200 && response.body) {
-        // The body keeps the controller's signal, so the caller's abort still ends the stream; the timer is gone.
+        // The body keeps the controller's signal, so the caller's abort still ends the stream; the timer is gone. A
+        // stream silent for longer than the keep-alives allow is a connection that died without a word: it is cut
+        // here (as a network error), and reopened after the last position.
         streaming = true;
-        return response.body;
+        const silent = http.options.streamIdleTimeoutMs;
+        const watch = idleWatch(silent, () => connected.abort(new TypeError(`The event stream was silent for ${silent} ms.`)));
+        return {
+          body: response.body.pipeThrough(watch.stream),
+          release: () => {
+            watch.stop();
+            signal?.removeEventListener("abort", onAbort);
+          },
+        };
       }
 
       if (response.status === 204) {
@@ -155,4 +175,24 @@ async function open(http: Http, path: string, after: number | undefined, signal:
     http.options.onRetry?.({ method: "GET", path, attempt, delayMs, status, error: failure });
     await sleep(delayMs, signal);
   }
+}
+
+/** Passes the bytes through, calling `onIdle` when none came for `ms`, until `stop`; the timer never holds the process open. */
+function idleWatch(ms: number, onIdle: () => void): { stream: TransformStream<Uint8Array, Uint8Array>; stop: () => void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(onIdle, ms);
+    timer.unref?.();
+  };
+  const stop = () => clearTimeout(timer);
+  const stream = new TransformStream<Uint8Array, Uint8Array>({
+    start: arm,
+    transform(chunk, controller) {
+      arm();
+      controller.enqueue(chunk);
+    },
+    flush: stop,
+  });
+  return { stream, stop };
 }

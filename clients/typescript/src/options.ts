@@ -22,6 +22,11 @@ export interface HandoffClientOptions {
   longPollWaitSeconds?: number;
   /** How long one request may take before it counts as failed and is retried; a long-poll gets this on top of its wait. Default: 30 000 ms. */
   requestTimeoutMs?: number;
+  /**
+   * How long an event stream may stay silent before it counts as broken and is reopened (the server writes a
+   * keep-alive every 15 s, so a half-open connection is noticed). Default: 60 000 ms.
+   */
+  streamIdleTimeoutMs?: number;
   /** The first pause before a retry; it doubles each time up to {@link retryMaxDelayMs}, less a random part of up to half. Default: 1 000 ms. */
   retryBaseDelayMs?: number;
   /** The longest pause between tries (a server's Retry-After is capped to it too). Default: 30 000 ms. */
@@ -40,6 +45,7 @@ export interface ResolvedOptions {
   apiKey: string | undefined;
   longPollWaitSeconds: number;
   requestTimeoutMs: number;
+  streamIdleTimeoutMs: number;
   retryBaseDelayMs: number;
   retryMaxDelayMs: number;
   maxAttempts: number;
@@ -74,6 +80,7 @@ export function resolveOptions(options: HandoffClientOptions): ResolvedOptions {
     apiKey,
     longPollWaitSeconds: options.longPollWaitSeconds ?? 60,
     requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+    streamIdleTimeoutMs: options.streamIdleTimeoutMs ?? 60_000,
     retryBaseDelayMs: options.retryBaseDelayMs ?? 1_000,
     retryMaxDelayMs: options.retryMaxDelayMs ?? 30_000,
     maxAttempts: options.maxAttempts ?? 5,
@@ -88,6 +95,10 @@ export function resolveOptions(options: HandoffClientOptions): ResolvedOptions {
     throw new RangeError(
       "HandoffClientOptions: requestTimeoutMs and retryBaseDelayMs must be positive, and retryMaxDelayMs at least retryBaseDelayMs.",
     );
+  }
+
+  if (!(resolved.streamIdleTimeoutMs > 0) || !Number.isFinite(resolved.streamIdleTimeoutMs)) {
+    throw new RangeError("HandoffClientOptions.streamIdleTimeoutMs must be a positive number of milliseconds (more than the server's 15 s keep-alive).");
   }
 
   if (!Number.isInteger(resolved.maxAttempts) || resolved.maxAttempts < 1) {

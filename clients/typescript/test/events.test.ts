@@ -190,4 +190,39 @@ describe("the workspace's events", () => {
       [seen[1]!.sequence],
     );
   });
+
+  // The timeout turns a client that never notices the silence into a failure instead of a hung suite.
+  test("a stream that falls silent (a connection dead without a word) is reopened after the last position", { timeout: 30_000 }, async () => {
+    // A stand-in that names position 41, then says nothing more; the second connection is recorded and answered 503.
+    const resumes: (string | undefined)[] = [];
+    let reopened: () => void = () => undefined;
+    const second = new Promise<void>((r) => (reopened = r));
+    const proxy = await standIn((req, res) => {
+      if (resumes.length === 0 && req.headers["last-event-id"] === undefined && !res.headersSent && resumes.push(undefined) === 1) {
+        res.writeHead(200, { "content-type": "text/event-stream" });
+        res.write(": keep-alive\nid: 41\n\n");
+        return; // never a byte more
+      }
+
+      resumes.push(req.headers["last-event-id"] as string | undefined);
+      res.writeHead(503, { "content-type": "application/problem+json" }).end(JSON.stringify({ title: "Service Unavailable", status: 503 }));
+      reopened();
+    });
+    const controller = new AbortController();
+    try {
+      const handoff = new HandoffClient({ baseUrl: proxy.url, apiKey: server.agentKey, streamIdleTimeoutMs: 300, retryBaseDelayMs: 10, retryMaxDelayMs: 20 });
+      const following = collect(handoff.allEvents({ signal: controller.signal })).catch((e: unknown) => {
+        if (!controller.signal.aborted) {
+          throw e;
+        }
+      });
+      await second;
+      controller.abort();
+      await following;
+
+      assert.equal(resumes[1], "41");
+    } finally {
+      await proxy.close();
+    }
+  });
 });
