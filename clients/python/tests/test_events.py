@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
+import threading
 
 from conftest import Pauses, Server
 from handoff import AsyncHandoffClient, CaseEvent, HandoffClient, Proposal, SubmittedCase, ToolCall
@@ -164,23 +166,37 @@ def test_async_stream_events_cut_mid_stream_resumes_without_losing_or_repeating(
 
 
 def test_async_wait_for_decision_is_cancelled_at_once(server: Server) -> None:
+    # A stand-in that takes the long-poll and never answers, and tells when the client closes the connection.
+    listener = socket.create_server(("127.0.0.1", 0))
+    asked, closed = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(65536)  # the request; no answer ever comes
+            asked.set()
+            while connection.recv(65536):
+                pass
+            closed.set()  # the client hung up
+
+    threading.Thread(target=hold, daemon=True).start()
+
     async def run() -> None:
-        agent = AsyncHandoffClient(server.url, server.agent_key, long_poll_wait=120)
+        agent = AsyncHandoffClient(server.url, server.agent_key)
         submitted = await agent.submit_case("action", summary="Refund", proposal=PROPOSAL)
-        waiting = asyncio.create_task(agent.wait_for_decision(submitted))
-        await asyncio.sleep(0)  # let it send its long-poll
+        host, port = listener.getsockname()
+        silent = AsyncHandoffClient(f"http://{host}:{port}", server.agent_key, long_poll_wait=120)
+        waiting = asyncio.create_task(silent.wait_for_decision(submitted))
+        assert await asyncio.to_thread(asked.wait, 30), "the wait never asked"
         waiting.cancel()
-        try:
+        with contextlib.suppress(asyncio.CancelledError):
             await waiting
-        except asyncio.CancelledError:
-            pass
+        # Checked while the loop (and the client) still live: cancelling closed the connection, not the loop's end.
+        # 30 s is a bound against a hang, not a timing; the long-poll asked for 120.
+        assert await asyncio.to_thread(closed.wait, 30), "cancelling the wait left its connection open"
         assert waiting.cancelled()
 
-        try:
-            async with asyncio.timeout(0.5):
-                await agent.wait_for_decision(submitted)
-        except TimeoutError:
-            return
-        raise AssertionError("the wait was not cut short")
-
-    asyncio.run(run())
+    try:
+        asyncio.run(run())
+    finally:
+        listener.close()

@@ -291,8 +291,7 @@ internal sealed class ContractOperationTransformer : IOpenApiOperationTransforme
         Description = description,
     };
 
-    private static OpenApiSchema OneOf(Type enumType, string description) =>
-        OneOf([.. Enum.GetNames(enumType).Select(System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName)], description);
+    private static OpenApiSchema OneOf(Type enumType, string description) => OneOf(OneOfAttribute.NamesOf(enumType), description);
 
     private static OpenApiSchema OneOf(string[] values, string description) => new()
     {

@@ -9,8 +9,10 @@ internal sealed class OneOfAttribute : Attribute
 {
     public OneOfAttribute(params string[] values) => Values = values;
 
-    public OneOfAttribute(Type enumType) =>
-        Values = [.. Enum.GetNames(enumType).Select(System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName)];
+    public OneOfAttribute(Type enumType) => Values = NamesOf(enumType);
 
     public IReadOnlyList<string> Values { get; }
+
+    /// <summary>An enum's names as the API writes and reads them (camelCase, as <c>HandoffJson</c>'s converter has them).</summary>
+    public static string[] NamesOf(Type enumType) => [.. Enum.GetNames(enumType).Select(System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName)];
 }
