@@ -6,6 +6,7 @@ using Handoff.LoadDriver.Cluster;
 // Several nodes on PostgreSQL (see Cluster/ClusterBench.cs for the options):
 //        dotnet run -c Release --project bench/Handoff.LoadDriver -- --scenario claim-decide|wake-latency|skip-locked-ceiling|cluster
 // Precedents (Learning/): --scenario precedents (speed at a million) | precedent-quality (CLINC150, words against meaning)
+// The overview, inbox and history at a million cases (see OverviewBench.cs): --scenario overview [--cases 1000000]
 // Webhooks (see WebhookBench.cs): dotnet run -c Release --project bench/Handoff.LoadDriver -- --scenario webhooks
 if (Arguments.String(args, "--scenario", null) is "precedents")
 {
@@ -15,6 +16,11 @@ if (Arguments.String(args, "--scenario", null) is "precedents")
 if (Arguments.String(args, "--scenario", null) is "precedent-quality")
 {
     return await Handoff.LoadDriver.Learning.PrecedentQualityBench.RunAsync(args).ConfigureAwait(false);
+}
+
+if (Arguments.String(args, "--scenario", null) is "overview")
+{
+    return await OverviewBench.RunAsync(args).ConfigureAwait(false);
 }
 
 if (Arguments.String(args, "--scenario", null) is "webhooks")

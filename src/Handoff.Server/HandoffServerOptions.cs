@@ -45,6 +45,13 @@ public sealed class HandoffServerOptions
     public TimeSpan RoutingSweepInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How often the server adds the cases closed since its last look to the overview's daily roll-ups (at once again
+    /// while there is a backlog, as after an upgrade); zero turns the worker off on this node — the overview stays
+    /// right, reading what the roll-ups have not reached case by case. <value>The default value is 10 s.</value>
+    /// </summary>
+    public TimeSpan RollUpInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// How often the server writes a signed checkpoint of the audit log when the log has grown (and once on start);
     /// zero turns them off. <value>The default value is 1 hour.</value>
     /// </summary>
@@ -151,6 +158,11 @@ public sealed class HandoffServerOptions
         if (MaxRequestBodyBytes < 1024 || MaxWaitSeconds < 0 || KeepAliveInterval <= TimeSpan.Zero || ExpiryPollInterval <= TimeSpan.Zero)
         {
             throw new InvalidOperationException("Server limits must be positive (body at least 1 KiB).");
+        }
+
+        if (RollUpInterval < TimeSpan.Zero)
+        {
+            throw new InvalidOperationException("The roll-up interval must not be negative.");
         }
 
         if (AuditCheckpointInterval < TimeSpan.Zero || AuditCheckpointsKept < 1)

@@ -195,10 +195,20 @@ public interface IHandoffStore
     Task<IReadOnlyList<HandoffCase>> ListOpenCasesAsync(string workspaceId, IReadOnlyCollection<string>? teams, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// The facts the overview's numbers are computed from (see <see cref="CaseStatistics"/>), for every case of the
-    /// workspace created at or after <paramref name="since"/>, oldest first.
+    /// What the overview's numbers are computed from (see <see cref="CaseStatistics"/>), for the cases of the workspace
+    /// created at or after <paramref name="since"/>: the roll-ups of the closed ones, by UTC day of creation, and the
+    /// records of the rest — the open ones and those closed since the roll-ups were last brought up to date. Each case
+    /// is in one or the other, read at one instant.
     /// </summary>
-    Task<IReadOnlyList<CaseRecord>> ListCaseFactsAsync(string workspaceId, DateTimeOffset since, CancellationToken cancellationToken = default);
+    Task<OverviewFacts> GetOverviewFactsAsync(string workspaceId, DateTimeOffset since, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Adds the cases closed by the next audit entries (at most <paramref name="maxEntries"/> that can close one) to the
+    /// roll-ups of their workspace and creation day, across workspaces, and moves the roll-ups' position past them;
+    /// returns how many audit entries the position moved past, 0 when it was already at the end of the log. Safe to run
+    /// on several nodes at once: each case is counted once.
+    /// </summary>
+    Task<int> RollUpClosedCasesAsync(int maxEntries, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// The decision ledger (people's decisions, recorded with them; see <see cref="Core.Learning.DecisionRecord"/>): the

@@ -201,13 +201,12 @@ public abstract partial class StoreConformanceTests
     }
 
     [Fact]
-    public virtual async Task ListCaseFacts_ReturnsEachCasesFactsSinceTheGivenTimeOldestFirst()
+    public virtual async Task GetOverviewFacts_BeforeAnyRollUp_ReturnsEachCasesFactsSinceTheGivenTime()
     {
         var (store, workspace) = await CreateStoreWithWorkspaceAsync();
         var other = await store.EnsureWorkspaceAsync("globex", Actor.System, Ct);
         await CreateAsync(store, CaseAt(workspace.Id, Priority.Normal, Start.AddDays(-2)));
         await CreateAsync(store, CaseAt(other.Id, Priority.Normal, Start));
-        // Created out of order on purpose: facts come oldest first, not in arrival order.
         var personDecided = await CreateAsync(store, CaseAt(workspace.Id, Priority.Normal, Start.AddMinutes(2)));
         await store.DecideCaseAsync(workspace.Id, personDecided.Id, DecisionBy(Bob, Start.AddMinutes(9), Verdict.Reject), CaseStatus.Rejected, Ct);
         var auto = await CreateAsync(store, CaseAt(workspace.Id, Priority.Normal, Start.AddDays(-1)) with
@@ -238,10 +237,12 @@ public abstract partial class StoreConformanceTests
         await store.DecideCaseAsync(workspace.Id, escalatedThenDecided.Id, DecisionBy(Alice, Start.AddHours(1)), CaseStatus.Approved, Ct);
         var open = await CreateAsync(store, CaseAt(workspace.Id, Priority.Normal, Start.AddMinutes(4)));
 
-        var facts = await store.ListCaseFactsAsync(workspace.Id, Start.AddDays(-1), Ct);
+        var facts = await store.GetOverviewFactsAsync(workspace.Id, Start.AddDays(-1), Ct);
 
+        Assert.Empty(facts.ClosedDays);
+        Assert.Equal(0, facts.Position);
         string[] review = ["big-refund", "low-confidence"];
-        Assert.Equal(
+        string[] expected =
             [
                 Facts(auto.CreatedAt, Outcome.Auto, CaseStatus.Approved, [], Verdict.Approve, false, false, auto.CreatedAt),
                 Facts(blocked.CreatedAt, Outcome.Block, CaseStatus.Blocked, "fraud", Verdict.Reject, false, false, blocked.CreatedAt),
@@ -249,21 +250,86 @@ public abstract partial class StoreConformanceTests
                 Facts(personDecided.CreatedAt, Outcome.Review, CaseStatus.Rejected, review, Verdict.Reject, false, true, Start.AddMinutes(9)),
                 Facts(escalatedThenDecided.CreatedAt, Outcome.Escalate, CaseStatus.Approved, "vip", Verdict.Approve, true, true, Start.AddHours(1)),
                 Facts(open.CreatedAt, Outcome.Review, CaseStatus.Pending, review, null, false, false, null),
-            ],
-            facts.Select(Describe));
-        Assert.Single(await store.ListCaseFactsAsync(other.Id, Start.AddDays(-1), Ct));
-        Assert.Empty(await store.ListCaseFactsAsync(workspace.Id, Start.AddHours(2), Ct));
+            ];
+        Assert.Equal(expected.Order(StringComparer.Ordinal), facts.Records.Select(Describe).Order(StringComparer.Ordinal));
+        Assert.Single((await store.GetOverviewFactsAsync(other.Id, Start.AddDays(-1), Ct)).Records);
+        Assert.Empty((await store.GetOverviewFactsAsync(workspace.Id, Start.AddHours(2), Ct)).Records);
+
+        // Rolled up, the closed cases come as their days' totals and only the open one as a record; the numbers stay.
+        var before = CaseStatistics.Compute(facts.ClosedDays, facts.Records, Start.AddHours(2), 3);
+        await RollUpAllAsync(store);
+        var rolledUp = await store.GetOverviewFactsAsync(workspace.Id, Start.AddDays(-1), Ct);
+
+        Assert.Equal([expected[^1]], rolledUp.Records.Select(Describe));
+        Assert.Equal([Day(Start.AddDays(-1)), Day(Start)], rolledUp.ClosedDays.Select(static d => d.Date));
+        Assert.Equal([1, 4], rolledUp.ClosedDays.Select(static d => d.Counts.Submitted));
+        Assert.Equal(await LastSequenceAsync(store), rolledUp.Position);
+        AssertSameOverview(before, CaseStatistics.Compute(rolledUp.ClosedDays, rolledUp.Records, Start.AddHours(2), 3));
     }
 
     [Fact]
-    public virtual async Task ListCaseFacts_FeedCaseStatistics()
+    public virtual async Task RollUpClosedCases_CountsACaseOnceWhenItClosesAndReadsItFromTheTailUntilThen()
+    {
+        var (store, workspace) = await CreateStoreWithWorkspaceAsync();
+        var first = await CreateAsync(store, NewCase(workspace.Id));
+        await store.DecideCaseAsync(workspace.Id, first.Id, DecisionBy(Bob, Start.AddMinutes(12)), CaseStatus.Approved, Ct);
+        var second = await CreateAsync(store, NewCase(workspace.Id));
+        await RollUpAllAsync(store);
+        Assert.Equal(0, await store.RollUpClosedCasesAsync(10, Ct));
+
+        // The second case closes after the roll-up: a record (from the tail) until the next roll-up, then part of its day.
+        await store.DecideCaseAsync(workspace.Id, second.Id, DecisionBy(Bob, Start.AddMinutes(30), Verdict.Reject), CaseStatus.Rejected, Ct);
+        var tail = await store.GetOverviewFactsAsync(workspace.Id, Start, Ct);
+        Assert.Equal([CaseStatus.Rejected], tail.Records.Select(static r => r.Status));
+        Assert.Equal(1, Assert.Single(tail.ClosedDays).Counts.Submitted);
+
+        Assert.True(await store.RollUpClosedCasesAsync(10, Ct) > 0);
+        var after = await store.GetOverviewFactsAsync(workspace.Id, Start, Ct);
+        Assert.Empty(after.Records);
+        var day = Assert.Single(after.ClosedDays);
+        Assert.Equal(new CaseCounts(2, 0, 2, 0, 0), day.Counts);
+        Assert.Equal(new Dictionary<Verdict, int> { [Verdict.Approve] = 1, [Verdict.Reject] = 1 }, day.DecisionsByVerdict.ToDictionary());
+        Assert.Equal(new Dictionary<long, int> { [12 * 60] = 1, [30 * 60] = 1 }, day.TimesToDecision.Counts.ToDictionary());
+        Assert.Equal(new Dictionary<string, int> { ["big-refund"] = 2, ["low-confidence"] = 2 }, day.EscalationsByRule.ToDictionary());
+    }
+
+    [Fact]
+    public virtual async Task RollUpClosedCases_SmallBatchesRacingEachOther_CountEveryClosedCaseOnce()
+    {
+        var (store, workspace) = await CreateStoreWithWorkspaceAsync();
+        var other = await store.EnsureWorkspaceAsync("globex", Actor.System, Ct);
+        for (var i = 0; i < 30; i++)
+        {
+            var c = await CreateAsync(store, NewCase(i % 3 == 0 ? other.Id : workspace.Id));
+            if (i % 2 == 0)
+            {
+                await store.DecideCaseAsync(c.WorkspaceId, c.Id, DecisionBy(Bob, Start.AddMinutes(i)), CaseStatus.Approved, Ct);
+            }
+        }
+
+        // Two roll-ups at a time, three entries each, until the log is read to its end.
+        while ((await Task.WhenAll(store.RollUpClosedCasesAsync(3, Ct), store.RollUpClosedCasesAsync(3, Ct))).Sum() > 0)
+        {
+        }
+
+        var ours = await store.GetOverviewFactsAsync(workspace.Id, Start, Ct);
+        var theirs = await store.GetOverviewFactsAsync(other.Id, Start, Ct);
+        Assert.Equal(10, ours.ClosedDays.Sum(static d => d.Counts.Submitted));
+        Assert.Equal(10, ours.Records.Count);
+        Assert.Equal(5, theirs.ClosedDays.Sum(static d => d.Counts.Submitted));
+        Assert.Equal(5, theirs.Records.Count);
+        Assert.Equal(15, ours.ClosedDays.Concat(theirs.ClosedDays).Sum(static d => d.DecisionsByVerdict.Values.Sum()));
+    }
+
+    [Fact]
+    public virtual async Task GetOverviewFacts_FeedCaseStatistics()
     {
         var (store, workspace) = await CreateStoreWithWorkspaceAsync();
         var decided = await CreateAsync(store, NewCase(workspace.Id));
         await store.DecideCaseAsync(workspace.Id, decided.Id, DecisionBy(Bob, Start.AddMinutes(12)), CaseStatus.Approved, Ct);
         await CreateAsync(store, NewCase(workspace.Id));
 
-        var overview = CaseStatistics.Compute(await store.ListCaseFactsAsync(workspace.Id, Start.AddDays(-6), Ct), Start, 7);
+        var overview = await OverviewAsync(store, workspace.Id, Start.AddDays(-6), Start, 7);
 
         Assert.Equal(new CaseCounts(2, 0, 2, 0, 0), overview.Totals);
         Assert.Equal(new Dictionary<string, int> { ["big-refund"] = 2, ["low-confidence"] = 2 }, overview.EscalationsByRule);
@@ -272,7 +338,7 @@ public abstract partial class StoreConformanceTests
     }
 
     [Fact]
-    public virtual async Task ListCaseFacts_FeedCaseStatistics_WithOnlyPeoplesDecisionsCountedAsDecisions()
+    public virtual async Task GetOverviewFacts_FeedCaseStatistics_WithOnlyPeoplesDecisionsCountedAsDecisions()
     {
         var (store, workspace) = await CreateStoreWithWorkspaceAsync();
         var byPerson = await CreateAsync(store, NewCase(workspace.Id));
@@ -284,7 +350,7 @@ public abstract partial class StoreConformanceTests
         await CreateAsync(store, NewCase(workspace.Id, expiresAt: Start.AddMinutes(5), onTimeout: TimeoutEffect.Approve));
         await store.ExpireDueCasesAsync(Start.AddMinutes(5), 10, Ct);
 
-        var overview = CaseStatistics.Compute(await store.ListCaseFactsAsync(workspace.Id, Start, Ct), Start, 1);
+        var overview = await OverviewAsync(store, workspace.Id, Start, Start, 1);
 
         Assert.Equal(new CaseCounts(Submitted: 5, Automated: 2, Escalated: 2, Blocked: 1, Expired: 1), overview.Totals);
         Assert.Equal(new Dictionary<Verdict, int> { [Verdict.Reject] = 1 }, overview.DecisionsByVerdict);
@@ -293,7 +359,7 @@ public abstract partial class StoreConformanceTests
     }
 
     [Fact]
-    public virtual async Task ListCaseFacts_CasesWithAnSla_CarryTheirDueAndWarningTimes()
+    public virtual async Task GetOverviewFacts_CasesWithAnSla_CarryTheirDueAndWarningTimes()
     {
         var (store, workspace) = await CreateStoreWithWorkspaceAsync();
         var met = await CreateAsync(store, CaseWithSla(workspace.Id));
@@ -305,12 +371,12 @@ public abstract partial class StoreConformanceTests
         // The warning logged on the way leaves the times as they were fixed at submit.
         await store.RunDueSlaEventsAsync(Start.AddMinutes(45), 10, Ct);
 
-        var facts = await store.ListCaseFactsAsync(workspace.Id, Start, Ct);
+        var facts = (await store.GetOverviewFactsAsync(workspace.Id, Start, Ct)).Records.OrderByDescending(static f => f.SlaDueAt);
 
         Assert.Equal(
             new (DateTimeOffset?, DateTimeOffset?)[] { (SlaDue, SlaWarn), (odd.DueAt, odd.WarnAt), (null, null) },
             facts.Select(static f => (f.SlaDueAt, f.SlaWarnAt)));
-        var overview = CaseStatistics.Compute(facts, Start.AddMinutes(45), 1);
+        var overview = await OverviewAsync(store, workspace.Id, Start, Start.AddMinutes(45), 1);
         Assert.Equal(new SlaAttainment(Met: 1, Missed: 0, AtRisk: 1, Breached: 0), overview.Sla);
     }
 
@@ -335,6 +401,38 @@ public abstract partial class StoreConformanceTests
     private static string Facts(
         DateTimeOffset createdAt, Outcome outcome, CaseStatus status, string rule, Verdict? verdict, bool timedOut, bool byPerson, DateTimeOffset? decidedAt) =>
         Facts(createdAt, outcome, status, [rule], verdict, timedOut, byPerson, decidedAt);
+
+    // The overview as the page computes it; and the same once every closed case is rolled up, which must agree.
+    private static async Task<Overview> OverviewAsync(IHandoffStore store, string workspaceId, DateTimeOffset since, DateTimeOffset now, int days)
+    {
+        var facts = await store.GetOverviewFactsAsync(workspaceId, since, Ct);
+        var overview = CaseStatistics.Compute(facts.ClosedDays, facts.Records, now, days);
+        await RollUpAllAsync(store);
+        facts = await store.GetOverviewFactsAsync(workspaceId, since, Ct);
+        AssertSameOverview(overview, CaseStatistics.Compute(facts.ClosedDays, facts.Records, now, days));
+        return overview;
+    }
+
+    private static async Task RollUpAllAsync(IHandoffStore store)
+    {
+        while (await store.RollUpClosedCasesAsync(2, Ct) > 0)
+        {
+        }
+    }
+
+    private static async Task<long> LastSequenceAsync(IHandoffStore store) => (await store.ReadAuditAsync(0, 10_000, Ct))[^1].Sequence;
+
+    private static DateOnly Day(DateTimeOffset at) => DateOnly.FromDateTime(at.UtcDateTime);
+
+    private static void AssertSameOverview(Overview expected, Overview actual)
+    {
+        Assert.Equal(expected.Days, actual.Days);
+        Assert.Equal(expected.Totals, actual.Totals);
+        Assert.Equal(expected.EscalationsByRule.OrderBy(static p => p.Key), actual.EscalationsByRule.OrderBy(static p => p.Key));
+        Assert.Equal(expected.DecisionsByVerdict.OrderBy(static p => p.Key), actual.DecisionsByVerdict.OrderBy(static p => p.Key));
+        Assert.Equal((expected.TimeToDecisionP50, expected.TimeToDecisionP90), (actual.TimeToDecisionP50, actual.TimeToDecisionP90));
+        Assert.Equal(expected.Sla, actual.Sla);
+    }
 
     private static string Describe(CaseRecord r) =>
         $"{r.CreatedAt:O} {r.Outcome} {r.Status} [{string.Join(",", r.Rules)}] {r.Verdict} timedOut={r.TimedOut} person={r.DecidedByPerson} {r.DecidedAt:O}";

@@ -4,7 +4,7 @@ namespace Handoff.Core.Statistics;
 
 /// <summary>
 /// What the dashboard's overview shows for a period: counts per UTC day (every day present, oldest first) and over
-/// the whole period, and what people did with the cases that reached them. See <see cref="CaseStatistics.Compute"/>.
+/// the whole period, and what people did with the cases that reached them. See <see cref="CaseStatistics.Compute(IEnumerable{DayTotals}, IEnumerable{CaseRecord}, DateTimeOffset, int)"/>.
 /// </summary>
 /// <param name="Days">One entry per day of the period, oldest first, including days with no cases.</param>
 /// <param name="Totals">The sum of <paramref name="Days"/>.</param>

@@ -86,6 +86,7 @@ public static class HandoffServiceCollectionExtensions
         }
 
         services.AddHostedService<ClaimReleaseWorker>();
+        services.AddHostedService<Statistics.RollUpWorker>();
         Notifications.NotificationServices.AddHandoffNotifications(services, builder.Configuration, options.Notifications);
         services.AddHandoffMcp();
 

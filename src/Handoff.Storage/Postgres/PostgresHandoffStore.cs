@@ -68,6 +68,10 @@ public sealed class PostgresHandoffStore : RelationalHandoffStore
     private protected override async ValueTask<DbConnection> OpenReaderAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
+    // Repeatable read: every statement of the transaction sees the snapshot its first one took.
+    private protected override async ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await ((NpgsqlConnection)connection).BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+
     // After a database restart every idle pooled connection is dead, and the first use of each finds out.
     private protected override bool ReadLostItsConnection(Exception exception) => PostgresConnection.IsConnectionFailure(exception);
 

@@ -59,36 +59,10 @@ public abstract partial class RelationalHandoffStore
             [.. parameters]).ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
-    /// <remarks>
-    /// A case timed out when it has a <c>case.expired</c> audit entry: the document alone cannot tell, because a case
-    /// that <c>onTimeout: escalate</c> raised keeps no mark of it once a person decides. Finding the cases scans the
-    /// workspace's cases (there is deliberately no index on creation time: every case inserted, the auto path's
-    /// included, would pay for one); the documents are only opened for the cases in the period. A person decided when
-    /// the decision names who did and that is neither the policy (auto and block cases) nor Handoff itself, as
-    /// <see cref="Actor.IsPerson"/> says.
-    /// </remarks>
-    public async Task<IReadOnlyList<CaseRecord>> ListCaseFactsAsync(string workspaceId, DateTimeOffset since, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(workspaceId);
-        var (reasons, verdict, deciderKind, decidedAt) = CaseDocumentFields;
-        var (slaDueAt, slaWarnAt) = CaseSlaFields;
-        return await QueryAsync(
-            $"""
-            SELECT c.created_at, c.outcome, c.status, {reasons}, {verdict},
-                EXISTS (SELECT 1 FROM audit a WHERE a.workspace_id = c.workspace_id AND a.subject = c.id AND a.action = '{AuditData.CaseExpired}'),
-                COALESCE({deciderKind}, '{Actor.SystemKind}') NOT IN ('{Actor.SystemKind}', '{Actor.PolicyKind}'), {decidedAt},
-                {slaDueAt}, {slaWarnAt}
-            FROM cases c
-            WHERE c.workspace_id = @ws AND c.created_at >= @since
-            ORDER BY c.created_at, c.seq
-            """,
-            ReadCaseRecord,
-            cancellationToken,
-            ("@ws", workspaceId),
-            ("@since", DbValues.Time(since))).ConfigureAwait(false);
-    }
-
+    // A case timed out when it has a case.expired audit entry: the document alone cannot tell, because a case that
+    // onTimeout: escalate raised keeps no mark of it once a person decides. A person decided when the decision names
+    // who did and that is neither the policy (auto and block cases) nor Handoff itself, as Actor.IsPerson says. The
+    // columns are CaseRecordColumns.
     private static CaseRecord ReadCaseRecord(DbDataReader reader)
     {
         var reasons = JsonSerializer.Deserialize<Reason[]>(reader.GetString(3), HandoffJson.Options) ?? [];

@@ -113,6 +113,10 @@ public sealed class SqliteHandoffStore : RelationalHandoffStore
         return ValueTask.FromResult<DbConnection>(connection);
     }
 
+    // A deferred transaction takes no lock; in WAL mode its reads all see the snapshot its first read took.
+    private protected override ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);

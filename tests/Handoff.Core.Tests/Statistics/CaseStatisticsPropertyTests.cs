@@ -5,7 +5,7 @@ using Handoff.Core.Statistics;
 
 namespace Handoff.Core.Tests.Statistics;
 
-/// <summary>Invariants of the overview over random cases spread around a random period.</summary>
+/// <summary>Invariants of the overview over random cases spread around a random period, and its roll-ups.</summary>
 public sealed class CaseStatisticsPropertyTests
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 10, 15, 30, 0, TimeSpan.Zero);
@@ -89,7 +89,8 @@ public sealed class CaseStatisticsPropertyTests
             if (decisions > 0)
             {
                 Assert.True(overview.TimeToDecisionP50 <= overview.TimeToDecisionP90);
-                var times = scenario.Records.Where(r => r.DecidedByPerson).Select(r => r.DecidedAt!.Value - r.CreatedAt).ToHashSet();
+                // Each time as the overview shows it, cut down to its second, minute or hour.
+                var times = scenario.Records.Where(r => r.DecidedByPerson).Select(r => DecisionTimes.Step(r.DecidedAt!.Value - r.CreatedAt)).ToHashSet();
                 Assert.Contains(overview.TimeToDecisionP50!.Value, times);
                 Assert.Contains(overview.TimeToDecisionP90!.Value, times);
             }
@@ -112,6 +113,62 @@ public sealed class CaseStatisticsPropertyTests
             Assert.InRange(sla.AtRisk, 0, inPeriod.Count(r => r.Status.IsOpen()) - sla.Breached);
             Assert.Equal(sla.Met + sla.Missed == 0, sla.Rate is null);
             Assert.InRange(sla.Rate ?? 0, 0, 1);
+        }, iter: 300);
+    }
+
+    [Fact]
+    public void Compute_ForRandomCases_RollingUpAnyClosedCasesByDayChangesNoNumber()
+    {
+        // The store rolls closed cases up by creation day as they close, in any order and any number of rows per day.
+        Gen.Select(GenRecordWithSla.Array[0, 60], Gen.Int[1, 45], Gen.Int[0, int.MaxValue]).Sample(scenario =>
+        {
+            var (records, days, seed) = scenario;
+            var random = new Random(seed);
+            var rolledUp = new List<DayTotals>();
+            var rest = new List<CaseRecord>();
+            foreach (var record in records)
+            {
+                if (!record.Status.IsOpen() && random.Next(3) > 0)
+                {
+                    var day = new DayTotals(DateOnly.FromDateTime(record.CreatedAt.UtcDateTime));
+                    day.Add(record);
+                    rolledUp.Add(day);
+                }
+                else
+                {
+                    rest.Add(record);
+                }
+            }
+
+            var expected = CaseStatistics.Compute(records, Now, days);
+            var actual = CaseStatistics.Compute(rolledUp, rest, Now, days);
+
+            Assert.Equal(expected.Days, actual.Days);
+            Assert.Equal(expected.Totals, actual.Totals);
+            Assert.Equal(expected.AutomationRate, actual.AutomationRate);
+            Assert.Equal(expected.EscalationsByRule.OrderBy(p => p.Key), actual.EscalationsByRule.OrderBy(p => p.Key));
+            Assert.Equal(expected.DecisionsByVerdict.OrderBy(p => p.Key), actual.DecisionsByVerdict.OrderBy(p => p.Key));
+            Assert.Equal(expected.TimeToDecisionP50, actual.TimeToDecisionP50);
+            Assert.Equal(expected.TimeToDecisionP90, actual.TimeToDecisionP90);
+            Assert.Equal(expected.Sla, actual.Sla);
+        }, iter: 300);
+    }
+
+    [Fact]
+    public void DecisionTimes_PercentileIsTheStepOfTheExactNearestRankTime()
+    {
+        Gen.Select(Gen.Long[0, 3 * 86_400_000L].Array[1, 50], Gen.Int[1, 100]).Sample(scenario =>
+        {
+            var (milliseconds, percentile) = scenario;
+            var times = milliseconds.Select(ms => TimeSpan.FromMilliseconds(ms)).Order().ToArray();
+            var counted = new DecisionTimes();
+            foreach (var time in times)
+            {
+                counted.Add(time);
+            }
+
+            var rank = (int)(((long)percentile * times.Length + 99) / 100);
+            Assert.Equal(DecisionTimes.Step(times[rank - 1]), counted.NearestRank(percentile));
         }, iter: 300);
     }
 }

@@ -184,9 +184,38 @@ public sealed class CaseStatisticsTests
     [InlineData(new[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 }, 50, 6)]
     public void NearestRank_IsTheValueAtTheCeilingRank(int[] minutes, int percentile, int expected)
     {
-        var sorted = minutes.Select(m => TimeSpan.FromMinutes(m)).ToArray();
+        var times = new DecisionTimes();
+        foreach (var m in minutes.Reverse())
+        {
+            times.Add(TimeSpan.FromMinutes(m));
+        }
 
-        Assert.Equal(TimeSpan.FromMinutes(expected), CaseStatistics.NearestRank(sorted, percentile));
+        Assert.Equal(TimeSpan.FromMinutes(expected), times.NearestRank(percentile));
+    }
+
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(59.9, 59)]
+    [InlineData(3599.99, 3599)]
+    [InlineData(3600, 3600)]
+    [InlineData(3659, 3600)]
+    [InlineData(5 * 3600 + 61, 5 * 3600 + 60)]
+    [InlineData(86_399, 86_340)]
+    [InlineData(86_400 + 3599, 86_400)]
+    [InlineData(-5, 0)]
+    public void DecisionTimes_Step_KeepsWhatTheOverviewShows(double seconds, int step)
+    {
+        Assert.Equal(TimeSpan.FromSeconds(step), DecisionTimes.Step(TimeSpan.FromSeconds(seconds)));
+    }
+
+    [Theory]
+    [InlineData(3601)]
+    [InlineData(6100)]
+    [InlineData(86_460)]
+    [InlineData(-1)]
+    public void DecisionTimes_AddingCountsAtWhatIsNotAStep_Throws(long seconds)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DecisionTimes().Add(seconds, 1));
     }
 
     [Fact]

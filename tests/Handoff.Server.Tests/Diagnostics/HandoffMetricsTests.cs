@@ -51,16 +51,32 @@ public sealed class HandoffMetricsTests
         body["expiresIn"] = "2m";
         var id = await TestCases.SubmitPendingAsync(agent, body);
         await server.DrainOutboxAsync();
+        await RolledUpAsync(server);
         using var batches = new MetricCollector<int>(server.App.Services.GetRequiredService<IMeterFactory>(), "Handoff.Storage", "handoff.store.batch.size");
         var waiting = agent.GetAsync($"/v1/cases/{id}/decision?wait=300", TestContext.Current.CancellationToken);
 
-        // Two minutes pass in 5-second steps, each waking the expiry worker and the outbox dispatcher; only the
-        // expiry writes, and then the dispatcher writes once to move past the expiry's audit entry.
+        // Two minutes pass in 5-second steps, each waking the expiry worker, the outbox dispatcher and (every other
+        // step) the overview's roll-up; only the expiry writes, and then the dispatcher writes once to move past the
+        // expiry's audit entry, and the roll-up once to count the case it closed.
         await server.AdvanceUntilAsync(waiting);
         await server.DrainOutboxAsync();
+        await RolledUpAsync(server);
 
         using var response = await waiting;
         Assert.Equal("rejected", (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("status").GetString());
-        Assert.Equal(2, batches.GetMeasurementSnapshot().Count);
+        Assert.Equal(3, batches.GetMeasurementSnapshot().Count);
+    }
+
+    // Lets the overview's roll-up worker reach the end of the audit log, the clock moving on in 5-second steps.
+    private static async Task RolledUpAsync(TestServer server)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var end = (await server.Store.ReadAuditAsync(0, 10_000, ct))[^1].Sequence;
+        var workspace = (await server.Store.ListWorkspacesAsync(ct)).Single(static w => w.Name != "other");
+        while ((await server.Store.GetOverviewFactsAsync(workspace.Id, DateTimeOffset.MinValue, ct)).Position < end)
+        {
+            server.Time.Advance(TimeSpan.FromSeconds(5));
+            await Task.Delay(10, ct);
+        }
     }
 }

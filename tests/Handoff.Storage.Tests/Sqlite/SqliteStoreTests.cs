@@ -135,7 +135,7 @@ public sealed class SqliteStoreTests : IDisposable
         }
 
         // Back to version 8, as a database made before the ledger: decided cases, and no ledger.
-        Execute("DELETE FROM schema_migrations WHERE version >= 9; DROP TABLE decision_embeddings; DROP TABLE qa_checks; DROP TRIGGER decisions_fts_insert; DROP TABLE decisions_fts_vocab; DROP TABLE decisions_fts; DROP TABLE decisions;");
+        Execute("DELETE FROM schema_migrations WHERE version >= 9; DROP TABLE daily_totals; DROP TABLE daily_totals_position; DROP TABLE decision_embeddings; DROP TABLE qa_checks; DROP TRIGGER decisions_fts_insert; DROP TABLE decisions_fts_vocab; DROP TABLE decisions_fts; DROP TABLE decisions;");
         using var after = _database.Open(_time);
         await after.MigrateAsync(Ct);
 
@@ -143,6 +143,36 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.Equal((decided, Verdict.Reject, person.Id), (record.CaseId, record.Verdict, record.DecidedBy));
         var found = await after.FindPrecedentsAsync(ws, new Learning.PrecedentQuery(["kettle"], null, null), Ct);
         Assert.Equal([decided], found.Select(static m => m.Record.CaseId));
+    }
+
+    [Fact]
+    public async Task Migrate_ToDailyTotals_RollsUpTheCasesClosedBefore()
+    {
+        string ws;
+        using (var before = _database.Open(_time))
+        {
+            await before.MigrateAsync(Ct);
+            ws = (await before.EnsureWorkspaceAsync("acme", Actor.Cli("ops"), Ct)).Id;
+            var a = (await before.CreateCaseAsync(NewCase(ws), Ct)).Case;
+            await before.CreateCaseAsync(NewCase(ws), Ct);
+            await before.DecideCaseAsync(ws, a.Id, new Decision { Verdict = Verdict.Reject, ProposalDigest = new string('a', 64), DecidedBy = new Actor("user", "usr_ada", "Ada"), DecidedAt = _time.GetUtcNow().AddMinutes(3) }, CaseStatus.Rejected, Ct);
+        }
+
+        // Back to version 11, as a database made before the roll-ups.
+        Execute("DELETE FROM schema_migrations WHERE version >= 12; DROP TABLE daily_totals; DROP TABLE daily_totals_position;");
+        using var after = _database.Open(_time);
+        await after.MigrateAsync(Ct);
+
+        var unrolled = await after.GetOverviewFactsAsync(ws, DateTimeOffset.MinValue, Ct);
+        Assert.Equal((0, 2), (unrolled.ClosedDays.Count, unrolled.Records.Count));
+        while (await after.RollUpClosedCasesAsync(100, Ct) > 0)
+        {
+        }
+
+        var facts = await after.GetOverviewFactsAsync(ws, DateTimeOffset.MinValue, Ct);
+        var day = Assert.Single(facts.ClosedDays);
+        Assert.Equal((1, 1, 1), (day.Counts.Submitted, day.DecisionsByVerdict[Verdict.Reject], Assert.Single(facts.Records).Status == CaseStatus.Pending ? 1 : 0));
+        Assert.Equal(TimeSpan.FromMinutes(3), day.TimesToDecision.NearestRank(50));
     }
 
     [Fact]

@@ -1,0 +1,282 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using Handoff.Core;
+using Handoff.Core.Cases;
+using Handoff.Core.Policy;
+using Handoff.Core.Statistics;
+
+namespace Handoff.Storage.Relational;
+
+public abstract partial class RelationalHandoffStore
+{
+    // The entries that can close a case. Which one did is in its data (see ClosesTheCase): a closed case never opens
+    // again, so each case has exactly one.
+    private const string ClosingActions =
+        $"'{AuditData.CaseCreated}', '{AuditData.CaseDecided}', '{AuditData.CaseExpired}', '{AuditData.CaseHandedBack}', '{AuditData.CaseSlaStep}'";
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// One write: reads the position, the next entries that can close a case (with their case's facts, as the overview
+    /// reads them), adds the cases they closed to their day's row, and moves the position — so a case is counted once
+    /// whichever node rolls it up. The position only moves past entries every writer has committed: it is read and
+    /// moved under the writers' lock, as the audit log's next entry is.
+    /// </remarks>
+    public async Task<int> RollUpClosedCasesAsync(int maxEntries, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxEntries, 1);
+        // A read first: an idle server's roll-up, every few seconds, writes nothing.
+        if (await ScalarAsync(
+                "SELECT CASE WHEN (SELECT max(seq) FROM audit) > (SELECT position FROM daily_totals_position WHERE id = 1) THEN 1 ELSE 0 END",
+                cancellationToken).ConfigureAwait(false) is not { } behind || Convert.ToInt64(behind, CultureInfo.InvariantCulture) == 0)
+        {
+            return 0;
+        }
+
+        return await _writer.RunAsync(w =>
+        {
+            var position = Convert.ToInt64(
+                w.Command("SELECT position FROM daily_totals_position WHERE id = 1").ExecuteScalar(), CultureInfo.InvariantCulture);
+            var entries = new List<ClosingEntry>();
+            using (var reader = w.Command(ClosingEntriesSql("", "LIMIT @limit")).Bind("@after", position).Bind("@limit", maxEntries).ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    entries.Add(ReadClosingEntry(reader));
+                }
+            }
+
+            var to = entries.Count == maxEntries
+                ? entries[^1].Sequence
+                : w.Command("SELECT max(seq) FROM audit").ExecuteScalar() is { } max and not DBNull ? Convert.ToInt64(max, CultureInfo.InvariantCulture) : position;
+            if (to == position)
+            {
+                return 0;
+            }
+
+            var days = new Dictionary<(string Workspace, DateOnly Day), DayTotals>();
+            foreach (var entry in entries.Where(static e => e.Closed))
+            {
+                var key = (entry.WorkspaceId, DateOnly.FromDateTime(entry.Record.CreatedAt.UtcDateTime));
+                if (!days.TryGetValue(key, out var totals))
+                {
+                    days[key] = totals = new DayTotals(key.Item2);
+                }
+
+                totals.Add(entry.Record);
+            }
+
+            foreach (var ((workspaceId, day), totals) in days)
+            {
+                var stored = w.Command("SELECT totals FROM daily_totals WHERE workspace_id = @ws AND day = @day")
+                    .Bind("@ws", workspaceId).Bind("@day", DayText(day)).ExecuteScalar();
+                if (stored is string json)
+                {
+                    totals.Add(ReadTotals(day, json));
+                    w.Command("UPDATE daily_totals SET totals = @totals WHERE workspace_id = @ws AND day = @day")
+                        .Bind("@totals", WriteTotals(totals)).Bind("@ws", workspaceId).Bind("@day", DayText(day)).ExecuteNonQuery();
+                }
+                else
+                {
+                    w.Command("INSERT INTO daily_totals (workspace_id, day, totals) VALUES (@ws, @day, @totals)")
+                        .Bind("@ws", workspaceId).Bind("@day", DayText(day)).Bind("@totals", WriteTotals(totals)).ExecuteNonQuery();
+                }
+            }
+
+            w.Command("UPDATE daily_totals_position SET position = @to WHERE id = 1").Bind("@to", to).ExecuteNonQuery();
+            return (int)Math.Min(int.MaxValue, to - position);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// One read transaction, so the roll-ups and the records agree: the days' rows (closed cases the roll-up has
+    /// reached), the cases closed by entries past its position (the tail, short while the roll-up keeps up), and the
+    /// open cases, read through <c>ix_cases_open</c> and <c>ix_cases_status</c>. No case is read twice or missed.
+    /// </remarks>
+    public async Task<OverviewFacts> GetOverviewFactsAsync(string workspaceId, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workspaceId);
+        try
+        {
+            return await GetOverviewFactsOnceAsync(workspaceId, since, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (ReadLostItsConnection(e))
+        {
+            return await GetOverviewFactsOnceAsync(workspaceId, since, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<OverviewFacts> GetOverviewFactsOnceAsync(string workspaceId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
+
+        var position = Convert.ToInt64(
+            await ScalarInAsync(connection, transaction, "SELECT position FROM daily_totals_position WHERE id = 1", cancellationToken).ConfigureAwait(false),
+            CultureInfo.InvariantCulture);
+        var closedDays = await QueryInAsync(
+            connection, transaction,
+            "SELECT day, totals FROM daily_totals WHERE workspace_id = @ws AND day >= @day ORDER BY day",
+            static reader => ReadTotals(DateOnly.ParseExact(reader.GetString(0), "yyyy-MM-dd", CultureInfo.InvariantCulture), reader.GetString(1)),
+            cancellationToken,
+            ("@ws", workspaceId), ("@day", DayText(DateOnly.FromDateTime(since.UtcDateTime)))).ConfigureAwait(false);
+        var tail = await QueryInAsync(
+            connection, transaction, ClosingEntriesSql("AND c.created_at >= @since", ""), ReadClosingEntry, cancellationToken,
+            ("@after", position), ("@since", DbValues.Time(since))).ConfigureAwait(false);
+
+        var open = await QueryInAsync(
+            connection, transaction,
+            $"""
+            SELECT {CaseRecordColumns} FROM cases c
+            WHERE c.workspace_id = @ws AND status IN ('pending', 'assigned', 'escalated') AND c.created_at >= @since
+            UNION ALL
+            SELECT {CaseRecordColumns} FROM cases c
+            WHERE c.workspace_id = @ws AND status = 'takenOver' AND c.created_at >= @since
+            """,
+            ReadCaseRecord, cancellationToken, ("@ws", workspaceId), ("@since", DbValues.Time(since))).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+
+        // The tail's workspace is checked here: in SQL, the workspace's index on the audit log would be walked whole
+        // instead of the few entries past the position.
+        return new OverviewFacts(
+            closedDays, [.. tail.Where(e => e.Closed && e.WorkspaceId == workspaceId).Select(static e => e.Record), .. open], position);
+    }
+
+    /// <summary>Begins a read-only transaction on <paramref name="connection"/> whose reads all see one snapshot.</summary>
+    private protected abstract ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The columns <see cref="ReadCaseRecord"/> reads, from the case <c>c</c>. The policy closes an auto or block case
+    /// the moment it arrives, so such a case never ran out of time: its audit entries are not searched for an expiry.
+    /// </summary>
+    private string CaseRecordColumns
+    {
+        get
+        {
+            var (reasons, verdict, deciderKind, decidedAt) = CaseDocumentFields;
+            var (slaDueAt, slaWarnAt) = CaseSlaFields;
+            return $"""
+                c.created_at, c.outcome, c.status, {reasons}, {verdict},
+                CASE WHEN c.outcome IN ('auto', 'block') THEN 1 = 0
+                    ELSE EXISTS (SELECT 1 FROM audit x WHERE x.workspace_id = c.workspace_id AND x.subject = c.id AND x.action = '{AuditData.CaseExpired}') END,
+                COALESCE({deciderKind}, '{Actor.SystemKind}') NOT IN ('{Actor.SystemKind}', '{Actor.PolicyKind}'), {decidedAt},
+                {slaDueAt}, {slaWarnAt}
+                """;
+        }
+    }
+
+    // The entries after @after that can close a case, with their case's facts (columns 0–9) and their own (10–13).
+    private string ClosingEntriesSql(string condition, string limit) => $"""
+        SELECT {CaseRecordColumns}, a.seq, a.workspace_id, a.action, a.data
+        FROM audit a JOIN cases c ON c.workspace_id = a.workspace_id AND c.id = a.subject
+        WHERE a.seq > @after AND a.action IN ({ClosingActions}) {condition}
+        ORDER BY a.seq {limit}
+        """;
+
+    private static ClosingEntry ReadClosingEntry(DbDataReader reader)
+    {
+        var record = ReadCaseRecord(reader);
+        var action = reader.GetString(12);
+        // Most entries are the submissions of cases the policy closed as they came: no need to read their data.
+        var closed = (action == AuditData.CaseCreated && record.Outcome is Outcome.Auto or Outcome.Block) || ClosesTheCase(action, reader.GetString(13));
+        return new(reader.GetInt64(10), reader.GetString(11), record, closed);
+    }
+
+    /// <summary>
+    /// Whether the entry closed its case: a decision always does; an expiry unless it escalated; a submission, a
+    /// handback or a ladder rung when the status it left is closed.
+    /// </summary>
+    private static bool ClosesTheCase(string action, string data)
+    {
+        if (action == AuditData.CaseDecided)
+        {
+            return true;
+        }
+
+        var fields = JsonSerializer.Deserialize<ClosingFields>(data, HandoffJson.Options)
+            ?? throw new InvalidDataException($"The data of a {action} entry is null.");
+        return action == AuditData.CaseExpired
+            ? fields.Effect != TimeoutEffect.Escalate
+            : fields.Status is { } status ? !status.IsOpen() : throw new InvalidDataException($"A {action} entry has no status.");
+    }
+
+    private static string DayText(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string WriteTotals(DayTotals totals) => JsonSerializer.Serialize(
+        new TotalsDocument(
+            totals.Counts,
+            totals.EscalationsByRule.ToDictionary(StringComparer.Ordinal),
+            totals.DecisionsByVerdict.ToDictionary(static p => DbValues.Name(p.Key), static p => p.Value, StringComparer.Ordinal),
+            totals.TimesToDecision.Counts.ToDictionary(),
+            totals.SlaMet,
+            totals.SlaMissed),
+        HandoffJson.Options);
+
+    private static DayTotals ReadTotals(DateOnly day, string json)
+    {
+        var document = JsonSerializer.Deserialize<TotalsDocument>(json, HandoffJson.Options)
+            ?? throw new InvalidDataException($"The totals of {DayText(day)} are null.");
+        var totals = new DayTotals(day);
+        totals.AddCounts(document.Counts);
+        foreach (var (rule, count) in document.Rules)
+        {
+            totals.AddRule(rule, count);
+        }
+
+        foreach (var (verdict, count) in document.Verdicts)
+        {
+            totals.AddVerdict(DbValues.ParseName<Verdict>(verdict), count);
+        }
+
+        foreach (var (step, count) in document.Times)
+        {
+            totals.TimesToDecision.Add(step, count);
+        }
+
+        totals.AddSla(document.SlaMet, document.SlaMissed);
+        return totals;
+    }
+
+    private static async Task<List<T>> QueryInAsync<T>(
+        DbConnection connection, DbTransaction transaction, string sql, Func<DbDataReader, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Bind(name, value);
+        }
+
+        var rows = new List<T>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+
+    private static async Task<object?> ScalarInAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private sealed record ClosingEntry(long Sequence, string WorkspaceId, CaseRecord Record, bool Closed);
+
+    private sealed record ClosingFields(CaseStatus? Status, TimeoutEffect? Effect);
+
+    // A day's totals as stored: verdicts by their lowercase name, decision times by the start of their step in seconds.
+    private sealed record TotalsDocument(
+        CaseCounts Counts,
+        Dictionary<string, int> Rules,
+        Dictionary<string, int> Verdicts,
+        Dictionary<long, int> Times,
+        int SlaMet,
+        int SlaMissed);
+}
