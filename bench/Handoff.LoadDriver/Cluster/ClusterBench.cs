@@ -16,7 +16,7 @@ namespace Handoff.LoadDriver.Cluster;
 /// </summary>
 internal static class ClusterBench
 {
-    public static readonly string[] Names = ["claim-decide", "wake-latency", "skip-locked-ceiling", "cluster"];
+    public static readonly string[] Names = ["claim-decide", "wake-latency", "skip-locked-ceiling", "waiters", "cluster"];
 
     public static async Task<int> RunAsync(string scenario, string[] args)
     {
@@ -42,6 +42,12 @@ internal static class ClusterBench
         if (scenario is "wake-latency" or "cluster")
         {
             ok &= await WakeAsync(options).ConfigureAwait(false);
+        }
+
+        if (scenario is "waiters")
+        {
+            Console.WriteLine(WaitersScenario.Header);
+            ok &= await WaitersScenario.RunAsync(options, args).ConfigureAwait(false);
         }
 
         return ok ? 0 : 1;

@@ -56,13 +56,22 @@ internal static class CaseEventStream
 
         try
         {
+            // The case before its history: a case read as closed has its closing entry in the history read after it
+            // (both are written in one transaction), so the end event never overtakes it.
+            async Task<(HandoffCase? Case, IReadOnlyList<AuditEntry> History)> ReadAsync(CancellationToken token) =>
+                (await store.GetCaseAsync(workspaceId, id, token).ConfigureAwait(false),
+                 await store.GetCaseHistoryAsync(workspaceId, id, token).ConfigureAwait(false));
+
+            CaseWake? woken = null;
             while (!cancellationToken.IsCancellationRequested)
             {
                 using var watch = notifier.Watch(id);
-                // The case before its history: a case read as closed has its closing entry in the history read after it
-                // (both are written in one transaction), so the end event never overtakes it.
-                var current = await store.GetCaseAsync(workspaceId, id, cancellationToken).ConfigureAwait(false);
-                var history = await store.GetCaseHistoryAsync(workspaceId, id, cancellationToken).ConfigureAwait(false);
+                // The streams one change woke share one read of it, when no change came between that wake and this
+                // watch (see CaseWake.Covers); otherwise this one reads for itself, so no change is missed.
+                var (current, history) = woken is not null && woken.Covers(watch)
+                    ? await woken.ReadOnceAsync(new SharedRead(workspaceId), () => ReadAsync(CancellationToken.None), cancellationToken).ConfigureAwait(false)
+                    : await ReadAsync(cancellationToken).ConfigureAwait(false);
+
                 // The log holds a message's digest, the case its text. A message added between the two reads is in the
                 // history but not in the case read before it: then the case is read again (transcripts only grow).
                 var texts = current?.Transcript;
@@ -96,7 +105,12 @@ internal static class CaseEventStream
 
                 await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
 
-                if (!await watch.WaitAsync(options.Value.KeepAliveInterval, time, cancellationToken).ConfigureAwait(false))
+                woken = null;
+                if (await watch.WaitAsync(options.Value.KeepAliveInterval, time, cancellationToken).ConfigureAwait(false))
+                {
+                    woken = watch.Wake;
+                }
+                else
                 {
                     await response.WriteAsync(": keep-alive\n\n", cancellationToken).ConfigureAwait(false);
                     await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -160,4 +174,7 @@ internal static class CaseEventStream
         }, HandoffJson.Options);
         await response.WriteAsync($"id: {entry.Sequence}\nevent: {entry.Action}\ndata: {payload}\n\n", cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The key of the read that the streams one change woke share (see <see cref="CaseWake"/>).</summary>
+    private sealed record SharedRead(string WorkspaceId);
 }

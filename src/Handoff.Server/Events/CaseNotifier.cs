@@ -3,7 +3,8 @@ namespace Handoff.Server.Events;
 /// <summary>
 /// Wakes whoever waits on a case (long-polls, event streams) the moment it changes. It carries no data: a woken
 /// waiter reads the case from the store, so a missed or doubled signal can never show wrong state. Watch before
-/// reading, then wait: a change between the read and the wait still wakes the watcher.
+/// reading, then wait: a change between the read and the wait still wakes the watcher. The watchers one change wakes
+/// share a <see cref="CaseWake"/>, through which they may share a read begun after it.
 /// Dashboards follow a whole workspace instead (<see cref="Subscribe"/>): every created or changed case of it.
 /// With several nodes, a relay (<see cref="AttachRelay"/>) passes every change on to the other nodes, which hear of it
 /// through <see cref="ChangedElsewhere"/>.
@@ -12,9 +13,15 @@ internal sealed class CaseNotifier
 {
     private Action<string, string>? _relay;
 
-    private readonly Dictionary<string, List<TaskCompletionSource>> _watchers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<TaskCompletionSource<CaseWake>>> _watchers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<Action<string?>>> _subscribers = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
+
+    // How many changes each stripe of cases has had (a case's stripe is its id's hash): a watch and a wake carry the
+    // count when they began, so a waiter can tell that no change came between the wake it shares a read of and its
+    // new watch (see CaseWake). Cases sharing a stripe only make that look false more often, never true wrongly.
+    private readonly long[] _changes = new long[Stripes];
+    private const int Stripes = 4096;
 
     /// <summary>
     /// Calls <paramref name="onChange"/> with the case id whenever a case of the workspace is created or changes, and
@@ -39,7 +46,8 @@ internal sealed class CaseNotifier
 
     public CaseWatch Watch(string caseId)
     {
-        var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var signal = new TaskCompletionSource<CaseWake>(TaskCreationOptions.RunContinuationsAsynchronously);
+        long generation;
         lock (_lock)
         {
             if (!_watchers.TryGetValue(caseId, out var list))
@@ -49,9 +57,10 @@ internal sealed class CaseNotifier
             }
 
             list.Add(signal);
+            generation = _changes[Stripe(caseId)];
         }
 
-        return new CaseWatch(this, caseId, signal);
+        return new CaseWatch(this, caseId, signal, generation);
     }
 
     /// <summary>
@@ -81,18 +90,26 @@ internal sealed class CaseNotifier
     /// </summary>
     public void WakeAll()
     {
-        List<TaskCompletionSource> woken;
+        List<(CaseWake Wake, List<TaskCompletionSource<CaseWake>> Watchers)> woken;
         Action<string?>[] subscribers;
         lock (_lock)
         {
-            woken = [.. _watchers.Values.SelectMany(static list => list)];
+            for (var i = 0; i < Stripes; i++)
+            {
+                _changes[i]++;
+            }
+
+            woken = [.. _watchers.Select(p => (new CaseWake(_changes[Stripe(p.Key)]), p.Value))];
             _watchers.Clear();
             subscribers = [.. _subscribers.Values.SelectMany(static list => list)];
         }
 
-        foreach (var signal in woken)
+        foreach (var (wake, watchers) in woken)
         {
-            signal.TrySetResult();
+            foreach (var signal in watchers)
+            {
+                signal.TrySetResult(wake);
+            }
         }
 
         foreach (var subscriber in subscribers)
@@ -111,10 +128,12 @@ internal sealed class CaseNotifier
     public void ChangedElsewhere(string workspaceId, string caseId)
     {
         WorkspaceChanged?.Invoke(workspaceId);
-        List<TaskCompletionSource>? woken;
+        List<TaskCompletionSource<CaseWake>>? woken;
         Action<string?>[]? subscribers = null;
+        CaseWake wake;
         lock (_lock)
         {
+            wake = new CaseWake(++_changes[Stripe(caseId)]);
             _watchers.Remove(caseId, out woken);
             if (_subscribers.TryGetValue(workspaceId, out var list))
             {
@@ -124,7 +143,7 @@ internal sealed class CaseNotifier
 
         foreach (var signal in woken ?? [])
         {
-            signal.TrySetResult();
+            signal.TrySetResult(wake);
         }
 
         foreach (var subscriber in subscribers ?? [])
@@ -151,7 +170,9 @@ internal sealed class CaseNotifier
         }
     }
 
-    internal void Forget(string caseId, TaskCompletionSource signal)
+    private static int Stripe(string caseId) => (int)((uint)StringComparer.Ordinal.GetHashCode(caseId) % Stripes);
+
+    internal void Forget(string caseId, TaskCompletionSource<CaseWake> signal)
     {
         lock (_lock)
         {

@@ -17,28 +17,32 @@ internal sealed class CaseWaiter(IHandoffStore store, CaseNotifier notifier, Tim
     public async Task<HandoffCase?> WaitAsync(string workspaceId, string caseId, TimeSpan wait, CancellationToken cancellationToken)
     {
         var deadline = time.GetUtcNow() + wait;
+        HandoffCase? before = null;
+        CaseWake? woken = null;
         while (true)
         {
             // Watch before reading: a decision landing between the read and the wait still wakes us.
             using var watch = notifier.Watch(caseId);
-            var current = await store.GetCaseAsync(workspaceId, caseId, cancellationToken).ConfigureAwait(false);
+            var current = await ReadAsync(workspaceId, caseId, watch, woken, cancellationToken).ConfigureAwait(false);
             if (current is null || current.Decision is not null)
             {
                 return current;
             }
 
+            if (before is not null && current is { Status: CaseStatus.Escalated or CaseStatus.TakenOver } && before.Status != current.Status)
+            {
+                // An escalation or a takeover is news for the agent now: a takeover means it must start relaying.
+                return current;
+            }
+
+            before = current;
             var remaining = deadline - time.GetUtcNow();
             if (remaining <= TimeSpan.Zero || !await watch.WaitAsync(remaining, time, cancellationToken).ConfigureAwait(false))
             {
                 return current;
             }
 
-            var changed = await store.GetCaseAsync(workspaceId, caseId, cancellationToken).ConfigureAwait(false);
-            if (changed is { Decision: null, Status: CaseStatus.Escalated or CaseStatus.TakenOver } && current.Status != changed.Status)
-            {
-                // An escalation or a takeover is news for the agent now: a takeover means it must start relaying.
-                return changed;
-            }
+            woken = watch.Wake;
         }
     }
 
@@ -51,10 +55,11 @@ internal sealed class CaseWaiter(IHandoffStore store, CaseNotifier notifier, Tim
     {
         var deadline = time.GetUtcNow() + wait;
         CaseStatus? first = null;
+        CaseWake? woken = null;
         while (true)
         {
             using var watch = notifier.Watch(caseId);
-            var current = await store.GetCaseAsync(workspaceId, caseId, cancellationToken).ConfigureAwait(false);
+            var current = await ReadAsync(workspaceId, caseId, watch, woken, cancellationToken).ConfigureAwait(false);
             if (current is null || !current.Status.IsOpen() || (current.Transcript?.Count ?? 0) > after || (first is { } status && status != current.Status))
             {
                 return current;
@@ -66,6 +71,20 @@ internal sealed class CaseWaiter(IHandoffStore store, CaseNotifier notifier, Tim
             {
                 return current;
             }
+
+            woken = watch.Wake;
         }
     }
+
+    /// <summary>
+    /// The case, read after <paramref name="watch"/> began: the read the waiters <paramref name="woken"/> woke share,
+    /// when no change came since (a hundred agents waiting on a case read it once per change), else a read of its own.
+    /// </summary>
+    private Task<HandoffCase?> ReadAsync(string workspaceId, string caseId, CaseWatch watch, CaseWake? woken, CancellationToken cancellationToken) =>
+        woken is not null && woken.Covers(watch)
+            ? woken.ReadOnceAsync(new SharedRead(workspaceId), () => store.GetCaseAsync(workspaceId, caseId, CancellationToken.None), cancellationToken)
+            : store.GetCaseAsync(workspaceId, caseId, cancellationToken);
+
+    /// <summary>The key of the case read that the waiters one change woke share (see <see cref="CaseWake"/>).</summary>
+    private sealed record SharedRead(string WorkspaceId);
 }

@@ -1,8 +1,11 @@
 namespace Handoff.Server.Events;
 
 /// <summary>One waiter's registration; dispose it when done waiting.</summary>
-internal sealed class CaseWatch(CaseNotifier notifier, string caseId, TaskCompletionSource signal) : IDisposable
+internal sealed class CaseWatch(CaseNotifier notifier, string caseId, TaskCompletionSource<CaseWake> signal, long generation) : IDisposable
 {
+    /// <summary>How many changes the case's stripe had had when this watch began (see <see cref="CaseWake.Covers"/>).</summary>
+    public long Generation => generation;
+
     /// <summary>True when the case changed, false when <paramref name="timeout"/> ran out first.</summary>
     public async Task<bool> WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -16,6 +19,9 @@ internal sealed class CaseWatch(CaseNotifier notifier, string caseId, TaskComple
             return false;
         }
     }
+
+    /// <summary>The change that woke this watch, shared with the other watchers it woke; null until it came.</summary>
+    public CaseWake? Wake => signal.Task.IsCompletedSuccessfully ? signal.Task.Result : null;
 
     public void Dispose() => notifier.Forget(caseId, signal);
 }
