@@ -294,6 +294,34 @@ public abstract partial class StoreConformanceTests
     }
 
     [Fact]
+    public virtual async Task RollUpClosedCases_CasesClosedByAHandbackOrTheSlaLaddersTimeout_AreCountedWhenTheyClose()
+    {
+        var (store, workspace) = await CreateStoreWithWorkspaceAsync();
+        var talked = await CreateAsync(store, NewCase(workspace.Id));
+        await store.TakeOverCaseAsync(workspace.Id, talked.Id, Alice, Start.AddMinutes(1), Ct);
+        await CreateAsync(store, CaseWithSla(workspace.Id, "support", (0, Core.Policy.BreachAction.Timeout)));
+        await RollUpAllAsync(store);
+        Assert.Empty((await store.GetOverviewFactsAsync(workspace.Id, Start.AddDays(-1), Ct)).ClosedDays);
+
+        await store.HandBackCaseAsync(workspace.Id, talked.Id, Alice, "Sorted; say goodbye.", Start.AddMinutes(7), Ct);
+        Assert.Single(await store.RunDueSlaEventsAsync(SlaDue.AddHours(1), 10, Ct));
+        await RollUpAllAsync(store);
+
+        var facts = await store.GetOverviewFactsAsync(workspace.Id, Start.AddDays(-1), Ct);
+        Assert.Empty(facts.Records);
+        var totals = new DayTotals(Day(Start));
+        foreach (var day in facts.ClosedDays)
+        {
+            totals.Add(day);
+        }
+
+        Assert.Equal(new CaseCounts(2, 0, 2, 0, 1), totals.Counts);
+        // The handback is a person's decision; the ladder's timeout is not.
+        Assert.Equal(new Dictionary<Verdict, int> { [Verdict.HandBack] = 1 }, totals.DecisionsByVerdict.ToDictionary());
+        Assert.Equal(1, totals.TimesToDecision.Count);
+    }
+
+    [Fact]
     public virtual async Task RollUpClosedCases_SmallBatchesRacingEachOther_CountEveryClosedCaseOnce()
     {
         var (store, workspace) = await CreateStoreWithWorkspaceAsync();

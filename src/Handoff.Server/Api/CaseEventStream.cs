@@ -63,14 +63,16 @@ internal static class CaseEventStream
                  await store.GetCaseHistoryAsync(workspaceId, id, token).ConfigureAwait(false));
 
             CaseWake? woken = null;
+            var clean = false;
             while (!cancellationToken.IsCancellationRequested)
             {
                 using var watch = notifier.Watch(id);
                 // The streams one change woke share one read of it, when no change came between that wake and this
-                // watch (see CaseWake.Covers); otherwise this one reads for itself, so no change is missed.
-                var (current, history) = woken is not null && woken.Covers(watch)
-                    ? await woken.ReadOnceAsync(new SharedRead(workspaceId), () => ReadAsync(CancellationToken.None), cancellationToken).ConfigureAwait(false)
+                // watch, nor while this stream read last (see CaseWake); otherwise it reads for itself.
+                var (current, history) = woken is not null && clean && woken.Covers(watch)
+                    ? await woken.ReadOnceAsync(new SharedRead(workspaceId), ReadAsync, cancellationToken).ConfigureAwait(false)
                     : await ReadAsync(cancellationToken).ConfigureAwait(false);
+                clean = watch.Unchanged;
 
                 // The log holds a message's digest, the case its text. A message added between the two reads is in the
                 // history but not in the case read before it: then the case is read again (transcripts only grow).

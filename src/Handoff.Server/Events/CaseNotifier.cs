@@ -170,6 +170,15 @@ internal sealed class CaseNotifier
         }
     }
 
+    /// <summary>How many changes the case's stripe has had (see <see cref="CaseWake.Covers"/>).</summary>
+    internal long Generation(string caseId)
+    {
+        lock (_lock)
+        {
+            return _changes[Stripe(caseId)];
+        }
+    }
+
     private static int Stripe(string caseId) => (int)((uint)StringComparer.Ordinal.GetHashCode(caseId) % Stripes);
 
     internal void Forget(string caseId, TaskCompletionSource<CaseWake> signal)

@@ -19,11 +19,13 @@ internal sealed class CaseWaiter(IHandoffStore store, CaseNotifier notifier, Tim
         var deadline = time.GetUtcNow() + wait;
         HandoffCase? before = null;
         CaseWake? woken = null;
+        var clean = false;
         while (true)
         {
             // Watch before reading: a decision landing between the read and the wait still wakes us.
             using var watch = notifier.Watch(caseId);
-            var current = await ReadAsync(workspaceId, caseId, watch, woken, cancellationToken).ConfigureAwait(false);
+            var current = await ReadAsync(workspaceId, caseId, watch, clean ? woken : null, cancellationToken).ConfigureAwait(false);
+            clean = watch.Unchanged;
             if (current is null || current.Decision is not null)
             {
                 return current;
@@ -56,10 +58,12 @@ internal sealed class CaseWaiter(IHandoffStore store, CaseNotifier notifier, Tim
         var deadline = time.GetUtcNow() + wait;
         CaseStatus? first = null;
         CaseWake? woken = null;
+        var clean = false;
         while (true)
         {
             using var watch = notifier.Watch(caseId);
-            var current = await ReadAsync(workspaceId, caseId, watch, woken, cancellationToken).ConfigureAwait(false);
+            var current = await ReadAsync(workspaceId, caseId, watch, clean ? woken : null, cancellationToken).ConfigureAwait(false);
+            clean = watch.Unchanged;
             if (current is null || !current.Status.IsOpen() || (current.Transcript?.Count ?? 0) > after || (first is { } status && status != current.Status))
             {
                 return current;
@@ -79,10 +83,12 @@ internal sealed class CaseWaiter(IHandoffStore store, CaseNotifier notifier, Tim
     /// <summary>
     /// The case, read after <paramref name="watch"/> began: the read the waiters <paramref name="woken"/> woke share,
     /// when no change came since (a hundred agents waiting on a case read it once per change), else a read of its own.
+    /// The caller passes no wake when a change came while it read last (<see cref="CaseWatch.Unchanged"/>): that read
+    /// may be newer than the shared one, and an answer must never go back in time.
     /// </summary>
     private Task<HandoffCase?> ReadAsync(string workspaceId, string caseId, CaseWatch watch, CaseWake? woken, CancellationToken cancellationToken) =>
         woken is not null && woken.Covers(watch)
-            ? woken.ReadOnceAsync(new SharedRead(workspaceId), () => store.GetCaseAsync(workspaceId, caseId, CancellationToken.None), cancellationToken)
+            ? woken.ReadOnceAsync(new SharedRead(workspaceId), token => store.GetCaseAsync(workspaceId, caseId, token), cancellationToken)
             : store.GetCaseAsync(workspaceId, caseId, cancellationToken);
 
     /// <summary>The key of the case read that the waiters one change woke share (see <see cref="CaseWake"/>).</summary>

@@ -23,5 +23,11 @@ internal sealed class CaseWatch(CaseNotifier notifier, string caseId, TaskComple
     /// <summary>The change that woke this watch, shared with the other watchers it woke; null until it came.</summary>
     public CaseWake? Wake => signal.Task.IsCompletedSuccessfully ? signal.Task.Result : null;
 
+    /// <summary>
+    /// Whether no change of the case (or its stripe) has come since this watch began: true right after a read means
+    /// the read began before any change this watch has yet to hear of, so a read shared after the next wake is newer.
+    /// </summary>
+    public bool Unchanged => notifier.Generation(caseId) == generation;
+
     public void Dispose() => notifier.Forget(caseId, signal);
 }

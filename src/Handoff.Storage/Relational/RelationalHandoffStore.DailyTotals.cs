@@ -194,11 +194,21 @@ public abstract partial class RelationalHandoffStore
             return true;
         }
 
-        var fields = JsonSerializer.Deserialize<ClosingFields>(data, HandoffJson.Options)
-            ?? throw new InvalidDataException($"The data of a {action} entry is null.");
+        // Data Handoff did not write (a damaged or forged entry, which audit verify reports) closes nothing here:
+        // one bad entry must not stop every workspace's overview.
+        ClosingFields? fields;
+        try
+        {
+            fields = JsonSerializer.Deserialize<ClosingFields>(data, HandoffJson.Options);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+
         return action == AuditData.CaseExpired
-            ? fields.Effect != TimeoutEffect.Escalate
-            : fields.Status is { } status ? !status.IsOpen() : throw new InvalidDataException($"A {action} entry has no status.");
+            ? fields is { Effect: { } effect } && effect != TimeoutEffect.Escalate
+            : fields is { Status: { } status } && !status.IsOpen();
     }
 
     private static string DayText(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -27,7 +27,7 @@ public sealed class CaseWakeTests
         Assert.Same(first.Wake, second.Wake);
         Assert.Null(elsewhere.Wake);
         var reads = 0;
-        Task<int> Read() => Task.FromResult(Interlocked.Increment(ref reads));
+        Task<int> Read(CancellationToken _) => Task.FromResult(Interlocked.Increment(ref reads));
         Assert.Equal(1, await first.Wake!.ReadOnceAsync("ws_1", Read, Ct));
         Assert.Equal(1, await second.Wake!.ReadOnceAsync("ws_1", Read, Ct));
         Assert.Equal(2, await second.Wake!.ReadOnceAsync("ws_2", Read, Ct));
@@ -45,6 +45,33 @@ public sealed class CaseWakeTests
         using var fourth = notifier.Watch("cs_1");
         Assert.False(first.Wake.Covers(fourth));
         Assert.True(third.Wake.Covers(fourth));
+    }
+
+    [Fact]
+    public async Task ASharedReadThatFails_IsReadByEachCallerItself_AndTheNextCallerSharesAFreshOne()
+    {
+        var wake = new CaseWake(0);
+        var calls = 0;
+        Task<string> Read(CancellationToken token) =>
+            Interlocked.Increment(ref calls) == 1 ? Task.FromException<string>(new IOException("connection lost")) : Task.FromResult(token.CanBeCanceled ? "own" : "shared");
+        using var cancel = new CancellationTokenSource();
+
+        Assert.Equal("own", await wake.ReadOnceAsync("ws_1", Read, cancel.Token));
+        Assert.Equal("shared", await wake.ReadOnceAsync("ws_1", Read, cancel.Token));
+        Assert.Equal("shared", await wake.ReadOnceAsync("ws_1", Read, cancel.Token));
+        Assert.Equal(3, calls);
+    }
+
+    [Fact]
+    public void AWatch_IsUnchangedUntilItsCaseChanges()
+    {
+        var notifier = new CaseNotifier();
+        using var watch = notifier.Watch("cs_1");
+        Assert.True(watch.Unchanged);
+
+        notifier.Changed("ws_1", "cs_1");
+
+        Assert.False(watch.Unchanged);
     }
 
     [Fact]

@@ -68,6 +68,38 @@ public sealed class PostgresNodesTests : IDisposable
     }
 
     [Fact]
+    public async Task RollUps_RacingAcrossNodesWhileCasesClose_CountEachClosedCaseOnce()
+    {
+        var nodes = Enumerable.Range(0, 3).Select(_ => _database.Open(_time)).ToList();
+        await nodes[0].MigrateAsync(Ct);
+        var workspace = await nodes[0].EnsureWorkspaceAsync("acme", Actor.System, Ct);
+        var cases = new List<HandoffCase>();
+        for (var i = 0; i < 60; i++)
+        {
+            cases.Add((await nodes[i % 3].CreateCaseAsync(Cases.Pending(workspace.Id, _time.GetUtcNow()), Ct)).Case);
+        }
+
+        // Every node rolls up in small batches while the nodes decide two cases in three.
+        var deciding = Task.WhenAll(cases.Where((_, i) => i % 3 != 0).Select((c, i) =>
+            Task.Run(() => nodes[i % 3].DecideCaseAsync(workspace.Id, c.Id, Cases.Approval(new Actor("user", "u1", "Rita"), _time.GetUtcNow()), CaseStatus.Approved, Ct), Ct)));
+        var rollingUp = Task.WhenAll(nodes.Select(node => Task.Run(async () =>
+        {
+            while (!deciding.IsCompleted || await node.RollUpClosedCasesAsync(3, Ct) > 0)
+            {
+                await node.RollUpClosedCasesAsync(3, Ct);
+            }
+        }, Ct)));
+        await deciding;
+        await rollingUp;
+
+        var facts = await nodes[1].GetOverviewFactsAsync(workspace.Id, Start.AddDays(-1), Ct);
+        Assert.Equal(40, facts.ClosedDays.Sum(static d => d.Counts.Submitted));
+        Assert.Equal(40, facts.ClosedDays.Sum(static d => d.DecisionsByVerdict.Values.Sum()));
+        Assert.Equal(20, facts.Records.Count);
+        Assert.All(facts.Records, static r => Assert.Equal(CaseStatus.Pending, r.Status));
+    }
+
+    [Fact]
     public async Task NextCase_PressedOnSeveralNodesAtOnce_GivesEachCaseToOnePerson_AndNobodyGoesOverCapacity()
     {
         var nodes = Enumerable.Range(0, 3).Select(_ => _database.Open(_time)).ToList();
