@@ -115,17 +115,17 @@ public abstract partial class RelationalHandoffStore
         var position = Convert.ToInt64(
             await ScalarInAsync(connection, transaction, "SELECT position FROM daily_totals_position WHERE id = 1", cancellationToken).ConfigureAwait(false),
             CultureInfo.InvariantCulture);
-        var closedDays = await QueryInAsync(
+        var closedDays = await QueryOnAsync(
             connection, transaction,
             "SELECT day, totals FROM daily_totals WHERE workspace_id = @ws AND day >= @day ORDER BY day",
             static reader => ReadTotals(DateOnly.ParseExact(reader.GetString(0), "yyyy-MM-dd", CultureInfo.InvariantCulture), reader.GetString(1)),
             cancellationToken,
             ("@ws", workspaceId), ("@day", DayText(DateOnly.FromDateTime(since.UtcDateTime)))).ConfigureAwait(false);
-        var tail = await QueryInAsync(
+        var tail = await QueryOnAsync(
             connection, transaction, ClosingEntriesSql("AND c.created_at >= @since", ""), ReadClosingEntry, cancellationToken,
             ("@after", position), ("@since", DbValues.Time(since))).ConfigureAwait(false);
 
-        var open = await QueryInAsync(
+        var open = await QueryOnAsync(
             connection, transaction,
             $"""
             SELECT {CaseRecordColumns} FROM cases c
@@ -246,27 +246,6 @@ public abstract partial class RelationalHandoffStore
 
         totals.AddSla(document.SlaMet, document.SlaMissed);
         return totals;
-    }
-
-    private static async Task<List<T>> QueryInAsync<T>(
-        DbConnection connection, DbTransaction transaction, string sql, Func<DbDataReader, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Bind(name, value);
-        }
-
-        var rows = new List<T>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            rows.Add(read(reader));
-        }
-
-        return rows;
     }
 
     private static async Task<object?> ScalarInAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)

@@ -98,7 +98,15 @@ public abstract partial class RelationalHandoffStore : IHandoffStore, IDisposabl
     private async Task<List<T>> QueryOnceAsync<T>(string sql, Func<DbDataReader, T> read, CancellationToken cancellationToken, (string Name, object? Value)[] parameters)
     {
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await QueryOnAsync(connection, null, sql, read, cancellationToken, parameters).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs a read on <paramref name="connection"/> (in <paramref name="transaction"/>, when given) and reads every row.</summary>
+    private static async Task<List<T>> QueryOnAsync<T>(
+        DbConnection connection, DbTransaction? transaction, string sql, Func<DbDataReader, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
         await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
         {
