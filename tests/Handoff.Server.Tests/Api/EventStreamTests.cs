@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.ServerSentEvents;
 using Handoff.Server.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Handoff.Server.Tests.Api;
 
@@ -147,6 +148,52 @@ public sealed class EventStreamTests
 
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.NoContent], statuses);
         Assert.Equal(["case.created", "case.decided", "end"], seen);
+    }
+
+    [Fact]
+    public async Task ManyStreamsAndLongPollsOnOneCase_WhileItIsClaimedAndDecidedInARow_EachGetsEveryEventOnceAndTheDecision()
+    {
+        // The waiters one change wakes share one read of it; a burst of changes must still reach every one of them.
+        await using var server = await TestServer.StartAsync();
+        var agent = server.Client(server.AgentKey);
+        var reviewer = server.Client(server.ReviewerKey);
+        var id = await TestCases.SubmitPendingAsync(agent);
+        var cancellation = TestContext.Current.CancellationToken;
+        var responses = new List<HttpResponseMessage>();
+        for (var i = 0; i < 20; i++)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/cases/{id}/events");
+            responses.Add(await agent.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellation));
+        }
+
+        var streams = responses.Select(ReadAsync).ToList();
+        var polls = Enumerable.Range(0, 20).Select(_ => agent.GetAsync($"/v1/cases/{id}/decision?wait=60", cancellation)).ToList();
+        var notifier = server.App.Services.GetRequiredService<Handoff.Server.Events.CaseNotifier>();
+        for (var i = 0; i < 500 && notifier.WatcherCount(id) < 40; i++)
+        {
+            await Task.Delay(10, cancellation);
+        }
+
+        Assert.Equal(40, notifier.WatcherCount(id));
+        var claim = reviewer.PostAsync($"/v1/cases/{id}/claim", null, cancellation);
+        using (await claim)
+        using (await TestCases.DecideAsync(reviewer, id, new { verdict = "approve" }))
+        {
+        }
+
+        foreach (var stream in streams)
+        {
+            Assert.Equal(["case.created", "case.claimed", "case.decided", "end"], (await stream.WaitAsync(TimeSpan.FromSeconds(30), cancellation)).Select(static e => e.EventType));
+        }
+
+        foreach (var poll in polls)
+        {
+            using var answer = await poll.WaitAsync(TimeSpan.FromSeconds(30), cancellation);
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            Assert.Contains("\"approved\"", await answer.Content.ReadAsStringAsync(cancellation), StringComparison.Ordinal);
+        }
+
+        responses.ForEach(static r => r.Dispose());
     }
 
     private static async Task<List<SseItem<string>>> ReadAsync(HttpResponseMessage response)
