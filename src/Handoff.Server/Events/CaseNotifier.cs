@@ -130,10 +130,10 @@ internal sealed class CaseNotifier
         WorkspaceChanged?.Invoke(workspaceId);
         List<TaskCompletionSource<CaseWake>>? woken;
         Action<string?>[]? subscribers = null;
-        CaseWake wake;
+        long generation;
         lock (_lock)
         {
-            wake = new CaseWake(++_changes[Stripe(caseId)]);
+            generation = ++_changes[Stripe(caseId)];
             _watchers.Remove(caseId, out woken);
             if (_subscribers.TryGetValue(workspaceId, out var list))
             {
@@ -141,9 +141,14 @@ internal sealed class CaseNotifier
             }
         }
 
-        foreach (var signal in woken ?? [])
+        if (woken is not null)
         {
-            signal.TrySetResult(wake);
+            // Only a change somebody waits for gets a wake to share; the others only count.
+            var wake = new CaseWake(generation);
+            foreach (var signal in woken)
+            {
+                signal.TrySetResult(wake);
+            }
         }
 
         foreach (var subscriber in subscribers ?? [])

@@ -94,17 +94,10 @@ public abstract partial class RelationalHandoffStore
     /// reached), the cases closed by entries past its position (the tail, short while the roll-up keeps up), and the
     /// open cases, read through <c>ix_cases_open</c> and <c>ix_cases_status</c>. No case is read twice or missed.
     /// </remarks>
-    public async Task<OverviewFacts> GetOverviewFactsAsync(string workspaceId, DateTimeOffset since, CancellationToken cancellationToken = default)
+    public Task<OverviewFacts> GetOverviewFactsAsync(string workspaceId, DateTimeOffset since, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workspaceId);
-        try
-        {
-            return await GetOverviewFactsOnceAsync(workspaceId, since, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (ReadLostItsConnection(e))
-        {
-            return await GetOverviewFactsOnceAsync(workspaceId, since, cancellationToken).ConfigureAwait(false);
-        }
+        return ReadAsync(() => GetOverviewFactsOnceAsync(workspaceId, since, cancellationToken));
     }
 
     private async Task<OverviewFacts> GetOverviewFactsOnceAsync(string workspaceId, DateTimeOffset since, CancellationToken cancellationToken)
@@ -113,7 +106,7 @@ public abstract partial class RelationalHandoffStore
         await using var transaction = await BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
 
         var position = Convert.ToInt64(
-            await ScalarInAsync(connection, transaction, "SELECT position FROM daily_totals_position WHERE id = 1", cancellationToken).ConfigureAwait(false),
+            await ScalarOnAsync(connection, transaction, "SELECT position FROM daily_totals_position WHERE id = 1", cancellationToken).ConfigureAwait(false),
             CultureInfo.InvariantCulture);
         var closedDays = await QueryOnAsync(
             connection, transaction,
@@ -246,14 +239,6 @@ public abstract partial class RelationalHandoffStore
 
         totals.AddSla(document.SlaMet, document.SlaMissed);
         return totals;
-    }
-
-    private static async Task<object?> ScalarInAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private sealed record ClosingEntry(long Sequence, string WorkspaceId, CaseRecord Record, bool Closed);

@@ -83,22 +83,27 @@ public abstract partial class RelationalHandoffStore : IHandoffStore, IDisposabl
     }
 
     /// <summary>Runs a read on a connection of its own and reads every row with <paramref name="read"/>.</summary>
-    private protected async Task<List<T>> QueryAsync<T>(string sql, Func<DbDataReader, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    private protected Task<List<T>> QueryAsync<T>(string sql, Func<DbDataReader, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        ReadAsync(async () =>
+        {
+            await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+            return await QueryOnAsync(connection, null, sql, read, cancellationToken, parameters).ConfigureAwait(false);
+        });
+
+    /// <summary>
+    /// Runs <paramref name="read"/>, and once more when its connection was gone (see <see cref="ReadLostItsConnection"/>):
+    /// every read of the store on connections of its own goes through here.
+    /// </summary>
+    private async Task<T> ReadAsync<T>(Func<Task<T>> read)
     {
         try
         {
-            return await QueryOnceAsync(sql, read, cancellationToken, parameters).ConfigureAwait(false);
+            return await read().ConfigureAwait(false);
         }
         catch (Exception e) when (ReadLostItsConnection(e))
         {
-            return await QueryOnceAsync(sql, read, cancellationToken, parameters).ConfigureAwait(false);
+            return await read().ConfigureAwait(false);
         }
-    }
-
-    private async Task<List<T>> QueryOnceAsync<T>(string sql, Func<DbDataReader, T> read, CancellationToken cancellationToken, (string Name, object? Value)[] parameters)
-    {
-        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await QueryOnAsync(connection, null, sql, read, cancellationToken, parameters).ConfigureAwait(false);
     }
 
     /// <summary>Runs a read on <paramref name="connection"/> (in <paramref name="transaction"/>, when given) and reads every row.</summary>
@@ -124,22 +129,19 @@ public abstract partial class RelationalHandoffStore : IHandoffStore, IDisposabl
     }
 
     /// <summary>The first column of the first row, or null when there is no row or it is NULL.</summary>
-    private async Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        try
+    private Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        ReadAsync(async () =>
         {
-            return await ScalarOnceAsync(sql, cancellationToken, parameters).ConfigureAwait(false);
-        }
-        catch (Exception e) when (ReadLostItsConnection(e))
-        {
-            return await ScalarOnceAsync(sql, cancellationToken, parameters).ConfigureAwait(false);
-        }
-    }
+            await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+            return await ScalarOnAsync(connection, null, sql, cancellationToken, parameters).ConfigureAwait(false);
+        });
 
-    private async Task<object?> ScalarOnceAsync(string sql, CancellationToken cancellationToken, (string Name, object? Value)[] parameters)
+    /// <summary>The first column of the first row of a read on <paramref name="connection"/>, or null when there is none or it is NULL.</summary>
+    private static async Task<object?> ScalarOnAsync(
+        DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
-        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
         {
