@@ -52,6 +52,14 @@ public sealed class HandoffServerOptions
     public TimeSpan RollUpInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// How often a node looks for audit entries to seal, when the store writes them unsealed (PostgreSQL): the longest
+    /// an entry waits for its place in the chain while the sealer keeps up, and so how late the outbox, the workspace's
+    /// event stream and the roll-ups see it. Zero turns sealing off on this node (another node must seal).
+    /// <value>The default value is 100 ms.</value>
+    /// </summary>
+    public TimeSpan AuditSealInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
     /// How often the server writes a signed checkpoint of the audit log when the log has grown (and once on start);
     /// zero turns them off. <value>The default value is 1 hour.</value>
     /// </summary>
@@ -163,6 +171,11 @@ public sealed class HandoffServerOptions
         if (RollUpInterval < TimeSpan.Zero)
         {
             throw new InvalidOperationException("The roll-up interval must not be negative.");
+        }
+
+        if (AuditSealInterval < TimeSpan.Zero)
+        {
+            throw new InvalidOperationException("The audit sealing interval must not be negative.");
         }
 
         if (AuditCheckpointInterval < TimeSpan.Zero || AuditCheckpointsKept < 1)

@@ -556,13 +556,39 @@ public interface IHandoffStore
 
     // --- audit ---------------------------------------------------------------------------------
 
-    /// <summary>Audit entries with a sequence above <paramref name="afterSequence"/>, oldest first, at most <paramref name="limit"/>.</summary>
+    /// <summary>
+    /// Sealed audit entries with a sequence above <paramref name="afterSequence"/>, oldest first, at most
+    /// <paramref name="limit"/>. The sealed log only grows at its end, so a reader that follows it by sequence (the
+    /// outbox, the workspace's event stream, a verifier) misses nothing.
+    /// </summary>
     /// <exception cref="BrokenRecordException">An entry cannot be read back (an unparseable time, a missing field); it names the entry.</exception>
     Task<IReadOnlyList<AuditEntry>> ReadAuditAsync(long afterSequence, int limit, CancellationToken cancellationToken = default);
 
-    /// <summary>Searches one workspace's audit entries, newest first; see <see cref="AuditQuery"/>.</summary>
+    /// <summary>Searches one workspace's sealed audit entries, newest first; see <see cref="AuditQuery"/>.</summary>
     Task<IReadOnlyList<AuditEntry>> SearchAuditAsync(string workspaceId, AuditQuery query, CancellationToken cancellationToken = default);
 
-    /// <summary>The audit entries about one case, oldest first.</summary>
+    /// <summary>
+    /// Seals up to <paramref name="maxEntries"/> of the entries written unsealed, in one transaction: gives each, in the
+    /// order of their ids, the next place in the chain and its hashes. One sealer at a time across every node (the
+    /// database decides); returns how many it sealed, 0 when none were waiting or another node was sealing. A sealer
+    /// that dies mid-batch seals nothing: its transaction rolls back and the next one seals those entries. A backend
+    /// whose entries are sealed as they are written (SQLite) always returns 0.
+    /// </summary>
+    Task<int> SealAuditAsync(int maxEntries, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Entries written but not sealed yet with an id above <paramref name="afterId"/>, by id, at most
+    /// <paramref name="limit"/>: what a verifier replays after the sealed log. Always empty where entries are sealed as
+    /// they are written.
+    /// </summary>
+    Task<IReadOnlyList<AuditEntry>> ReadUnsealedAuditAsync(long afterId, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>The entries written but not sealed yet: how many, and when the oldest was written.</summary>
+    Task<UnsealedAudit> GetUnsealedAuditAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The audit entries about one case, oldest first (by <see cref="AuditEntry.Id"/>), sealed or not: a write's entry
+    /// is in its case's history as soon as the write is committed.
+    /// </summary>
     Task<IReadOnlyList<AuditEntry>> GetCaseHistoryAsync(string workspaceId, string caseId, CancellationToken cancellationToken = default);
 }

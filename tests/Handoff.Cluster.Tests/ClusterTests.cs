@@ -9,8 +9,9 @@ namespace Handoff.Cluster.Tests;
 
 /// <summary>
 /// The multi-node proof: three real <c>handoff serve</c> processes on one PostgreSQL database, agents and reviewers
-/// spread over all of them, one node SIGKILLed in the middle, and afterwards the database shows every case decided
-/// exactly once, by the one reviewer who held it, with an audit chain that verifies.
+/// spread over all of them, one node SIGKILLed in the middle — the one sealing the audit log at that moment — and
+/// afterwards the database shows every case decided exactly once, by the one reviewer who held it, every audit entry
+/// sealed by the survivors, with a chain that verifies.
 /// </summary>
 public sealed class ClusterTests
 {
@@ -23,7 +24,6 @@ public sealed class ClusterTests
     // and none waits behind newer ones.
     private const int PageSize = 50;
     private const int KillAfterDecisions = 3_000;
-    private const int KilledNode = 1;
     private const int WaitSeconds = 30;
 
     // Not an assertion on time: a hang (a case nobody can decide, a node that never answers) fails with what was
@@ -58,7 +58,8 @@ public sealed class ClusterTests
             {
                 var directory = Path.Combine(dataRoot, $"node{i}");
                 Directory.CreateDirectory(directory);
-                nodes.Add(Node.Start(i, ports[i], database.ConnectionString, directory));
+                // Named, so that the database can tell which node's connection holds the sealer's lock.
+                nodes.Add(Node.Start(i, ports[i], $"{database.ConnectionString};Application Name=handoff-node{i}", directory));
             }
 
             await Task.WhenAll(nodes.Select(n => n.WaitUntilUpAsync(http, ct)));
@@ -73,9 +74,12 @@ public sealed class ClusterTests
             var run = new Run(client, keys.Agent, keys.Reviewers);
             var killed = run.KillSignal.Task.ContinueWith(async _ =>
             {
+                // The node whose connection holds the audit sealer's lock: killed, as far as a moment's look can tell,
+                // in the middle of a sealing batch.
+                run.KilledNode = await SealingNodeAsync(database, ct);
                 run.DecidedAtKill = Volatile.Read(ref run.Decided);
                 client.NoteKill();
-                await nodes[KilledNode].KillAsync();
+                await nodes[run.KilledNode].KillAsync();
             }, ct, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default).Unwrap();
 
             var clock = Stopwatch.StartNew();
@@ -83,9 +87,17 @@ public sealed class ClusterTests
             clock.Stop();
             Assert.True(run.KillSignal.Task.IsCompleted, $"The kill was never signalled ({KillAfterDecisions} decisions).");
             await killed;
-            Assert.True(nodes[KilledNode].Process.HasExited);
-            await Assert.ThrowsAnyAsync<HttpRequestException>(() => http.GetAsync(new Uri(nodes[KilledNode].BaseAddress, "healthz"), ct));
+            Assert.True(nodes[run.KilledNode].Process.HasExited);
+            await Assert.ThrowsAnyAsync<HttpRequestException>(() => http.GetAsync(new Uri(nodes[run.KilledNode].BaseAddress, "healthz"), ct));
 
+            // The survivors seal what the dead sealer left: nothing written stays unsealed.
+            var sealing = Stopwatch.StartNew();
+            while (await ScalarAsync<long>(database, "SELECT count(*) FROM audit WHERE seq IS NULL") > 0)
+            {
+                await Task.Delay(50, ct);
+            }
+
+            _output.WriteLine($"every audit entry sealed {sealing.Elapsed.TotalMilliseconds:F0} ms after the run");
             Report(run, client, clock.Elapsed);
             run.AssertWhatTheClientsSaw();
             await AssertTheDatabaseAsync(database, run, ct);
@@ -149,14 +161,35 @@ public sealed class ClusterTests
     {
         _output.WriteLine($"{Cases} cases through {NodeCount} nodes ({Agents} agents, {Reviewers} reviewers) in {elapsed.TotalSeconds:F1} s: " +
                           $"{(Cases / elapsed.TotalSeconds).ToString("F0", CultureInfo.InvariantCulture)} cases/s");
-        _output.WriteLine($"node {KilledNode} SIGKILLed after {run.DecidedAtKill} decisions");
+        _output.WriteLine($"node {run.KilledNode}, sealing the audit log at that moment, SIGKILLed after {run.DecidedAtKill} decisions");
         _output.WriteLine($"claims: {run.Claims.Count} won, {run.ClaimConflicts} lost to another reviewer (409); " +
-                          $"{run.HeldThroughKill} claimed on node {KilledNode} before it died and decided on a survivor after");
+                          $"{run.HeldThroughKill} claimed on node {run.KilledNode} before it died and decided on a survivor after");
         _output.WriteLine($"decisions: {run.Decisions.Count} answered 2xx, {run.RecoveredDecisions.Count} committed on a node that died before answering " +
                           "(the retry elsewhere answered 409 'already decided' by the same reviewer)");
         _output.WriteLine($"retries on another node (refused, reset, timeout or 503): {client.RetriesBeforeKill} before the kill, {client.RetriesAfterKill} after it");
         _output.WriteLine($"submissions replayed by Idempotency-Key: {run.Replays}; long-polls that ended 202 and were renewed: {run.RenewedPolls}");
         _output.WriteLine($"empty pending pages: {run.EmptyPages}; requests that could not avoid the node they had to avoid: {run.SameNode}");
+    }
+
+    // Polls the locks until a node's connection holds the sealer's (the two-key advisory lock AdvisoryLock.Sealer).
+    private static async Task<int> SealingNodeAsync(ClusterDatabase database, CancellationToken ct)
+    {
+        while (true)
+        {
+            await using (var command = database.DataSource.CreateCommand(
+                $"""
+                SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                WHERE l.locktype = 'advisory' AND l.objsubid = 2 AND l.classid = {Handoff.Storage.Postgres.AdvisoryLock.Sealer} AND l.granted
+                """))
+            {
+                if (await command.ExecuteScalarAsync(ct) is string name && name.StartsWith("handoff-node", StringComparison.Ordinal))
+                {
+                    return int.Parse(name["handoff-node".Length..], CultureInfo.InvariantCulture);
+                }
+            }
+
+            await Task.Delay(1, ct);
+        }
     }
 
     private static async Task AssertTheDatabaseAsync(ClusterDatabase database, Run run, CancellationToken ct)
@@ -276,6 +309,8 @@ public sealed class ClusterTests
     /// <summary>The agents and reviewers, and what each of them was told.</summary>
     private sealed class Run(FailoverClient client, string agentKey, string[] reviewerKeys)
     {
+        private int _killedNode = -1;
+
         private readonly string _runId = Guid.NewGuid().ToString("N")[..8];
         private readonly ConcurrentQueue<Exception> _failures = new();
         private int _nextCase;
@@ -288,6 +323,13 @@ public sealed class ClusterTests
         public int HeldThroughKill;
 
         public int DecidedAtKill { get; set; }
+
+        /// <summary>The node killed; set before the client hears of the kill.</summary>
+        public int KilledNode
+        {
+            get => Volatile.Read(ref _killedNode);
+            set => Volatile.Write(ref _killedNode, value);
+        }
 
         public TaskCompletionSource KillSignal { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -208,7 +208,7 @@ public sealed class CaseAuditReplayTests : IDisposable
     private static async Task<List<string>> ProblemsAsync(IHandoffStore store)
     {
         var replay = new CaseAuditReplay();
-        var problems = (await store.ReadAuditAsync(0, 1000, Ct)).Select(replay.Add).OfType<string>().ToList();
+        var problems = (await store.ReadSealedAuditAsync(0, 1000, Ct)).Select(replay.Add).OfType<string>().ToList();
         foreach (var c in await store.ReadCasesAsync(null, 1000, Ct))
         {
             problems.AddRange(replay.Compare(c));

@@ -97,7 +97,7 @@ internal static class RoutingRace
             }
         }
 
-        Assert.True(AuditChain.Verify(await store.ReadAuditAsync(0, 100_000, cancellationToken)).Intact);
+        Assert.True(AuditChain.Verify(await store.ReadSealedAuditAsync(0, 100_000, cancellationToken)).Intact);
     }
 
     private static HandoffCase NewCase(string workspaceId, bool live) => new()

@@ -16,7 +16,7 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(first, second);
         Assert.Equal(Start, first.CreatedAt);
         Assert.Equal(first, await store.FindWorkspaceAsync("acme", Ct));
-        var audit = await store.ReadAuditAsync(0, 100, Ct);
+        var audit = await store.ReadSealedAuditAsync(0, 100, Ct);
         var entry = Assert.Single(audit);
         Assert.Equal(("workspace.created", first.Id, first.Id), (entry.Action, entry.Subject, entry.WorkspaceId));
     }
@@ -108,7 +108,7 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(racing[0], same);
         Assert.Equal(2, changed.Version);
         Assert.Equal(2, (await store.ListPoliciesAsync(workspace.Id, Ct)).Count);
-        Assert.Equal(2, (await store.ReadAuditAsync(0, 100, Ct)).Count(e => e.Action == "policy.published"));
+        Assert.Equal(2, (await store.ReadSealedAuditAsync(0, 100, Ct)).Count(e => e.Action == "policy.published"));
     }
 
     [Fact]

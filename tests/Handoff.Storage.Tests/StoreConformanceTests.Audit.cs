@@ -21,7 +21,7 @@ public abstract partial class StoreConformanceTests
         await store.DecideCaseAsync(workspace.Id, d.Id, DecisionBy(Bob, Start), CaseStatus.Approved, Ct);
         await store.ExpireDueCasesAsync(Start.AddMinutes(1), 10, Ct);
 
-        var entries = await store.ReadAuditAsync(0, 100, Ct);
+        var entries = await store.ReadSealedAuditAsync(0, 100, Ct);
 
         Assert.Equal(
             [
@@ -51,7 +51,7 @@ public abstract partial class StoreConformanceTests
         var c = await CreateAsync(store, NewCase(workspace.Id));
         await store.DecideCaseAsync(workspace.Id, c.Id, DecisionBy(Bob, Start) with { Changes = [new Change("text", "a", "b")] }, CaseStatus.Approved, Ct);
 
-        var data = (await store.ReadAuditAsync(0, 100, Ct)).ToDictionary(e => e.Action, e => e.Data);
+        var data = (await store.ReadSealedAuditAsync(0, 100, Ct)).ToDictionary(e => e.Action, e => e.Data);
 
         Assert.Equal("""{"version":1}""", data["policy.published"]);
         Assert.Equal("""{"enabled":false,"reason":"incident"}""", data["autonomy.changed"]);
@@ -71,7 +71,7 @@ public abstract partial class StoreConformanceTests
 
         await store.PublishPolicyAsync(workspace.Id, "rules: []", Alice, Ct);
 
-        var entry = (await store.ReadAuditAsync(1, 100, Ct))[0];
+        var entry = (await store.ReadSealedAuditAsync(1, 100, Ct))[0];
         Assert.Equal(AuditChain.NormalizeTime(Time.GetUtcNow()), entry.At);
     }
 
@@ -96,7 +96,7 @@ public abstract partial class StoreConformanceTests
         IReadOnlyList<AuditEntry> page;
         do
         {
-            page = await store.ReadAuditAsync(entries.Count == 0 ? 0 : entries[^1].Sequence, 4, Ct);
+            page = await store.ReadSealedAuditAsync(entries.Count == 0 ? 0 : entries[^1].Sequence, 4, Ct);
             Assert.True(page.Count <= 4);
             entries.AddRange(page);
         }
@@ -112,7 +112,7 @@ public abstract partial class StoreConformanceTests
         var (store, workspace) = await CreateStoreWithWorkspaceAsync();
         var c = await CreateAsync(store, NewCase(workspace.Id));
         await store.ClaimCaseAsync(workspace.Id, c.Id, Alice, Start, Ct);
-        var before = (await store.ReadAuditAsync(0, 100, Ct)).Count;
+        var before = (await store.ReadSealedAuditAsync(0, 100, Ct)).Count;
 
         await store.ClaimCaseAsync(workspace.Id, c.Id, Bob, Start, Ct);
         await store.ClaimCaseAsync(workspace.Id, c.Id, Alice, Start, Ct);
@@ -120,7 +120,7 @@ public abstract partial class StoreConformanceTests
         await store.DecideCaseAsync(workspace.Id, c.Id, DecisionBy(Bob, Start), CaseStatus.Approved, Ct);
         await store.DecideCaseAsync(workspace.Id, "case_missing", DecisionBy(Bob, Start), CaseStatus.Approved, Ct);
 
-        Assert.Equal(before, (await store.ReadAuditAsync(0, 100, Ct)).Count);
+        Assert.Equal(before, (await store.ReadSealedAuditAsync(0, 100, Ct)).Count);
     }
 
     [Fact]
@@ -153,7 +153,7 @@ public abstract partial class StoreConformanceTests
         await Assert.ThrowsAnyAsync<Exception>(() => store.CreateCaseAsync(NewCase(workspace.Id) with { Id = c.Id }, Ct));
         await store.PublishPolicyAsync(workspace.Id, "rules: []", Alice, Ct);
 
-        var entries = await store.ReadAuditAsync(0, 100, Ct);
+        var entries = await store.ReadSealedAuditAsync(0, 100, Ct);
         Assert.Equal(["workspace.created", "key.created", "case.created", "policy.published"], entries.Select(e => e.Action));
         Assert.True(AuditChain.Verify(entries).Intact);
     }

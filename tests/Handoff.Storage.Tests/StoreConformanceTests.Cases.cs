@@ -51,14 +51,14 @@ public abstract partial class StoreConformanceTests
     {
         var (store, workspace) = await CreateStoreWithWorkspaceAsync();
         var first = await CreateAsync(store, NewCase(workspace.Id, "idem-1"));
-        var auditBefore = await store.ReadAuditAsync(0, 100, Ct);
+        var auditBefore = await store.ReadSealedAuditAsync(0, 100, Ct);
 
         var again = await store.CreateCaseAsync(NewCase(workspace.Id, "idem-1") with { Content = first.Content with { Summary = "changed" } }, Ct);
 
         Assert.False(again.Created);
         AssertSameCase(first, again.Case);
         Assert.Single((await store.ListCasesAsync(workspace.Id, new CaseQuery(), Ct)).Items);
-        Assert.Equal(auditBefore.Count, (await store.ReadAuditAsync(0, 100, Ct)).Count);
+        Assert.Equal(auditBefore.Count, (await store.ReadSealedAuditAsync(0, 100, Ct)).Count);
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public abstract partial class StoreConformanceTests
         var winner = Assert.Single(results, r => r.Created);
         Assert.All(results, r => Assert.Equal(winner.Case.Id, r.Case.Id));
         Assert.Equal(winner.Case.Id, Assert.Single((await store.ListCasesAsync(workspace.Id, new CaseQuery(), Ct)).Items).Id);
-        Assert.Single(await store.ReadAuditAsync(0, 100, Ct), e => e.Action == "case.created");
+        Assert.Single(await store.ReadSealedAuditAsync(0, 100, Ct), e => e.Action == "case.created");
     }
 
     [Fact]
@@ -293,7 +293,7 @@ public abstract partial class StoreConformanceTests
         var winner = Assert.Single(updates, u => u.Status == CaseUpdateStatus.Updated);
         Assert.All(updates.Where(u => u != winner), u => Assert.Equal(CaseUpdateStatus.Conflict, u.Status));
         Assert.All(updates, u => Assert.Equal(winner.Case!.Decision!.DecidedBy, u.Case!.Decision!.DecidedBy));
-        Assert.Single(await store.ReadAuditAsync(0, 100, Ct), e => e.Action == "case.decided");
+        Assert.Single(await store.ReadSealedAuditAsync(0, 100, Ct), e => e.Action == "case.decided");
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public abstract partial class StoreConformanceTests
             Assert.NotNull(await store.FindApiKeyByHashAsync(hash, Ct));
         }
 
-        var audit = await store.ReadAuditAsync(0, 10_000, Ct);
+        var audit = await store.ReadSealedAuditAsync(0, 10_000, Ct);
         Assert.True(AuditChain.Verify(audit).Intact);
         Assert.Equal(1 + results.Count(r => !r.Fails), audit.Count(e => e.Action == "key.created"));
     }

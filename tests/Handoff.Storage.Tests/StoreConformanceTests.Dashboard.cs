@@ -129,7 +129,7 @@ public abstract partial class StoreConformanceTests
         var c = await CreateAsync(store, NewCase(workspace.Id));
 
         async Task<string[]> Search(string? text) =>
-            [.. (await store.SearchAuditAsync(workspace.Id, new AuditQuery { Text = text }, Ct)).Select(e => e.Action)];
+            [.. (await store.SearchSealedAuditAsync(workspace.Id, new AuditQuery { Text = text }, Ct)).Select(e => e.Action)];
 
         Assert.Equal(["policy.published"], await Search("POLICY.pub"));
         Assert.Equal(["key.created"], await Search(key.Id.ToUpperInvariant()));
@@ -157,6 +157,7 @@ public abstract partial class StoreConformanceTests
             Assert.Equal(CaseUpdateStatus.Updated, claim.Status);
             if (c.WorkspaceId == workspace.Id)
             {
+                await store.SealAllAsync(Ct);
                 expected.Add((await store.GetCaseHistoryAsync(workspace.Id, c.Id, Ct))[^1].Sequence);
             }
         }
@@ -165,7 +166,7 @@ public abstract partial class StoreConformanceTests
         IReadOnlyList<AuditEntry> page;
         do
         {
-            page = await store.SearchAuditAsync(workspace.Id, new AuditQuery { Text = "claimed", Limit = 3, BeforeSequence = found.LastOrDefault()?.Sequence }, Ct);
+            page = await store.SearchSealedAuditAsync(workspace.Id, new AuditQuery { Text = "claimed", Limit = 3, BeforeSequence = found.LastOrDefault()?.Sequence }, Ct);
             Assert.InRange(page.Count, 0, 3);
             found.AddRange(page);
         }
@@ -182,9 +183,9 @@ public abstract partial class StoreConformanceTests
         var other = await store.EnsureWorkspaceAsync("globex", Actor.System, Ct);
         await store.PublishPolicyAsync(other.Id, "rules: []", Bob, Ct);
 
-        Assert.Empty(await store.SearchAuditAsync(workspace.Id, new AuditQuery { Text = "policy" }, Ct));
-        Assert.Equal(["workspace.created"], (await store.SearchAuditAsync(workspace.Id, new AuditQuery(), Ct)).Select(e => e.Action));
-        Assert.Equal(2, (await store.SearchAuditAsync(other.Id, new AuditQuery(), Ct)).Count);
+        Assert.Empty(await store.SearchSealedAuditAsync(workspace.Id, new AuditQuery { Text = "policy" }, Ct));
+        Assert.Equal(["workspace.created"], (await store.SearchSealedAuditAsync(workspace.Id, new AuditQuery(), Ct)).Select(e => e.Action));
+        Assert.Equal(2, (await store.SearchSealedAuditAsync(other.Id, new AuditQuery(), Ct)).Count);
     }
 
     [Fact]
@@ -196,8 +197,8 @@ public abstract partial class StoreConformanceTests
             await store.PublishPolicyAsync(workspace.Id, "rules: []", Bob, Ct);
         }
 
-        Assert.Single(await store.SearchAuditAsync(workspace.Id, new AuditQuery { Limit = 0 }, Ct));
-        Assert.Equal(4, (await store.SearchAuditAsync(workspace.Id, new AuditQuery { Limit = 100_000 }, Ct)).Count);
+        Assert.Single(await store.SearchSealedAuditAsync(workspace.Id, new AuditQuery { Limit = 0 }, Ct));
+        Assert.Equal(4, (await store.SearchSealedAuditAsync(workspace.Id, new AuditQuery { Limit = 100_000 }, Ct)).Count);
     }
 
     [Fact]
@@ -275,7 +276,7 @@ public abstract partial class StoreConformanceTests
         await store.DecideCaseAsync(workspace.Id, first.Id, DecisionBy(Bob, Start.AddMinutes(12)), CaseStatus.Approved, Ct);
         var second = await CreateAsync(store, NewCase(workspace.Id));
         await RollUpAllAsync(store);
-        Assert.Equal(0, await store.RollUpClosedCasesAsync(10, Ct));
+        Assert.Equal(0, await store.SealAndRollUpAsync(10, Ct));
 
         // The second case closes after the roll-up: a record (from the tail) until the next roll-up, then part of its day.
         await store.DecideCaseAsync(workspace.Id, second.Id, DecisionBy(Bob, Start.AddMinutes(30), Verdict.Reject), CaseStatus.Rejected, Ct);
@@ -283,7 +284,7 @@ public abstract partial class StoreConformanceTests
         Assert.Equal([CaseStatus.Rejected], tail.Records.Select(static r => r.Status));
         Assert.Equal(1, Assert.Single(tail.ClosedDays).Counts.Submitted);
 
-        Assert.True(await store.RollUpClosedCasesAsync(10, Ct) > 0);
+        Assert.True(await store.SealAndRollUpAsync(10, Ct) > 0);
         var after = await store.GetOverviewFactsAsync(workspace.Id, Start, Ct);
         Assert.Empty(after.Records);
         var day = Assert.Single(after.ClosedDays);
@@ -336,7 +337,7 @@ public abstract partial class StoreConformanceTests
         }
 
         // Two roll-ups at a time, three entries each, until the log is read to its end.
-        while ((await Task.WhenAll(store.RollUpClosedCasesAsync(3, Ct), store.RollUpClosedCasesAsync(3, Ct))).Sum() > 0)
+        while ((await Task.WhenAll(store.SealAndRollUpAsync(3, Ct), store.SealAndRollUpAsync(3, Ct))).Sum() > 0)
         {
         }
 
@@ -443,12 +444,12 @@ public abstract partial class StoreConformanceTests
 
     private static async Task RollUpAllAsync(IHandoffStore store)
     {
-        while (await store.RollUpClosedCasesAsync(2, Ct) > 0)
+        while (await store.SealAndRollUpAsync(2, Ct) > 0)
         {
         }
     }
 
-    private static async Task<long> LastSequenceAsync(IHandoffStore store) => (await store.ReadAuditAsync(0, 10_000, Ct))[^1].Sequence;
+    private static async Task<long> LastSequenceAsync(IHandoffStore store) => (await store.ReadSealedAuditAsync(0, 10_000, Ct))[^1].Sequence;
 
     private static DateOnly Day(DateTimeOffset at) => DateOnly.FromDateTime(at.UtcDateTime);
 

@@ -128,7 +128,7 @@ public abstract partial class StoreConformanceTests
 
         await store.ExpireDueCasesAsync(Start, 10, Ct);
 
-        var entries = (await store.ReadAuditAsync(0, 100, Ct)).Where(e => e.Action == "case.expired").ToArray();
+        var entries = (await store.ReadSealedAuditAsync(0, 100, Ct)).Where(e => e.Action == "case.expired").ToArray();
         Assert.Equal([(workspace.Id, a.Id), (other.Id, b.Id)], entries.Select(e => (e.WorkspaceId, e.Subject)));
         Assert.All(entries, e => Assert.Equal((Actor.System.Kind, Actor.System.Id), (e.ActorKind, e.ActorId)));
         Assert.Contains("\"effect\":\"approve\"", entries[0].Data, StringComparison.Ordinal);

@@ -147,7 +147,7 @@ public abstract partial class StoreConformanceTests
         }
 
         Assert.All(taken.GroupBy(c => c.AssignedTo!.Id), held => Assert.True(held.Count() <= 2, $"{held.Key} holds {held.Count()}"));
-        var audit = await store.ReadAuditAsync(0, 10_000, Ct);
+        var audit = await store.ReadSealedAuditAsync(0, 10_000, Ct);
         Assert.True(AuditChain.Verify(audit).Intact);
         Assert.Equal(cases.Count, audit.Count(e => e.Action == AuditData.CaseClaimed));
     }

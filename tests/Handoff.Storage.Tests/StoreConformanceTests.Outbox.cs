@@ -105,7 +105,7 @@ public abstract partial class StoreConformanceTests
         Assert.Equal((1, 0, 0), (one, none, elsewhere));
         var replayed = Assert.Single(await store.LeaseDeliveriesAsync("node-a", Start.AddMinutes(1), Lease, 10, Ct));
         Assert.Equal(("ben@example.com", 2), (replayed.Target, replayed.Attempts));
-        var entry = (await store.ReadAuditAsync(0, 1000, Ct)).Last();
+        var entry = (await store.ReadSealedAuditAsync(0, 1000, Ct)).Last();
         Assert.Equal((AuditData.DeliveriesReplayed, Alice.Id), (entry.Action, entry.ActorId));
         Assert.Equal(1, JsonDocument.Parse(entry.Data).RootElement.GetProperty("count").GetInt32());
     }
@@ -137,7 +137,7 @@ public abstract partial class StoreConformanceTests
         Assert.True(await store.RemoveWebhookEndpointAsync(workspace.Id, added.Id, Alice, Ct));
         Assert.Empty(await store.ListWebhookEndpointsAsync(workspace.Id, Ct));
 
-        var entries = (await store.ReadAuditAsync(0, 1000, Ct)).Where(static e => e.Action.StartsWith("webhook.", StringComparison.Ordinal)).ToList();
+        var entries = (await store.ReadSealedAuditAsync(0, 1000, Ct)).Where(static e => e.Action.StartsWith("webhook.", StringComparison.Ordinal)).ToList();
         Assert.Equal([AuditData.WebhookAdded, AuditData.WebhookChanged, AuditData.WebhookRemoved], entries.Select(static e => e.Action));
         Assert.All(entries, e => Assert.DoesNotContain("whsec_", e.Data, StringComparison.Ordinal));
     }
@@ -162,7 +162,7 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(((DateTimeOffset?)Start.AddSeconds(7), "the endpoint answered 410 Gone"), (disabled.DisabledAt, disabled.DisabledReason));
         Assert.All(await store.ListDeliveriesAsync(workspace.Id, new DeliveryQuery(Target: endpoint.Id), Ct), m => Assert.Equal(DeliveryStatus.Failed, m.Status));
         Assert.Null(await store.GetNextDeliveryDueAsync(Ct));
-        var entry = (await store.ReadAuditAsync(0, 1000, Ct)).Single(static e => e.Action == AuditData.WebhookDisabled);
+        var entry = (await store.ReadSealedAuditAsync(0, 1000, Ct)).Single(static e => e.Action == AuditData.WebhookDisabled);
         Assert.Equal((Actor.System.Id, endpoint.Id), (entry.ActorId, entry.Subject));
 
         // Enabled again by an admin: healthy, and its dead letters can be sent again.
@@ -247,7 +247,7 @@ public abstract partial class StoreConformanceTests
         Assert.Null(await store.SetIntegrationAsync(workspace.Id, "slack", null, "removed", Alice, cancellationToken: Ct));
         Assert.Null(await store.GetIntegrationAsync(workspace.Id, "slack", Ct));
 
-        var entries = (await store.ReadAuditAsync(0, 1000, Ct)).Where(static e => e.Action == AuditData.IntegrationChanged).ToList();
+        var entries = (await store.ReadSealedAuditAsync(0, 1000, Ct)).Where(static e => e.Action == AuditData.IntegrationChanged).ToList();
         Assert.Equal(2, entries.Count);
         Assert.All(entries, e => Assert.DoesNotContain("xoxb", e.Data, StringComparison.Ordinal));
     }
@@ -281,7 +281,7 @@ public abstract partial class StoreConformanceTests
 
         Assert.Equal(prefs, changed!.Notifications);
         Assert.Equal(prefs, (await store.GetUserAsync(workspace.Id, user.Id, Ct))!.Notifications);
-        var entry = (await store.ReadAuditAsync(0, 1000, Ct)).Last();
+        var entry = (await store.ReadSealedAuditAsync(0, 1000, Ct)).Last();
         Assert.Equal(AuditData.UserChanged, entry.Action);
         Assert.Equal("07:30:00", JsonDocument.Parse(entry.Data).RootElement.GetProperty("notifications").GetProperty("quietHours").GetProperty("to").GetString());
     }

@@ -110,7 +110,7 @@ public abstract partial class StoreConformanceTests
         var problems = new List<string>();
         for (long after = 0; ;)
         {
-            var page = await store.ReadAuditAsync(after, 1000, Ct);
+            var page = await store.ReadSealedAuditAsync(after, 1000, Ct);
             if (page.Count == 0)
             {
                 break;

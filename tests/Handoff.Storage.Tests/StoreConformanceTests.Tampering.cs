@@ -15,6 +15,7 @@ public abstract partial class StoreConformanceTests
     {
         var (store, workspace) = await CreateStoreWithWorkspaceAsync();
         await store.PublishPolicyAsync(workspace.Id, "rules: []", Alice, Ct);
+        await store.SealAllAsync(Ct);
         Tamper("UPDATE audit SET at = 'yesterday' WHERE seq = 2");
 
         var e = await Assert.ThrowsAsync<BrokenRecordException>(() => store.ReadAuditAsync(0, 100, Ct));

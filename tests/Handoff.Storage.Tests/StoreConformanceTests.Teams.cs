@@ -185,7 +185,7 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(["support"], (await store.GetUserAsync(workspace.Id, max!.Id, Ct))!.Teams);
         var entry = Assert.Single(await AuditActionsAsync(store, "team.removed"));
         Assert.Equal(("billing", Bob.Id, $$"""{"removedFrom":["{{ada.Id}}"]}"""), (entry.Subject, entry.ActorId, entry.Data));
-        Assert.True(AuditChain.Verify(await store.ReadAuditAsync(0, 1000, Ct)).Intact);
+        Assert.True(AuditChain.Verify(await store.ReadSealedAuditAsync(0, 1000, Ct)).Intact);
     }
 
     [Fact]
@@ -233,7 +233,7 @@ public abstract partial class StoreConformanceTests
         using var last = JsonDocument.Parse(changes[^1].Data);
         var stored = await store.GetTeamAsync(workspace.Id, "billing", Ct);
         Assert.Equal(last.RootElement.GetProperty("acceptTimeoutSeconds").GetDouble(), stored!.AcceptTimeout.TotalSeconds);
-        Assert.True(AuditChain.Verify(await store.ReadAuditAsync(0, 1000, Ct)).Intact);
+        Assert.True(AuditChain.Verify(await store.ReadSealedAuditAsync(0, 1000, Ct)).Intact);
     }
 
     [Fact]
@@ -343,14 +343,14 @@ public abstract partial class StoreConformanceTests
         var (store, workspace) = await CreateStoreWithWorkspaceAsync();
         var ada = await store.AddUserAsync(NewUser(workspace.Id, "ada@example.com"), Alice, Ct);
         await store.SetPresenceAsync(workspace.Id, ada!.Id, Presence.Online, Alice, Ct);
-        var entries = (await store.ReadAuditAsync(0, 1000, Ct)).Count;
+        var entries = (await store.ReadSealedAuditAsync(0, 1000, Ct)).Count;
 
         Assert.True(await store.MarkPersonSeenAsync(workspace.Id, ada.Id, Start.AddMinutes(3), Ct));
         Assert.False(await store.MarkPersonSeenAsync(workspace.Id, ada.Id, Start.AddMinutes(1), Ct));
 
         var presence = await store.GetPresenceAsync(workspace.Id, ada.Id, Ct);
         Assert.Equal((Presence.Online, (DateTimeOffset?)Start, (DateTimeOffset?)Start.AddMinutes(3)), (presence!.Chosen, presence.ChosenAt, presence.LastSeenAt));
-        Assert.Equal(entries, (await store.ReadAuditAsync(0, 1000, Ct)).Count);
+        Assert.Equal(entries, (await store.ReadSealedAuditAsync(0, 1000, Ct)).Count);
     }
 
     [Fact]
@@ -404,7 +404,7 @@ public abstract partial class StoreConformanceTests
 
         var presence = await store.GetPresenceAsync(workspace.Id, ada.Id, Ct);
         Assert.Equal((Presence.Offline, (DateTimeOffset?)Start.AddMinutes(1)), (presence!.Chosen, presence.ChosenAt));
-        var entries = (await store.ReadAuditAsync(0, 1000, Ct)).Where(e => e.Action is "user.changed" or "presence.changed").Select(e => e.Action);
+        var entries = (await store.ReadSealedAuditAsync(0, 1000, Ct)).Where(e => e.Action is "user.changed" or "presence.changed").Select(e => e.Action);
         Assert.Equal(["presence.changed", "user.changed", "presence.changed", "user.changed", "user.changed"], entries);
     }
 
@@ -428,7 +428,7 @@ public abstract partial class StoreConformanceTests
         }
 
         Assert.Equal(previous, DbName((await store.GetPresenceAsync(workspace.Id, ada!.Id, Ct))!.Chosen));
-        Assert.True(AuditChain.Verify(await store.ReadAuditAsync(0, 1000, Ct)).Intact);
+        Assert.True(AuditChain.Verify(await store.ReadSealedAuditAsync(0, 1000, Ct)).Intact);
     }
 
     private static string DbName(Presence presence) => presence.ToString().ToLowerInvariant();

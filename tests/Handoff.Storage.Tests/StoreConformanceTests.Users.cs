@@ -229,7 +229,7 @@ public abstract partial class StoreConformanceTests
         await store.UpdateUserAsync(workspace.Id, bob!.Id, new UserChanges { PasswordHash = "other-" + SecretHash }, Alice, Ct);
         await CreateAsync(store, NewCase(workspace.Id));
 
-        var entries = await store.ReadAuditAsync(0, 100, Ct);
+        var entries = await store.ReadSealedAuditAsync(0, 100, Ct);
 
         Assert.Equal(["workspace.created", "user.added", "user.added", "user.changed", "case.created"], entries.Select(e => e.Action));
         Assert.All(entries, e => Assert.DoesNotContain("secret-hash", e.Data, StringComparison.Ordinal));
@@ -253,5 +253,5 @@ public abstract partial class StoreConformanceTests
     }
 
     private static async Task<List<AuditEntry>> AuditActionsAsync(IHandoffStore store, string action) =>
-        [.. (await store.ReadAuditAsync(0, 10_000, Ct)).Where(e => e.Action == action)];
+        [.. (await store.ReadSealedAuditAsync(0, 10_000, Ct)).Where(e => e.Action == action)];
 }

@@ -76,6 +76,14 @@ internal static class AuditCommand
                     $"the log extends the checkpoint of {checkpoint.Size} entries made {AuditChain.FormatTime(checkpoint.At)} (key {checkpoint.KeyId})").ConfigureAwait(false);
             }
 
+            if (report.Unsealed is { Count: > 0 } tail)
+            {
+                // Written and committed, waiting for a node's sealer to chain them (PostgreSQL); a tail that only grows
+                // older means no node is sealing.
+                var age = tail.OldestAt is { } oldest ? $"; the oldest was written {AuditChain.FormatTime(oldest)}, {(TimeProvider.System.GetUtcNow() - oldest).TotalSeconds:0.0} s ago" : "";
+                await Console.Out.WriteLineAsync($"{tail.Count} entries not sealed yet{age}").ConfigureAwait(false);
+            }
+
             await Console.Out.WriteLineAsync($"{report.CasesChecked} cases match their audit entries").ConfigureAwait(false);
             return 0;
         });

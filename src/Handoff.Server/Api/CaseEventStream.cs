@@ -41,7 +41,7 @@ internal static class CaseEventStream
 
         var resumed = long.TryParse(context.Request.Headers["Last-Event-ID"], NumberStyles.None, CultureInfo.InvariantCulture, out var lastSent);
         if (resumed && !found.Status.IsOpen()
-            && (await store.GetCaseHistoryAsync(workspaceId, id, cancellationToken).ConfigureAwait(false)).All(e => e.Sequence <= lastSent))
+            && (await store.GetCaseHistoryAsync(workspaceId, id, cancellationToken).ConfigureAwait(false)).All(e => e.Id <= lastSent))
         {
             // Everything was delivered, the end included. A first connection (no Last-Event-ID) still gets the history.
             context.Response.StatusCode = StatusCodes.Status204NoContent;
@@ -77,7 +77,7 @@ internal static class CaseEventStream
                 // The log holds a message's digest, the case its text. A message added between the two reads is in the
                 // history but not in the case read before it: then the case is read again (transcripts only grow).
                 var texts = current?.Transcript;
-                foreach (var entry in history.Where(e => e.Sequence > lastSent))
+                foreach (var entry in history.Where(e => e.Id > lastSent))
                 {
                     string? text = null;
                     if (entry.Action == MessageAction && MessageNumber(entry) is { } number)
@@ -90,8 +90,8 @@ internal static class CaseEventStream
                         text = texts is not null && number <= texts.Count ? texts[number - 1].Text : null;
                     }
 
-                    await WriteAsync(response, entry, text, cancellationToken).ConfigureAwait(false);
-                    lastSent = entry.Sequence;
+                    await WriteAsync(response, entry.Id, entry, text, cancellationToken).ConfigureAwait(false);
+                    lastSent = entry.Id;
                 }
 
                 if (current is null)
@@ -157,7 +157,12 @@ internal static class CaseEventStream
     /// A <c>case.message</c> entry's data gains the message's <paramref name="text"/>, which the log does not hold; the
     /// workspace's stream names the <paramref name="caseId"/> too.
     /// </summary>
-    internal static async Task WriteAsync(HttpResponse response, AuditEntry entry, string? text, CancellationToken cancellationToken, string? caseId = null)
+    /// <summary>
+    /// Writes <paramref name="entry"/> as an event numbered <paramref name="eventId"/>: its id on a case's stream (a
+    /// case's entries are in its history as soon as they are committed, sealed or not), its place in the chain on the
+    /// workspace's (which follows the sealed log).
+    /// </summary>
+    internal static async Task WriteAsync(HttpResponse response, long eventId, AuditEntry entry, string? text, CancellationToken cancellationToken, string? caseId = null)
     {
         var data = JsonNode.Parse(entry.Data);
         if (text is not null && data is JsonObject message)
@@ -167,14 +172,14 @@ internal static class CaseEventStream
 
         var payload = JsonSerializer.Serialize(new
         {
-            sequence = entry.Sequence,
+            sequence = eventId,
             caseId,
             action = entry.Action,
             at = entry.At,
             actor = new Actor(entry.ActorKind, entry.ActorId, entry.ActorName),
             data,
         }, HandoffJson.Options);
-        await response.WriteAsync($"id: {entry.Sequence}\nevent: {entry.Action}\ndata: {payload}\n\n", cancellationToken).ConfigureAwait(false);
+        await response.WriteAsync($"id: {eventId}\nevent: {entry.Action}\ndata: {payload}\n\n", cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The key of the read that the streams one change woke share (see <see cref="CaseWake"/>).</summary>

@@ -89,7 +89,7 @@ internal static class WorkspaceEventStream
                         }
 
                         var text = await CaseEventStream.MessageTextAsync(store, workspaceId, entry, cancellationToken).ConfigureAwait(false);
-                        await CaseEventStream.WriteAsync(response, entry, text, cancellationToken, caseId: entry.Subject).ConfigureAwait(false);
+                        await CaseEventStream.WriteAsync(response, entry.Sequence, entry, text, cancellationToken, caseId: entry.Subject).ConfigureAwait(false);
                     }
                 }
                 while (entries.Count == Page);

@@ -53,6 +53,26 @@ internal static class AuditLogVerifier
         var cases = 0;
         if (complete)
         {
+            // The entries not sealed yet are committed writes too: each case's come after its sealed ones.
+            for (var afterId = 0L; ;)
+            {
+                var unsealed = await store.ReadUnsealedAuditAsync(afterId, Page, cancellationToken).ConfigureAwait(false);
+                foreach (var entry in unsealed)
+                {
+                    if (replay.Add(entry) is { } problem)
+                    {
+                        problems.Add(problem);
+                    }
+                }
+
+                if (unsealed.Count < Page)
+                {
+                    break;
+                }
+
+                afterId = unsealed[^1].Id;
+            }
+
             // Replaying part of a log would report every case whose later entries went unread.
             string? after = null;
             string? brokenAhead = null;
@@ -100,7 +120,8 @@ internal static class AuditLogVerifier
             problems.AddRange(replay.Unseen());
         }
 
-        return new AuditReport(walk.Chain, walk.Last, problems, cases);
+        var tail = await store.GetUnsealedAuditAsync(cancellationToken).ConfigureAwait(false);
+        return new AuditReport(walk.Chain, walk.Last, problems, cases, tail);
     }
 
     private static async Task<Walk> WalkAsync(IHandoffStore store, AuditEntry? start, long? checkpointHead, CaseAuditReplay? replay, CancellationToken cancellationToken)

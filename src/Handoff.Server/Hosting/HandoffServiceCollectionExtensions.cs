@@ -87,6 +87,7 @@ public static class HandoffServiceCollectionExtensions
 
         services.AddHostedService<ClaimReleaseWorker>();
         services.AddHostedService<Statistics.RollUpWorker>();
+        services.AddHostedService<Audit.AuditSealer>();
         Notifications.NotificationServices.AddHandoffNotifications(services, builder.Configuration, options.Notifications);
         services.AddHandoffMcp();
 

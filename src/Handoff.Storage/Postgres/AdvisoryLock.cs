@@ -11,7 +11,7 @@ public static class AdvisoryLock
     // "Handoff" in ASCII, as a number; each purpose adds its own offset.
     private const long Base = 0x48616e646f6666;
 
-    /// <summary>Every write batch of every node (see <see cref="PostgresWriter"/>): the audit chain has one next entry.</summary>
+    /// <summary>Every write batch of every node (see <see cref="PostgresWriter"/>): a write reads and changes with nothing in between.</summary>
     public const long Writes = Base;
 
     /// <summary>Migrations: one node at a time applies the schema.</summary>
@@ -19,6 +19,13 @@ public static class AdvisoryLock
 
     /// <summary>The data-protection key ring's first key: nodes starting together share one.</summary>
     public const long FirstSigningKey = Base + 2;
+
+    /// <summary>
+    /// The audit log's sealer: one node seals a schema's log at a time (see <see cref="PostgresHandoffStore.SealAuditAsync"/>).
+    /// Taken with the two-key form, this and the schema's hash, so that the logs of two schemas in one database are
+    /// sealed independently; that form's locks never collide with the one-key form's above.
+    /// </summary>
+    public const int Sealer = 0x48616e64;
 
     /// <summary>Takes the lock <paramref name="key"/> in <paramref name="transaction"/>, waiting for whoever holds it.</summary>
     public static void Take(NpgsqlTransaction transaction, long key)

@@ -49,6 +49,126 @@ public sealed class PostgresHandoffStore : RelationalHandoffStore
     // ix_audit_subject when one workspace's entries are rare.
     private protected override string AuditSearchWorkspaceCondition => "workspace_id = @ws";
 
+    // Entries are written unsealed with an id from a sequence; the sealer gives them their place (seq).
+    private protected override string UnsealedOrAfter => "(a.seq > @after OR a.seq IS NULL)";
+
+    private protected override string AuditIdColumn => "id";
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// On a connection of its own, beside the writers: the transaction first tries the sealer's advisory lock and
+    /// gives up at once when another node holds it (that node is sealing; a node that died released it with its
+    /// connection). Then it reads the chain's head and the oldest unsealed entries every writer has committed, chains
+    /// them in memory and writes their places and hashes in one statement. Entries committed later with smaller ids
+    /// (their writers began earlier) get later places: the chain's order is the order entries became visible to the
+    /// sealer, and the sealed log only ever grows at its end.
+    /// </remarks>
+    public override async Task<int> SealAuditAsync(int maxEntries, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxEntries, 1);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        // One round trip when nothing waits, as on an idle cluster every node's sealer finds several times a second.
+        await using (var waiting = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM audit WHERE seq IS NULL)", connection))
+        {
+            if (!(bool)(await waiting.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
+            {
+                return 0;
+            }
+        }
+
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var take = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock(@key, hashtext(current_schema()))", connection, transaction))
+        {
+            take.Parameters.AddWithValue("key", AdvisoryLock.Sealer);
+            if (!(bool)(await take.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
+            {
+                return 0;
+            }
+        }
+
+        var unsealed = new List<Core.Audit.AuditEntry>();
+        await using (var read = new NpgsqlCommand($"SELECT {AuditColumns} FROM audit WHERE seq IS NULL ORDER BY id LIMIT @limit", connection, transaction))
+        {
+            read.Parameters.AddWithValue("limit", maxEntries);
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                unsealed.Add(ReadEntry(reader));
+            }
+        }
+
+        if (unsealed.Count == 0)
+        {
+            return 0;
+        }
+
+        var (sequence, previous) = (0L, Core.Audit.AuditChain.Genesis);
+        await using (var head = new NpgsqlCommand("SELECT seq, hash FROM audit WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1", connection, transaction))
+        await using (var reader = await head.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                (sequence, previous) = (reader.GetInt64(0), reader.GetString(1));
+            }
+        }
+
+        var ids = new long[unsealed.Count];
+        var sequences = new long[unsealed.Count];
+        var previousHashes = new string[unsealed.Count];
+        var hashes = new string[unsealed.Count];
+        for (var i = 0; i < unsealed.Count; i++)
+        {
+            var sealedEntry = Core.Audit.AuditChain.Seal(unsealed[i] with { Sequence = ++sequence }, previous);
+            (ids[i], sequences[i], previousHashes[i], hashes[i]) = (sealedEntry.Id, sealedEntry.Sequence, sealedEntry.PreviousHash, sealedEntry.Hash);
+            previous = sealedEntry.Hash;
+        }
+
+        await using (var seal = new NpgsqlCommand(
+            """
+            UPDATE audit a SET seq = v.seq, prev_hash = v.prev, hash = v.hash
+            FROM unnest(@ids, @seqs, @prevs, @hashes) AS v(id, seq, prev, hash)
+            WHERE a.id = v.id AND a.seq IS NULL
+            """, connection, transaction))
+        {
+            seal.Parameters.AddWithValue("ids", ids);
+            seal.Parameters.AddWithValue("seqs", sequences);
+            seal.Parameters.AddWithValue("prevs", previousHashes);
+            seal.Parameters.AddWithValue("hashes", hashes);
+            var updated = await seal.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            if (updated != unsealed.Count)
+            {
+                // Only a sealer changes these rows, and it holds the lock: anything else is someone else's doing.
+                throw new InvalidOperationException($"Sealing {unsealed.Count} audit entries changed {updated} rows.");
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        var now = Now;
+        Writer.Metrics.Sealed(unsealed.Select(e => now - e.At));
+        return unsealed.Count;
+    }
+
+    /// <inheritdoc />
+    public override async Task<IReadOnlyList<Core.Audit.AuditEntry>> ReadUnsealedAuditAsync(long afterId, int limit, CancellationToken cancellationToken = default) =>
+        limit <= 0
+            ? []
+            : await QueryAsync(
+                $"SELECT {AuditColumns} FROM audit WHERE seq IS NULL AND id > @after ORDER BY id LIMIT @limit", ReadEntry, cancellationToken,
+                ("@after", afterId), ("@limit", Math.Min(limit, MaxAuditPage))).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public override async Task<UnsealedAudit> GetUnsealedAuditAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand("SELECT count(*), min(at) FROM audit WHERE seq IS NULL", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var count = reader.GetInt64(0);
+        return count == 0 || reader.IsDBNull(1) || !DbValues.TryParseTime(reader.GetString(1), out var oldest)
+            ? new UnsealedAudit(count, null)
+            : new UnsealedAudit(count, oldest);
+    }
+
     private protected override string TeamsCondition => "team = ANY(@teams)";
 
     private protected override object TeamsParameter(IReadOnlyCollection<string> teams) => teams.ToArray();

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics.Metrics;
+using Handoff.Core.Audit;
 using Handoff.Storage.Relational;
 using Npgsql;
 
@@ -7,9 +8,10 @@ namespace Handoff.Storage.Postgres;
 
 /// <summary>
 /// A node's one writing connection to PostgreSQL. Each batch's transaction first takes a transaction-level advisory
-/// lock, the same for every node, so write transactions take turns across the whole cluster: the audit chain gets one
-/// next entry, and a claim or decision reads and changes its case with no other write in between. Group commit makes
-/// a turn carry every write the node has queued. The head is read in every batch: another node may have written.
+/// lock, the same for every node, so write transactions take turns across the whole cluster: a claim or decision reads
+/// and changes its case with no other write in between. Group commit makes a turn carry every write the node has
+/// queued. Audit entries are written unsealed — an id from a sequence, no place in the chain — and the sealer chains
+/// them after commit (<see cref="PostgresHandoffStore.SealAuditAsync"/>), so the log itself asks nothing of the lock.
 /// When the connection is lost before a batch commits (the database restarted, the connection was killed), the
 /// batch runs again on a new connection, with growing pauses; a batch whose commit was cut off is not run again —
 /// whether it committed is unknown, and its callers are told it failed.
@@ -49,10 +51,18 @@ internal sealed class PostgresWriter : BatchWriter
         return transaction;
     }
 
-    protected override ChainHead ReadHead()
+    protected override AuditEntry Insert(AuditEntry draft)
     {
-        using var reader = Command("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").ExecuteReader();
-        return reader.Read() ? new ChainHead(reader.GetInt64(0), reader.GetString(1)) : ChainHead.Genesis;
+        var id = (long)Command("""
+            INSERT INTO audit (workspace_id, at, actor_kind, actor_id, actor_name, action, subject, data)
+            VALUES (@ws, @at, @kind, @actorId, @actorName, @action, @subject, @data)
+            RETURNING id
+            """)
+            .Bind("@ws", draft.WorkspaceId).Bind("@at", AuditChain.FormatTime(draft.At))
+            .Bind("@kind", draft.ActorKind).Bind("@actorId", draft.ActorId).Bind("@actorName", draft.ActorName)
+            .Bind("@action", draft.Action).Bind("@subject", draft.Subject).Bind("@data", draft.Data)
+            .ExecuteScalar()!;
+        return draft with { Id = id };
     }
 
     protected override bool ShouldRetry(Exception exception, bool committing, int attempt)

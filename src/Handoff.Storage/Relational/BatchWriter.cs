@@ -11,10 +11,12 @@ namespace Handoff.Storage.Relational;
 /// The one connection of a store that writes. Writes queue in-process (a channel drained by one thread) and run one
 /// batch at a time, each batch in one transaction: writes that queue up while one commits are committed together
 /// (group commit), so a burst of concurrent writes pays for one commit instead of one each; statements stay
-/// prepared on the one connection. Every batch starts by taking the backend's write lock (<see cref="BeginBatch"/>)
-/// and reading the audit chain's head, so write transactions — of this process and, on PostgreSQL, of every node —
-/// take turns: a write reads, checks and changes with nothing in between, and the chain has one next entry. The work
-/// passed to <see cref="RunAsync{T}"/> is the only place <see cref="Command"/> and <see cref="Append"/> may be used.
+/// prepared on the one connection. Every batch starts by taking the backend's write lock (<see cref="BeginBatch"/>),
+/// so write transactions — of this process and, on PostgreSQL, of every node — take turns: a write reads, checks and
+/// changes with nothing in between. How an audit entry is appended is the backend's (<see cref="Insert"/>): sealed
+/// into the chain as it is written (SQLite, one writer), or unsealed, for the sealer to chain after commit
+/// (PostgreSQL). The work passed to <see cref="RunAsync{T}"/> is the only place <see cref="Command"/> and
+/// <see cref="Append"/> may be used.
 /// </summary>
 internal abstract class BatchWriter : IDisposable
 {
@@ -32,7 +34,6 @@ internal abstract class BatchWriter : IDisposable
     // Everything below is guarded by _lock.
     private DbConnection? _connection;
     private DbTransaction? _transaction;
-    private ChainHead _head;
     private bool _disposed;
 
     /// <param name="backend">The backend's name in the store's metrics (<see cref="StoreMetrics"/>).</param>
@@ -48,6 +49,9 @@ internal abstract class BatchWriter : IDisposable
 
     public DateTimeOffset Now => _time.GetUtcNow();
 
+    /// <summary>The store's metrics, which this writer's batches are recorded in.</summary>
+    public StoreMetrics Metrics => _metrics;
+
     /// <summary>The transaction the current batch runs in.</summary>
     protected DbTransaction Transaction => _transaction ?? throw new InvalidOperationException("Writes run inside RunAsync.");
 
@@ -60,16 +64,21 @@ internal abstract class BatchWriter : IDisposable
     /// <summary>Begins a batch's transaction on <paramref name="connection"/>, holding the write lock until it ends.</summary>
     protected abstract DbTransaction BeginBatch(DbConnection connection);
 
-    /// <summary>The last entry of the audit chain, read inside the batch's transaction.</summary>
-    protected abstract ChainHead ReadHead();
-
-    /// <summary>
-    /// A batch ended: committed with the chain at <paramref name="committedHead"/>, or rolled back (null; also after
-    /// migrations), when any head remembered from before may be wrong.
-    /// </summary>
-    protected virtual void BatchEnded(ChainHead? committedHead)
+    /// <summary>A batch's transaction has begun: the backend reads what its appends need (the chain's head, say).</summary>
+    protected virtual void BatchStarted()
     {
     }
+
+    /// <summary>
+    /// A batch ended: committed, or rolled back (also after migrations), when anything remembered from before may be
+    /// wrong.
+    /// </summary>
+    protected virtual void BatchEnded(bool committed)
+    {
+    }
+
+    /// <summary>Writes <paramref name="draft"/> (no id, no place in the chain yet) to the log; returns it as stored.</summary>
+    protected abstract AuditEntry Insert(AuditEntry draft);
 
     /// <summary>
     /// A batch failed before it could commit (<paramref name="committing"/> false) or during its commit. True when
@@ -90,7 +99,7 @@ internal abstract class BatchWriter : IDisposable
         try
         {
             Migrate(Open());
-            BatchEnded(null);
+            BatchEnded(false);
         }
         finally
         {
@@ -128,36 +137,22 @@ internal abstract class BatchWriter : IDisposable
         return command;
     }
 
-    /// <summary>Appends the next audit entry to the chain inside the current transaction.</summary>
-    public AuditEntry Append(string workspaceId, Actor actor, string action, string subject, string data)
+    /// <summary>Appends an audit entry inside the current transaction.</summary>
+    public AuditEntry Append(string workspaceId, Actor actor, string action, string subject, string data) => Insert(new AuditEntry
     {
-        var entry = AuditChain.Seal(new AuditEntry
-        {
-            Sequence = _head.Sequence + 1,
-            WorkspaceId = workspaceId,
-            At = Now,
-            ActorKind = actor.Kind,
-            ActorId = actor.Id,
-            ActorName = actor.Name,
-            Action = action,
-            Subject = subject,
-            Data = data,
-            PreviousHash = _head.Hash,
-            Hash = string.Empty,
-        }, _head.Hash);
-
-        Command("""
-            INSERT INTO audit (seq, workspace_id, at, actor_kind, actor_id, actor_name, action, subject, data, prev_hash, hash)
-            VALUES (@seq, @ws, @at, @kind, @actorId, @actorName, @action, @subject, @data, @prev, @hash)
-            """)
-            .Bind("@seq", entry.Sequence).Bind("@ws", entry.WorkspaceId).Bind("@at", AuditChain.FormatTime(entry.At))
-            .Bind("@kind", entry.ActorKind).Bind("@actorId", entry.ActorId).Bind("@actorName", entry.ActorName)
-            .Bind("@action", entry.Action).Bind("@subject", entry.Subject).Bind("@data", entry.Data)
-            .Bind("@prev", entry.PreviousHash).Bind("@hash", entry.Hash)
-            .ExecuteNonQuery();
-        _head = new ChainHead(entry.Sequence, entry.Hash);
-        return entry;
-    }
+        Id = 0,
+        Sequence = 0,
+        WorkspaceId = workspaceId,
+        At = AuditChain.NormalizeTime(Now),
+        ActorKind = actor.Kind,
+        ActorId = actor.Id,
+        ActorName = actor.Name,
+        Action = action,
+        Subject = subject,
+        Data = data,
+        PreviousHash = string.Empty,
+        Hash = string.Empty,
+    });
 
     public void Dispose()
     {
@@ -288,7 +283,7 @@ internal abstract class BatchWriter : IDisposable
             using (var transaction = BeginBatch(connection))
             {
                 _transaction = transaction;
-                _head = ReadHead();
+                BatchStarted();
                 foreach (var write in writes)
                 {
                     running = write;
@@ -300,13 +295,13 @@ internal abstract class BatchWriter : IDisposable
                 transaction.Commit();
             }
 
-            BatchEnded(_head);
+            BatchEnded(true);
         }
 #pragma warning disable CA1031 // The exception goes back to the caller whose write caused it, or to every caller.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            BatchEnded(null);
+            BatchEnded(false);
             if (_connection is { State: not System.Data.ConnectionState.Open } || ConnectionLost(e))
             {
                 DropConnection();
@@ -339,11 +334,6 @@ internal abstract class BatchWriter : IDisposable
         _commands.Clear();
         _connection?.Dispose();
         _connection = null;
-    }
-
-    protected readonly record struct ChainHead(long Sequence, string Hash)
-    {
-        public static ChainHead Genesis { get; } = new(0, AuditChain.Genesis);
     }
 
     private interface IWrite

@@ -7,7 +7,23 @@ namespace Handoff.Storage.Relational;
 
 public abstract partial class RelationalHandoffStore
 {
-    private const string AuditColumns = "seq, workspace_id, at, actor_kind, actor_id, actor_name, action, subject, data, prev_hash, hash";
+    // The entry's id, then its place in the chain (null until sealed): the two are one column where entries are
+    // sealed as they are written (AuditIdColumn).
+    private protected string AuditColumns => $"{AuditIdColumn}, seq, workspace_id, at, actor_kind, actor_id, actor_name, action, subject, data, prev_hash, hash";
+
+    /// <inheritdoc />
+    public virtual Task<int> SealAuditAsync(int maxEntries, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxEntries, 1);
+        return Task.FromResult(0);
+    }
+
+    /// <inheritdoc />
+    public virtual Task<IReadOnlyList<AuditEntry>> ReadUnsealedAuditAsync(long afterId, int limit, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<AuditEntry>>([]);
+
+    /// <inheritdoc />
+    public virtual Task<UnsealedAudit> GetUnsealedAuditAsync(CancellationToken cancellationToken = default) => Task.FromResult(UnsealedAudit.None);
 
     /// <inheritdoc />
     /// <remarks>Pages hold at most 10,000 entries whatever <paramref name="limit"/> asks.</remarks>
@@ -84,7 +100,7 @@ public abstract partial class RelationalHandoffStore
             $"""
             SELECT {AuditColumns} FROM audit
             WHERE workspace_id = @ws AND subject = @subject AND substr(action, 1, {AuditData.CasePrefix.Length}) = @prefix
-            ORDER BY seq
+            ORDER BY {AuditIdColumn}
             """,
             ReadEntry,
             cancellationToken,
@@ -125,34 +141,37 @@ public abstract partial class RelationalHandoffStore
         return false;
     }
 
-    // A row changed underneath the store (a time that is not a time, a field set to NULL) is reported by its sequence,
-    // so that a verifier can name it instead of failing on a parser's message.
-    private static AuditEntry ReadEntry(DbDataReader reader)
+    // A row changed underneath the store (a time that is not a time, a field set to NULL) is reported by its sequence
+    // (its id while unsealed), so that a verifier can name it instead of failing on a parser's message.
+    private protected static AuditEntry ReadEntry(DbDataReader reader)
     {
-        var sequence = reader.GetInt64(0);
+        var id = reader.GetInt64(0);
+        var sequence = reader.IsDBNull(1) ? 0 : reader.GetInt64(1);
+        var name = sequence > 0 ? sequence : id;
         string Field(int ordinal) => reader.IsDBNull(ordinal)
-            ? throw BrokenRecordException.Entry(sequence, $"its {reader.GetName(ordinal)} is missing")
+            ? throw BrokenRecordException.Entry(name, $"its {reader.GetName(ordinal)} is missing")
             : reader.GetString(ordinal);
 
-        var at = Field(2);
+        var at = Field(3);
         if (!DbValues.TryParseTime(at, out var parsedAt))
         {
-            throw BrokenRecordException.Entry(sequence, $"its time '{at}' is not a time");
+            throw BrokenRecordException.Entry(name, $"its time '{at}' is not a time");
         }
 
         return new()
         {
+            Id = id,
             Sequence = sequence,
-            WorkspaceId = Field(1),
+            WorkspaceId = Field(2),
             At = parsedAt,
-            ActorKind = Field(3),
-            ActorId = Field(4),
-            ActorName = Field(5),
-            Action = Field(6),
-            Subject = Field(7),
-            Data = Field(8),
-            PreviousHash = Field(9),
-            Hash = Field(10),
+            ActorKind = Field(4),
+            ActorId = Field(5),
+            ActorName = Field(6),
+            Action = Field(7),
+            Subject = Field(8),
+            Data = Field(9),
+            PreviousHash = sequence > 0 ? Field(10) : string.Empty,
+            Hash = sequence > 0 ? Field(11) : string.Empty,
         };
     }
 }

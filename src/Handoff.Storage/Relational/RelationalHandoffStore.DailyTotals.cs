@@ -19,8 +19,8 @@ public abstract partial class RelationalHandoffStore
     /// <remarks>
     /// One write: reads the position, the next entries that can close a case (with their case's facts, as the overview
     /// reads them), adds the cases they closed to their day's row, and moves the position — so a case is counted once
-    /// whichever node rolls it up. The position only moves past entries every writer has committed: it is read and
-    /// moved under the writers' lock, as the audit log's next entry is.
+    /// whichever node rolls it up. It reads the sealed log only, which grows at its end alone: the position never
+    /// moves past an entry it has not read. The overview reads the cases closed by unsealed entries with the tail.
     /// </remarks>
     public async Task<int> RollUpClosedCasesAsync(int maxEntries, CancellationToken cancellationToken = default)
     {
@@ -37,8 +37,11 @@ public abstract partial class RelationalHandoffStore
         {
             var position = Convert.ToInt64(
                 w.Command("SELECT position FROM daily_totals_position WHERE id = 1").ExecuteScalar(), CultureInfo.InvariantCulture);
+            // The sealed log's end first: every entry up to it is committed, and the sealer only adds after it.
+            var end = w.Command("SELECT max(seq) FROM audit").ExecuteScalar() is { } max and not DBNull ? Convert.ToInt64(max, CultureInfo.InvariantCulture) : position;
             var entries = new List<ClosingEntry>();
-            using (var reader = w.Command(ClosingEntriesSql("", "LIMIT @limit")).Bind("@after", position).Bind("@limit", maxEntries).ExecuteReader())
+            using (var reader = w.Command(ClosingEntriesSql("AND a.seq <= @end", "LIMIT @limit"))
+                .Bind("@after", position).Bind("@end", end).Bind("@limit", maxEntries).ExecuteReader())
             {
                 while (reader.Read())
                 {
@@ -46,10 +49,8 @@ public abstract partial class RelationalHandoffStore
                 }
             }
 
-            var to = entries.Count == maxEntries
-                ? entries[^1].Sequence
-                : w.Command("SELECT max(seq) FROM audit").ExecuteScalar() is { } max and not DBNull ? Convert.ToInt64(max, CultureInfo.InvariantCulture) : position;
-            if (to == position)
+            var to = entries.Count == maxEntries ? entries[^1].Sequence : end;
+            if (to <= position)
             {
                 return 0;
             }
@@ -115,7 +116,7 @@ public abstract partial class RelationalHandoffStore
             cancellationToken,
             ("@ws", workspaceId), ("@day", DayText(DateOnly.FromDateTime(since.UtcDateTime)))).ConfigureAwait(false);
         var tail = await QueryOnAsync(
-            connection, transaction, ClosingEntriesSql("AND c.created_at >= @since", ""), ReadClosingEntry, cancellationToken,
+            connection, transaction, ClosingEntriesSql("AND c.created_at >= @since", "", unsealed: true), ReadClosingEntry, cancellationToken,
             ("@after", position), ("@since", DbValues.Time(since))).ConfigureAwait(false);
 
         var open = await QueryOnAsync(
@@ -159,11 +160,12 @@ public abstract partial class RelationalHandoffStore
         }
     }
 
-    // The entries after @after that can close a case, with their case's facts (columns 0–9) and their own (10–13).
-    private string ClosingEntriesSql(string condition, string limit) => $"""
-        SELECT {CaseRecordColumns}, a.seq, a.workspace_id, a.action, a.data
+    // The sealed entries after @after that can close a case — and the unsealed ones too when asked — with their case's
+    // facts (columns 0–9) and their own (10–13).
+    private string ClosingEntriesSql(string condition, string limit, bool unsealed = false) => $"""
+        SELECT {CaseRecordColumns}, coalesce(a.seq, 0), a.workspace_id, a.action, a.data
         FROM audit a JOIN cases c ON c.workspace_id = a.workspace_id AND c.id = a.subject
-        WHERE a.seq > @after AND a.action IN ({ClosingActions}) {condition}
+        WHERE {(unsealed ? UnsealedOrAfter : "a.seq > @after")} AND a.action IN ({ClosingActions}) {condition}
         ORDER BY a.seq {limit}
         """;
 

@@ -12,7 +12,7 @@ namespace Handoff.Storage.Relational;
 public abstract partial class RelationalHandoffStore : IHandoffStore, IDisposable
 {
     private const int MaxPageSize = 200;
-    private const int MaxAuditPage = 10_000;
+    private protected const int MaxAuditPage = 10_000;
 
     private readonly BatchWriter _writer;
     private readonly TimeProvider _time;
@@ -26,6 +26,12 @@ public abstract partial class RelationalHandoffStore : IHandoffStore, IDisposabl
     }
 
     public Task MigrateAsync(CancellationToken cancellationToken = default) => _writer.MigrateAsync(cancellationToken);
+
+    /// <summary>The store's one writer, for a backend's own statements about it (its metrics).</summary>
+    private protected BatchWriter Writer => _writer;
+
+    /// <summary>The store's clock.</summary>
+    private protected DateTimeOffset Now => _time.GetUtcNow();
 
     public abstract bool Supports(StoreCapability capability);
 
@@ -48,6 +54,15 @@ public abstract partial class RelationalHandoffStore : IHandoffStore, IDisposabl
     /// sequence backwards and stopping at the page, not sorting a workspace's whole log first.
     /// </summary>
     private protected abstract string AuditSearchWorkspaceCondition { get; }
+
+    /// <summary>The audit log's id column: <c>seq</c> itself where entries are sealed as they are written.</summary>
+    private protected abstract string AuditIdColumn { get; }
+
+    /// <summary>
+    /// The condition "the entry <c>a</c> is sealed after <c>@after</c>, or not sealed yet": the first half alone where
+    /// entries are sealed as they are written, so that the rowid's range is all the planner sees.
+    /// </summary>
+    private protected abstract string UnsealedOrAfter { get; }
 
     /// <summary>A condition that the case's <c>team</c> is one of <paramref name="teams"/>, and the value to bind as <c>@teams</c>.</summary>
     private protected abstract object TeamsParameter(IReadOnlyCollection<string> teams);

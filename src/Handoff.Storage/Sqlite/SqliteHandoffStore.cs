@@ -89,6 +89,11 @@ public sealed class SqliteHandoffStore : RelationalHandoffStore
     // page; walking the sequence backwards needs no sort and stops at the limit.
     private protected override string AuditSearchWorkspaceCondition => "+workspace_id = @ws";
 
+    // The one writer seals each entry as it writes it: its id is its place in the chain.
+    private protected override string UnsealedOrAfter => "a.seq > @after";
+
+    private protected override string AuditIdColumn => "seq";
+
     private protected override string TeamsCondition => "team IN (SELECT value FROM json_each(@teams))";
 
     private protected override object TeamsParameter(IReadOnlyCollection<string> teams) => JsonSerializer.Serialize(teams);

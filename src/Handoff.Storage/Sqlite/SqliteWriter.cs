@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics.Metrics;
+using Handoff.Core.Audit;
 using Handoff.Storage.Relational;
 using Microsoft.Data.Sqlite;
 
@@ -8,7 +9,9 @@ namespace Handoff.Storage.Sqlite;
 /// <summary>
 /// The SQLite file's one writing connection. SQLite lets one writer in at a time anyway; queueing writes in-process
 /// instead of on SQLite's lock means no SQLITE_BUSY and no retry sleeps. Each batch is a <c>BEGIN IMMEDIATE</c>
-/// transaction, and the chain's head is remembered between batches unless another connection (the CLI, say) wrote.
+/// transaction, and audit entries are sealed as they are written (the file's one writer is the chain's one sealer): the
+/// chain's head is remembered between batches unless another connection (the CLI, say) wrote. An entry's id is its
+/// place in the chain (the table's rowid, <c>seq</c>).
 /// </summary>
 internal sealed class SqliteWriter : BatchWriter
 {
@@ -21,6 +24,7 @@ internal sealed class SqliteWriter : BatchWriter
     // The last committed audit entry, so appending needs no read. Null means "read it from the database": after a
     // failed transaction (whose entries were rolled back) and whenever another connection has written to the file.
     private ChainHead? _committedHead;
+    private ChainHead _head;
     private long _dataVersion;
 
     public SqliteWriter(string connectionString, string databasePath, TimeProvider time, IMeterFactory? meters)
@@ -68,21 +72,44 @@ internal sealed class SqliteWriter : BatchWriter
 
     protected override DbTransaction BeginBatch(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: false);
 
-    protected override ChainHead ReadHead()
+    protected override void BatchStarted()
     {
         // data_version changes only when another connection (the CLI, say) committed to the file since we last asked.
         var dataVersion = (long)Command("PRAGMA data_version").ExecuteScalar()!;
         if (_committedHead is { } cached && dataVersion == _dataVersion)
         {
-            return cached;
+            _head = cached;
+            return;
         }
 
         _dataVersion = dataVersion;
         using var reader = Command("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").ExecuteReader();
-        return reader.Read() ? new ChainHead(reader.GetInt64(0), reader.GetString(1)) : ChainHead.Genesis;
+        _head = reader.Read() ? new ChainHead(reader.GetInt64(0), reader.GetString(1)) : ChainHead.Genesis;
     }
 
-    protected override void BatchEnded(ChainHead? committedHead) => _committedHead = committedHead;
+    protected override void BatchEnded(bool committed) => _committedHead = committed ? _head : null;
+
+    protected override AuditEntry Insert(AuditEntry draft)
+    {
+        var sequence = _head.Sequence + 1;
+        var entry = AuditChain.Seal(draft with { Id = sequence, Sequence = sequence }, _head.Hash);
+        Command("""
+            INSERT INTO audit (seq, workspace_id, at, actor_kind, actor_id, actor_name, action, subject, data, prev_hash, hash)
+            VALUES (@seq, @ws, @at, @kind, @actorId, @actorName, @action, @subject, @data, @prev, @hash)
+            """)
+            .Bind("@seq", entry.Sequence).Bind("@ws", entry.WorkspaceId).Bind("@at", AuditChain.FormatTime(entry.At))
+            .Bind("@kind", entry.ActorKind).Bind("@actorId", entry.ActorId).Bind("@actorName", entry.ActorName)
+            .Bind("@action", entry.Action).Bind("@subject", entry.Subject).Bind("@data", entry.Data)
+            .Bind("@prev", entry.PreviousHash).Bind("@hash", entry.Hash)
+            .ExecuteNonQuery();
+        _head = new ChainHead(entry.Sequence, entry.Hash);
+        return entry;
+    }
 
     protected override void Migrate(DbConnection connection) => SqliteMigrations.Apply((SqliteConnection)connection, _time);
+
+    private readonly record struct ChainHead(long Sequence, string Hash)
+    {
+        public static ChainHead Genesis { get; } = new(0, AuditChain.Genesis);
+    }
 }

@@ -102,6 +102,35 @@ public sealed class SeveralNodesTests : IDisposable
         Assert.NotEqual("approved", await StatusOfAsync(agentOnB, routine));
     }
 
+    [Fact]
+    public async Task EntriesWrittenOnBothNodes_AreSealedByTheNodesSealers_IntoOneChainTheAuditPageVerifies()
+    {
+        await using var a = await StartNodeAsync();
+        await using var b = await StartNodeAsync();
+        var first = await TestCases.SubmitPendingAsync(a.Client(a.AgentKey));
+        var second = await TestCases.SubmitPendingAsync(b.Client(a.AgentKey));
+        using (await TestCases.DecideAsync(b.Client(a.ReviewerKey), first, new { verdict = "approve" }))
+        {
+        }
+
+        // Written unsealed; each node's sealer looks again every AuditSealInterval of its clock.
+        Assert.True((await a.Store.GetUnsealedAuditAsync(TestContext.Current.CancellationToken)).Count > 0);
+        await UntilAsync(async () =>
+        {
+            a.Time.Advance(TimeSpan.FromMilliseconds(100));
+            b.Time.Advance(TimeSpan.FromMilliseconds(100));
+            return (await b.Store.GetUnsealedAuditAsync(TestContext.Current.CancellationToken)).Count == 0;
+        });
+
+        var report = await Server.Audit.AuditLogVerifier.CheckAsync(a.Store, null, TestContext.Current.CancellationToken);
+        Assert.True(report.Intact, string.Join("\n", report.Problems));
+        Assert.Equal(Storage.UnsealedAudit.None, report.Unsealed);
+        var log = await a.Store.ReadAuditAsync(0, 1000, TestContext.Current.CancellationToken);
+        Assert.Equal(report.Chain.Checked, log.Count);
+        Assert.Contains(log, e => e.Subject == second && e.Action == "case.created");
+        Assert.Contains(log, e => e.Subject == first && e.Action == "case.decided");
+    }
+
     private async Task<TestServer> StartNodeAsync() => await TestServer.StartAsync(options => options.Store = _schema.Store);
 
     private static PostgresEventRelay Relay(TestServer node) => node.App.Services.GetRequiredService<PostgresEventRelay>();

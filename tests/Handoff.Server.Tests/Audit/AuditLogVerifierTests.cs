@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using Handoff.Core.Audit;
+using Handoff.Core.Cases;
+using Handoff.Core.Policy;
 using Handoff.Server.Audit;
 using Handoff.Server.Tests.Infrastructure;
 
@@ -32,5 +34,56 @@ public sealed class AuditLogVerifierTests
         Assert.Empty(report.Problems);
         Assert.True(report.Intact);
         Assert.Equal(6, report.CasesChecked);
+    }
+}
+
+public sealed class AuditLogVerifierOnPostgresTests
+{
+    [Fact]
+    public async Task CheckAsync_WithEntriesNotSealedYet_VerifiesTheSealedChain_ReplaysTheRestIntoTheCases_AndReportsTheTail()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var schema = new PostgresSchema();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2025, 6, 2, 8, 0, 0, TimeSpan.Zero));
+        using var store = new Storage.Postgres.PostgresHandoffStore(Storage.Postgres.PostgresConnection.CreateDataSource(schema.Store), time, ownsDataSource: true);
+        await store.MigrateAsync(ct);
+        var workspace = await store.EnsureWorkspaceAsync("acme", Actor.System, ct);
+        var now = time.GetUtcNow();
+        var created = (await store.CreateCaseAsync(new HandoffCase
+        {
+            Id = "case_1",
+            WorkspaceId = workspace.Id,
+            Content = new CaseContent { Kind = CaseKind.Action, Summary = "Refund order 1042", Proposal = new Proposal("Refund it.", null, 0.9) },
+            Evaluation = new Evaluation(Outcome.Review, [new Reason("high-value", "Deals above 1,000 need a person's review.")], "sales", Priority.Normal, 0.75, 1),
+            Status = CaseStatus.Pending,
+            CreatedAt = now,
+            UpdatedAt = now,
+            SubmittedBy = new Actor("key", "key_agent", "support-bot"),
+        }, ct)).Case;
+        while (await store.SealAuditAsync(1000, ct) > 0)
+        {
+        }
+
+        time.Advance(TimeSpan.FromSeconds(5));
+        var ada = new Actor("user", "usr_ada", "Ada");
+        await store.ClaimCaseAsync(workspace.Id, created.Id, ada, time.GetUtcNow(), ct);
+        await store.DecideCaseAsync(workspace.Id, created.Id, new Decision
+        {
+            Verdict = Verdict.Approve,
+            Result = new Proposal("Refund it.", null, 0.9),
+            ProposalDigest = new string('a', 64),
+            DecidedBy = ada,
+            DecidedAt = time.GetUtcNow(),
+        }, CaseStatus.Approved, ct);
+
+        var report = await AuditLogVerifier.CheckAsync(store, null, ct);
+
+        // The claim and the decision wait for a sealer: the chain ends before them, the case is checked with them.
+        Assert.Empty(report.Problems);
+        Assert.True(report.Intact);
+        Assert.Equal(1, report.CasesChecked);
+        Assert.Equal(new Storage.UnsealedAudit(2, time.GetUtcNow()), report.Unsealed);
+        Assert.Equal(report.Last!.Sequence, report.Chain.Checked);
+        Assert.Equal(Core.Audit.AuditChain.FormatTime(time.GetUtcNow().AddSeconds(-5)), Core.Audit.AuditChain.FormatTime(report.Last.At));
     }
 }

@@ -61,7 +61,7 @@ public sealed class PostgresNodesTests : IDisposable
             Assert.Equal(stored.AssignedTo, stored.Decision!.DecidedBy);
         }
 
-        var audit = await nodes[1].ReadAuditAsync(0, 10_000, Ct);
+        var audit = await nodes[1].ReadSealedAuditAsync(0, 10_000, Ct);
         Assert.True(AuditChain.Verify(audit).Intact);
         Assert.Equal(cases.Count, audit.Count(e => e.Action == AuditData.CaseDecided));
         Assert.Equal(cases.Count, audit.Count(e => e.Action == AuditData.CaseClaimed));
@@ -84,9 +84,9 @@ public sealed class PostgresNodesTests : IDisposable
             Task.Run(() => nodes[i % 3].DecideCaseAsync(workspace.Id, c.Id, Cases.Approval(new Actor("user", "u1", "Rita"), _time.GetUtcNow()), CaseStatus.Approved, Ct), Ct)));
         var rollingUp = Task.WhenAll(nodes.Select(node => Task.Run(async () =>
         {
-            while (!deciding.IsCompleted || await node.RollUpClosedCasesAsync(3, Ct) > 0)
+            while (!deciding.IsCompleted || await node.SealAndRollUpAsync(3, Ct) > 0)
             {
-                await node.RollUpClosedCasesAsync(3, Ct);
+                await node.SealAndRollUpAsync(3, Ct);
             }
         }, Ct)));
         await deciding;
@@ -133,7 +133,7 @@ public sealed class PostgresNodesTests : IDisposable
             Assert.Equal(c.AssignedTo, (await nodes[1].GetCaseAsync(workspace.Id, c.Id, Ct))!.AssignedTo);
         }
 
-        var audit = await nodes[2].ReadAuditAsync(0, 10_000, Ct);
+        var audit = await nodes[2].ReadSealedAuditAsync(0, 10_000, Ct);
         Assert.True(AuditChain.Verify(audit).Intact);
         Assert.Equal(cases.Count, audit.Count(e => e.Action == AuditData.CaseClaimed));
     }
@@ -270,7 +270,7 @@ public sealed class PostgresNodesTests : IDisposable
             Assert.NotNull(await store.GetCaseAsync(workspaceId, id, Ct));
         }
 
-        var audit = await store.ReadAuditAsync(0, 10_000, Ct);
+        var audit = await store.ReadSealedAuditAsync(0, 10_000, Ct);
         Assert.True(AuditChain.Verify(audit).Intact);
         // A retried write whose first attempt had committed after all found its case by the key: no case twice.
         Assert.Equal(acknowledged.Count, audit.Count(e => e.Action == AuditData.CaseCreated));

@@ -23,6 +23,7 @@ public sealed class PostgresTamperingTests : IDisposable
         await store.MigrateAsync(Ct);
         var workspace = await store.EnsureWorkspaceAsync("acme", Actor.Cli("ops"), Ct);
         await store.PublishPolicyAsync(workspace.Id, "rules: []", Actor.Cli("ops"), Ct);
+        await store.SealAllAsync(Ct);
         _database.Execute("""
             DROP TRIGGER audit_append_only ON audit;
             ALTER TABLE audit ALTER COLUMN actor_name DROP NOT NULL;

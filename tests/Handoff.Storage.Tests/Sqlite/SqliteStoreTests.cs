@@ -165,7 +165,7 @@ public sealed class SqliteStoreTests : IDisposable
 
         var unrolled = await after.GetOverviewFactsAsync(ws, DateTimeOffset.MinValue, Ct);
         Assert.Equal((0, 2), (unrolled.ClosedDays.Count, unrolled.Records.Count));
-        while (await after.RollUpClosedCasesAsync(100, Ct) > 0)
+        while (await after.SealAndRollUpAsync(100, Ct) > 0)
         {
         }
 
@@ -201,7 +201,7 @@ public sealed class SqliteStoreTests : IDisposable
         await reopened.ClaimCaseAsync(workspaceId, created.Id, Actor.Cli("ops"), _time.GetUtcNow(), Ct);
 
         Assert.Equal(created.Id, (await reopened.GetCaseAsync(workspaceId, created.Id, Ct))?.Id);
-        var audit = await reopened.ReadAuditAsync(0, 100, Ct);
+        var audit = await reopened.ReadSealedAuditAsync(0, 100, Ct);
         Assert.Equal(["workspace.created", "case.created", "case.claimed"], audit.Select(e => e.Action));
         Assert.True(AuditChain.Verify(audit).Intact);
     }
@@ -220,7 +220,7 @@ public sealed class SqliteStoreTests : IDisposable
         await cli.SetAutonomyAsync(workspace.Id, false, null, Actor.Cli("ops"), Ct);
         await server.CreateCaseAsync(NewCase(workspace.Id), Ct);
 
-        var audit = await server.ReadAuditAsync(0, 100, Ct);
+        var audit = await server.ReadSealedAuditAsync(0, 100, Ct);
         Assert.Equal(5, audit.Count);
         Assert.Equal(AuditVerification.Success(5), AuditChain.Verify(audit));
     }
@@ -254,7 +254,7 @@ public sealed class SqliteStoreTests : IDisposable
         // Whoever has the file can drop the guard; the chain is what gives them away.
         Execute($"DROP TRIGGER audit_no_update; UPDATE audit SET {column} = {value} WHERE seq = 4");
 
-        var result = AuditChain.Verify(await store.ReadAuditAsync(0, 100, Ct));
+        var result = AuditChain.Verify(await store.ReadSealedAuditAsync(0, 100, Ct));
         Assert.False(result.Intact);
         Assert.Equal(4, result.FirstBadSequence);
     }
@@ -272,7 +272,7 @@ public sealed class SqliteStoreTests : IDisposable
 
         Execute("DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = 3");
 
-        var result = AuditChain.Verify(await store.ReadAuditAsync(0, 100, Ct));
+        var result = AuditChain.Verify(await store.ReadSealedAuditAsync(0, 100, Ct));
         Assert.Equal(3, result.FirstBadSequence);
     }
 
