@@ -118,6 +118,12 @@ internal sealed class HandoffNode : IAsyncDisposable
 
         lock (_output)
         {
+            // Everything a node says, for looking into errors afterwards (the last lines alone are kept otherwise).
+            if (Environment.GetEnvironmentVariable("HANDOFF_BENCH_NODE_LOG") is { Length: > 0 } log)
+            {
+                File.AppendAllText(log, $"{Address} {line}\n");
+            }
+
             _output.Enqueue(line);
             if (_output.Count > 50)
             {
