@@ -17,7 +17,18 @@ internal sealed partial class Router(IHandoffStore store, CaseNotifier notifier,
     /// <summary>Offers what can be offered now; returns how many offers were made.</summary>
     public async Task<int> RouteAsync(string workspaceId, CancellationToken cancellationToken)
     {
-        var picture = await ReadAsync(workspaceId, cancellationToken).ConfigureAwait(false);
+        var teams = await store.ListTeamsAsync(workspaceId, cancellationToken).ConfigureAwait(false);
+        // Where no team pushes, only a live case waiting for someone rings, and such a case has an offer due (its live
+        // wait's end): with none anywhere, nothing can ring, and the pass skips reading every open case. Every change
+        // of a case signals a pass, so under load this is the difference between a read of the open cases per change
+        // and an index lookup (measured in docs/benchmarks.md).
+        if (!teams.Any(static t => t.Mode == AssignmentMode.Push)
+            && await store.GetNextOfferDueAsync(cancellationToken).ConfigureAwait(false) is null)
+        {
+            return 0;
+        }
+
+        var picture = await ReadAsync(workspaceId, cancellationToken, teams).ConfigureAwait(false);
         var now = picture.Now;
         var waiting = picture.Cases
             .Where(c => c.AssignedTo is null && (c.Offer is null || c.Offer.ExpiresAt <= now) && ShouldRing(c, picture.Teams, now))
@@ -98,9 +109,9 @@ internal sealed partial class Router(IHandoffStore store, CaseNotifier notifier,
         return priority != 0 ? priority : a.CreatedAt.CompareTo(b.CreatedAt);
     });
 
-    private async Task<Picture> ReadAsync(string workspaceId, CancellationToken cancellationToken)
+    private async Task<Picture> ReadAsync(string workspaceId, CancellationToken cancellationToken, IReadOnlyList<Team>? teamsRead = null)
     {
-        var teams = await store.ListTeamsAsync(workspaceId, cancellationToken).ConfigureAwait(false);
+        var teams = teamsRead ?? await store.ListTeamsAsync(workspaceId, cancellationToken).ConfigureAwait(false);
         var settings = await store.GetRoutingSettingsAsync(workspaceId, cancellationToken).ConfigureAwait(false);
         var users = await store.ListUsersAsync(workspaceId, cancellationToken).ConfigureAwait(false);
         var presence = await store.ListPresenceAsync(workspaceId, cancellationToken).ConfigureAwait(false);
