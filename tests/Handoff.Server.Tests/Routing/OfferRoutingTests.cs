@@ -156,6 +156,22 @@ public sealed class OfferRoutingTests
     }
 
     [Fact]
+    public async Task Submit_ALiveCaseToAPullTeam_RingsAtOnce_WhileTheQueuedCasesBesideItAreLeftToBeTaken()
+    {
+        await using var server = await StartAsync();
+        var (ws, _, _, _) = await SeedAsync(server, mode: AssignmentMode.Pull);
+        var queued = await TestCases.SubmitPendingAsync(server.Client(server.AgentKey));
+        var body = TestCases.HighValue();
+        body["facts"]!["angry"] = true;
+
+        var id = (await TestCases.SubmitAsync(server.Client(server.AgentKey), body)).GetProperty("id").GetString()!;
+
+        // Nothing pushes in this workspace: the live case alone rings (routing passes that find nothing due skip the queue).
+        Assert.True((await RingingAsync(server, ws, id)).Live);
+        Assert.Null((await server.Store.GetCaseAsync(ws, queued, Ct))!.Offer);
+    }
+
+    [Fact]
     public async Task Submit_AQueuedCase_SaysQueueWithTheExpectedWait()
     {
         await using var server = await StartAsync();
@@ -192,11 +208,11 @@ public sealed class OfferRoutingTests
     }
 
     /// <summary>A push team "billing" (20 s to accept) with Ana and Ben (refunds) and Cy (no refunds), online unless told.</summary>
-    private static async Task<(string Workspace, User Ana, User Ben, User Cy)> SeedAsync(TestServer server, bool online = true)
+    private static async Task<(string Workspace, User Ana, User Ben, User Cy)> SeedAsync(TestServer server, bool online = true, AssignmentMode mode = AssignmentMode.Push)
     {
         var ws = (await server.Store.FindWorkspaceAsync("default", Ct))!.Id;
         var cli = Actor.Cli("test");
-        Assert.Equal(TeamResultStatus.Done, (await server.Store.AddTeamAsync(new Team { WorkspaceId = ws, Name = "billing", DisplayName = "Billing", AcceptTimeout = TimeSpan.FromSeconds(20) }, cli, Ct)).Status);
+        Assert.Equal(TeamResultStatus.Done, (await server.Store.AddTeamAsync(new Team { WorkspaceId = ws, Name = "billing", DisplayName = "Billing", AcceptTimeout = TimeSpan.FromSeconds(20), Mode = mode }, cli, Ct)).Status);
         var ana = (await server.Store.AddUserAsync(new NewUser(ws, "ana@example.com", "ana", UserRole.Reviewer, ["billing"], "h") { Skills = ["refunds"] }, cli, Ct))!;
         var ben = (await server.Store.AddUserAsync(new NewUser(ws, "ben@example.com", "ben", UserRole.Reviewer, ["billing"], "h") { Skills = ["refunds"] }, cli, Ct))!;
         var cy = (await server.Store.AddUserAsync(new NewUser(ws, "cy@example.com", "cy", UserRole.Reviewer, ["billing"], "h"), cli, Ct))!;
