@@ -3,7 +3,8 @@ using System.Text.Json.Nodes;
 namespace Handoff.Client;
 
 /// <summary>One entry of a case's history, as <c>GET /v1/cases/{id}/events</c> sends it.</summary>
-/// <param name="Sequence">The entry's audit sequence number, also its event id: increasing within a case.</param>
+/// <param name="Sequence">The entry's id, also its event id: increasing within a case (on SQLite also its place in the
+/// audit chain; on PostgreSQL not, and not comparable with the workspace stream's ids).</param>
 /// <param name="Action"><c>case.created</c>, <c>case.claimed</c>, <c>case.released</c>, <c>case.decided</c>, <c>case.expired</c>,
 /// <c>case.takenOver</c>, <c>case.message</c> or <c>case.handedBack</c>.</param>
 /// <param name="At">When it happened.</param>

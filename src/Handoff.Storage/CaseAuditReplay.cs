@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Handoff.Core;
 using Handoff.Core.Audit;
@@ -114,7 +115,7 @@ public sealed class CaseAuditReplay
     /// <summary>Cases the log created that <see cref="Compare"/> was never given: rows removed from the store.</summary>
     public IEnumerable<string> Unseen() => _cases
         .Where(static c => !c.Value.Seen)
-        .Select(static c => $"case {c.Key} : in the audit log (entry {c.Value.CreatedIn}) but not in the store");
+        .Select(static c => $"case {c.Key} : in the audit log ({c.Value.CreatedIn}) but not in the store");
 
     private string? Apply(AuditEntry entry, JsonElement data)
     {
@@ -129,7 +130,7 @@ public sealed class CaseAuditReplay
             var closed = !status.IsOpen();
             _cases[entry.Subject] = new Replayed
             {
-                CreatedIn = entry.Sequence,
+                CreatedIn = Name(entry),
                 WorkspaceId = entry.WorkspaceId,
                 Status = status,
                 Outcome = Required<Outcome>(data, "outcome"),
@@ -294,7 +295,12 @@ public sealed class CaseAuditReplay
     private static string Fold(string? digest, int number, CaseMessageRole role, string textDigest) =>
         AuditData.TextDigest(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{digest}|{number}|{Show(role)}|{textDigest}"));
 
-    private static string Broken(AuditEntry entry, string problem) => $"entry {entry.Sequence} is broken: {problem}";
+    private static string Broken(AuditEntry entry, string problem) => $"{Name(entry)} is broken: {problem}";
+
+    // An entry by its place in the chain, or by its id while it waits to be sealed.
+    private static string Name(AuditEntry entry) => entry.IsSealed
+        ? string.Create(CultureInfo.InvariantCulture, $"entry {entry.Sequence}")
+        : string.Create(CultureInfo.InvariantCulture, $"unsealed entry {entry.Id}");
 
     private static string? Show(object? value) => value switch
     {
@@ -308,7 +314,7 @@ public sealed class CaseAuditReplay
     // What a case's entries say, updated entry by entry.
     private sealed class Replayed
     {
-        public required long CreatedIn { get; init; }
+        public required string CreatedIn { get; init; }
         public required string WorkspaceId { get; init; }
         public required Outcome Outcome { get; init; }
         public required string Team { get; set; }

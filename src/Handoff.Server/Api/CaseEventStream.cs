@@ -14,8 +14,8 @@ namespace Handoff.Server.Api;
 
 /// <summary>
 /// <c>GET /v1/cases/{id}/events</c>: the case's audit entries as server-sent events, first the history, then each new
-/// one as it happens. Each event's id is its audit sequence, so a client that reconnects with <c>Last-Event-ID</c>
-/// resumes where it stopped. Once the case is closed the stream sends <c>event: end</c> with the final status and
+/// one as it happens. Each event's id is its entry's id (<see cref="AuditEntry.Id"/>, in the case's order, sealed or
+/// not), so a client that reconnects with <c>Last-Event-ID</c> resumes where it stopped. Once the case is closed the stream sends <c>event: end</c> with the final status and
 /// ends; a reconnect that has already seen the last entry of a closed case gets 204, which tells a browser's
 /// <c>EventSource</c> to stop rather than reconnect forever.
 /// </summary>

@@ -64,6 +64,12 @@ internal static class WorkspaceEventStream
         var mine = new Dictionary<string, bool>(StringComparer.Ordinal);
         var wake = new Wake();
         using var subscription = notifier.Subscribe(workspaceId, _ => wake.Set());
+        // Where entries are sealed after commit (PostgreSQL), the change that woke the stream is in the sealed log a
+        // sealing interval or so later: the stream looks again that often for a while after each wake.
+        var sealInterval = store.Supports(StoreCapability.MultipleNodes) && options.Value.AuditSealInterval > TimeSpan.Zero
+            ? options.Value.AuditSealInterval
+            : (TimeSpan?)null;
+        var looksLeft = 0;
 
         try
         {
@@ -95,9 +101,15 @@ internal static class WorkspaceEventStream
                 while (entries.Count == Page);
 
                 await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+                var lookingAgain = sealInterval is not null && looksLeft > 0;
                 try
                 {
-                    await changed.WaitAsync(options.Value.KeepAliveInterval, time, cancellationToken).ConfigureAwait(false);
+                    await changed.WaitAsync(lookingAgain ? sealInterval!.Value : options.Value.KeepAliveInterval, time, cancellationToken).ConfigureAwait(false);
+                    looksLeft = LooksAfterAWake;
+                }
+                catch (TimeoutException) when (lookingAgain)
+                {
+                    looksLeft--;
                 }
                 catch (TimeoutException)
                 {
@@ -111,6 +123,9 @@ internal static class WorkspaceEventStream
             // The client went away.
         }
     }
+
+    // Twenty sealing intervals: two seconds at the default 100 ms, ample for a sealer that keeps up.
+    private const int LooksAfterAWake = 20;
 
     private static async Task WritePositionAsync(HttpResponse response, long position, CancellationToken cancellationToken)
     {

@@ -53,24 +53,26 @@ internal static class AuditLogVerifier
         var cases = 0;
         if (complete)
         {
-            // The entries not sealed yet are committed writes too: each case's come after its sealed ones.
-            for (var afterId = 0L; ;)
+            // The entries not sealed yet are committed writes too, each case's after its sealed ones. Read after the
+            // walk, they may have been sealed meanwhile: so the entries sealed past the walk's end are read last, and
+            // the two reads merged by id — whatever moved between them is in one or the other — and replayed in id
+            // order, which is each case's order.
+            var pastTheWalk = new SortedDictionary<long, AuditEntry>();
+            try
             {
-                var unsealed = await store.ReadUnsealedAuditAsync(afterId, Page, cancellationToken).ConfigureAwait(false);
-                foreach (var entry in unsealed)
-                {
-                    if (replay.Add(entry) is { } problem)
-                    {
-                        problems.Add(problem);
-                    }
-                }
+                await ReadPastTheWalkAsync(store, walk.Last?.Sequence ?? 0, pastTheWalk, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BrokenRecordException e)
+            {
+                problems.Add(e.Message);
+            }
 
-                if (unsealed.Count < Page)
+            foreach (var entry in pastTheWalk.Values)
+            {
+                if (replay.Add(entry) is { } problem)
                 {
-                    break;
+                    problems.Add(problem);
                 }
-
-                afterId = unsealed[^1].Id;
             }
 
             // Replaying part of a log would report every case whose later entries went unread.
@@ -122,6 +124,41 @@ internal static class AuditLogVerifier
 
         var tail = await store.GetUnsealedAuditAsync(cancellationToken).ConfigureAwait(false);
         return new AuditReport(walk.Chain, walk.Last, problems, cases, tail);
+    }
+
+    private static async Task ReadPastTheWalkAsync(IHandoffStore store, long walkEnd, SortedDictionary<long, AuditEntry> entries, CancellationToken cancellationToken)
+    {
+        for (var afterId = 0L; ;)
+        {
+            var unsealed = await store.ReadUnsealedAuditAsync(afterId, Page, cancellationToken).ConfigureAwait(false);
+            foreach (var entry in unsealed)
+            {
+                entries[entry.Id] = entry;
+            }
+
+            if (unsealed.Count < Page)
+            {
+                break;
+            }
+
+            afterId = unsealed[^1].Id;
+        }
+
+        for (var after = walkEnd; ;)
+        {
+            var sealedSince = await store.ReadAuditAsync(after, Page, cancellationToken).ConfigureAwait(false);
+            foreach (var entry in sealedSince)
+            {
+                entries[entry.Id] = entry;
+            }
+
+            if (sealedSince.Count < Page)
+            {
+                break;
+            }
+
+            after = sealedSince[^1].Sequence;
+        }
     }
 
     private static async Task<Walk> WalkAsync(IHandoffStore store, AuditEntry? start, long? checkpointHead, CaseAuditReplay? replay, CancellationToken cancellationToken)

@@ -9,7 +9,8 @@ namespace Handoff.Server.Audit;
 /// batches back to back while entries wait, then a look every <see cref="HandoffServerOptions.AuditSealInterval"/>.
 /// Every node runs one and the database lets one seal at a time, so when the sealing node dies the next look of
 /// another node takes over. Followers of the sealed log (the outbox, the workspace's event stream, the roll-ups, the
-/// checkpoints) see an entry once it is sealed: the interval bounds how late.
+/// checkpoints) see an entry once it is sealed, and look for it again often enough that the interval about bounds
+/// how late. After a failure (the database away) it waits longer before trying again.
 /// </summary>
 internal sealed partial class AuditSealer(IHandoffStore store, IOptions<HandoffServerOptions> options, TimeProvider time, ILogger<AuditSealer> log)
     : BackgroundService
@@ -40,12 +41,15 @@ internal sealed partial class AuditSealer(IHandoffStore store, IOptions<HandoffS
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 LogSealingFailed(log, e);
+                // Not every 100 ms on every node while the database is away: once every few seconds is news enough.
+                await Task.Delay(interval * 30, time, stoppingToken).ConfigureAwait(false);
+                continue;
             }
 
             await Task.Delay(interval, time, stoppingToken).ConfigureAwait(false);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sealing the audit log failed; trying again at the next interval.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sealing the audit log failed; trying again in 30 intervals.")]
     private static partial void LogSealingFailed(ILogger logger, Exception exception);
 }

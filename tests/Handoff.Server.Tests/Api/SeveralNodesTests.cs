@@ -131,6 +131,31 @@ public sealed class SeveralNodesTests : IDisposable
         Assert.Contains(log, e => e.Subject == first && e.Action == "case.decided");
     }
 
+    [Fact]
+    public async Task AWorkspaceStreamOnOneNode_GetsASubmissionOnAnother_OnceASealerHasSealedIt()
+    {
+        await using var a = await StartNodeAsync();
+        await using var b = await StartNodeAsync();
+        await using var stream = await WorkspaceEventStreamTests.Events.OpenAsync(b.Client(a.ReviewerKey), "/v1/events");
+
+        var id = await TestCases.SubmitPendingAsync(a.Client(a.AgentKey));
+
+        // The stream, woken by the relay, finds the entry unsealed and looks again each sealing interval of its
+        // clock; the sealers run on theirs. Two seconds of the clocks, well inside the 15 s keep-alive that would
+        // otherwise be the stream's next look.
+        var next = stream.NextAsync();
+        for (var step = 0; step < 20 && !next.IsCompleted; step++)
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+            a.Time.Advance(TimeSpan.FromMilliseconds(100));
+            b.Time.Advance(TimeSpan.FromMilliseconds(100));
+        }
+
+        var created = await next;
+        Assert.Equal("case.created", created.EventType);
+        Assert.Contains(id, created.Data, StringComparison.Ordinal);
+    }
+
     private async Task<TestServer> StartNodeAsync() => await TestServer.StartAsync(options => options.Store = _schema.Store);
 
     private static PostgresEventRelay Relay(TestServer node) => node.App.Services.GetRequiredService<PostgresEventRelay>();

@@ -129,7 +129,7 @@ public sealed class WorkspaceEventStreamTests
     private static string CaseId(SseItem<string> item) => Data(item).GetProperty("caseId").GetString()!;
 
     /// <summary>An open event stream, read in the background; each next event is awaited with a bound.</summary>
-    private sealed class Events : IAsyncDisposable
+    internal sealed class Events : IAsyncDisposable
     {
         private readonly HttpResponseMessage _response;
         private readonly Channel<SseItem<string>> _items = Channel.CreateUnbounded<SseItem<string>>();

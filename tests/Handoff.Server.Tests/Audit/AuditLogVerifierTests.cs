@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Handoff.Core.Audit;
 using Handoff.Core.Cases;
-using Handoff.Core.Policy;
 using Handoff.Server.Audit;
 using Handoff.Server.Tests.Infrastructure;
 
@@ -48,18 +47,7 @@ public sealed class AuditLogVerifierOnPostgresTests
         using var store = new Storage.Postgres.PostgresHandoffStore(Storage.Postgres.PostgresConnection.CreateDataSource(schema.Store), time, ownsDataSource: true);
         await store.MigrateAsync(ct);
         var workspace = await store.EnsureWorkspaceAsync("acme", Actor.System, ct);
-        var now = time.GetUtcNow();
-        var created = (await store.CreateCaseAsync(new HandoffCase
-        {
-            Id = "case_1",
-            WorkspaceId = workspace.Id,
-            Content = new CaseContent { Kind = CaseKind.Action, Summary = "Refund order 1042", Proposal = new Proposal("Refund it.", null, 0.9) },
-            Evaluation = new Evaluation(Outcome.Review, [new Reason("high-value", "Deals above 1,000 need a person's review.")], "sales", Priority.Normal, 0.75, 1),
-            Status = CaseStatus.Pending,
-            CreatedAt = now,
-            UpdatedAt = now,
-            SubmittedBy = new Actor("key", "key_agent", "support-bot"),
-        }, ct)).Case;
+        var created = (await store.CreateCaseAsync(Handoff.Tests.Shared.Cases.Pending(workspace.Id, time.GetUtcNow()), ct)).Case;
         while (await store.SealAuditAsync(1000, ct) > 0)
         {
         }
@@ -67,14 +55,7 @@ public sealed class AuditLogVerifierOnPostgresTests
         time.Advance(TimeSpan.FromSeconds(5));
         var ada = new Actor("user", "usr_ada", "Ada");
         await store.ClaimCaseAsync(workspace.Id, created.Id, ada, time.GetUtcNow(), ct);
-        await store.DecideCaseAsync(workspace.Id, created.Id, new Decision
-        {
-            Verdict = Verdict.Approve,
-            Result = new Proposal("Refund it.", null, 0.9),
-            ProposalDigest = new string('a', 64),
-            DecidedBy = ada,
-            DecidedAt = time.GetUtcNow(),
-        }, CaseStatus.Approved, ct);
+        await store.DecideCaseAsync(workspace.Id, created.Id, Handoff.Tests.Shared.Cases.Approval(ada, time.GetUtcNow()), CaseStatus.Approved, ct);
 
         var report = await AuditLogVerifier.CheckAsync(store, null, ct);
 

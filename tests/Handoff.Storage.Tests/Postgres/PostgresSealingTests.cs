@@ -1,6 +1,7 @@
 using Handoff.Core.Audit;
 using Handoff.Core.Cases;
 using Handoff.Storage.Postgres;
+using Handoff.Tests.Shared;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 

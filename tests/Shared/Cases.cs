@@ -1,9 +1,9 @@
 using Handoff.Core.Cases;
 using Handoff.Core.Policy;
 
-namespace Handoff.Storage.Tests.Postgres;
+namespace Handoff.Tests.Shared;
 
-/// <summary>Small cases and decisions for the tests that are about several nodes rather than about the case itself.</summary>
+/// <summary>Small cases and decisions for the tests that are about several nodes or the audit log rather than about the case itself.</summary>
 internal static class Cases
 {
     public static HandoffCase Pending(string workspaceId, DateTimeOffset now) => new()
