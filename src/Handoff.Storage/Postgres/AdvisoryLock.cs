@@ -11,7 +11,10 @@ public static class AdvisoryLock
     // "Handoff" in ASCII, as a number; each purpose adds its own offset.
     private const long Base = 0x48616e646f6666;
 
-    /// <summary>Every write batch of every node (see <see cref="PostgresWriter"/>): a write reads and changes with nothing in between.</summary>
+    /// <summary>
+    /// Every write batch of every node (see <see cref="PostgresWriter"/>): taken alone by a write of the whole store,
+    /// shared by scoped writes, which then take their own keys (<see cref="TakeScoped"/>).
+    /// </summary>
     public const long Writes = Base;
 
     /// <summary>Migrations: one node at a time applies the schema.</summary>
@@ -31,6 +34,22 @@ public static class AdvisoryLock
     public static void Take(NpgsqlTransaction transaction, long key)
     {
         using var command = Command(transaction, key);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Takes <see cref="Writes"/> shared and then each of <paramref name="keys"/> (ascending, as
+    /// <see cref="Relational.WriteScope.Union"/> gives them) in <paramref name="transaction"/>, in one round trip. Every
+    /// transaction that waits on these locks takes them in the same order, so none waits on another that waits on it.
+    /// </summary>
+    public static void TakeScoped(NpgsqlTransaction transaction, long[] keys)
+    {
+        // unnest yields the array's elements in order, and the locks are taken row by row as it does.
+        using var command = new NpgsqlCommand(
+            "SELECT pg_advisory_xact_lock_shared(@writes); SELECT pg_advisory_xact_lock(k) FROM unnest(@keys) AS k",
+            transaction.Connection, transaction);
+        command.Parameters.AddWithValue("writes", Writes);
+        command.Parameters.AddWithValue("keys", keys);
         command.ExecuteNonQuery();
     }
 

@@ -7,14 +7,16 @@ using Npgsql;
 namespace Handoff.Storage.Postgres;
 
 /// <summary>
-/// A node's one writing connection to PostgreSQL. Each batch's transaction first takes a transaction-level advisory
-/// lock, the same for every node, so write transactions take turns across the whole cluster: a claim or decision reads
-/// and changes its case with no other write in between. Group commit makes a turn carry every write the node has
-/// queued. Audit entries are written unsealed — an id from a sequence, no place in the chain — and the sealer chains
-/// them after commit (<see cref="PostgresHandoffStore.SealAuditAsync"/>), so the log itself asks nothing of the lock.
-/// When the connection is lost before a batch commits (the database restarted, the connection was killed), the
-/// batch runs again on a new connection, with growing pauses; a batch whose commit was cut off is not run again —
-/// whether it committed is unknown, and its callers are told it failed.
+/// A node's one writing connection to PostgreSQL. Each batch's transaction first takes the advisory locks of its
+/// writes' scopes (<see cref="WriteScope"/>), the same keys on every node: a write of the whole store takes the write
+/// lock alone, so it runs with no other write of any node beside it; a scoped write (a submission, a claim, a
+/// decision) takes the write lock shared and then its names' keys, in ascending order, so it waits only for writes of
+/// the same case, person or idempotency key — and for a whole-store write. Group commit makes a batch carry every
+/// write the node has queued. Audit entries are written unsealed — an id from a sequence, no place in the chain — and
+/// the sealer chains them after commit (<see cref="PostgresHandoffStore.SealAuditAsync"/>), so the log itself asks
+/// nothing of the locks. When the connection is lost before a batch commits (the database restarted, the connection
+/// was killed), the batch runs again on a new connection, with growing pauses; a batch whose commit was cut off is not
+/// run again — whether it committed is unknown, and its callers are told it failed.
 /// </summary>
 internal sealed class PostgresWriter : BatchWriter
 {
@@ -36,7 +38,7 @@ internal sealed class PostgresWriter : BatchWriter
     protected override DbConnection OpenConnection()
     {
         var connection = _dataSource.OpenConnection();
-        // The write lock is held for a batch's transaction. A writer that stops mid-batch without its connection
+        // The write locks are held for a batch's transaction. A writer that stops mid-batch without its connection
         // closing (the process frozen, the network cut) would hold it for every node; the server ends such a session
         // once it has sat idle in its transaction this long, and the lock goes with it. A batch is never idle that long.
         using var command = new NpgsqlCommand("SET idle_in_transaction_session_timeout = '15s'", connection);
@@ -44,12 +46,22 @@ internal sealed class PostgresWriter : BatchWriter
         return connection;
     }
 
-    protected override DbTransaction BeginBatch(DbConnection connection)
+    protected override DbTransaction BeginBatch(DbConnection connection, WriteScope scope)
     {
         var transaction = ((NpgsqlConnection)connection).BeginTransaction();
-        AdvisoryLock.Take(transaction, AdvisoryLock.Writes);
+        if (scope.Keys is { } keys)
+        {
+            AdvisoryLock.TakeScoped(transaction, keys);
+        }
+        else
+        {
+            AdvisoryLock.Take(transaction, AdvisoryLock.Writes);
+        }
+
         return transaction;
     }
+
+    protected override bool TryTake(long key) => (bool)Command("SELECT pg_try_advisory_xact_lock(@key)").Bind("@key", key).ExecuteScalar()!;
 
     protected override AuditEntry Insert(AuditEntry draft)
     {

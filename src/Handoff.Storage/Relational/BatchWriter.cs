@@ -15,7 +15,7 @@ namespace Handoff.Storage.Relational;
 /// so write transactions — of this process and, on PostgreSQL, of every node — take turns: a write reads, checks and
 /// changes with nothing in between. How an audit entry is appended is the backend's (<see cref="Insert"/>): sealed
 /// into the chain as it is written (SQLite, one writer), or unsealed, for the sealer to chain after commit
-/// (PostgreSQL). The work passed to <see cref="RunAsync{T}"/> is the only place <see cref="Command"/> and
+/// (PostgreSQL). The work passed to <c>RunAsync</c> is the only place <see cref="Command"/> and
 /// <see cref="Append"/> may be used.
 /// </summary>
 internal abstract class BatchWriter : IDisposable
@@ -61,8 +61,17 @@ internal abstract class BatchWriter : IDisposable
     /// <summary>Opens the writer's connection.</summary>
     protected abstract DbConnection OpenConnection();
 
-    /// <summary>Begins a batch's transaction on <paramref name="connection"/>, holding the write lock until it ends.</summary>
-    protected abstract DbTransaction BeginBatch(DbConnection connection);
+    /// <summary>
+    /// Begins a batch's transaction on <paramref name="connection"/>, holding until it ends the locks of
+    /// <paramref name="scope"/> (the union of its writes' scopes).
+    /// </summary>
+    protected abstract DbTransaction BeginBatch(DbConnection connection, WriteScope scope);
+
+    /// <summary>
+    /// Takes the lock of a scope's <paramref name="key"/> in the current batch if nobody else holds it; false, without
+    /// waiting, when someone does. Where writes take turns anyway, always true.
+    /// </summary>
+    protected virtual bool TryTake(long key) => true;
 
     /// <summary>A batch's transaction has begun: the backend reads what its appends need (the chain's head, say).</summary>
     protected virtual void BatchStarted()
@@ -111,9 +120,16 @@ internal abstract class BatchWriter : IDisposable
     /// Runs <paramref name="work"/> atomically and returns once it is committed, or throws what it threw with all its
     /// changes rolled back. One write's failure never undoes another's (see <see cref="RunBatch"/>).
     /// </summary>
-    public Task<T> RunAsync<T>(Func<BatchWriter, T> work, CancellationToken cancellationToken)
+    public Task<T> RunAsync<T>(Func<BatchWriter, T> work, CancellationToken cancellationToken) =>
+        RunAsync(WriteScope.Whole, work, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="work"/>, which reads and changes only what <paramref name="scope"/> names, as
+    /// <see cref="RunAsync{T}(Func{BatchWriter, T}, CancellationToken)"/> does.
+    /// </summary>
+    public Task<T> RunAsync<T>(WriteScope scope, Func<BatchWriter, T> work, CancellationToken cancellationToken)
     {
-        var write = new Write<T>(work, cancellationToken);
+        var write = new Write<T>(scope, work, cancellationToken);
         if (!_queue.Writer.TryWrite(write))
         {
             throw new ObjectDisposedException(GetType().Name);
@@ -136,6 +152,13 @@ internal abstract class BatchWriter : IDisposable
         command.Parameters.Clear();
         return command;
     }
+
+    /// <summary>
+    /// Takes a scope's <paramref name="key"/> in the current batch unless someone else holds it (see
+    /// <see cref="TryTake"/>): how a write finds, among things it did not name beforehand, one that nobody else is
+    /// changing. What it read of that thing before must be read again now.
+    /// </summary>
+    public bool TryLock(long key) => TryTake(key);
 
     /// <summary>Appends an audit entry inside the current transaction.</summary>
     public AuditEntry Append(string workspaceId, Actor actor, string action, string subject, string data) => Insert(new AuditEntry
@@ -280,7 +303,7 @@ internal abstract class BatchWriter : IDisposable
         try
         {
             var connection = Open();
-            using (var transaction = BeginBatch(connection))
+            using (var transaction = BeginBatch(connection, WriteScope.Union(writes.Select(static write => write.Scope))))
             {
                 _transaction = transaction;
                 BatchStarted();
@@ -338,6 +361,8 @@ internal abstract class BatchWriter : IDisposable
 
     private interface IWrite
     {
+        WriteScope Scope { get; }
+
         bool CancelIfRequested();
 
         void Run(BatchWriter writer);
@@ -348,8 +373,10 @@ internal abstract class BatchWriter : IDisposable
     }
 
     // One queued write: runs on the writer, and its caller hears of it only after the commit.
-    private sealed class Write<T>(Func<BatchWriter, T> work, CancellationToken cancellationToken) : IWrite
+    private sealed class Write<T>(WriteScope scope, Func<BatchWriter, T> work, CancellationToken cancellationToken) : IWrite
     {
+        public WriteScope Scope => scope;
+
         private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? _result;
         private bool _failed;

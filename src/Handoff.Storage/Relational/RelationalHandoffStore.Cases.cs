@@ -33,9 +33,9 @@ public abstract partial class RelationalHandoffStore
         // Serializing outside the write lock keeps the lock for the database work only.
         var document = CaseDocument.Serialize(stored);
         var auditData = AuditData.Created(stored);
-        return await _writer.RunAsync(w =>
+        return await _writer.RunAsync(SubmissionScope(stored), w =>
         {
-            // A repeated idempotency key hits the unique index and inserts nothing. The writer lock makes concurrent
+            // A repeated idempotency key hits the unique index and inserts nothing. The scope's key makes concurrent
             // duplicates take turns, and the index keeps even another process from adding a second row.
             var inserted = w.Command(InsertCaseSql)
                 .Bind("@id", stored.Id).Bind("@ws", stored.WorkspaceId).Bind("@status", DbValues.Status(stored.Status))
@@ -58,6 +58,30 @@ public abstract partial class RelationalHandoffStore
             return new CreateCaseResult(stored, Created: true);
         }, cancellationToken).ConfigureAwait(false);
     }
+
+    // A new case's own row, its idempotency key, and the load of whoever it is given to at once.
+    private static WriteScope SubmissionScope(HandoffCase c)
+    {
+        var keys = new List<long>(3) { WriteScope.Case(c.WorkspaceId, c.Id) };
+        if (c.IdempotencyKey is { } key)
+        {
+            keys.Add(WriteScope.Submission(c.WorkspaceId, key));
+        }
+
+        if (c.AssignedTo is { } holder)
+        {
+            keys.Add(WriteScope.Person(holder.Id));
+        }
+
+        return WriteScope.Of([.. keys]);
+    }
+
+    // A change of one case that gives it to nobody new: the case's row alone.
+    private static WriteScope CaseScope(string workspaceId, string caseId) => WriteScope.Of(WriteScope.Case(workspaceId, caseId));
+
+    // A change that may give the case to the person, who must have room for it.
+    private static WriteScope CaseAndPersonScope(string workspaceId, string caseId, Actor person) =>
+        WriteScope.Of(WriteScope.Case(workspaceId, caseId), WriteScope.Person(person.Id));
 
     public async Task<HandoffCase?> GetCaseAsync(string workspaceId, string caseId, CancellationToken cancellationToken = default)
     {
@@ -171,6 +195,7 @@ public abstract partial class RelationalHandoffStore
         ArgumentNullException.ThrowIfNull(caseId);
         ArgumentNullException.ThrowIfNull(actor);
         return _writer.RunAsync(
+            CaseAndPersonScope(workspaceId, caseId, actor),
             w => Transition(w, workspaceId, caseId, current => CaseTransitions.Claim(current, actor, at), actor, AuditData.CaseClaimed, AuditData.Assignment),
             cancellationToken);
     }
@@ -183,6 +208,7 @@ public abstract partial class RelationalHandoffStore
         ArgumentNullException.ThrowIfNull(caseId);
         ArgumentNullException.ThrowIfNull(actor);
         return _writer.RunAsync(
+            CaseScope(workspaceId, caseId),
             w => Transition(w, workspaceId, caseId, current => CaseTransitions.Release(current, actor, at), actor, AuditData.CaseReleased, AuditData.Assignment),
             cancellationToken);
     }
@@ -205,7 +231,9 @@ public abstract partial class RelationalHandoffStore
 
         // An approval that leaves the case open for the next approver is logged as one; the decision that closes a
         // case is logged as it stands on the case (after several approvals, with the first approver's result).
+        // A decision closes the case or leaves it to nobody (CaseTransitions.Decide): no one's load grows.
         return _writer.RunAsync(
+            CaseScope(workspaceId, caseId),
             w => Transition(
                 w, workspaceId, caseId, current => CaseTransitions.Decide(current, decision, newStatus), ActorOf(decision),
                 static changed => changed.Status.IsOpen() ? AuditData.CaseApproval : AuditData.CaseDecided,
@@ -220,6 +248,7 @@ public abstract partial class RelationalHandoffStore
         ArgumentNullException.ThrowIfNull(caseId);
         ArgumentNullException.ThrowIfNull(actor);
         return _writer.RunAsync(
+            CaseAndPersonScope(workspaceId, caseId, actor),
             w => Transition(w, workspaceId, caseId, current => CaseTransitions.TakeOver(current, actor, at), actor, AuditData.CaseTakenOver, AuditData.Assignment),
             cancellationToken);
     }
@@ -250,8 +279,9 @@ public abstract partial class RelationalHandoffStore
             cancellationToken);
     }
 
-    // Read, check and write happen in one write transaction, which holds the writers' lock from its start (see
-    // BatchWriter): no other write, on this node or any other, runs between the read and the write.
+    // Read, check and write happen in one write transaction, which holds its scope's locks from its start (see
+    // BatchWriter): no other write of the case, on this node or any other, runs between the read and the write, and
+    // none that adds to the load of the person the change gives the case to (whom the scope must name).
     private static CaseUpdate Transition(
         BatchWriter w, string workspaceId, string caseId, Func<HandoffCase, HandoffCase?> change, Actor actor, string action, Func<HandoffCase, string> auditData) =>
         Transition(w, workspaceId, caseId, change, actor, _ => action, auditData);

@@ -7,9 +7,11 @@ public abstract partial class RelationalHandoffStore
 {
     /// <inheritdoc />
     /// <remarks>
-    /// Everything the choice depends on — the person's profile and teams, the weights, the load they hold and the
-    /// queue — is read inside the write, which holds the writers' lock (on PostgreSQL, every node's): no claim,
-    /// acceptance or other "next case" can change any of it between the choice and the assignment.
+    /// Everything the choice depends on is read inside the write. Its scope names the person, so no other write adds
+    /// to their load meanwhile; their profile, teams and the weights change only in writes of the whole store, which
+    /// never run beside it. The queue can change (others claim from it, on any node): the chosen case is locked
+    /// without waiting and read again, and when someone else is changing it, or it is no longer waiting, the next
+    /// choice is tried.
     /// </remarks>
     public Task<NextCaseResult> TakeNextCaseAsync(
         string workspaceId, string personId, string? team, Actor by, DateTimeOffset at, CancellationToken cancellationToken = default)
@@ -17,7 +19,7 @@ public abstract partial class RelationalHandoffStore
         ArgumentNullException.ThrowIfNull(workspaceId);
         ArgumentNullException.ThrowIfNull(personId);
         ArgumentNullException.ThrowIfNull(by);
-        return _writer.RunAsync(w =>
+        return _writer.RunAsync(WriteScope.Of(WriteScope.Person(personId)), w =>
         {
             if (ReadUserForUpdate(w, personId) is not { DisabledAt: null } person || person.WorkspaceId != workspaceId)
             {
@@ -55,30 +57,42 @@ public abstract partial class RelationalHandoffStore
             var load = HeldLoad(w, workspaceId, person.Id, null, capacity);
 
             // A case ringing for someone is theirs to answer until the offer lapses.
+            static bool Waiting(HandoffCase c, DateTimeOffset at) =>
+                c.AssignedTo is null && c.Status is CaseStatus.Pending or CaseStatus.Escalated && (c.Offer is not { } offer || offer.ExpiresAt <= at);
             var waiting = ReadCases(w.Command($"""
                 SELECT seq, document FROM cases
                 WHERE workspace_id = @ws AND assigned_to_id IS NULL AND status IN ('pending', 'escalated') AND {TeamsCondition}
                 """).Bind("@ws", workspaceId).Bind("@teams", TeamsParameter(teams)))
-                .Where(c => c.Case.Offer is not { } offer || offer.ExpiresAt <= at)
+                .Where(c => Waiting(c.Case, at))
                 .ToDictionary(static c => c.Case.Id, StringComparer.Ordinal);
-            var queue = waiting.Values.Select(c => WaitingCase.Queued(c.Case, weights)).ToArray();
             var candidate = new RoutingCandidate(
                 person.Id, Presence.Online, TagSet.Of(person.Skills), TagSet.Of(person.Languages), person.Capacity, load, null);
-
-            if (PullRouting.Next(candidate, queue) is not { } next)
-            {
-                // Whether anything would fit them with room to spare tells "you are full" from "nothing is yours".
-                var unbounded = candidate with { Capacity = int.MaxValue, Load = 0 };
-                return PullRouting.Next(unbounded, queue) is null ? NextCaseResult.NothingWaiting : NextCaseResult.OverCapacity;
-            }
-
-            var (seq, current) = waiting[next.CaseId];
             var holder = new Actor(Actor.UserKind, person.Id, person.Name);
-            var taken = CaseTransitions.Claim(current, holder, at)
-                ?? throw new InvalidOperationException($"Case {current.Id} was chosen as waiting but cannot be claimed.");
-            Update(w, seq, taken);
-            w.Append(workspaceId, holder, AuditData.CaseClaimed, taken.Id, AuditData.NextCase(taken, holder, by));
-            return new NextCaseResult(NextCaseStatus.Taken, taken);
+            while (true)
+            {
+                var queue = waiting.Values.Select(c => WaitingCase.Queued(c.Case, weights)).ToArray();
+                if (PullRouting.Next(candidate, queue) is not { } next)
+                {
+                    // Whether anything would fit them with room to spare tells "you are full" from "nothing is yours".
+                    var unbounded = candidate with { Capacity = int.MaxValue, Load = 0 };
+                    return PullRouting.Next(unbounded, queue) is null ? NextCaseResult.NothingWaiting : NextCaseResult.OverCapacity;
+                }
+
+                // Someone else changing the case right now (claiming it, most likely): leave it to them.
+                var seq = waiting[next.CaseId].Seq;
+                waiting.Remove(next.CaseId);
+                if (!w.TryLock(WriteScope.Case(workspaceId, next.CaseId))
+                    || ReadForUpdate(w, workspaceId, next.CaseId) is not (_, var current)
+                    || !Waiting(current, at) || PullRouting.Next(candidate, [WaitingCase.Queued(current, weights)]) is null
+                    || CaseTransitions.Claim(current, holder, at) is not { } taken)
+                {
+                    continue;
+                }
+
+                Update(w, seq, taken);
+                w.Append(workspaceId, holder, AuditData.CaseClaimed, taken.Id, AuditData.NextCase(taken, holder, by));
+                return new NextCaseResult(NextCaseStatus.Taken, taken);
+            }
         }, cancellationToken);
     }
 }

@@ -70,7 +70,7 @@ internal sealed class SqliteWriter : BatchWriter
         return connection;
     }
 
-    protected override DbTransaction BeginBatch(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: false);
+    protected override DbTransaction BeginBatch(DbConnection connection, WriteScope scope) => ((SqliteConnection)connection).BeginTransaction(deferred: false);
 
     protected override void BatchStarted()
     {

@@ -1,0 +1,71 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Handoff.Storage.Relational;
+
+/// <summary>
+/// What a write may read and change, so that writes of different things need not take turns. Most writes are
+/// <see cref="Whole"/>: they may read anything, and run with no other write beside them. The hot writes (a submission,
+/// a claim, a decision, "next case") name the few things they depend on instead — a case, a person's load, an
+/// idempotency key — and run beside any write that names none of the same. Where writes already run one at a time
+/// (SQLite's one writer), a scope changes nothing; on PostgreSQL each name is a transaction-level advisory lock (see
+/// <see cref="Postgres.PostgresWriter"/>).
+/// </summary>
+/// <remarks>
+/// A scoped write must read, of what other scoped writes change, only what its names cover: a case's row (its
+/// <see cref="Case"/> name), the open cases a person holds (their <see cref="Person"/> name). What only whole writes
+/// change (teams, settings, accounts, offers) it may read freely, since no whole write runs beside it.
+/// </remarks>
+internal sealed class WriteScope
+{
+    private WriteScope(long[]? keys) => Keys = keys;
+
+    /// <summary>Everything: the write runs alone.</summary>
+    public static WriteScope Whole { get; } = new(null);
+
+    /// <summary>The names' lock keys, or null for <see cref="Whole"/>.</summary>
+    public long[]? Keys { get; }
+
+    public bool IsWhole => Keys is null;
+
+    /// <summary>A scope of the given names (each a key from <see cref="Case"/>, <see cref="Person"/> or <see cref="Submission"/>).</summary>
+    public static WriteScope Of(params long[] keys) => new(keys);
+
+    /// <summary>One case's row, and its rows elsewhere (its ledger entry, its QA check).</summary>
+    public static long Case(string workspaceId, string caseId) => Key("case", workspaceId, caseId);
+
+    /// <summary>The load a person holds: whoever may add to it names them, so that two additions cannot both fit.</summary>
+    public static long Person(string personId) => Key("person", personId, "");
+
+    /// <summary>A submission's idempotency key, so that two submissions with one key cannot wait on each other's insert.</summary>
+    public static long Submission(string workspaceId, string idempotencyKey) => Key("submission", workspaceId, idempotencyKey);
+
+    /// <summary>
+    /// The union of <paramref name="scopes"/>, as one batch of writes takes it: whole when any is, otherwise every key
+    /// once, in ascending order — every batch takes its keys in the same order, so two batches never wait on each other.
+    /// </summary>
+    public static WriteScope Union(IEnumerable<WriteScope> scopes)
+    {
+        var keys = new SortedSet<long>();
+        foreach (var scope in scopes)
+        {
+            if (scope.Keys is null)
+            {
+                return Whole;
+            }
+
+            keys.UnionWith(scope.Keys);
+        }
+
+        return new WriteScope([.. keys]);
+    }
+
+    // The same on every node and in every process (string.GetHashCode is not): the first eight bytes of a SHA-256.
+    // Two names that share a key only take turns.
+    private static long Key(string kind, string first, string second)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes($"{kind}\n{first}\n{second}"), hash);
+        return BitConverter.ToInt64(hash);
+    }
+}
