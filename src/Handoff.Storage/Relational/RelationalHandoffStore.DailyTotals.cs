@@ -17,41 +17,37 @@ public abstract partial class RelationalHandoffStore
 
     /// <inheritdoc />
     /// <remarks>
-    /// One write: reads the position, the next entries that can close a case (with their case's facts, as the overview
-    /// reads them), adds the cases they closed to their day's row, and moves the position — so a case is counted once
-    /// whichever node rolls it up. It reads the sealed log only, which grows at its end alone: the position never
-    /// moves past an entry it has not read. The overview reads the cases closed by unsealed entries with the tail.
+    /// Reads the position and the next entries that can close a case (with their case's facts, as the overview reads
+    /// them) beside the writes, then in one short write adds the cases they closed to their day's row and moves the
+    /// position — unless another node moved it meanwhile, when it writes nothing — so a case is counted once whichever
+    /// node rolls it up. It reads the sealed log only, which grows at its end alone and never changes behind it, and
+    /// closed cases, which never change in what it counts: what it read is still true when it writes. Its write is
+    /// scoped to the roll-ups (<see cref="WriteScope.RollUps"/>): submissions, claims and decisions never wait for it.
+    /// The overview reads the cases closed by unsealed entries with the tail.
     /// </remarks>
     public async Task<int> RollUpClosedCasesAsync(int maxEntries, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxEntries, 1);
-        // A read first: an idle server's roll-up, every few seconds, writes nothing.
-        if (await ScalarAsync(
-                "SELECT CASE WHEN (SELECT max(seq) FROM audit) > (SELECT position FROM daily_totals_position WHERE id = 1) THEN 1 ELSE 0 END",
-                cancellationToken).ConfigureAwait(false) is not { } behind || Convert.ToInt64(behind, CultureInfo.InvariantCulture) == 0)
+        var position = Convert.ToInt64(
+            await ScalarAsync("SELECT position FROM daily_totals_position WHERE id = 1", cancellationToken).ConfigureAwait(false),
+            CultureInfo.InvariantCulture);
+        // The sealed log's end: every entry up to it is committed, and the sealer only adds after it. An idle server's
+        // roll-up, every few seconds, stops here.
+        if (await ScalarAsync("SELECT max(seq) FROM audit", cancellationToken).ConfigureAwait(false) is not { } max || max is DBNull
+            || Convert.ToInt64(max, CultureInfo.InvariantCulture) is var end && end <= position)
         {
             return 0;
         }
 
-        return await _writer.RunAsync(w =>
+        var entries = await QueryAsync(
+            ClosingEntriesSql("AND a.seq <= @end", "LIMIT @limit"), ReadClosingEntry, cancellationToken,
+            ("@after", position), ("@end", end), ("@limit", maxEntries)).ConfigureAwait(false);
+        var to = entries.Count == maxEntries ? entries[^1].Sequence : end;
+        return await _writer.RunAsync(WriteScope.Of(WriteScope.RollUps), w =>
         {
-            var position = Convert.ToInt64(
-                w.Command("SELECT position FROM daily_totals_position WHERE id = 1").ExecuteScalar(), CultureInfo.InvariantCulture);
-            // The sealed log's end first: every entry up to it is committed, and the sealer only adds after it.
-            var end = w.Command("SELECT max(seq) FROM audit").ExecuteScalar() is { } max and not DBNull ? Convert.ToInt64(max, CultureInfo.InvariantCulture) : position;
-            var entries = new List<ClosingEntry>();
-            using (var reader = w.Command(ClosingEntriesSql("AND a.seq <= @end", "LIMIT @limit"))
-                .Bind("@after", position).Bind("@end", end).Bind("@limit", maxEntries).ExecuteReader())
+            if (Convert.ToInt64(w.Command("SELECT position FROM daily_totals_position WHERE id = 1").ExecuteScalar(), CultureInfo.InvariantCulture) != position)
             {
-                while (reader.Read())
-                {
-                    entries.Add(ReadClosingEntry(reader));
-                }
-            }
-
-            var to = entries.Count == maxEntries ? entries[^1].Sequence : end;
-            if (to <= position)
-            {
+                // Another node rolled these entries up first.
                 return 0;
             }
 

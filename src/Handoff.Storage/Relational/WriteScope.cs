@@ -40,6 +40,9 @@ internal sealed class WriteScope
     /// <summary>A submission's idempotency key, so that two submissions with one key cannot wait on each other's insert.</summary>
     public static long Submission(string workspaceId, string idempotencyKey) => Key("submission", workspaceId, idempotencyKey);
 
+    /// <summary>The overview's daily roll-ups and their position (see <see cref="RelationalHandoffStore.RollUpClosedCasesAsync"/>).</summary>
+    public static long RollUps { get; } = Key("roll-ups", "", "");
+
     /// <summary>
     /// The union of <paramref name="scopes"/>, as one batch of writes takes it: whole when any is, otherwise every key
     /// once, in ascending order — every batch takes its keys in the same order, so two batches never wait on each other.
