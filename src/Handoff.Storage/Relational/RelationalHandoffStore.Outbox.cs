@@ -19,14 +19,15 @@ public abstract partial class RelationalHandoffStore
 
     /// <inheritdoc />
     /// <remarks>
-    /// The position is compared and moved inside the write, which holds the writers' lock (on PostgreSQL, every
-    /// node's): of two dispatchers that read the same entries, one enqueues them and the other is told it lost.
+    /// The position is compared and moved inside the write, which is scoped to the dispatcher's position
+    /// (<see cref="WriteScope.Outbox"/>; it only adds deliveries of its own): of two dispatchers that read the same
+    /// entries, one enqueues them and the other is told it lost, and no case's write waits for either.
     /// </remarks>
     public Task<bool> EnqueueAsync(long from, long to, IReadOnlyList<NewDelivery> deliveries, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(deliveries);
         ArgumentOutOfRangeException.ThrowIfLessThan(to, from);
-        return _writer.RunAsync(w =>
+        return _writer.RunAsync(WriteScope.Of(WriteScope.Outbox), w =>
         {
             var current = w.Command("SELECT position FROM outbox_position WHERE name = @name").Bind("@name", DispatcherPosition).ExecuteScalar();
             if (current is null or DBNull || Convert.ToInt64(current, System.Globalization.CultureInfo.InvariantCulture) != from)

@@ -7,7 +7,8 @@ namespace Handoff.Storage.Relational;
 /// What a write may read and change, so that writes of different things need not take turns. Most writes are
 /// <see cref="Whole"/>: they may read anything, and run with no other write beside them. The hot writes (a submission,
 /// a claim, a decision, "next case") name the few things they depend on instead — a case, a person's load, an
-/// idempotency key — and run beside any write that names none of the same. Where writes already run one at a time
+/// idempotency key — and so do the frequent background writes that touch only their own rows (the roll-ups, the
+/// outbox dispatcher's position); each runs beside any write that names none of the same. Where writes already run one at a time
 /// (SQLite's one writer), a scope changes nothing; on PostgreSQL each name is a transaction-level advisory lock (see
 /// <see cref="Postgres.PostgresWriter"/>).
 /// </summary>
@@ -42,6 +43,9 @@ internal sealed class WriteScope
 
     /// <summary>The overview's daily roll-ups and their position (see <see cref="RelationalHandoffStore.RollUpClosedCasesAsync"/>).</summary>
     public static long RollUps { get; } = Key("roll-ups", "", "");
+
+    /// <summary>The outbox dispatcher's position in the audit log (see <see cref="RelationalHandoffStore.EnqueueAsync"/>).</summary>
+    public static long Outbox { get; } = Key("outbox", "", "");
 
     /// <summary>
     /// The union of <paramref name="scopes"/>, as one batch of writes takes it: whole when any is, otherwise every key

@@ -162,6 +162,25 @@ public sealed class PostgresScopedWritesTests : IDisposable
         Assert.Equal(5, audit.Count(e => e.Action == AuditData.CaseCreated));
     }
 
+    [Fact]
+    public async Task Dispatchers_OnSeveralNodesAtOnce_EnqueueEachStretchOfTheLogOnce()
+    {
+        var nodes = Enumerable.Range(0, 3).Select(_ => _database.Open(_time)).ToList();
+        await nodes[0].MigrateAsync(Ct);
+        var workspace = await nodes[0].EnsureWorkspaceAsync("acme", Actor.System, Ct);
+
+        for (var from = 0L; from < 10; from++)
+        {
+            var stretch = from;
+            var won = await Task.WhenAll(nodes.Select((node, n) => Task.Run(
+                () => node.EnqueueAsync(stretch, stretch + 1, [new Outbox.NewDelivery($"evt_{stretch}", "case.escalated", workspace.Id, null, "email", $"n{n}@example.com", "{}")], Ct), Ct)));
+            Assert.Single(won, static w => w);
+        }
+
+        Assert.Equal(10L, await nodes[1].GetDispatchPositionAsync(Ct));
+        Assert.Equal(10L, Convert.ToInt64(_database.Execute("SELECT count(*) FROM outbox"), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     private (PostgresHandoffStore Store, string Application) OpenNamed()
     {
         var application = $"handoff-scope-{Guid.NewGuid():N}"[..40];
