@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Handoff.Core.Learning;
 using Handoff.Storage;
 using Microsoft.Extensions.Hosting;
@@ -7,8 +8,10 @@ namespace Handoff.Server.Learning;
 
 /// <summary>
 /// Embeds the decision ledger's text in the background, so that a person's decision never waits for the model: a batch
-/// of the oldest rows without a vector, then the next, and when none is left, again every
-/// <see cref="LearningOptions.EmbedInterval"/>. Every node runs one; two that embed the same row store it once.
+/// of the oldest rows without a vector, then — after a pause that keeps the model to
+/// <see cref="LearningOptions.EmbedCpuShare"/> of a core, so that a backlog never starves the requests — the next, and
+/// when none is left, again every <see cref="LearningOptions.EmbedInterval"/>. Every node runs one; two that embed the
+/// same row store it once.
 /// </summary>
 internal sealed partial class EmbeddingWorker(
     IHandoffStore store, ITextEmbedder embedder, IOptions<HandoffServerOptions> options, TimeProvider time, ILogger<EmbeddingWorker> log)
@@ -39,6 +42,8 @@ internal sealed partial class EmbeddingWorker(
         while (!stoppingToken.IsCancellationRequested)
         {
             int embedded;
+            // Real time, not the store's clock: how long the model kept a core busy.
+            var started = Stopwatch.GetTimestamp();
             try
             {
                 embedded = await RoundAsync(stoppingToken).ConfigureAwait(false);
@@ -49,12 +54,15 @@ internal sealed partial class EmbeddingWorker(
                 embedded = 0;
             }
 
-            if (embedded == 0)
-            {
-                await Task.Delay(learning.EmbedInterval, time, stoppingToken).ConfigureAwait(false);
-            }
+            await Task.Delay(
+                embedded == 0 ? learning.EmbedInterval : PauseAfter(Stopwatch.GetElapsedTime(started), learning.EmbedCpuShare),
+                time, stoppingToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>The pause after a round that took <paramref name="busy"/>, so that rounds take <paramref name="share"/> of the time.</summary>
+    internal static TimeSpan PauseAfter(TimeSpan busy, double share) =>
+        share >= 1 || busy <= TimeSpan.Zero ? TimeSpan.Zero : busy * ((1 - share) / share);
 
     /// <summary>Embeds one batch of the backlog; returns how many rows it stored (0: nothing was waiting).</summary>
     public async Task<int> RoundAsync(CancellationToken cancellationToken)

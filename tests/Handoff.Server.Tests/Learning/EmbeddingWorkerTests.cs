@@ -66,6 +66,32 @@ public sealed class EmbeddingWorkerTests
         Assert.StartsWith(name + ":", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-0.5")]
+    [InlineData("1.5")]
+    [InlineData("NaN")]
+    public async Task AnEmbeddingShareThatIsNoShareOfACore_StopsTheStart_NamingTheSetting(string share)
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => TestServer.StartAsync(null, $"--Handoff:Learning:EmbedCpuShare={share}"));
+
+        Assert.StartsWith("Handoff:Learning:EmbedCpuShare:", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(10, 0.25, 30)]
+    [InlineData(10, 0.5, 10)]
+    [InlineData(40, 0.8, 10)]
+    [InlineData(10, 1, 0)]
+    [InlineData(0, 0.25, 0)]
+    public void BetweenBatches_TheWorkerPauses_SoThatTheModelKeepsItsShareOfACore(int busyMs, double share, int pauseMs)
+    {
+        var pause = EmbeddingWorker.PauseAfter(TimeSpan.FromMilliseconds(busyMs), share);
+
+        Assert.Equal(TimeSpan.FromMilliseconds(pauseMs), pause);
+        Assert.Equal(share, busyMs == 0 ? share : busyMs / (busyMs + pause.TotalMilliseconds), 9);
+    }
+
     [Fact]
     public async Task AModelThatFailsOnEverything_StoresNothing_AndTheRowsWaitForTheNextRound()
     {
