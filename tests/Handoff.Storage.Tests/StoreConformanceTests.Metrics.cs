@@ -27,4 +27,18 @@ public abstract partial class StoreConformanceTests
         Assert.All(batches, m => Assert.Equal(MetricsBackend, m.Tags["backend"]));
         Assert.Equal(batches.Count, durations.GetMeasurementSnapshot().Count);
     }
+
+    [Fact]
+    public virtual async Task ABurstOfWrites_IsCommittedInBatchesOfAtMost128LockKeys()
+    {
+        using var sizes = new MetricCollector<int>(Meters, StoreMetrics.MeterName, "handoff.store.batch.size");
+        var (store, workspace) = await CreateStoreWithWorkspaceAsync();
+
+        // Each submission with an idempotency key names two keys (its case and its key): at most 64 of them a batch.
+        await Task.WhenAll(Enumerable.Range(0, 600).Select(i => store.CreateCaseAsync(NewCase(workspace.Id) with { IdempotencyKey = $"burst-{i}" }, Ct)));
+
+        var batches = sizes.GetMeasurementSnapshot();
+        Assert.Equal(1 + 600, batches.Sum(m => m.Value));
+        Assert.All(batches, m => Assert.InRange(m.Value, 1, 64));
+    }
 }

@@ -30,6 +30,10 @@ internal sealed partial class EmbeddingWorker(
     private long _after;
     private int _idleRounds;
 
+    // How long the model took in the last round: the pause is measured by it, not by the round's database work (whose
+    // waits for other writes are not the model's CPU).
+    private TimeSpan _modelTime;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var learning = options.Value.Learning;
@@ -42,8 +46,6 @@ internal sealed partial class EmbeddingWorker(
         while (!stoppingToken.IsCancellationRequested)
         {
             int embedded;
-            // Real time, not the store's clock: how long the model kept a core busy.
-            var started = Stopwatch.GetTimestamp();
             try
             {
                 embedded = await RoundAsync(stoppingToken).ConfigureAwait(false);
@@ -55,7 +57,7 @@ internal sealed partial class EmbeddingWorker(
             }
 
             await Task.Delay(
-                embedded == 0 ? learning.EmbedInterval : PauseAfter(Stopwatch.GetElapsedTime(started), learning.EmbedCpuShare),
+                embedded == 0 ? learning.EmbedInterval : PauseAfter(_modelTime, learning.EmbedCpuShare),
                 time, stoppingToken).ConfigureAwait(false);
         }
     }
@@ -78,8 +80,10 @@ internal sealed partial class EmbeddingWorker(
             return 0;
         }
 
-        // The model is CPU work: off the caller's thread, one batch at a time.
+        // The model is CPU work: off the caller's thread, one batch at a time. Real time, not the store's clock.
+        var started = Stopwatch.GetTimestamp();
         var vectors = await Task.Run(() => Embed(batch), cancellationToken).ConfigureAwait(false);
+        _modelTime = Stopwatch.GetElapsedTime(started);
         await store.SaveDecisionEmbeddingsAsync(embedder.Model, vectors, cancellationToken).ConfigureAwait(false);
         _after = Math.Max(_after, batch[^1].Seq - Trail);
         return vectors.Count;

@@ -7,7 +7,8 @@ namespace Handoff.Storage.Postgres;
 
 /// <summary>
 /// The store for several server processes ("nodes") on one PostgreSQL database. The SQL is the relational store's,
-/// shared with SQLite; writes take turns across every node on one advisory lock (see <see cref="PostgresWriter"/>),
+/// shared with SQLite; writes that depend on the same case, person or idempotency key — and every write of the whole
+/// store — take turns across every node on advisory locks (see <see cref="PostgresWriter"/>, <see cref="WriteScope"/>),
 /// reads use the data source's pool. Thread-safe; register one instance per process and dispose it on shutdown.
 /// </summary>
 public sealed class PostgresHandoffStore : RelationalHandoffStore

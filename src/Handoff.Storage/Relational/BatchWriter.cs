@@ -23,6 +23,10 @@ internal abstract class BatchWriter : IDisposable
     // Enough to amortise a commit over a burst; small enough that one batch never holds the lock for long.
     private const int MaxBatch = 256;
 
+    // The scope keys one batch may take: on PostgreSQL each is an entry in the server's shared lock table (about
+    // max_locks_per_transaction × max_connections entries, 6,400 by default), which several nodes' batches share.
+    private const int MaxKeys = 128;
+
     private readonly TimeProvider _time;
     private readonly StoreMetrics _metrics;
     private readonly SemaphoreSlim _lock = new(1, 1);
@@ -218,18 +222,38 @@ internal abstract class BatchWriter : IDisposable
     private void Process()
     {
         var batch = new List<IWrite>(MaxBatch);
-        while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        // A write that would have taken its batch past MaxKeys, which begins the next one.
+        IWrite? carried = null;
+        while (carried is not null || _queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             // Let requests already running queue their writes first: under load this made batches about four times
             // larger (3 → 14 writes a commit), and a commit costs far more than a write.
             Thread.Yield();
             batch.Clear();
+            var keys = 0;
+            if (carried is not null)
+            {
+                batch.Add(carried);
+                keys = carried.Scope.Keys?.Length ?? 0;
+                carried = null;
+            }
+
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var write))
             {
-                if (!write.CancelIfRequested())
+                if (write.CancelIfRequested())
                 {
-                    batch.Add(write);
+                    continue;
                 }
+
+                var more = write.Scope.Keys?.Length ?? 0;
+                if (keys + more > MaxKeys)
+                {
+                    carried = write;
+                    break;
+                }
+
+                batch.Add(write);
+                keys += more;
             }
 
             if (batch.Count == 0)

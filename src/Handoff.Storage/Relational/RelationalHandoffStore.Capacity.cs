@@ -5,8 +5,9 @@ namespace Handoff.Storage.Relational;
 public abstract partial class RelationalHandoffStore
 {
     // The one capacity rule of every write that gives a person a case — an accepted offer, "next case", a claim, a
-    // takeover, a reassignment or transfer to them, a supervisor rung — read inside the write, which holds the writers'
-    // lock (on PostgreSQL, every node's): no other write can change the person's load between this count and the update.
+    // takeover, a reassignment or transfer to them, a supervisor rung — read inside the write. The write names the
+    // person in its scope (WriteScope.Person) or is a write of the whole store, so on any node no other write that adds
+    // to their load runs between this count and the update (one that lowers it may: the count errs on the safe side).
 
     /// <summary>
     /// Whether <paramref name="after"/> may be written when <paramref name="before"/> is the stored case: true unless it

@@ -36,7 +36,8 @@ public abstract partial class RelationalHandoffStore
             return Task.CompletedTask;
         }
 
-        return _writer.RunAsync(w =>
+        // Only this writes the embeddings, and the ledger rows it reads are committed: it waits for no case's write.
+        return _writer.RunAsync(WriteScope.Of(WriteScope.Embeddings), w =>
         {
             foreach (var (seq, vector) in vectors)
             {

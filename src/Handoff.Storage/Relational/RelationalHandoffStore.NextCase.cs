@@ -11,7 +11,8 @@ public abstract partial class RelationalHandoffStore
     /// to their load meanwhile; their profile, teams and the weights change only in writes of the whole store, which
     /// never run beside it. The queue can change (others claim from it, on any node): the chosen case is locked
     /// without waiting and read again, and when someone else is changing it, or it is no longer waiting, the next
-    /// choice is tried.
+    /// choice is tried. When every case that fits them is being changed by someone else at that moment, the answer is
+    /// <see cref="NextCaseResult.NothingWaiting"/>: asking again a moment later finds what is left.
     /// </remarks>
     public Task<NextCaseResult> TakeNextCaseAsync(
         string workspaceId, string personId, string? team, Actor by, DateTimeOffset at, CancellationToken cancellationToken = default)

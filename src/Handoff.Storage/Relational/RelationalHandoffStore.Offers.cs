@@ -38,7 +38,7 @@ public abstract partial class RelationalHandoffStore
                 return new CaseUpdate(CaseUpdateStatus.Conflict, current);
             }
 
-            // The load is read inside the write, which holds the writers' lock: no other acceptance or claim can slip in
+            // The load is read inside the write, a write of the whole store: no other acceptance or claim can slip in
             // between this count and the update.
             if (HeldLoad(w, workspaceId, by.Id, caseId, capacity) + Weight(accepted, capacity) > capacity.Capacity)
             {

@@ -72,7 +72,8 @@ public abstract partial class RelationalHandoffStore
             return Task.FromResult<IReadOnlyList<Delivery>>([]);
         }
 
-        return _writer.RunAsync<IReadOnlyList<Delivery>>(w =>
+        // Scoped to the deliveries: leases and completions take turns with each other on every node, never with cases.
+        return _writer.RunAsync<IReadOnlyList<Delivery>>(WriteScope.Of(WriteScope.Deliveries), w =>
         {
             var due = ReadDeliveries(w.Command($"""
                 SELECT {DeliveryColumns} FROM outbox
@@ -102,7 +103,9 @@ public abstract partial class RelationalHandoffStore
         ArgumentNullException.ThrowIfNull(deliveryId);
         ArgumentNullException.ThrowIfNull(holder);
         ArgumentNullException.ThrowIfNull(result);
-        return _writer.RunAsync(w =>
+        // Scoped to the deliveries, as leases are; it changes its endpoint's health too, which only completions and
+        // whole-store writes (an admin's) change.
+        return _writer.RunAsync(WriteScope.Of(WriteScope.Deliveries), w =>
         {
             if (ReadDelivery(w, deliveryId) is not { } current)
             {

@@ -82,7 +82,8 @@ public abstract partial class RelationalHandoffStore
     {
         ArgumentNullException.ThrowIfNull(workspaceId);
         ArgumentNullException.ThrowIfNull(userId);
-        return await _writer.RunAsync(w => w.Command("""
+        // The person's own name: open dashboards renew it often, and no case's write waits for it.
+        return await _writer.RunAsync(WriteScope.Of(WriteScope.Person(userId)), w => w.Command("""
             UPDATE users SET last_seen_at = @at
             WHERE id = @id AND workspace_id = @ws AND (last_seen_at IS NULL OR last_seen_at < @at)
             """).Bind("@at", DbValues.Time(at)).Bind("@id", userId).Bind("@ws", workspaceId).ExecuteNonQuery() > 0, cancellationToken).ConfigureAwait(false);

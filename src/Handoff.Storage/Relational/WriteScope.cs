@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -8,7 +9,8 @@ namespace Handoff.Storage.Relational;
 /// <see cref="Whole"/>: they may read anything, and run with no other write beside them. The hot writes (a submission,
 /// a claim, a decision, "next case") name the few things they depend on instead — a case, a person's load, an
 /// idempotency key — and so do the frequent background writes that touch only their own rows (the roll-ups, the
-/// outbox dispatcher's position); each runs beside any write that names none of the same. Where writes already run one at a time
+/// outbox dispatcher's position, deliveries being leased and completed, stored embeddings, a person's last-seen
+/// time); each runs beside any write that names none of the same. Where writes already run one at a time
 /// (SQLite's one writer), a scope changes nothing; on PostgreSQL each name is a transaction-level advisory lock (see
 /// <see cref="Postgres.PostgresWriter"/>).
 /// </summary>
@@ -47,6 +49,12 @@ internal sealed class WriteScope
     /// <summary>The outbox dispatcher's position in the audit log (see <see cref="RelationalHandoffStore.EnqueueAsync"/>).</summary>
     public static long Outbox { get; } = Key("outbox", "", "");
 
+    /// <summary>The outbox's deliveries being leased and completed (see <see cref="RelationalHandoffStore.LeaseDeliveriesAsync"/>).</summary>
+    public static long Deliveries { get; } = Key("deliveries", "", "");
+
+    /// <summary>The decisions' stored embeddings (see <see cref="RelationalHandoffStore.SaveDecisionEmbeddingsAsync"/>).</summary>
+    public static long Embeddings { get; } = Key("embeddings", "", "");
+
     /// <summary>
     /// The union of <paramref name="scopes"/>, as one batch of writes takes it: whole when any is, otherwise every key
     /// once, in ascending order — every batch takes its keys in the same order, so two batches never wait on each other.
@@ -67,12 +75,12 @@ internal sealed class WriteScope
         return new WriteScope([.. keys]);
     }
 
-    // The same on every node and in every process (string.GetHashCode is not): the first eight bytes of a SHA-256.
-    // Two names that share a key only take turns.
+    // The same on every node and in every process (string.GetHashCode is not), whatever the machine's byte order: the
+    // first eight bytes of a SHA-256, little-endian. Two names that share a key only take turns.
     private static long Key(string kind, string first, string second)
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(Encoding.UTF8.GetBytes($"{kind}\n{first}\n{second}"), hash);
-        return BitConverter.ToInt64(hash);
+        return BinaryPrimitives.ReadInt64LittleEndian(hash);
     }
 }
