@@ -61,7 +61,7 @@ internal sealed class PostgresWriter : BatchWriter
         return transaction;
     }
 
-    protected override bool TryTake(long key) => (bool)Command("SELECT pg_try_advisory_xact_lock(@key)").Bind("@key", key).ExecuteScalar()!;
+    public override bool TryLock(long key) => (bool)Command("SELECT pg_try_advisory_xact_lock(@key)").Bind("@key", key).ExecuteScalar()!;
 
     protected override AuditEntry Insert(AuditEntry draft)
     {

@@ -11,9 +11,10 @@ namespace Handoff.Storage.Relational;
 /// The one connection of a store that writes. Writes queue in-process (a channel drained by one thread) and run one
 /// batch at a time, each batch in one transaction: writes that queue up while one commits are committed together
 /// (group commit), so a burst of concurrent writes pays for one commit instead of one each; statements stay
-/// prepared on the one connection. Every batch starts by taking the backend's write lock (<see cref="BeginBatch"/>),
-/// so write transactions — of this process and, on PostgreSQL, of every node — take turns: a write reads, checks and
-/// changes with nothing in between. How an audit entry is appended is the backend's (<see cref="Insert"/>): sealed
+/// prepared on the one connection. Every batch starts by taking the backend's write locks for the union of its writes'
+/// scopes (<see cref="BeginBatch"/>, <see cref="WriteScope"/>): a write reads, checks and changes with nothing in
+/// between that it depends on — on SQLite because the file has one writer, on PostgreSQL because the writes of every
+/// node that name the same case, person or key take turns, and a write of the whole store runs alone. How an audit entry is appended is the backend's (<see cref="Insert"/>): sealed
 /// into the chain as it is written (SQLite, one writer), or unsealed, for the sealer to chain after commit
 /// (PostgreSQL). The work passed to <c>RunAsync</c> is the only place <see cref="Command"/> and
 /// <see cref="Append"/> may be used.
@@ -71,11 +72,6 @@ internal abstract class BatchWriter : IDisposable
     /// </summary>
     protected abstract DbTransaction BeginBatch(DbConnection connection, WriteScope scope);
 
-    /// <summary>
-    /// Takes the lock of a scope's <paramref name="key"/> in the current batch if nobody else holds it; false, without
-    /// waiting, when someone does. Where writes take turns anyway, always true.
-    /// </summary>
-    protected virtual bool TryTake(long key) => true;
 
     /// <summary>A batch's transaction has begun: the backend reads what its appends need (the chain's head, say).</summary>
     protected virtual void BatchStarted()
@@ -158,11 +154,11 @@ internal abstract class BatchWriter : IDisposable
     }
 
     /// <summary>
-    /// Takes a scope's <paramref name="key"/> in the current batch unless someone else holds it (see
-    /// <see cref="TryTake"/>): how a write finds, among things it did not name beforehand, one that nobody else is
-    /// changing. What it read of that thing before must be read again now.
+    /// Takes the lock of a scope's <paramref name="key"/> in the current batch if nobody else holds it; false, without
+    /// waiting, when someone does (where writes take turns anyway, always true): how a write finds, among things it
+    /// did not name beforehand, one that nobody else is changing. What it read of that thing before must be read again.
     /// </summary>
-    public bool TryLock(long key) => TryTake(key);
+    public virtual bool TryLock(long key) => true;
 
     /// <summary>Appends an audit entry inside the current transaction.</summary>
     public AuditEntry Append(string workspaceId, Actor actor, string action, string subject, string data) => Insert(new AuditEntry

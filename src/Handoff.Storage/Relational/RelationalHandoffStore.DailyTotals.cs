@@ -28,13 +28,12 @@ public abstract partial class RelationalHandoffStore
     public async Task<int> RollUpClosedCasesAsync(int maxEntries, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxEntries, 1);
-        var position = Convert.ToInt64(
-            await ScalarAsync("SELECT position FROM daily_totals_position WHERE id = 1", cancellationToken).ConfigureAwait(false),
-            CultureInfo.InvariantCulture);
-        // The sealed log's end: every entry up to it is committed, and the sealer only adds after it. An idle server's
-        // roll-up, every few seconds, stops here.
-        if (await ScalarAsync("SELECT max(seq) FROM audit", cancellationToken).ConfigureAwait(false) is not { } max || max is DBNull
-            || Convert.ToInt64(max, CultureInfo.InvariantCulture) is var end && end <= position)
+        // The position, and the sealed log's end: every entry up to it is committed, and the sealer only adds after
+        // it. One read, and an idle server's roll-up, every few seconds, stops here.
+        var (position, end) = (await QueryAsync(
+            "SELECT position, (SELECT coalesce(max(seq), 0) FROM audit) FROM daily_totals_position WHERE id = 1",
+            static reader => (reader.GetInt64(0), reader.GetInt64(1)), cancellationToken).ConfigureAwait(false))[0];
+        if (end <= position)
         {
             return 0;
         }

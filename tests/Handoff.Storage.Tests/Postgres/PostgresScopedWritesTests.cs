@@ -92,8 +92,7 @@ public sealed class PostgresScopedWritesTests : IDisposable
     [Fact]
     public async Task ClaimsAndNextCase_ForOnePersonOnSeveralNodesAtOnce_NeverTakeThemOverCapacity()
     {
-        var nodes = Enumerable.Range(0, 3).Select(_ => _database.Open(_time)).ToList();
-        await nodes[0].MigrateAsync(Ct);
+        var nodes = await ThreeNodesAsync();
         // A race lost only now and then: several rounds, each in a workspace of its own.
         for (var round = 0; round < 20; round++)
         {
@@ -143,8 +142,7 @@ public sealed class PostgresScopedWritesTests : IDisposable
     [Fact]
     public async Task Submissions_WithOneIdempotencyKey_OnSeveralNodesAtOnce_StoreOneCase()
     {
-        var nodes = Enumerable.Range(0, 3).Select(_ => _database.Open(_time)).ToList();
-        await nodes[0].MigrateAsync(Ct);
+        var nodes = await ThreeNodesAsync();
         var workspace = await nodes[0].EnsureWorkspaceAsync("acme", Actor.System, Ct);
 
         for (var round = 0; round < 5; round++)
@@ -165,8 +163,7 @@ public sealed class PostgresScopedWritesTests : IDisposable
     [Fact]
     public async Task Dispatchers_OnSeveralNodesAtOnce_EnqueueEachStretchOfTheLogOnce()
     {
-        var nodes = Enumerable.Range(0, 3).Select(_ => _database.Open(_time)).ToList();
-        await nodes[0].MigrateAsync(Ct);
+        var nodes = await ThreeNodesAsync();
         var workspace = await nodes[0].EnsureWorkspaceAsync("acme", Actor.System, Ct);
 
         for (var from = 0L; from < 10; from++)
@@ -179,6 +176,14 @@ public sealed class PostgresScopedWritesTests : IDisposable
 
         Assert.Equal(10L, await nodes[1].GetDispatchPositionAsync(Ct));
         Assert.Equal(10L, Convert.ToInt64(_database.Execute("SELECT count(*) FROM outbox"), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    // Three stores, as three nodes would open, on one migrated schema.
+    private async Task<List<PostgresHandoffStore>> ThreeNodesAsync()
+    {
+        var nodes = Enumerable.Range(0, 3).Select(_ => _database.Open(_time)).ToList();
+        await nodes[0].MigrateAsync(Ct);
+        return nodes;
     }
 
     private (PostgresHandoffStore Store, string Application) OpenNamed()
