@@ -117,10 +117,10 @@ public abstract partial class RelationalHandoffStore
         var open = await QueryOnAsync(
             connection, transaction,
             $"""
-            SELECT {CaseRecordColumns} FROM cases c
+            SELECT {CaseRecordColumns} FROM cases c {CaseDocumentSource}
             WHERE c.workspace_id = @ws AND status IN ('pending', 'assigned', 'escalated') AND c.created_at >= @since
             UNION ALL
-            SELECT {CaseRecordColumns} FROM cases c
+            SELECT {CaseRecordColumns} FROM cases c {CaseDocumentSource}
             WHERE c.workspace_id = @ws AND status = 'takenOver' AND c.created_at >= @since
             """,
             ReadCaseRecord, cancellationToken, ("@ws", workspaceId), ("@since", DbValues.Time(since))).ConfigureAwait(false);
@@ -159,7 +159,7 @@ public abstract partial class RelationalHandoffStore
     // facts (columns 0–9) and their own (10–13).
     private string ClosingEntriesSql(string condition, string limit, bool unsealed = false) => $"""
         SELECT {CaseRecordColumns}, coalesce(a.seq, 0), a.workspace_id, a.action, a.data
-        FROM audit a JOIN cases c ON c.workspace_id = a.workspace_id AND c.id = a.subject
+        FROM audit a JOIN cases c ON c.workspace_id = a.workspace_id AND c.id = a.subject {CaseDocumentSource}
         WHERE {(unsealed ? UnsealedOrAfter : "a.seq > @after")} AND a.action IN ({ClosingActions}) {condition}
         ORDER BY a.seq {limit}
         """;

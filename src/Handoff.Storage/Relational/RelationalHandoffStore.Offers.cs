@@ -135,12 +135,13 @@ public abstract partial class RelationalHandoffStore
     {
         ArgumentNullException.ThrowIfNull(workspaceId);
         ArgumentNullException.ThrowIfNull(team);
-        // A case keeps its assignee once decided, so closed cases count too; updated_at bounds the rows read.
+        // A case keeps its assignee once decided, so closed cases count too. A case is taken before it is last
+        // updated, so updated_at bounds the rows read, and ix_cases_pickups reads them newest first.
         var rows = await QueryAsync(
             """
             SELECT document FROM cases
             WHERE workspace_id = @ws AND team = @team AND assigned_to_id IS NOT NULL AND updated_at >= @since
-            ORDER BY seq DESC LIMIT @max
+            ORDER BY updated_at DESC LIMIT @max
             """,
             static reader => reader.GetString(0), cancellationToken, ("@ws", workspaceId), ("@team", team), ("@since", DbValues.Time(since)), ("@max", max * 4))
             .ConfigureAwait(false);

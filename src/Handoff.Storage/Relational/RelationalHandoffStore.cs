@@ -71,6 +71,13 @@ public abstract partial class RelationalHandoffStore : IHandoffStore, IDisposabl
     private protected abstract string TeamsCondition { get; }
 
     /// <summary>
+    /// What follows <c>FROM cases c</c> (or its join) in a query using <see cref="CaseDocumentFields"/> and
+    /// <see cref="CaseSlaFields"/>, so that their expressions can share one parse of the document; empty when each
+    /// expression reads <c>c.document</c> itself.
+    /// </summary>
+    private protected virtual string CaseDocumentSource => "";
+
+    /// <summary>
     /// From the case document <c>c.document</c>, the expressions for: the evaluation's reasons as JSON text, the
     /// decision's verdict as text, the kind of actor who decided as text (null when nobody did, as on a timeout), and
     /// the decision's time as text.
