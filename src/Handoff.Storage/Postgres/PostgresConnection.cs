@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Net.Sockets;
 using Npgsql;
 
@@ -70,11 +71,13 @@ public static class PostgresConnection
     /// A data source for <paramref name="store"/> (see <see cref="ToConnectionString"/>), named for Handoff, with
     /// keepalives (every 15 s of silence, unless the store sets <c>Keepalive</c>): a connection whose peer vanished without closing it (a partition,
     /// a NAT that forgot the flow) is found dead within seconds, not after the kernel's two hours — the listening
-    /// connection above all, which otherwise waits for signals forever.
+    /// connection above all, which otherwise waits for signals forever. Statements are prepared automatically (up to
+    /// 64 per connection, unless the store sets <c>Max Auto Prepare</c>).
     /// </summary>
     public static NpgsqlDataSource CreateDataSource(string store)
     {
-        var builder = new NpgsqlConnectionStringBuilder(ToConnectionString(store));
+        var connectionString = ToConnectionString(store);
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
         builder.ApplicationName ??= "handoff";
         if (builder.KeepAlive == 0)
         {
@@ -82,6 +85,13 @@ public static class PostgresConnection
         }
 
         builder.TcpKeepAlive = true;
+        if (!new DbConnectionStringBuilder { ConnectionString = connectionString }.ContainsKey("Max Auto Prepare"))
+        {
+            // The store's statements are a fixed set of texts, run again and again: prepared once per connection,
+            // PostgreSQL parses and plans each once instead of on every call.
+            builder.MaxAutoPrepare = 64;
+        }
+
         return NpgsqlDataSource.Create(builder.ConnectionString);
     }
 

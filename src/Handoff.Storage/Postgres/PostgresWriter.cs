@@ -61,6 +61,8 @@ internal sealed class PostgresWriter : BatchWriter
         return transaction;
     }
 
+    protected override bool ReusesCommands => false;
+
     public override bool TryLock(long key) => (bool)Command("SELECT pg_try_advisory_xact_lock(@key)").Bind("@key", key).ExecuteScalar()!;
 
     protected override AuditEntry Insert(AuditEntry draft)

@@ -138,9 +138,24 @@ internal abstract class BatchWriter : IDisposable
         return write.Task;
     }
 
-    /// <summary>A prepared command for <paramref name="sql"/>, cleared of parameters and enlisted in the current transaction.</summary>
+    /// <summary>
+    /// Whether <see cref="Command"/> may hand out the same command object again for the same SQL. SQLite keeps a
+    /// command's compiled statement with the object; Npgsql prepares by SQL text on the connection, and a command it
+    /// has prepared keeps the parameter objects it was first run with (npgsql/npgsql#3850), so it gets a new one.
+    /// </summary>
+    protected virtual bool ReusesCommands => true;
+
+    /// <summary>A command for <paramref name="sql"/>, without parameters, enlisted in the current transaction.</summary>
     public DbCommand Command(string sql)
     {
+        if (!ReusesCommands)
+        {
+            var fresh = _connection!.CreateCommand();
+            fresh.CommandText = sql;
+            fresh.Transaction = Transaction;
+            return fresh;
+        }
+
         if (!_commands.TryGetValue(sql, out var command))
         {
             command = _connection!.CreateCommand();

@@ -15,6 +15,36 @@ public sealed class PostgresMigrationTests : IDisposable
     public void Dispose() => _database.Dispose();
 
     [Fact]
+    public async Task DecisionLedgerBackfill_OfMoreCasesThanNpgsqlPreparesAfter_RecordsEachCaseWithItsOwnDecision()
+    {
+        // The backfill inserts row after row with the same statement, which Npgsql prepares on its fifth run; a command
+        // reused with only its parameters replaced would then insert the fifth row's values again (npgsql/npgsql#3850).
+        using var store = _database.Open(_time);
+        await store.MigrateAsync(Ct);
+        var ws = (await store.EnsureWorkspaceAsync("acme", Actor.Cli("ops"), Ct)).Id;
+        var expected = new List<(string, string?)>();
+        for (var i = 0; i < 8; i++)
+        {
+            var c = (await store.CreateCaseAsync(Handoff.Tests.Shared.Cases.Pending(ws, _time.GetUtcNow()), Ct)).Case;
+            var person = new Actor(Actor.UserKind, $"usr_{i}", $"Person {i}");
+            await store.DecideCaseAsync(ws, c.Id, Handoff.Tests.Shared.Cases.Approval(person, _time.GetUtcNow()), CaseStatus.Approved, Ct);
+            expected.Add((c.Id, person.Id));
+        }
+
+        _database.Execute("DELETE FROM decisions");
+        await using (var source = Storage.Postgres.PostgresConnection.CreateDataSource(_database.ConnectionString))
+        await using (var connection = await source.OpenConnectionAsync(Ct))
+        await using (var transaction = await connection.BeginTransactionAsync(Ct))
+        {
+            Relational.DecisionLedger.Backfill(connection, transaction);
+            await transaction.CommitAsync(Ct);
+        }
+
+        var records = (await store.ListDecisionsAsync(ws, DateTimeOffset.MinValue, cancellationToken: Ct)).Records;
+        Assert.Equal([.. expected.Order()], records.Select(static r => (r.CaseId, r.DecidedBy)).Order().ToList());
+    }
+
+    [Fact]
     public async Task Migrate_ToTeams_MakesEveryTeamPeopleHadAPullTeamOfItsWorkspace()
     {
         var before = _database.Open(_time);

@@ -41,7 +41,7 @@ internal sealed class TestDatabase : IDisposable
 
     public PostgresHandoffStore Open(TimeProvider time, IMeterFactory? meters = null)
     {
-        var store = new PostgresHandoffStore(NpgsqlDataSource.Create(ConnectionString), time, ownsDataSource: true, meters);
+        var store = new PostgresHandoffStore(PostgresConnection.CreateDataSource(ConnectionString), time, ownsDataSource: true, meters);
         _stores.Add(store);
         return store;
     }
