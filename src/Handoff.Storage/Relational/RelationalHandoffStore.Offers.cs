@@ -136,7 +136,10 @@ public abstract partial class RelationalHandoffStore
         ArgumentNullException.ThrowIfNull(workspaceId);
         ArgumentNullException.ThrowIfNull(team);
         // A case keeps its assignee once decided, so closed cases count too. A case is taken before it is last
-        // updated, so updated_at bounds the rows read, and ix_cases_pickups reads them newest first.
+        // updated, so updated_at bounds the rows read; ix_cases_pickups reads the most recently updated first, and the
+        // 4 × max of them are sorted by when they were taken. A pick-up whose case was not touched since can lose its
+        // place to more than 3 × max cases taken earlier and updated later (decided, say): only a team that busy
+        // would see its estimate lean on slightly older pick-ups.
         var rows = await QueryAsync(
             """
             SELECT document FROM cases
