@@ -14,7 +14,8 @@ namespace Handoff.Storage.Relational;
 /// prepared on the one connection. Every batch starts by taking the backend's write locks for the union of its writes'
 /// scopes (<see cref="BeginBatch"/>, <see cref="WriteScope"/>): a write reads, checks and changes with nothing in
 /// between that it depends on — on SQLite because the file has one writer, on PostgreSQL because the writes of every
-/// node that name the same case, person or key take turns, and a write of the whole store runs alone. How an audit entry is appended is the backend's (<see cref="Insert"/>): sealed
+/// node that name the same case, person or key take turns, and a write of the whole store runs alone. How an audit
+/// entry is appended is the backend's (<see cref="Insert"/>): sealed
 /// into the chain as it is written (SQLite, one writer), or unsealed, for the sealer to chain after commit
 /// (PostgreSQL). The work passed to <c>RunAsync</c> is the only place <see cref="Command"/> and
 /// <see cref="Append"/> may be used.
@@ -71,7 +72,6 @@ internal abstract class BatchWriter : IDisposable
     /// <paramref name="scope"/> (the union of its writes' scopes).
     /// </summary>
     protected abstract DbTransaction BeginBatch(DbConnection connection, WriteScope scope);
-
 
     /// <summary>A batch's transaction has begun: the backend reads what its appends need (the chain's head, say).</summary>
     protected virtual void BatchStarted()
