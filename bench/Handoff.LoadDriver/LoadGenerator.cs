@@ -8,10 +8,19 @@ namespace Handoff.LoadDriver;
 /// </summary>
 internal static class LoadGenerator
 {
-    public static async Task<LoadResult> RunAsync(Func<Task<bool>> send, int concurrency, TimeSpan duration, TimeSpan warmup)
+    /// <param name="sampler">Records the measured phase's allocations by type when given.</param>
+    public static async Task<LoadResult> RunAsync(Func<Task<bool>> send, int concurrency, TimeSpan duration, TimeSpan warmup, AllocationSampler? sampler = null)
     {
         await RunPhaseAsync(send, concurrency, warmup, record: false).ConfigureAwait(false);
-        return await RunPhaseAsync(send, concurrency, duration, record: true).ConfigureAwait(false);
+        sampler?.Start();
+        try
+        {
+            return await RunPhaseAsync(send, concurrency, duration, record: true).ConfigureAwait(false);
+        }
+        finally
+        {
+            sampler?.Stop();
+        }
     }
 
     private static async Task<LoadResult> RunPhaseAsync(Func<Task<bool>> send, int concurrency, TimeSpan duration, bool record)
@@ -21,6 +30,8 @@ internal static class LoadGenerator
         using var batchSizes = new BatchSizes();
         var threadsBefore = ThreadCpu.Snapshot();
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var collectionsBefore = GC.CollectionCount(0);
         var clock = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, concurrency).Select(async w =>
         {
@@ -50,14 +61,18 @@ internal static class LoadGenerator
         // The whole process's CPU: clients and server share it, as they share the machine.
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         var threads = ThreadCpu.Since(threadsBefore);
+        // Allocations are the one figure here the machine's noise does not move: bytes per request say whether a
+        // change made the path lighter when throughput runs cannot.
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        var collections = GC.CollectionCount(0) - collectionsBefore;
         var (batches, writes) = batchSizes.Totals;
         if (!record)
         {
-            return new LoadResult(0, 0, elapsed, 0, 0, cpu, threads, null);
+            return new LoadResult(0, 0, elapsed, 0, 0, cpu, threads, null, allocated, collections);
         }
 
         var all = latencies.SelectMany(l => l).Order().ToArray();
-        return new LoadResult(all.Length, errors, elapsed, Percentile(all, 0.50), Percentile(all, 0.99), cpu, threads, batches == 0 ? null : (double)writes / batches);
+        return new LoadResult(all.Length, errors, elapsed, Percentile(all, 0.50), Percentile(all, 0.99), cpu, threads, batches == 0 ? null : (double)writes / batches, allocated, collections);
     }
 
     private static double Percentile(double[] sorted, double p) =>

@@ -5,13 +5,19 @@ namespace Handoff.LoadDriver;
 /// <param name="Cpu">CPU time the whole process (clients and server) used while the requests ran.</param>
 /// <param name="CpuByThread">The same, by thread name (see <see cref="ThreadCpu"/>).</param>
 /// <param name="WritesPerBatch">The store's mean writes per commit, when the scenario wrote.</param>
+/// <param name="AllocatedBytes">Bytes the whole process (clients and server) allocated while the requests ran.</param>
+/// <param name="Collections">Garbage collections (of any generation) meanwhile.</param>
 internal sealed record LoadResult(
-    long Requests, long Errors, TimeSpan Elapsed, double P50Ms, double P99Ms, TimeSpan Cpu, IReadOnlyDictionary<string, TimeSpan> CpuByThread, double? WritesPerBatch)
+    long Requests, long Errors, TimeSpan Elapsed, double P50Ms, double P99Ms, TimeSpan Cpu, IReadOnlyDictionary<string, TimeSpan> CpuByThread, double? WritesPerBatch,
+    long AllocatedBytes, int Collections)
 {
     public double Throughput => Requests / Elapsed.TotalSeconds;
 
     /// <summary>CPU microseconds per request, clients included; 2 cores busy for 1 s are 2,000,000 µs.</summary>
     public double CpuMicrosecondsPerRequest => Requests == 0 ? 0 : Cpu.TotalMicroseconds / Requests;
+
+    /// <summary>Bytes allocated per request, clients included.</summary>
+    public double AllocatedBytesPerRequest => Requests == 0 ? 0 : (double)AllocatedBytes / Requests;
 
     /// <summary>How busy the machine's cores were, as a share of all of them.</summary>
     public double CpuShare => Cpu / (Elapsed * Environment.ProcessorCount);
@@ -25,7 +31,8 @@ internal sealed record LoadResult(
         var threads = CpuByThread.Where(t => Requests > 0 && t.Value.TotalMicroseconds / Requests >= 1).OrderByDescending(t => t.Value)
             .Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key} {t.Value.TotalMicroseconds / Requests:N0} µs"));
         var batches = WritesPerBatch is { } perBatch ? string.Create(CultureInfo.InvariantCulture, $"; writes per commit {perBatch:0.0}") : "";
-        return $"CPU per request by thread: {string.Join(", ", threads)}{batches}";
+        var memory = string.Create(CultureInfo.InvariantCulture, $"; allocated {AllocatedBytesPerRequest / 1024:N1} KB per request, {Collections} collections");
+        return $"CPU per request by thread: {string.Join(", ", threads)}{batches}{memory}";
     }
 
     public string ToMarkdownRow(string name) => string.Create(CultureInfo.InvariantCulture,

@@ -7,6 +7,7 @@ using Handoff.LoadDriver.Cluster;
 //        dotnet run -c Release --project bench/Handoff.LoadDriver -- --scenario claim-decide|wake-latency|skip-locked-ceiling|cluster
 // Precedents (Learning/): --scenario precedents (speed at a million) | precedent-quality (CLINC150, words against meaning)
 // The overview, inbox and history at a million cases (see OverviewBench.cs): --scenario overview [--cases 1000000]
+// How long a server takes to start and stop (see StartupBench.cs): --scenario startup [--starts 20]
 // Webhooks (see WebhookBench.cs): dotnet run -c Release --project bench/Handoff.LoadDriver -- --scenario webhooks
 if (Arguments.String(args, "--scenario", null) is "precedents")
 {
@@ -21,6 +22,11 @@ if (Arguments.String(args, "--scenario", null) is "precedent-quality")
 if (Arguments.String(args, "--scenario", null) is "overview")
 {
     return await OverviewBench.RunAsync(args).ConfigureAwait(false);
+}
+
+if (Arguments.String(args, "--scenario", null) is "startup")
+{
+    return await StartupBench.RunAsync(args).ConfigureAwait(false);
 }
 
 if (Arguments.String(args, "--scenario", null) is "webhooks")
@@ -41,11 +47,19 @@ if (args.Contains("--handoff-only") || args.Contains("--service-only"))
 {
     // One scenario alone: the auto path over HTTP, for profiling, or without HTTP, for changes to the write path.
     var withoutHttp = args.Contains("--service-only");
+    // --allocations: what the measured requests allocate, by type (the warm-up's allocations are left out).
+    using var sampler = args.Contains("--allocations") ? new AllocationSampler() : null;
     var alone = withoutHttp
-        ? await Scenarios.ServiceOnlyAsync(seconds, concurrency, warmup).ConfigureAwait(false)
-        : await Scenarios.AutoPathAsync(seconds, concurrency, warmup).ConfigureAwait(false);
+        ? await Scenarios.ServiceOnlyAsync(seconds, concurrency, warmup, sampler).ConfigureAwait(false)
+        : await Scenarios.AutoPathAsync(seconds, concurrency, warmup, sampler).ConfigureAwait(false);
     Console.WriteLine(alone.ToMarkdownRow(withoutHttp ? "CaseService.SubmitAsync, auto path" : "POST /v1/cases, auto path"));
     Console.WriteLine(alone.Breakdown());
+    if (sampler is not null)
+    {
+        Console.WriteLine();
+        Console.WriteLine(sampler.Report(alone.Requests));
+    }
+
     return alone.Errors == 0 ? 0 : 1;
 }
 

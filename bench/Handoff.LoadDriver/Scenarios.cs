@@ -47,14 +47,14 @@ internal static class Scenarios
     }
 
     /// <summary>The real thing: authentication, validation, policy evaluation, SQLite write with its audit entry.</summary>
-    public static Task<LoadResult> AutoPathAsync(int seconds, int concurrency, TimeSpan warmup) =>
+    public static Task<LoadResult> AutoPathAsync(int seconds, int concurrency, TimeSpan warmup, AllocationSampler? sampler = null) =>
         WithServerAsync(async (app, directory) =>
         {
             var key = await ApiKeys.IssueAsync(app.Services.GetRequiredService<IHandoffStore>(), "default", ApiKeyRole.Agent, "load driver", Actor.Cli("load"), TimeProvider.System).ConfigureAwait(false);
             var address = await StartAsync(app).ConfigureAwait(false);
             using var client = NewClient(address, key, concurrency);
             Console.WriteLine($"handoff: {address}v1/cases (data in {directory})");
-            return await LoadGenerator.RunAsync(() => PostAsync(client, "v1/cases"), concurrency, TimeSpan.FromSeconds(seconds), warmup).ConfigureAwait(false);
+            return await LoadGenerator.RunAsync(() => PostAsync(client, "v1/cases"), concurrency, TimeSpan.FromSeconds(seconds), warmup, sampler).ConfigureAwait(false);
         });
 
     /// <summary>
@@ -62,7 +62,7 @@ internal static class Scenarios
     /// with its audit entry) from <paramref name="concurrency"/> loops. For changes to the write path, which this
     /// measures with far less noise than the HTTP scenario.
     /// </summary>
-    public static Task<LoadResult> ServiceOnlyAsync(int seconds, int concurrency, TimeSpan warmup) =>
+    public static Task<LoadResult> ServiceOnlyAsync(int seconds, int concurrency, TimeSpan warmup, AllocationSampler? sampler = null) =>
         WithServerAsync(async (app, directory) =>
         {
             var service = app.Services.GetRequiredService<CaseService>();
@@ -73,7 +73,7 @@ internal static class Scenarios
             Console.WriteLine($"service: CaseService.SubmitAsync (data in {directory})");
             return await LoadGenerator.RunAsync(
                 async () => (await service.SubmitAsync(workspace, submitted, null, agent, CancellationToken.None).ConfigureAwait(false)).Created,
-                concurrency, TimeSpan.FromSeconds(seconds), warmup).ConfigureAwait(false);
+                concurrency, TimeSpan.FromSeconds(seconds), warmup, sampler).ConfigureAwait(false);
         });
 
     // A real Handoff server, initialized on a fresh SQLite file that is deleted afterwards.
