@@ -6,6 +6,8 @@ using Handoff.Server.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -57,16 +59,23 @@ internal static class DashboardExtensions
         }
 
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
-        // Binding the form is what makes a minimal API check the antiforgery token: signing someone out is a change.
-        app.MapPost("/signout", async (HttpContext context, [FromForm] IFormCollection form, Routing.PresenceService presence) =>
+        // Signing someone out is a change, so it needs the page's antiforgery token. The endpoint asks for the check
+        // itself (RequireAntiforgeryToken) and reads its outcome: the request delegate generator, unlike the runtime
+        // binder, does not turn a failed check into a 400 when a form parameter is bound, it throws.
+        app.MapPost("/signout", async Task<Results<RedirectHttpResult, BadRequest>> (HttpContext context, Routing.PresenceService presence) =>
         {
+            if (context.Features.Get<IAntiforgeryValidationFeature>() is not { IsValid: true })
+            {
+                return TypedResults.BadRequest();
+            }
+
             // Signed out is offline: nobody is there to be offered a case, whatever they had chosen.
             var person = context.User;
             await presence.SetAsync(person.PersonWorkspace(), person.PersonActor().Id, Core.Routing.Presence.Offline, person.PersonActor(), context.RequestAborted)
                 .ConfigureAwait(false);
             await context.SignOutAsync(DashboardAuth.Scheme).ConfigureAwait(false);
             return TypedResults.LocalRedirect(DashboardAuth.SignInPath);
-        }).RequireAuthorization(DashboardAuth.Person).ExcludeFromDescription();
+        }).RequireAuthorization(DashboardAuth.Person).WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
         return app;
     }
 }
