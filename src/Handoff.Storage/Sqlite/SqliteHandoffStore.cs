@@ -38,6 +38,9 @@ public sealed class SqliteHandoffStore : RelationalHandoffStore
             DefaultTimeout = 5,
         }.ToString();
 
+    /// <summary>The writer's checkpointer (for tests).</summary>
+    internal SqliteCheckpointer Checkpointer => ((SqliteWriter)Writer).Checkpointer;
+
     // SQLite is a file on one machine; several server processes on it would each cache the audit head and fight for
     // the write lock. It has none of the optional abilities.
     public override bool Supports(StoreCapability capability) => false;

@@ -15,7 +15,9 @@ namespace Handoff.Storage.Sqlite;
 /// </summary>
 internal sealed class SqliteWriter : BatchWriter
 {
-    private const long CheckpointBytes = 40L * 1024 * 1024;
+    // SqliteCheckpointer copies the log back and starts it over beside the writer; the writer checkpoints itself only
+    // if the log grows this large anyway (the checkpointer stopped, say).
+    private const long BackstopCheckpointBytes = 160L * 1024 * 1024;
 
     private readonly string _connectionString;
     private readonly string _databasePath;
@@ -33,8 +35,12 @@ internal sealed class SqliteWriter : BatchWriter
         _connectionString = connectionString;
         _databasePath = databasePath;
         _time = time;
+        Checkpointer = new SqliteCheckpointer(databasePath, time);
         Start();
     }
+
+    /// <summary>Copies the log back into the file after commits, off this writer's thread.</summary>
+    internal SqliteCheckpointer Checkpointer { get; }
 
     protected override DbConnection OpenConnection()
     {
@@ -54,11 +60,10 @@ internal sealed class SqliteWriter : BatchWriter
             // down by 10-20 % (docs/benchmarks.md).
             pragmas.CommandText = "PRAGMA page_size = 8192; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;";
             pragmas.ExecuteNonQuery();
-            // Checkpoint when the WAL holds about 40 MB, whatever the file's page size: rarer checkpoints cost the
-            // writer less, and the WAL stays bounded.
+            // The writer's own checkpoint is only a backstop (see SqliteCheckpointer), whatever the file's page size.
             pragmas.CommandText = "PRAGMA page_size";
             var pageSize = (long)pragmas.ExecuteScalar()!;
-            pragmas.CommandText = $"PRAGMA wal_autocheckpoint = {CheckpointBytes / pageSize}";
+            pragmas.CommandText = $"PRAGMA wal_autocheckpoint = {BackstopCheckpointBytes / pageSize}";
             pragmas.ExecuteNonQuery();
         }
         catch
@@ -87,7 +92,23 @@ internal sealed class SqliteWriter : BatchWriter
         _head = reader.Read() ? new ChainHead(reader.GetInt64(0), reader.GetString(1)) : ChainHead.Genesis;
     }
 
-    protected override void BatchEnded(bool committed) => _committedHead = committed ? _head : null;
+    protected override void BatchEnded(bool committed)
+    {
+        _committedHead = committed ? _head : null;
+        if (committed)
+        {
+            Checkpointer.Wrote();
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Checkpointer.Dispose();
+        }
+    }
 
     protected override AuditEntry Insert(AuditEntry draft)
     {
