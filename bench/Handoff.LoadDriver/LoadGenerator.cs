@@ -11,11 +11,19 @@ internal static class LoadGenerator
     /// <param name="sampler">Records the measured phase's allocations by type when given.</param>
     public static async Task<LoadResult> RunAsync(Func<Task<bool>> send, int concurrency, TimeSpan duration, TimeSpan warmup, AllocationSampler? sampler = null)
     {
-        await RunPhaseAsync(send, concurrency, warmup, record: false).ConfigureAwait(false);
+        // The latency lists are made once, before the warm-up, and emptied for the measured phase: made inside it, they
+        // were 25 MB of large objects that set off full collections in the very window being measured.
+        var latencies = Enumerable.Range(0, concurrency).Select(static _ => new List<double>(capacity: 100_000)).ToArray();
+        await RunPhaseAsync(send, latencies, warmup, record: false).ConfigureAwait(false);
+        foreach (var list in latencies)
+        {
+            list.Clear();
+        }
+
         sampler?.Start();
         try
         {
-            return await RunPhaseAsync(send, concurrency, duration, record: true).ConfigureAwait(false);
+            return await RunPhaseAsync(send, latencies, duration, record: true).ConfigureAwait(false);
         }
         finally
         {
@@ -23,19 +31,19 @@ internal static class LoadGenerator
         }
     }
 
-    private static async Task<LoadResult> RunPhaseAsync(Func<Task<bool>> send, int concurrency, TimeSpan duration, bool record)
+    private static async Task<LoadResult> RunPhaseAsync(Func<Task<bool>> send, List<double>[] latencies, TimeSpan duration, bool record)
     {
-        var latencies = new List<double>[concurrency];
         long errors = 0;
         using var batchSizes = new BatchSizes();
         var threadsBefore = ThreadCpu.Snapshot();
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var collectionsBefore = GC.CollectionCount(0);
+        var fullBefore = GC.CollectionCount(2);
+        var pausedBefore = GC.GetTotalPauseDuration();
         var clock = Stopwatch.StartNew();
-        var workers = Enumerable.Range(0, concurrency).Select(async w =>
+        var workers = latencies.Select(async mine =>
         {
-            var mine = latencies[w] = new List<double>(capacity: 100_000);
             while (clock.Elapsed < duration)
             {
                 var started = Stopwatch.GetTimestamp();
@@ -65,14 +73,15 @@ internal static class LoadGenerator
         // change made the path lighter when throughput runs cannot.
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         var collections = GC.CollectionCount(0) - collectionsBefore;
+        var gc = new GcActivity(collections, GC.CollectionCount(2) - fullBefore, GC.GetTotalPauseDuration() - pausedBefore);
         var (batches, writes) = batchSizes.Totals;
         if (!record)
         {
-            return new LoadResult(0, 0, elapsed, 0, 0, cpu, threads, null, allocated, collections);
+            return new LoadResult(0, 0, elapsed, 0, 0, cpu, threads, null, allocated, gc);
         }
 
         var all = latencies.SelectMany(l => l).Order().ToArray();
-        return new LoadResult(all.Length, errors, elapsed, Percentile(all, 0.50), Percentile(all, 0.99), cpu, threads, batches == 0 ? null : (double)writes / batches, allocated, collections);
+        return new LoadResult(all.Length, errors, elapsed, Percentile(all, 0.50), Percentile(all, 0.99), cpu, threads, batches == 0 ? null : (double)writes / batches, allocated, gc, batches == 0 ? null : batchSizes.Longest);
     }
 
     private static double Percentile(double[] sorted, double p) =>
