@@ -35,14 +35,10 @@ internal sealed class SqliteCheckpointer : IDisposable
 
     public SqliteCheckpointer(string databasePath, TimeProvider time, long restartBytes = RestartBytes)
     {
-        // ReadWrite, not ReadWriteCreate: the writer creates the file; a checkpoint of a file not there yet is no-op.
-        _connectionString = new SqliteConnectionStringBuilder
+        // ReadWrite, not ReadWriteCreate: the writer creates the file; until the file exists, a checkpoint does nothing.
+        _connectionString = new SqliteConnectionStringBuilder(SqliteHandoffStore.BuildConnectionString(databasePath, pooling: false))
         {
-            DataSource = databasePath,
             Mode = SqliteOpenMode.ReadWrite,
-            Cache = SqliteCacheMode.Private,
-            Pooling = false,
-            DefaultTimeout = 5,
         }.ToString();
         _time = time;
         _restartBytes = restartBytes;
