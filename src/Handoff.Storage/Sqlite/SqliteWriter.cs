@@ -18,6 +18,7 @@ internal sealed class SqliteWriter : BatchWriter
     // SqliteCheckpointer copies the log back and starts it over beside the writer; the writer checkpoints itself only
     // if the log grows this large anyway (the checkpointer stopped, say).
     private const long BackstopCheckpointBytes = 160L * 1024 * 1024;
+    private const long JournalSizeLimitBytes = 64L * 1024 * 1024;
 
     private readonly string _connectionString;
     private readonly string _databasePath;
@@ -63,7 +64,8 @@ internal sealed class SqliteWriter : BatchWriter
             // The writer's own checkpoint is only a backstop (see SqliteCheckpointer), whatever the file's page size.
             pragmas.CommandText = "PRAGMA page_size";
             var pageSize = (long)pragmas.ExecuteScalar()!;
-            pragmas.CommandText = $"PRAGMA wal_autocheckpoint = {BackstopCheckpointBytes / pageSize}";
+            // A restarted log keeps its file's size; past this, the file is cut back when the log starts over.
+            pragmas.CommandText = $"PRAGMA wal_autocheckpoint = {BackstopCheckpointBytes / pageSize}; PRAGMA journal_size_limit = {JournalSizeLimitBytes}";
             pragmas.ExecuteNonQuery();
         }
         catch
