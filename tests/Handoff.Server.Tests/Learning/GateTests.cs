@@ -121,6 +121,9 @@ public sealed class GateTests
     {
         await using var server = await TestServer.StartAsync(o => o.Learning.TrainInterval = TimeSpan.Zero);
         var (agent, reviewer, admin) = (server.Client(server.AgentKey), server.Client(server.ReviewerKey), server.Client(server.AdminKey));
+        // A guard against a hang, not a speed check: training in the request has taken over 30 s while every test
+        // project shares the CI machine's two cores (as in the browser tests' TestWorkspace).
+        admin.Timeout = TimeSpan.FromSeconds(150);
         await PublishAsync(admin, Policy("advise"));
         await DecideManyAsync(agent, reviewer, 70);
         using (var byReviewer = await reviewer.PostAsync("/v1/learning/gate/train", null, Ct))
