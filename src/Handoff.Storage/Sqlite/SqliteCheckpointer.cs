@@ -146,9 +146,11 @@ internal sealed class SqliteCheckpointer : IDisposable
             _pageSize = (long)command.ExecuteScalar()!;
             return connection;
         }
-        catch (SqliteException)
+#pragma warning disable CA1031 // Thrown on this thread, anything would end the process: no file yet (the writer has not migrated it), say.
+        catch (Exception)
+#pragma warning restore CA1031
         {
-            // No file yet (the writer has not migrated it): try again after the next commit.
+            // Tried again after the next commits.
             connection.Dispose();
             return null;
         }
