@@ -65,18 +65,40 @@ internal sealed class PostgresWriter : BatchWriter
 
     public override bool TryLock(long key) => (bool)Command("SELECT pg_try_advisory_xact_lock(@key)").Bind("@key", key).ExecuteScalar()!;
 
-    protected override AuditEntry Insert(AuditEntry draft)
-    {
-        var id = (long)Command("""
+    // The entry's id comes from the sequence and nothing in the write reads it, so the insert goes with the write's
+    // other statements.
+    protected override void Insert(AuditEntry draft) =>
+        Later("""
             INSERT INTO audit (workspace_id, at, actor_kind, actor_id, actor_name, action, subject, data)
             VALUES (@ws, @at, @kind, @actorId, @actorName, @action, @subject, @data)
-            RETURNING id
             """)
             .Bind("@ws", draft.WorkspaceId).Bind("@at", AuditChain.FormatTime(draft.At))
             .Bind("@kind", draft.ActorKind).Bind("@actorId", draft.ActorId).Bind("@actorName", draft.ActorName)
-            .Bind("@action", draft.Action).Bind("@subject", draft.Subject).Bind("@data", draft.Data)
-            .ExecuteScalar()!;
-        return draft with { Id = id };
+            .Bind("@action", draft.Action).Bind("@subject", draft.Subject).Bind("@data", draft.Data);
+
+    /// <summary>
+    /// The statements a write held, in one round trip (<see cref="NpgsqlBatch"/>): each is prepared like a command
+    /// of its own, and they run in order, the first failure stopping the rest.
+    /// </summary>
+    protected override void Send(IReadOnlyList<DbCommand> held)
+    {
+        if (held.Count == 1)
+        {
+            held[0].ExecuteNonQuery();
+            return;
+        }
+
+        using var batch = new NpgsqlBatch((NpgsqlConnection)held[0].Connection!, (NpgsqlTransaction)Transaction);
+        foreach (NpgsqlCommand command in held)
+        {
+            var statement = new NpgsqlBatchCommand(command.CommandText);
+            var parameters = command.Parameters.ToArray();
+            command.Parameters.Clear();
+            statement.Parameters.AddRange(parameters);
+            batch.BatchCommands.Add(statement);
+        }
+
+        batch.ExecuteNonQuery();
     }
 
     protected override bool ShouldRetry(Exception exception, bool committing, int attempt)

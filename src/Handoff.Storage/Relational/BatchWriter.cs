@@ -17,7 +17,7 @@ namespace Handoff.Storage.Relational;
 /// node that name the same case, person or key take turns, and a write of the whole store runs alone. How an audit
 /// entry is appended is the backend's (<see cref="Insert"/>): sealed
 /// into the chain as it is written (SQLite, one writer), or unsealed, for the sealer to chain after commit
-/// (PostgreSQL). The work passed to <c>RunAsync</c> is the only place <see cref="Command"/> and
+/// (PostgreSQL). The work passed to <c>RunAsync</c> is the only place <see cref="Command"/>, <see cref="Later"/> and
 /// <see cref="Append"/> may be used.
 /// </summary>
 internal abstract class BatchWriter : IDisposable
@@ -33,6 +33,8 @@ internal abstract class BatchWriter : IDisposable
     private readonly StoreMetrics _metrics;
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
+    // Statements a write has handed to Later, in order, not yet sent.
+    private readonly List<DbCommand> _held = [];
     // Synchronous continuations: a producer wakes the waiting writer thread directly, not through the thread pool.
     private readonly Channel<IWrite> _queue = Channel.CreateUnbounded<IWrite>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
     private readonly Thread _processing;
@@ -86,8 +88,8 @@ internal abstract class BatchWriter : IDisposable
     {
     }
 
-    /// <summary>Writes <paramref name="draft"/> (no id, no place in the chain yet) to the log; returns it as stored.</summary>
-    protected abstract AuditEntry Insert(AuditEntry draft);
+    /// <summary>Writes <paramref name="draft"/> (no id, no place in the chain yet) to the log.</summary>
+    protected abstract void Insert(AuditEntry draft);
 
     /// <summary>
     /// A batch failed before it could commit (<paramref name="committing"/> false) or during its commit. True when
@@ -145,8 +147,63 @@ internal abstract class BatchWriter : IDisposable
     /// </summary>
     protected virtual bool ReusesCommands => true;
 
-    /// <summary>A command for <paramref name="sql"/>, without parameters, enlisted in the current transaction.</summary>
+    /// <summary>
+    /// A command for <paramref name="sql"/>, without parameters, enlisted in the current transaction, for a statement
+    /// whose result the write reads. The statements held by <see cref="Later"/> are sent first, so it sees them.
+    /// </summary>
     public DbCommand Command(string sql)
+    {
+        SendHeld();
+        return NewCommand(sql);
+    }
+
+    /// <summary>
+    /// A command for one statement whose result the write does not need (an update, an insert), which the caller binds
+    /// and must not run: it is sent with the write's other such statements — before the next <see cref="Command"/>, and
+    /// at the latest when the write's work returns, so its failure is still that write's (though it surfaces at the call
+    /// that sent it). A backend that pays a round trip per statement sends them together in one (<see cref="Send"/>;
+    /// one statement each: PostgreSQL's batches refuse several joined by semicolons).
+    /// </summary>
+    public DbCommand Later(string sql)
+    {
+        if (ReusesCommands)
+        {
+            // The same command object comes back for the same text: what it holds must run before it is bound again.
+            SendHeld();
+        }
+
+        var command = NewCommand(sql);
+        _held.Add(command);
+        return command;
+    }
+
+    /// <summary>Runs the statements <see cref="Later"/> held, in order; by default one at a time.</summary>
+    protected virtual void Send(IReadOnlyList<DbCommand> held)
+    {
+        foreach (var command in held)
+        {
+            command.ExecuteNonQuery();
+        }
+    }
+
+    private void SendHeld()
+    {
+        if (_held.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            Send(_held);
+        }
+        finally
+        {
+            _held.Clear();
+        }
+    }
+
+    private DbCommand NewCommand(string sql)
     {
         if (!ReusesCommands)
         {
@@ -176,7 +233,7 @@ internal abstract class BatchWriter : IDisposable
     public virtual bool TryLock(long key) => true;
 
     /// <summary>Appends an audit entry inside the current transaction.</summary>
-    public AuditEntry Append(string workspaceId, Actor actor, string action, string subject, string data) => Insert(new AuditEntry
+    public void Append(string workspaceId, Actor actor, string action, string subject, string data) => Insert(new AuditEntry
     {
         Id = 0,
         Sequence = 0,
@@ -346,6 +403,7 @@ internal abstract class BatchWriter : IDisposable
                 {
                     running = write;
                     write.Run(this);
+                    SendHeld();
                 }
 
                 running = null;
@@ -371,6 +429,8 @@ internal abstract class BatchWriter : IDisposable
         finally
         {
             _transaction = null;
+            // A write that failed before its held statements were sent leaves them to nobody.
+            _held.Clear();
         }
 
         return (true, null, null, false);

@@ -20,21 +20,24 @@ internal static class DecisionLedger
         ON CONFLICT (case_id) DO NOTHING
         """;
 
-    /// <summary>Records <paramref name="decided"/>'s decision when it is a person's (see <see cref="DecisionRecord.Of"/>); once per case.</summary>
-    public static void Record(Func<string, DbCommand> command, HandoffCase decided)
+    /// <summary>
+    /// The ledger's row for <paramref name="decided"/>'s decision when it is a person's (see <see cref="DecisionRecord.Of"/>;
+    /// once per case), as a command bound and not yet run — from <c>BatchWriter.Later</c>, which runs it, or run by the
+    /// caller; null when there is none.
+    /// </summary>
+    public static DbCommand? Insert(Func<string, DbCommand> command, HandoffCase decided)
     {
         if (DecisionRecord.Of(decided) is not { } record)
         {
-            return;
+            return null;
         }
 
-        command(InsertSql)
+        return command(InsertSql)
             .Bind("@case", record.CaseId).Bind("@ws", decided.WorkspaceId).Bind("@created", DbValues.Time(record.CreatedAt))
             .Bind("@decided", DbValues.Time(record.DecidedAt)).Bind("@kind", DbValues.Name(record.Kind)).Bind("@action", record.Action)
             .Bind("@intent", record.Intent).Bind("@rules", JsonSerializer.Serialize(record.Rules, HandoffJson.Options))
             .Bind("@confidence", record.Confidence).Bind("@verdict", DbValues.Name(record.Verdict)).Bind("@by", record.DecidedBy)
-            .Bind("@text", record.Text).Bind("@sample", record.Sample ? 1 : 0)
-            .ExecuteNonQuery();
+            .Bind("@text", record.Text).Bind("@sample", record.Sample ? 1 : 0);
     }
 
     /// <summary>
@@ -83,14 +86,14 @@ internal static class DecisionLedger
             {
                 foreach (var c in page)
                 {
-                    Record(
+                    Insert(
                         sql =>
                         {
                             insert.CommandText = sql;
                             insert.Parameters.Clear();
                             return insert;
                         },
-                        c);
+                        c)?.ExecuteNonQuery();
                 }
             }
 

@@ -340,19 +340,19 @@ public abstract partial class RelationalHandoffStore
         if (updated.Decision is not null)
         {
             // The ledger learning reads, in the decision's own transaction (once per case; see DecisionLedger).
-            DecisionLedger.Record(w.Command, updated);
+            DecisionLedger.Insert(w.Later, updated);
         }
     }
 
+    // Nothing in a write reads what the update returns, so it goes with the write's other statements (BatchWriter.Later).
     private static void UpdateRow(BatchWriter w, long seq, HandoffCase updated) =>
-        w.Command(UpdateCaseSql)
+        w.Later(UpdateCaseSql)
             .Bind("@status", DbValues.Status(updated.Status)).Bind("@priority", (int)updated.Evaluation.Priority)
             .Bind("@updated", DbValues.Time(updated.UpdatedAt)).Bind("@expires", ExpiryColumn(updated))
             .Bind("@assigned", updated.AssignedTo?.Id).Bind("@document", CaseDocument.Serialize(updated)).Bind("@seq", seq)
             .Bind("@personHolds", updated.Status.IsOpen() && updated.AssignedTo?.IsDashboardUser() == true ? 1 : 0)
             .Bind("@offerDue", DbValues.Time(Offers.NextDue(updated)))
-            .Bind("@team", updated.Evaluation.Team).Bind("@slaNext", SlaColumn(updated))
-            .ExecuteNonQuery();
+            .Bind("@team", updated.Evaluation.Team).Bind("@slaNext", SlaColumn(updated));
 
     // Only open cases carry an expiry in the indexed column, so the expiry index lists exactly the cases to expire.
     private static string? ExpiryColumn(HandoffCase c) => c.Status.IsOpen() ? DbValues.Time(c.ExpiresAt) : null;

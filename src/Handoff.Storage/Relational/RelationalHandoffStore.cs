@@ -27,8 +27,8 @@ public abstract partial class RelationalHandoffStore : IHandoffStore, IDisposabl
 
     public Task MigrateAsync(CancellationToken cancellationToken = default) => _writer.MigrateAsync(cancellationToken);
 
-    /// <summary>The store's one writer, for a backend's own statements about it (its metrics).</summary>
-    private protected BatchWriter Writer => _writer;
+    /// <summary>The store's one writer, for a backend's own statements about it (its metrics), and for tests of it.</summary>
+    internal BatchWriter Writer => _writer;
 
     /// <summary>The store's clock.</summary>
     private protected DateTimeOffset Now => _time.GetUtcNow();

@@ -112,7 +112,7 @@ internal sealed class SqliteWriter : BatchWriter
         }
     }
 
-    protected override AuditEntry Insert(AuditEntry draft)
+    protected override void Insert(AuditEntry draft)
     {
         var sequence = _head.Sequence + 1;
         var entry = AuditChain.Seal(draft with { Id = sequence, Sequence = sequence }, _head.Hash);
@@ -126,7 +126,6 @@ internal sealed class SqliteWriter : BatchWriter
             .Bind("@prev", entry.PreviousHash).Bind("@hash", entry.Hash)
             .ExecuteNonQuery();
         _head = new ChainHead(entry.Sequence, entry.Hash);
-        return entry;
     }
 
     protected override void Migrate(DbConnection connection) => SqliteMigrations.Apply((SqliteConnection)connection, _time);
