@@ -361,7 +361,12 @@ public sealed class ClusterTests
                 {
                     await work(stop.Token);
                 }
-                catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    // Stopped because another client failed (reported below) or the run was cancelled (thrown below):
+                    // letting this escape would report the stop instead of its cause.
+                }
+                catch (Exception e)
                 {
                     // The first failure stops everyone, so that it is reported instead of a hang.
                     _failures.Enqueue(e);
