@@ -587,6 +587,22 @@ public interface IHandoffStore
     Task<UnsealedAudit> GetUnsealedAuditAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The stored nodes of the sealed log's Merkle tree (<see cref="AuditTree"/>) on <paramref name="level"/> with an
+    /// index from <paramref name="fromIndex"/> to <paramref name="fromIndex"/> + <paramref name="count"/> − 1, in index
+    /// order; a node not stored is not listed.
+    /// </summary>
+    Task<IReadOnlyList<AuditTreeNode>> ReadAuditTreeAsync(int level, long fromIndex, int count, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores nodes of the sealed log's Merkle tree. A node already stored stays as it was: a node is a function of
+    /// the sealed log, so every process that computes it computes the same, and none needs to take turns.
+    /// </summary>
+    Task AddAuditTreeAsync(IReadOnlyList<AuditTreeNode> nodes, CancellationToken cancellationToken = default);
+
+    /// <summary>For each level that has stored nodes, one more than the highest index stored on it.</summary>
+    Task<IReadOnlyDictionary<int, long>> GetAuditTreeSizesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// The audit entries about one case, oldest first (by <see cref="AuditEntry.Id"/>), sealed or not: a write's entry
     /// is in its case's history as soon as the write is committed.
     /// </summary>

@@ -103,6 +103,14 @@ public sealed class ClusterTests
             run.AssertWhatTheClientsSaw();
             await AssertTheDatabaseAsync(database, run, ct);
 
+            // The Merkle tree's stored nodes, grown side by side by every node (one of them killed), reach the log's end;
+            // audit verify below recomputes each from the entries.
+            var sealedEntries = await ScalarAsync<long>(database, "SELECT count(*) FROM audit");
+            while (await ScalarAsync<long>(database, "SELECT count(*) FROM audit_tree WHERE level = 8") < sealedEntries / 256)
+            {
+                await Task.Delay(100, ct);
+            }
+
             var (exit, verified, error) = await HandoffProcess.RunAsync(ct, "audit", "verify", "--store", database.ConnectionString);
             Assert.True(exit == 0, $"handoff audit verify exited {exit}: {verified}{error}");
             _output.WriteLine($"handoff audit verify: {verified.Trim()}");

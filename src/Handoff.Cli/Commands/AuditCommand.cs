@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Security.Cryptography;
 using Handoff.Core.Audit;
 using Handoff.Server.Audit;
 using Handoff.Storage.Relational;
@@ -7,11 +8,13 @@ namespace Handoff.Cli.Commands;
 
 /// <summary>
 /// <c>handoff audit verify</c>: walks the whole hash chain, checks it against a signed checkpoint and the stored cases
-/// against their entries; exit 1 names each problem. <c>handoff audit checkpoint</c>: signs the log's size and head.
+/// against their entries; exit 1 names each problem. <c>handoff audit checkpoint</c>: signs the log's size, head and
+/// Merkle root. <c>handoff audit prove</c>: one case's entries with an inclusion proof each; <c>handoff audit
+/// verify-proof</c> checks such a proof against a signed checkpoint without the database.
 /// </summary>
 internal static class AuditCommand
 {
-    public static Command Create() => new("audit", "Work with the audit log.") { Verify(), Checkpoint() };
+    public static Command Create() => new("audit", "Work with the audit log.") { Verify(), Checkpoint(), Prove(), VerifyProof() };
 
     private static Command Verify()
     {
@@ -109,8 +112,9 @@ internal static class AuditCommand
                 return 2;
             }
 
-            // Signing a log that no longer verifies would vouch for the tampering.
-            var (result, last) = await AuditLogVerifier.VerifyAsync(store, cancellationToken).ConfigureAwait(false);
+            // Signing a log that no longer verifies would vouch for the tampering. The root is the walked entries' own.
+            var tree = new AuditTreeCheck();
+            var (result, last) = await AuditLogVerifier.VerifyAsync(store, cancellationToken, tree: tree).ConfigureAwait(false);
             if (!result.Intact)
             {
                 await Console.Out.WriteLineAsync($"audit chain broken at entry {result.FirstBadSequence}: {result.Problem}; no checkpoint written").ConfigureAwait(false);
@@ -118,7 +122,7 @@ internal static class AuditCommand
             }
 
             using var signing = AuditSigningKey.LoadOrCreate(KeyPath(parse.GetValue(key), directory));
-            var json = AuditCheckpoints.Serialize(AuditCheckpoints.Sign(last, TimeProvider.System.GetUtcNow(), signing));
+            var json = AuditCheckpoints.Serialize(AuditCheckpoints.Sign(last, await tree.RootAsync().ConfigureAwait(false), TimeProvider.System.GetUtcNow(), signing));
             if (parse.GetValue(output) is { } file)
             {
                 await File.WriteAllTextAsync(file.FullName, json + "\n", cancellationToken).ConfigureAwait(false);
@@ -133,6 +137,211 @@ internal static class AuditCommand
         });
         return checkpoint;
     }
+
+    private static Command Prove()
+    {
+        var caseId = new Argument<string>("case") { Description = "The case's id (cs_…)." };
+        var data = CommonOptions.Data();
+        var storeOption = CommonOptions.Store();
+        var workspace = CommonOptions.Workspace();
+        var key = KeyOption();
+        var checkpointOption = new Option<FileInfo?>("--checkpoint")
+        {
+            Description = "Prove against this signed checkpoint's tree (its size and root) rather than the whole sealed log as it is now.",
+        };
+        var publicKey = PublicKeyOption();
+        var output = new Option<FileInfo?>("--out") { Description = "Where to write the proof (standard output otherwise)." };
+        var prove = new Command("prove", "Prove one case's audit entries with a Merkle inclusion proof each, checkable without the rest of the log.")
+        {
+            caseId, data, storeOption, workspace, key, checkpointOption, publicKey, output,
+        };
+        prove.SetAction(async (parse, cancellationToken) =>
+        {
+            var directory = parse.GetValue(data)!;
+            using var store = await OpenAsync(directory, parse.GetValue(storeOption), cancellationToken).ConfigureAwait(false);
+            if (store is null)
+            {
+                return 2;
+            }
+
+            var checkpoint = await ReadCheckpointAsync(parse.GetValue(checkpointOption), parse.GetValue(publicKey), parse.GetValue(key), directory, cancellationToken)
+                .ConfigureAwait(false);
+            if (checkpoint is { Refused: { } refused })
+            {
+                await Console.Out.WriteLineAsync(refused).ConfigureAwait(false);
+                return 1;
+            }
+
+            var name = parse.GetValue(workspace)!;
+            var id = parse.GetValue(caseId)!;
+            if (await store.FindWorkspaceAsync(name, cancellationToken).ConfigureAwait(false) is not { } ws)
+            {
+                await Console.Error.WriteLineAsync($"No workspace named '{name}'.").ConfigureAwait(false);
+                return 2;
+            }
+
+            var tree = new AuditTreeReader(store);
+            var sealedSize = await tree.SealedSizeAsync(cancellationToken).ConfigureAwait(false);
+            if (checkpoint?.Checkpoint is { } signed && signed.Size > sealedSize)
+            {
+                await Console.Out.WriteLineAsync($"truncated: checkpoint covers entries 1..{signed.Size} but the sealed log has {sealedSize}").ConfigureAwait(false);
+                return 1;
+            }
+
+            var proof = await tree.ProveAsync(ws.Id, id, checkpoint?.Checkpoint?.Size ?? sealedSize, cancellationToken).ConfigureAwait(false);
+            if (proof is null)
+            {
+                await Console.Error.WriteLineAsync($"No audit entries about case '{id}' in workspace '{name}'.").ConfigureAwait(false);
+                return 2;
+            }
+
+            // The proof is checked here as its reader will check it: a log rewritten under a checkpoint shows now.
+            var problems = proof.Check().ToList();
+            if (checkpoint?.Checkpoint is { } against && proof.CheckAgainst(against) is { } mismatch)
+            {
+                problems.Add(mismatch);
+            }
+
+            foreach (var problem in problems)
+            {
+                await Console.Out.WriteLineAsync(problem).ConfigureAwait(false);
+            }
+
+            if (problems.Count > 0)
+            {
+                return 1;
+            }
+
+            var json = AuditProof.Serialize(proof);
+            if (parse.GetValue(output) is { } file)
+            {
+                await File.WriteAllTextAsync(file.FullName, json + "\n", cancellationToken).ConfigureAwait(false);
+                await Console.Out.WriteLineAsync(Summary(proof) + $"; written to {file.FullName}").ConfigureAwait(false);
+            }
+            else
+            {
+                await Console.Out.WriteLineAsync(json).ConfigureAwait(false);
+            }
+
+            return 0;
+        });
+        return prove;
+    }
+
+    private static Command VerifyProof()
+    {
+        var proofFile = new Argument<FileInfo>("proof") { Description = "A proof written by handoff audit prove." };
+        var data = CommonOptions.Data();
+        var key = KeyOption();
+        var checkpointOption = new Option<FileInfo?>("--checkpoint")
+        {
+            Description = "The signed checkpoint the proof must match (its size and root); required.",
+        };
+        var publicKey = PublicKeyOption();
+        var verify = new Command("verify-proof", "Check a case's audit proof against a signed checkpoint, without the database.")
+        {
+            proofFile, data, key, checkpointOption, publicKey,
+        };
+        verify.SetAction(async (parse, cancellationToken) =>
+        {
+            var file = parse.GetValue(proofFile)!;
+            AuditProof proof;
+            try
+            {
+                proof = AuditProof.Parse(await File.ReadAllTextAsync(file.FullName, cancellationToken).ConfigureAwait(false));
+            }
+            catch (Exception e) when (e is FormatException or IOException)
+            {
+                await Console.Error.WriteLineAsync($"{file.Name}: {e.Message}").ConfigureAwait(false);
+                return 2;
+            }
+
+            if (parse.GetValue(checkpointOption) is not { } checkpointFile)
+            {
+                // Without a signed root a proof shows only that it agrees with itself, which anyone can make.
+                await Console.Error.WriteLineAsync("A proof is checked against a signed checkpoint: give one with --checkpoint.").ConfigureAwait(false);
+                return 2;
+            }
+
+            var checkpoint = await ReadCheckpointAsync(checkpointFile, parse.GetValue(publicKey), parse.GetValue(key), parse.GetValue(data)!, cancellationToken)
+                .ConfigureAwait(false);
+            if (checkpoint is not { Checkpoint: { } signed })
+            {
+                await Console.Out.WriteLineAsync(checkpoint?.Refused).ConfigureAwait(false);
+                return 1;
+            }
+
+            var problems = proof.Check().ToList();
+            if (proof.CheckAgainst(signed) is { } mismatch)
+            {
+                problems.Add(mismatch);
+            }
+
+            foreach (var problem in problems)
+            {
+                await Console.Out.WriteLineAsync(problem).ConfigureAwait(false);
+            }
+
+            if (problems.Count > 0)
+            {
+                return 1;
+            }
+
+            await Console.Out.WriteLineAsync(Summary(proof)).ConfigureAwait(false);
+            await Console.Out.WriteLineAsync($"the tree is the one the checkpoint made {AuditChain.FormatTime(signed.At)} signs (key {signed.KeyId})").ConfigureAwait(false);
+            return 0;
+        });
+        return verify;
+    }
+
+    private static string Summary(AuditProof proof)
+    {
+        var after = proof.EntriesAfter > 0 ? $" ({proof.EntriesAfter} later entries are not in this tree)" : "";
+        var hashes = proof.Entries.Count > 0 ? $", {proof.Entries.Max(static e => e.Path.Count)} hashes each at most" : "";
+        return $"case {proof.CaseId}: {proof.Entries.Count} entries proven in the tree of {proof.TreeSize} entries with root {proof.RootHash}{hashes}{after}";
+    }
+
+    // A checkpoint file checked against the trusted key: the checkpoint, or why it is refused; null when none was given.
+    private static async Task<(AuditCheckpoint? Checkpoint, string? Refused)?> ReadCheckpointAsync(
+        FileInfo? file, FileInfo? publicKey, string? key, string directory, CancellationToken cancellationToken)
+    {
+        if (file is null)
+        {
+            return null;
+        }
+
+        AuditCheckpoint checkpoint;
+        try
+        {
+            checkpoint = AuditCheckpoints.Parse(await File.ReadAllTextAsync(file.FullName, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception e) when (e is FormatException or IOException)
+        {
+            return (null, $"checkpoint {file.Name} refused: {e.Message}");
+        }
+
+        ECDsa trusted;
+        try
+        {
+            trusted = AuditSigningKey.Load(publicKey?.FullName ?? KeyPath(key, directory));
+        }
+        catch (InvalidOperationException e)
+        {
+            return (null, $"checkpoint {file.Name} refused: {e.Message}");
+        }
+
+        using (trusted)
+        {
+            return AuditCheckpoints.CheckSignature(checkpoint, trusted) is { } refused
+                ? (null, $"checkpoint {file.Name} refused: {refused}")
+                : (checkpoint, null);
+        }
+    }
+
+    private static Option<FileInfo?> PublicKeyOption() => new("--public-key")
+    {
+        Description = "The trusted key a checkpoint must be signed with: a PEM public key, or the key file itself. The default is --key.",
+    };
 
     private static Option<string?> KeyOption() => new("--key")
     {

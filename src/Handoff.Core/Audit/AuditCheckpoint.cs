@@ -20,6 +20,12 @@ public sealed record AuditCheckpoint
     /// <summary>The last entry's hash (<see cref="AuditChain.Genesis"/> for an empty log).</summary>
     public required string HeadHash { get; init; }
 
+    /// <summary>
+    /// The Merkle root of entries 1 to <see cref="Size"/> (<see cref="AuditTree"/>), lowercase hex, against which
+    /// <c>handoff audit prove</c>'s inclusion proofs are checked; null in v1 checkpoints, which did not sign one.
+    /// </summary>
+    public string? RootHash { get; init; }
+
     /// <summary>When the checkpoint was made (UTC, whole microseconds).</summary>
     public required DateTimeOffset At { get; init; }
 

@@ -7,36 +7,49 @@ namespace Handoff.Core.Audit;
 
 /// <summary>
 /// Makes, reads and checks <see cref="AuditCheckpoint"/>s. The signature is ECDSA over P-256 with SHA-256 (the
-/// framework's own <see cref="ECDsa"/>), over the UTF-8 bytes of <see cref="SignedText"/>: six lines, each ending in
-/// <c>\n</c>: the format, then <c>size=</c>, <c>head=</c>, <c>hash=</c>, <c>at=</c> (round-trip <c>O</c> form, UTC) and
-/// <c>key=</c> (the key id). Anyone holding the database but not the private key can change the log and copy a
+/// framework's own <see cref="ECDsa"/>), over the UTF-8 bytes of <see cref="SignedText"/>: seven lines, each ending in
+/// <c>\n</c>: the format, then <c>size=</c>, <c>head=</c>, <c>hash=</c>, <c>root=</c> (the Merkle root, <see cref="AuditTree"/>),
+/// <c>at=</c> (round-trip <c>O</c> form, UTC) and <c>key=</c> (the key id). Version 1 checkpoints, without the root
+/// line, are still read and checked. Anyone holding the database but not the private key can change the log and copy a
 /// checkpoint's public key, but cannot sign a new checkpoint that a verifier's trusted key accepts.
 /// </summary>
 public static class AuditCheckpoints
 {
     /// <summary>The <see cref="AuditCheckpoint.Format"/> this version writes and reads.</summary>
-    public const string Format = "handoff.audit.checkpoint.v1";
+    public const string Format = "handoff.audit.checkpoint.v2";
+
+    /// <summary>The first format, which signed no Merkle root; still read and checked.</summary>
+    public const string FormatV1 = "handoff.audit.checkpoint.v1";
 
     private static readonly JsonSerializerOptions Indented = new(HandoffJson.Options) { WriteIndented = true };
+
+    // A document from elsewhere: a field that must have a value and is null is refused as it is read.
+    private static readonly JsonSerializerOptions Reading = new(HandoffJson.Options) { RespectNullableAnnotations = true };
 
     /// <summary>The text that is signed, from the checkpoint's own fields.</summary>
     public static string SignedText(AuditCheckpoint checkpoint)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
+        var root = checkpoint.Format == FormatV1 ? "" : $"root={checkpoint.RootHash}\n";
         return string.Create(CultureInfo.InvariantCulture,
-            $"{checkpoint.Format}\nsize={checkpoint.Size}\nhead={checkpoint.HeadSequence}\nhash={checkpoint.HeadHash}\nat={AuditChain.FormatTime(checkpoint.At)}\nkey={checkpoint.KeyId}\n");
+            $"{checkpoint.Format}\nsize={checkpoint.Size}\nhead={checkpoint.HeadSequence}\nhash={checkpoint.HeadHash}\n{root}at={AuditChain.FormatTime(checkpoint.At)}\nkey={checkpoint.KeyId}\n");
     }
 
-    /// <summary>A checkpoint of a log whose last entry is <paramref name="head"/> (null: an empty log), signed with <paramref name="key"/>.</summary>
-    public static AuditCheckpoint Sign(AuditEntry? head, DateTimeOffset at, ECDsa key)
+    /// <summary>
+    /// A checkpoint of a log whose last entry is <paramref name="head"/> (null: an empty log) and whose Merkle root at
+    /// that size is <paramref name="rootHash"/> (<see cref="AuditTree.RootAsync"/>), signed with <paramref name="key"/>.
+    /// </summary>
+    public static AuditCheckpoint Sign(AuditEntry? head, string rootHash, DateTimeOffset at, ECDsa key)
     {
         ArgumentNullException.ThrowIfNull(key);
+        ArgumentException.ThrowIfNullOrEmpty(rootHash);
         var unsigned = new AuditCheckpoint
         {
             Format = Format,
             Size = head?.Sequence ?? 0,
             HeadSequence = head?.Sequence ?? 0,
             HeadHash = head?.Hash ?? AuditChain.Genesis,
+            RootHash = rootHash,
             At = AuditChain.NormalizeTime(at),
             KeyId = KeyId(key),
             PublicKey = key.ExportSubjectPublicKeyInfoPem(),
@@ -61,9 +74,20 @@ public static class AuditCheckpoints
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         ArgumentNullException.ThrowIfNull(trusted);
-        if (checkpoint.Format != Format)
+        if (checkpoint.Format is not (Format or FormatV1))
         {
-            return $"the checkpoint's format is '{checkpoint.Format}', this Handoff reads '{Format}'";
+            return $"the checkpoint's format is '{checkpoint.Format}', this Handoff reads '{Format}' and '{FormatV1}'";
+        }
+
+        if (checkpoint.Format == Format && string.IsNullOrEmpty(checkpoint.RootHash))
+        {
+            return $"the checkpoint has no rootHash, which a '{Format}' checkpoint signs";
+        }
+
+        if (checkpoint.Format == FormatV1 && checkpoint.RootHash is not null)
+        {
+            // A version 1 signature does not cover a root: one added to the file is not signed by anyone.
+            return $"the checkpoint has a rootHash, which a '{FormatV1}' checkpoint does not sign";
         }
 
         var trustedId = KeyId(trusted);
@@ -123,7 +147,7 @@ public static class AuditCheckpoints
     {
         try
         {
-            return JsonSerializer.Deserialize<AuditCheckpoint>(json, HandoffJson.Options) ?? throw new FormatException("A checkpoint is a JSON object, not null.");
+            return JsonSerializer.Deserialize<AuditCheckpoint>(json, Reading) ?? throw new FormatException("A checkpoint is a JSON object, not null.");
         }
         catch (JsonException e)
         {

@@ -27,6 +27,7 @@ internal sealed partial class AuditCheckpointWriter(
     private readonly HandoffServerOptions _options = options.Value;
     private ECDsa? _key;
     private AuditEntry? _signed;
+    private AuditTreeCheck _tree = new();
     private bool _started;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -63,14 +64,16 @@ internal sealed partial class AuditCheckpointWriter(
         Directory.CreateDirectory(folder);
         if (!_started)
         {
-            _signed = await ResumeAsync(folder, cancellationToken).ConfigureAwait(false);
+            (_signed, _tree) = await ResumeAsync(folder, cancellationToken).ConfigureAwait(false);
             _started = true;
         }
 
-        var (result, head) = await AuditLogVerifier.VerifyAsync(store, cancellationToken, _signed).ConfigureAwait(false);
+        // The walk feeds the tree the entries it verifies: the root signed is the entries' own, whatever is stored.
+        var (result, head) = await AuditLogVerifier.VerifyAsync(store, cancellationToken, _signed, _tree).ConfigureAwait(false);
         if (!result.Intact)
         {
             LogBroken(logger, result.FirstBadSequence ?? 0, result.Problem ?? "");
+            _started = false; // the tree took some of the walk's entries: start again from a checkpoint next time
             return null;
         }
 
@@ -79,7 +82,7 @@ internal sealed partial class AuditCheckpointWriter(
             return null;
         }
 
-        var checkpoint = AuditCheckpoints.Sign(head, time.GetUtcNow(), _key);
+        var checkpoint = AuditCheckpoints.Sign(head, await _tree.RootAsync().ConfigureAwait(false), time.GetUtcNow(), _key);
         var path = PathOf(folder, checkpoint.HeadSequence);
         var temporary = path + ".tmp";
         await File.WriteAllTextAsync(temporary, AuditCheckpoints.Serialize(checkpoint) + "\n", cancellationToken).ConfigureAwait(false);
@@ -90,8 +93,9 @@ internal sealed partial class AuditCheckpointWriter(
         return checkpoint;
     }
 
-    // Starts from the newest checkpoint this key signed whose head the log still has; else from the first entry.
-    private async Task<AuditEntry?> ResumeAsync(string folder, CancellationToken cancellationToken)
+    // Starts from the newest checkpoint this key signed whose head the log still has, and whose root the stored tree's
+    // nodes still give (or the tree starts from the first entry); else from the first entry.
+    private async Task<(AuditEntry? Signed, AuditTreeCheck Tree)> ResumeAsync(string folder, CancellationToken cancellationToken)
     {
         foreach (var file in Files(folder).Reverse())
         {
@@ -122,10 +126,11 @@ internal sealed partial class AuditCheckpointWriter(
                 throw new InvalidOperationException($"The audit log no longer extends {file}: {problem}");
             }
 
-            return entry;
+            var tree = checkpoint.RootHash is { } root ? await AuditTreeCheck.ResumeAsync(store, checkpoint.Size, root, cancellationToken).ConfigureAwait(false) : null;
+            return tree is null ? (null, new AuditTreeCheck()) : (entry, tree);
         }
 
-        return null;
+        return (null, new AuditTreeCheck());
     }
 
     private void Prune(string folder)

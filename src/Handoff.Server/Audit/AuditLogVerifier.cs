@@ -19,21 +19,25 @@ internal static class AuditLogVerifier
     /// last entry is the last good one. Given <paramref name="after"/>, an entry already verified, only the entries
     /// after it are read and checked.
     /// </summary>
-    public static async Task<(AuditVerification Result, AuditEntry? Last)> VerifyAsync(IHandoffStore store, CancellationToken cancellationToken, AuditEntry? after = null)
+    /// <remarks>Given <paramref name="tree"/> (fed up to <paramref name="after"/>), every good entry is fed to it too.</remarks>
+    public static async Task<(AuditVerification Result, AuditEntry? Last)> VerifyAsync(
+        IHandoffStore store, CancellationToken cancellationToken, AuditEntry? after = null, AuditTreeCheck? tree = null)
     {
-        var walk = await WalkAsync(store, after, null, null, cancellationToken).ConfigureAwait(false);
+        var walk = await WalkAsync(store, after, null, null, tree, cancellationToken).ConfigureAwait(false);
         return (walk.Broken is { } broken ? AuditVerification.Failure(walk.Chain.Checked, broken.Sequence, broken.Problem) : walk.Chain, walk.Last);
     }
 
     /// <summary>
     /// Everything <c>handoff audit verify</c> checks: the chain; that it still extends <paramref name="checkpoint"/>
-    /// (whose signature the caller has checked); that every entry's data can be read; and that every stored case is
-    /// what its entries say.
+    /// (whose signature the caller has checked); that every entry's data can be read; that every stored node of the
+    /// Merkle tree is what the entries give (<see cref="AuditTreeCheck"/>); and that every stored case is what its
+    /// entries say.
     /// </summary>
     public static async Task<AuditReport> CheckAsync(IHandoffStore store, AuditCheckpoint? checkpoint, CancellationToken cancellationToken)
     {
         var replay = new CaseAuditReplay();
-        var walk = await WalkAsync(store, null, checkpoint?.HeadSequence, replay, cancellationToken).ConfigureAwait(false);
+        var tree = new AuditTreeCheck();
+        var walk = await WalkAsync(store, null, checkpoint?.HeadSequence, replay, tree, cancellationToken).ConfigureAwait(false);
         var problems = new List<string>();
         if (walk.Broken is { } broken)
         {
@@ -48,11 +52,18 @@ internal static class AuditLogVerifier
             {
                 problems.Add(notExtended);
             }
+            else if (checkpoint.Format == AuditCheckpoints.Format && walk.RootAtCheckpoint is { } root && root != checkpoint.RootHash)
+            {
+                // The entries are the ones signed, the root is not theirs: signed over a changed tree, or not by Handoff.
+                problems.Add($"the checkpoint signs root {checkpoint.RootHash} for entries 1..{checkpoint.Size}, but those entries give {root}");
+            }
         }
 
         var cases = 0;
         if (complete)
         {
+            problems.AddRange(await tree.CompareAsync(store, cancellationToken).ConfigureAwait(false));
+
             // The entries not sealed yet are committed writes too, each case's after its sealed ones. Read after the
             // walk, they may have been sealed meanwhile: so the entries sealed past the walk's end are read last, and
             // the two reads merged by id — whatever moved between them is in one or the other — and replayed in id
@@ -161,13 +172,15 @@ internal static class AuditLogVerifier
         }
     }
 
-    private static async Task<Walk> WalkAsync(IHandoffStore store, AuditEntry? start, long? checkpointHead, CaseAuditReplay? replay, CancellationToken cancellationToken)
+    private static async Task<Walk> WalkAsync(
+        IHandoffStore store, AuditEntry? start, long? checkpointHead, CaseAuditReplay? replay, AuditTreeCheck? tree, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         var after = start?.Sequence ?? 0;
         var previousHash = start?.Hash ?? AuditChain.Genesis;
         var last = start;
         AuditEntry? atCheckpoint = null;
+        string? rootAtCheckpoint = checkpointHead == 0 && tree is not null ? await tree.RootAsync().ConfigureAwait(false) : null;
         while (true)
         {
             IReadOnlyList<AuditEntry> page;
@@ -177,7 +190,7 @@ internal static class AuditLogVerifier
             }
             catch (BrokenRecordException e) when (e.Sequence is { } sequence)
             {
-                return new Walk(AuditVerification.Success(after), last, atCheckpoint, (sequence, e.Message));
+                return new Walk(AuditVerification.Success(after), last, atCheckpoint, rootAtCheckpoint, (sequence, e.Message));
             }
 
             var result = AuditChain.Verify(page, after, previousHash);
@@ -190,7 +203,16 @@ internal static class AuditLogVerifier
 
                 if (replay?.Add(entry) is { } problem)
                 {
-                    return new Walk(AuditVerification.Success(entry.Sequence - 1), last, atCheckpoint, (entry.Sequence, problem));
+                    return new Walk(AuditVerification.Success(entry.Sequence - 1), last, atCheckpoint, rootAtCheckpoint, (entry.Sequence, problem));
+                }
+
+                if (tree is not null)
+                {
+                    tree.Add(entry);
+                    if (entry.Sequence == checkpointHead)
+                    {
+                        rootAtCheckpoint = await tree.RootAsync().ConfigureAwait(false);
+                    }
                 }
 
                 last = entry;
@@ -199,7 +221,7 @@ internal static class AuditLogVerifier
             if (!result.Intact)
             {
                 // Sequences start at 1 with no gaps up to here, so the entries checked before this page are `after`.
-                return new Walk(result with { Checked = after + result.Checked }, last, atCheckpoint, null);
+                return new Walk(result with { Checked = after + result.Checked }, last, atCheckpoint, rootAtCheckpoint, null);
             }
 
             if (page.Count > 0)
@@ -210,10 +232,10 @@ internal static class AuditLogVerifier
 
             if (page.Count < Page)
             {
-                return new Walk(AuditVerification.Success(after), last, atCheckpoint, null);
+                return new Walk(AuditVerification.Success(after), last, atCheckpoint, rootAtCheckpoint, null);
             }
         }
     }
 
-    private sealed record Walk(AuditVerification Chain, AuditEntry? Last, AuditEntry? AtCheckpoint, (long Sequence, string Problem)? Broken);
+    private sealed record Walk(AuditVerification Chain, AuditEntry? Last, AuditEntry? AtCheckpoint, string? RootAtCheckpoint, (long Sequence, string Problem)? Broken);
 }

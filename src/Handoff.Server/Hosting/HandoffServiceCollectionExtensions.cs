@@ -88,6 +88,7 @@ public static class HandoffServiceCollectionExtensions
         services.AddHostedService<ClaimReleaseWorker>();
         services.AddHostedService<Statistics.RollUpWorker>();
         services.AddHostedService<Audit.AuditSealer>();
+        services.AddHostedService<Audit.AuditTreeBuilder>();
         Notifications.NotificationServices.AddHandoffNotifications(services, builder.Configuration, options.Notifications);
         services.AddHandoffMcp();
 

@@ -55,6 +55,9 @@ internal sealed class WriteScope
     /// <summary>The decisions' stored embeddings (see <see cref="RelationalHandoffStore.SaveDecisionEmbeddingsAsync"/>).</summary>
     public static long Embeddings { get; } = Key("embeddings", "", "");
 
+    /// <summary>The audit log's stored Merkle tree nodes (see <see cref="RelationalHandoffStore.AddAuditTreeAsync"/>).</summary>
+    public static long AuditTree { get; } = Key("audit-tree", "", "");
+
     /// <summary>
     /// The union of <paramref name="scopes"/>, as one batch of writes takes it: whole when any is, otherwise every key
     /// once, in ascending order — every batch takes its keys in the same order, so two batches never wait on each other.

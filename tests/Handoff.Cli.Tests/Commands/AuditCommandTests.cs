@@ -157,6 +157,108 @@ public sealed class AuditCommandTests : IDisposable
         Assert.Contains("entry 3 is broken: its data is not JSON", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Prove_ThenVerifyProofAgainstTheCheckpoint_WithoutTheDatabase_Passes()
+    {
+        var (decided, _) = await SeedAsync();
+        var checkpoint = await CheckpointAsync();
+        var proof = Path.Combine(_dir.Path, "proof.json");
+
+        var (exit, output, error) = await CliRunner.RunAsync("audit", "prove", decided, "--data", _dir.Path, "--checkpoint", checkpoint, "--out", proof);
+        File.Delete(Database);
+        var (verifyExit, verifyOutput, verifyError) = await CliRunner.RunAsync(
+            "audit", "verify-proof", proof, "--checkpoint", checkpoint, "--public-key", Path.Combine(_dir.Path, "audit-signing.pem"));
+
+        Assert.True(exit == 0, output + error);
+        Assert.Contains($"case {decided}: 3 entries proven in the tree of 6 entries", output, StringComparison.Ordinal);
+        Assert.True(verifyExit == 0, verifyOutput + verifyError);
+        Assert.Contains("the tree is the one the checkpoint made", verifyOutput, StringComparison.Ordinal);
+        var document = JsonDocument.Parse(await File.ReadAllTextAsync(proof, Ct)).RootElement;
+        Assert.Equal(AuditProof.CurrentFormat, document.GetProperty("format").GetString());
+        Assert.Equal(
+            ["case.created", "case.claimed", "case.decided"],
+            document.GetProperty("entries").EnumerateArray().Select(static e => e.GetProperty("entry").GetProperty("action").GetString()));
+        Assert.Equal(JsonDocument.Parse(await File.ReadAllTextAsync(checkpoint, Ct)).RootElement.GetProperty("rootHash").GetString(),
+            document.GetProperty("rootHash").GetString());
+    }
+
+    [Fact]
+    public async Task Prove_WithoutACheckpoint_PrintsTheProofOfTheWholeSealedLog()
+    {
+        var (_, pending) = await SeedAsync();
+
+        var (exit, output, error) = await CliRunner.RunAsync("audit", "prove", pending, "--data", _dir.Path);
+
+        Assert.True(exit == 0, output + error);
+        var proof = AuditProof.Parse(output);
+        Assert.Equal(6, proof.TreeSize);
+        Assert.Equal(6, Assert.Single(proof.Entries).Entry.Sequence);
+        Assert.Empty(proof.Check());
+    }
+
+    [Fact]
+    public async Task Prove_AfterAnEntryIsRewrittenAndEveryLaterHashRecomputed_SaysTheCheckpointSignsAnotherRoot()
+    {
+        var (decided, _) = await SeedAsync();
+        var checkpoint = await CheckpointAsync();
+        await RewriteAsync(4, e => e with { ActorName = "mallory" });
+
+        var (exit, output, _) = await CliRunner.RunAsync("audit", "prove", decided, "--data", _dir.Path, "--checkpoint", checkpoint);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("was changed at or before entry 6", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VerifyProof_AnEntryEditedInTheProof_OrACheckpointOfAnotherSize_IsNamed()
+    {
+        var (decided, _) = await SeedAsync();
+        var checkpoint = await CheckpointAsync();
+        var proof = Path.Combine(_dir.Path, "proof.json");
+        await CliRunner.RunAsync("audit", "prove", decided, "--data", _dir.Path, "--checkpoint", checkpoint, "--out", proof);
+        var text = await File.ReadAllTextAsync(proof, Ct);
+        await File.WriteAllTextAsync(proof, text.Replace("\"actorName\": \"Alice\"", "\"actorName\": \"Mallory\"", StringComparison.Ordinal), Ct);
+        using (var store = new SqliteHandoffStore(Database, TimeProvider.System))
+        {
+            await store.PublishPolicyAsync((await store.FindWorkspaceAsync("default", Ct))!.Id, "rules: []", Actor.Cli("ops"), Ct);
+        }
+
+        var later = Path.Combine(_dir.Path, "later.json");
+        await CliRunner.RunAsync("audit", "checkpoint", "--data", _dir.Path, "--out", later);
+
+        var (editedExit, editedOutput, _) = await CliRunner.RunAsync("audit", "verify-proof", proof, "--data", _dir.Path, "--checkpoint", checkpoint);
+        await File.WriteAllTextAsync(proof, text, Ct);
+        var (laterExit, laterOutput, _) = await CliRunner.RunAsync("audit", "verify-proof", proof, "--data", _dir.Path, "--checkpoint", later);
+
+        Assert.Equal(1, editedExit);
+        Assert.Contains("entry 4 was altered", editedOutput, StringComparison.Ordinal);
+        Assert.Equal(1, laterExit);
+        Assert.Contains("the proof is against a tree of 6 entries, the checkpoint signs 7", laterOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Prove_ACaseTheLogNeverSaw_OrAnUnknownWorkspace_AndVerifyProofOfNoProofOrWithoutACheckpoint_ExitTwo_WithoutAStackTrace()
+    {
+        var (decided, _) = await SeedAsync();
+
+        var (unknownCase, _, caseError) = await CliRunner.RunAsync("audit", "prove", "cs_nobody", "--data", _dir.Path);
+        var (unknownWorkspace, _, workspaceError) = await CliRunner.RunAsync("audit", "prove", "cs_nobody", "--data", _dir.Path, "--workspace", "nowhere");
+        var (badProof, _, proofError) = await CliRunner.RunAsync("audit", "verify-proof", Database);
+        var proof = Path.Combine(_dir.Path, "proof.json");
+        await CliRunner.RunAsync("audit", "prove", decided, "--data", _dir.Path, "--out", proof);
+        var (unsigned, _, unsignedError) = await CliRunner.RunAsync("audit", "verify-proof", proof);
+
+        Assert.Equal(2, unknownCase);
+        Assert.Contains("No audit entries about case 'cs_nobody'", caseError, StringComparison.Ordinal);
+        Assert.Equal(2, unknownWorkspace);
+        Assert.Contains("No workspace named 'nowhere'", workspaceError, StringComparison.Ordinal);
+        Assert.Equal(2, badProof);
+        Assert.Contains("Not an audit proof", proofError, StringComparison.Ordinal);
+        Assert.Equal(2, unsigned);
+        Assert.Contains("give one with --checkpoint", unsignedError, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", caseError + workspaceError + proofError + unsignedError, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _dir.Dispose();
 
     // Six entries: workspace.created, policy.published, then a case created, claimed and decided, and a pending one.

@@ -45,6 +45,8 @@ public sealed class AuditCheckpointWriterTests : IDisposable
         Assert.Equal(["checkpoint-000000000001.json", "checkpoint-000000000002.json"], Checkpoints().Select(Path.GetFileName));
         Assert.Null(AuditCheckpoints.CheckSignature(latest, key));
         Assert.Equal((2L, (await _store.ReadAuditAsync(1, 1, Ct))[0].Hash), (latest.Size, latest.HeadHash));
+        var leaves = (await _store.ReadAuditAsync(0, 2, Ct)).Select(static e => AuditTree.LeafHash(e.Hash)).ToArray();
+        Assert.Equal(Convert.ToHexStringLower(AuditTree.NodeHash(leaves[0], leaves[1])), latest.RootHash);
         Assert.True(latest.At > new DateTimeOffset(2025, 6, 2, 8, 0, 0, TimeSpan.Zero), "the checkpoint is stamped with the injected clock after it moved");
     }
 

@@ -24,8 +24,9 @@ public sealed class AuditLogVerifierTests
         (await TestCases.DecideAsync(reviewer, await TestCases.SubmitPendingAsync(agent), new { verdict = "reject", text = "No." })).Dispose();
         (await TestCases.DecideAsync(reviewer, await TestCases.SubmitPendingAsync(agent), new { verdict = "respond", text = "Call me." })).Dispose();
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var (_, last) = await AuditLogVerifier.VerifyAsync(server.Store, TestContext.Current.CancellationToken);
-        var checkpoint = AuditCheckpoints.Sign(last, server.Time.GetUtcNow(), key);
+        var tree = new AuditTreeCheck();
+        var (_, last) = await AuditLogVerifier.VerifyAsync(server.Store, TestContext.Current.CancellationToken, tree: tree);
+        var checkpoint = AuditCheckpoints.Sign(last, await tree.RootAsync(), server.Time.GetUtcNow(), key);
         await TestCases.SubmitPendingAsync(agent);
 
         var report = await AuditLogVerifier.CheckAsync(server.Store, checkpoint, TestContext.Current.CancellationToken);

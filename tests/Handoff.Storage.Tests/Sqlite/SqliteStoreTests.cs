@@ -135,7 +135,7 @@ public sealed class SqliteStoreTests : IDisposable
         }
 
         // Back to version 8, as a database made before the ledger: decided cases, and no ledger.
-        Execute("DELETE FROM schema_migrations WHERE version >= 9; DROP INDEX ix_cases_pickups; DROP INDEX ix_audit_expired; DROP TABLE daily_totals; DROP TABLE daily_totals_position; DROP TABLE decision_embeddings; DROP TABLE qa_checks; DROP TRIGGER decisions_fts_insert; DROP TABLE decisions_fts_vocab; DROP TABLE decisions_fts; DROP TABLE decisions;");
+        Execute("DELETE FROM schema_migrations WHERE version >= 9; DROP TABLE audit_tree; DROP INDEX ix_cases_pickups; DROP INDEX ix_audit_expired; DROP TABLE daily_totals; DROP TABLE daily_totals_position; DROP TABLE decision_embeddings; DROP TABLE qa_checks; DROP TRIGGER decisions_fts_insert; DROP TABLE decisions_fts_vocab; DROP TABLE decisions_fts; DROP TABLE decisions;");
         using var after = _database.Open(_time);
         await after.MigrateAsync(Ct);
 
@@ -159,7 +159,7 @@ public sealed class SqliteStoreTests : IDisposable
         }
 
         // Back to version 11, as a database made before the roll-ups.
-        Execute("DELETE FROM schema_migrations WHERE version >= 12; DROP INDEX ix_cases_pickups; DROP INDEX ix_audit_expired; DROP TABLE daily_totals; DROP TABLE daily_totals_position;");
+        Execute("DELETE FROM schema_migrations WHERE version >= 12; DROP TABLE audit_tree; DROP INDEX ix_cases_pickups; DROP INDEX ix_audit_expired; DROP TABLE daily_totals; DROP TABLE daily_totals_position;");
         using var after = _database.Open(_time);
         await after.MigrateAsync(Ct);
 
