@@ -118,7 +118,7 @@ internal static class OverviewBench
     }
 
     // 64 writes in flight, so the store's group commit fills its batches as a busy server's would.
-    private static async Task<(int AutoApproved, int Open)> FillAsync(IHandoffStore store, string ws, int count, DateTimeOffset now)
+    internal static async Task<(int AutoApproved, int Open)> FillAsync(IHandoffStore store, string ws, int count, DateTimeOffset now)
     {
         var random = new Random(17);
         var autoApproved = 0;

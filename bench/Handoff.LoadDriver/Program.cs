@@ -7,6 +7,7 @@ using Handoff.LoadDriver.Cluster;
 //        dotnet run -c Release --project bench/Handoff.LoadDriver -- --scenario claim-decide|wake-latency|skip-locked-ceiling|cluster
 // Precedents (Learning/): --scenario precedents (speed at a million) | precedent-quality (CLINC150, words against meaning)
 // The overview, inbox and history at a million cases (see OverviewBench.cs): --scenario overview [--cases 1000000]
+// The audit log's Merkle tree at a million cases (see AuditProofBench.cs): --scenario audit-proof [--cases 1000000]
 // How long a server takes to start and stop (see StartupBench.cs): --scenario startup [--starts 20]
 // Webhooks (see WebhookBench.cs): dotnet run -c Release --project bench/Handoff.LoadDriver -- --scenario webhooks
 if (Arguments.String(args, "--scenario", null) is "precedents")
@@ -22,6 +23,11 @@ if (Arguments.String(args, "--scenario", null) is "precedent-quality")
 if (Arguments.String(args, "--scenario", null) is "overview")
 {
     return await OverviewBench.RunAsync(args).ConfigureAwait(false);
+}
+
+if (Arguments.String(args, "--scenario", null) is "audit-proof")
+{
+    return await AuditProofBench.RunAsync(args).ConfigureAwait(false);
 }
 
 if (Arguments.String(args, "--scenario", null) is "startup")
