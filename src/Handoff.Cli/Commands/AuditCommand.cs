@@ -202,12 +202,7 @@ internal static class AuditCommand
                 problems.Add(mismatch);
             }
 
-            foreach (var problem in problems)
-            {
-                await Console.Out.WriteLineAsync(problem).ConfigureAwait(false);
-            }
-
-            if (problems.Count > 0)
+            if (!await NoProblemsAsync(problems).ConfigureAwait(false))
             {
                 return 1;
             }
@@ -277,12 +272,7 @@ internal static class AuditCommand
                 problems.Add(mismatch);
             }
 
-            foreach (var problem in problems)
-            {
-                await Console.Out.WriteLineAsync(problem).ConfigureAwait(false);
-            }
-
-            if (problems.Count > 0)
+            if (!await NoProblemsAsync(problems).ConfigureAwait(false))
             {
                 return 1;
             }
@@ -292,6 +282,17 @@ internal static class AuditCommand
             return 0;
         });
         return verify;
+    }
+
+    // Prints each problem; true when there is none.
+    private static async Task<bool> NoProblemsAsync(List<string> problems)
+    {
+        foreach (var problem in problems)
+        {
+            await Console.Out.WriteLineAsync(problem).ConfigureAwait(false);
+        }
+
+        return problems.Count == 0;
     }
 
     private static string Summary(AuditProof proof)

@@ -20,13 +20,9 @@ public sealed class AuditTreeReaderTests : IDisposable
     [Fact]
     public async Task OnSqlite_GrowStoresOneNodePer256Entries_AndRootsAndProofsAreTheSameWithOrWithoutThem()
     {
-        using var store = new SqliteHandoffStore(Path.Combine(_data, "handoff.db"), TimeProvider.System);
-        await store.MigrateAsync(Ct);
+        using var store = await OpenAsync();
         var workspace = await store.EnsureWorkspaceAsync("default", Actor.Cli("ops"), Ct);
-        for (var i = 0; i < 599; i++)
-        {
-            await store.PublishPolicyAsync(workspace.Id, "rules: []", Actor.Cli("ops"), Ct);
-        }
+        await PublishAsync(store, workspace.Id, 599);
 
         var leaves = (await store.ReadAuditAsync(0, 1000, Ct)).Select(static e => AuditTree.LeafHash(e.Hash)).ToArray();
         Assert.Equal(600, leaves.Length);
@@ -49,25 +45,14 @@ public sealed class AuditTreeReaderTests : IDisposable
     [Fact]
     public async Task OnSqlite_AForgedStoredNode_IsNamedByVerify()
     {
-        var path = Path.Combine(_data, "handoff.db");
-        using var store = new SqliteHandoffStore(path, TimeProvider.System);
-        await store.MigrateAsync(Ct);
+        using var store = await OpenAsync();
         var workspace = await store.EnsureWorkspaceAsync("default", Actor.Cli("ops"), Ct);
-        for (var i = 0; i < 519; i++)
-        {
-            await store.PublishPolicyAsync(workspace.Id, "rules: []", Actor.Cli("ops"), Ct);
-        }
+        await PublishAsync(store, workspace.Id, 519);
 
         await new AuditTreeReader(store).GrowAsync(Ct);
         Assert.Empty((await AuditLogVerifier.CheckAsync(store, null, Ct)).Problems);
 
-        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = $"DROP TRIGGER audit_tree_no_update; UPDATE audit_tree SET hash = '{new string('0', 64)}' WHERE level = 8 AND idx = 1";
-            command.ExecuteNonQuery();
-        }
+        Sql(Database, $"DROP TRIGGER audit_tree_no_update; UPDATE audit_tree SET hash = '{new string('0', 64)}' WHERE level = 8 AND idx = 1");
 
         var problem = Assert.Single((await AuditLogVerifier.CheckAsync(store, null, Ct)).Problems);
         Assert.StartsWith("audit tree node (8, 1) over entries 257..512 does not match them: stored 0000", problem, StringComparison.Ordinal);
@@ -76,21 +61,13 @@ public sealed class AuditTreeReaderTests : IDisposable
     [Fact]
     public async Task OnSqlite_NodesPlantedAheadOfTheLog_AreNamedByVerify_StopGrowing_AndNeverReachASignedRoot()
     {
-        var path = Path.Combine(_data, "handoff.db");
-        using var store = new SqliteHandoffStore(path, TimeProvider.System);
-        await store.MigrateAsync(Ct);
+        using var store = await OpenAsync();
         var workspace = await store.EnsureWorkspaceAsync("default", Actor.Cli("ops"), Ct);
-        for (var i = 0; i < 299; i++)
-        {
-            await store.PublishPolicyAsync(workspace.Id, "rules: []", Actor.Cli("ops"), Ct);
-        }
+        await PublishAsync(store, workspace.Id, 299);
 
         // A node over entries 513..768, which do not exist yet: were it trusted, the log's future would be someone's choice.
         await store.AddAuditTreeAsync([new AuditTreeNode(8, 2, new string('a', 64))], Ct);
-        for (var i = 0; i < 500; i++)
-        {
-            await store.PublishPolicyAsync(workspace.Id, "rules: []", Actor.Cli("ops"), Ct);
-        }
+        await PublishAsync(store, workspace.Id, 500);
 
         // And one over entries that are not there at all.
         await store.AddAuditTreeAsync([new AuditTreeNode(8, 10, new string('b', 64))], Ct);
@@ -119,8 +96,7 @@ public sealed class AuditTreeReaderTests : IDisposable
     [Fact]
     public async Task OnSqlite_ACheckpointWhoseRootIsNotTheEntries_IsNamedByVerify()
     {
-        using var store = new SqliteHandoffStore(Path.Combine(_data, "handoff.db"), TimeProvider.System);
-        await store.MigrateAsync(Ct);
+        using var store = await OpenAsync();
         var workspace = await store.EnsureWorkspaceAsync("default", Actor.Cli("ops"), Ct);
         await store.PublishPolicyAsync(workspace.Id, "rules: []", Actor.Cli("ops"), Ct);
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -134,14 +110,9 @@ public sealed class AuditTreeReaderTests : IDisposable
     [Fact]
     public async Task CheckpointWriter_AfterARestart_SignsTheEntriesRoot_ResumingFromStoredNodesOnlyWhenTheyGiveTheSignedRoot()
     {
-        var path = Path.Combine(_data, "handoff.db");
-        using var store = new SqliteHandoffStore(path, TimeProvider.System);
-        await store.MigrateAsync(Ct);
+        using var store = await OpenAsync();
         var workspace = await store.EnsureWorkspaceAsync("default", Actor.Cli("ops"), Ct);
-        for (var i = 0; i < 599; i++)
-        {
-            await store.PublishPolicyAsync(workspace.Id, "rules: []", Actor.Cli("ops"), Ct);
-        }
+        await PublishAsync(store, workspace.Id, 599);
 
         await new AuditTreeReader(store).GrowAsync(Ct);
         string signedRoot;
@@ -157,16 +128,13 @@ public sealed class AuditTreeReaderTests : IDisposable
         var roots = new List<string?>();
         for (var restart = 0; restart < 2; restart++)
         {
-            for (var i = 0; i < 100; i++)
-            {
-                await store.PublishPolicyAsync(workspace.Id, "rules: []", Actor.Cli("ops"), Ct);
-            }
+            await PublishAsync(store, workspace.Id, 100);
 
             using var writer = Writer(store);
             roots.Add((await writer.WriteAsync(Ct))?.RootHash);
             if (restart == 0)
             {
-                Sql(path, $"DROP TRIGGER audit_tree_no_update; UPDATE audit_tree SET hash = '{new string('0', 64)}' WHERE level = 8 AND idx = 1");
+                Sql(Database, $"DROP TRIGGER audit_tree_no_update; UPDATE audit_tree SET hash = '{new string('0', 64)}' WHERE level = 8 AND idx = 1");
             }
         }
 
@@ -234,6 +202,24 @@ public sealed class AuditTreeReaderTests : IDisposable
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => new AuditTreeReader(store).GrowAsync(Ct));
         Assert.Contains("entry 302 where entry 301 should be", refused.Message, StringComparison.Ordinal);
         Assert.Empty(fake.Tree);
+    }
+
+    private string Database => Path.Combine(_data, "handoff.db");
+
+    private async Task<SqliteHandoffStore> OpenAsync()
+    {
+        var store = new SqliteHandoffStore(Database, TimeProvider.System);
+        await store.MigrateAsync(Ct);
+        return store;
+    }
+
+    // Policies published one after another: one audit entry each.
+    private static async Task PublishAsync(SqliteHandoffStore store, string workspaceId, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await store.PublishPolicyAsync(workspaceId, "rules: []", Actor.Cli("ops"), Ct);
+        }
     }
 
     private AuditCheckpointWriter Writer(SqliteHandoffStore store) => new(
