@@ -49,6 +49,7 @@ public static class HandoffServer
         app.MapNotificationsApi();
         Learning.LearningApi.MapLearningApi(app);
         Learning.GateApi.MapGateApi(app);
+        Audit.AuditApi.MapAuditApi(app);
         app.MapMcpApi();
         app.MapOpenApi();
         app.MapScalarApiReference();

@@ -115,6 +115,9 @@ public sealed class OpenApiContractTests
         await Call(agent.GetAsync("/v1/cases/case_nothing", Ct));                                                            // 404
         await Call(agent.GetAsync($"/v1/cases/{id}/decision?wait=0", Ct));                                                  // 202
         await Call(reviewer.GetAsync($"/v1/cases/{id}/precedents?count=3", Ct));
+        await Call(agent.GetAsync($"/v1/cases/{id}/proof", Ct));
+        await Call(agent.GetAsync($"/v1/cases/{id}/proof?size=0", Ct));                                                     // 400
+        await Call(agent.GetAsync("/v1/cases/case_nothing/proof", Ct));                                                     // 404
         await Call(reviewer.PostAsync($"/v1/cases/{id}/claim", null, Ct));
         await Call(Client(server, contract, server.SecondReviewerKey).PostAsync($"/v1/cases/{id}/claim", null, Ct));         // 409
         await Call(reviewer.PostAsync($"/v1/cases/{id}/release", null, Ct));
