@@ -10,11 +10,15 @@ namespace Handoff.Cli.Commands;
 /// <c>handoff audit verify</c>: walks the whole hash chain, checks it against a signed checkpoint and the stored cases
 /// against their entries; exit 1 names each problem. <c>handoff audit checkpoint</c>: signs the log's size, head and
 /// Merkle root. <c>handoff audit prove</c>: one case's entries with an inclusion proof each; <c>handoff audit
-/// verify-proof</c> checks such a proof against a signed checkpoint without the database.
+/// verify-proof</c> checks such a proof against a signed checkpoint without the database. <c>handoff audit
+/// consistency</c> and <c>verify-consistency</c> do the same for two checkpoints: that the newer log holds the older.
 /// </summary>
 internal static class AuditCommand
 {
-    public static Command Create() => new("audit", "Work with the audit log.") { Verify(), Checkpoint(), Prove(), VerifyProof() };
+    public static Command Create() => new("audit", "Work with the audit log.")
+    {
+        Verify(), Checkpoint(), Prove(), VerifyProof(), Consistency(), VerifyConsistency(),
+    };
 
     private static Command Verify()
     {
@@ -283,6 +287,142 @@ internal static class AuditCommand
         });
         return verify;
     }
+
+    private static Command Consistency()
+    {
+        var older = new Argument<FileInfo>("older") { Description = "The older signed checkpoint." };
+        var newer = new Argument<FileInfo>("newer") { Description = "The newer signed checkpoint." };
+        var data = CommonOptions.Data();
+        var storeOption = CommonOptions.Store();
+        var key = KeyOption();
+        var publicKey = PublicKeyOption();
+        var output = new Option<FileInfo?>("--out") { Description = "Where to write the proof (standard output otherwise)." };
+        var command = new Command("consistency", "Prove that the log a newer checkpoint signs holds the log an older one signs, unchanged, checkable without the database.")
+        {
+            older, newer, data, storeOption, key, publicKey, output,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var directory = parse.GetValue(data)!;
+            var pair = await ReadPairAsync(parse.GetValue(older)!, parse.GetValue(newer)!, parse.GetValue(publicKey), parse.GetValue(key), directory, cancellationToken)
+                .ConfigureAwait(false);
+            if (pair is not { } checkpoints)
+            {
+                return 1;
+            }
+
+            var (first, second) = checkpoints;
+
+            using var store = await OpenAsync(directory, parse.GetValue(storeOption), cancellationToken).ConfigureAwait(false);
+            if (store is null)
+            {
+                return 2;
+            }
+
+            var tree = new AuditTreeReader(store);
+            var sealedSize = await tree.SealedSizeAsync(cancellationToken).ConfigureAwait(false);
+            if (second.Size > sealedSize)
+            {
+                await Console.Out.WriteLineAsync($"truncated: the newer checkpoint covers entries 1..{second.Size} but the sealed log has {sealedSize}").ConfigureAwait(false);
+                return 1;
+            }
+
+            // Checked here as its reader will check it: a log rewritten under either checkpoint shows now.
+            var proof = await tree.ConsistencyAsync(first.Size, second.Size, cancellationToken).ConfigureAwait(false);
+            if (!await NoProblemsAsync([.. new[] { proof.Check(), proof.CheckAgainst(first, second) }.OfType<string>()]).ConfigureAwait(false))
+            {
+                return 1;
+            }
+
+            var json = AuditConsistencyProof.Serialize(proof);
+            if (parse.GetValue(output) is { } file)
+            {
+                await File.WriteAllTextAsync(file.FullName, json + "\n", cancellationToken).ConfigureAwait(false);
+                await Console.Out.WriteLineAsync($"{ConsistencySummary(proof)}; written to {file.FullName}").ConfigureAwait(false);
+            }
+            else
+            {
+                await Console.Out.WriteLineAsync(json).ConfigureAwait(false);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command VerifyConsistency()
+    {
+        var proofFile = new Argument<FileInfo>("proof") { Description = "A proof written by handoff audit consistency." };
+        var older = new Argument<FileInfo>("older") { Description = "The older signed checkpoint, which you kept." };
+        var newer = new Argument<FileInfo>("newer") { Description = "The newer signed checkpoint." };
+        var data = CommonOptions.Data();
+        var key = KeyOption();
+        var publicKey = PublicKeyOption();
+        var command = new Command("verify-consistency", "Check that a newer checkpoint's log holds an older one's unchanged, from a consistency proof, without the database.")
+        {
+            proofFile, older, newer, data, key, publicKey,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var file = parse.GetValue(proofFile)!;
+            AuditConsistencyProof proof;
+            try
+            {
+                proof = AuditConsistencyProof.Parse(await File.ReadAllTextAsync(file.FullName, cancellationToken).ConfigureAwait(false));
+            }
+            catch (Exception e) when (e is FormatException or IOException)
+            {
+                await Console.Error.WriteLineAsync($"{file.Name}: {e.Message}").ConfigureAwait(false);
+                return 2;
+            }
+
+            var pair = await ReadPairAsync(parse.GetValue(older)!, parse.GetValue(newer)!, parse.GetValue(publicKey), parse.GetValue(key), parse.GetValue(data)!, cancellationToken)
+                .ConfigureAwait(false);
+            if (pair is not { } checkpoints)
+            {
+                return 1;
+            }
+
+            var (first, second) = checkpoints;
+
+            if (!await NoProblemsAsync([.. new[] { proof.CheckAgainst(first, second), proof.Check() }.OfType<string>()]).ConfigureAwait(false))
+            {
+                return 1;
+            }
+
+            await Console.Out.WriteLineAsync(ConsistencySummary(proof)).ConfigureAwait(false);
+            return 0;
+        });
+        return command;
+    }
+
+    // Both checkpoints checked against the trusted key and in order; null (after saying why) when not.
+    private static async Task<(AuditCheckpoint Older, AuditCheckpoint Newer)?> ReadPairAsync(
+        FileInfo older, FileInfo newer, FileInfo? publicKey, string? key, string directory, CancellationToken cancellationToken)
+    {
+        var first = await ReadCheckpointAsync(older, publicKey, key, directory, cancellationToken).ConfigureAwait(false);
+        var second = await ReadCheckpointAsync(newer, publicKey, key, directory, cancellationToken).ConfigureAwait(false);
+        foreach (var refused in new[] { first?.Refused, second?.Refused }.OfType<string>())
+        {
+            await Console.Out.WriteLineAsync(refused).ConfigureAwait(false);
+        }
+
+        if (first?.Checkpoint is not { } a || second?.Checkpoint is not { } b)
+        {
+            return null;
+        }
+
+        if (a.Size > b.Size)
+        {
+            await Console.Out.WriteLineAsync($"{older.Name} covers {a.Size} entries, more than {newer.Name} ({b.Size}): give the older checkpoint first").ConfigureAwait(false);
+            return null;
+        }
+
+        return (a, b);
+    }
+
+    private static string ConsistencySummary(AuditConsistencyProof proof) =>
+        $"the tree of {proof.SecondSize} entries (root {proof.SecondRoot}) holds the tree of {proof.FirstSize} entries (root {proof.FirstRoot}) unchanged; {proof.Path.Count} hashes";
 
     // Prints each problem; true when there is none.
     private static async Task<bool> NoProblemsAsync(List<string> problems)

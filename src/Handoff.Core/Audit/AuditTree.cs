@@ -163,6 +163,128 @@ public static class AuditTree
         return sn == 0 && r.AsSpan().SequenceEqual(root);
     }
 
+    /// <summary>
+    /// The consistency proof between the trees of the first <paramref name="first"/> and <paramref name="second"/>
+    /// leaves (RFC 9162 §2.1.4.1): the hashes that show the larger tree holds the smaller unchanged, as its first
+    /// leaves. Empty when the sizes are equal or the first tree is empty.
+    /// </summary>
+    public static async ValueTask<IReadOnlyList<byte[]>> ConsistencyProofAsync(long first, long second, Func<int, long, ValueTask<byte[]>> node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        if (first < 0 || first > second)
+        {
+            throw new ArgumentOutOfRangeException(nameof(first), first, $"A tree of {first} leaves is not a prefix of one of {second}.");
+        }
+
+        var proof = new List<byte[]>();
+        if (first == 0 || first == second)
+        {
+            return proof;
+        }
+
+        // SUBPROOF(m, D[start:end], b), walked down from the root, noting each step's other side; listed bottom up.
+        long start = 0, end = second, m = first;
+        var whole = true;
+        while (true)
+        {
+            if (m == end - start)
+            {
+                if (!whole)
+                {
+                    proof.Add(await SubtreeAsync(start, end, node).ConfigureAwait(false));
+                }
+
+                break;
+            }
+
+            var split = LargestPowerOfTwoBelow(end - start);
+            if (m <= split)
+            {
+                proof.Add(await SubtreeAsync(start + split, end, node).ConfigureAwait(false));
+                end = start + split;
+            }
+            else
+            {
+                proof.Add(await SubtreeAsync(start, start + split, node).ConfigureAwait(false));
+                m -= split;
+                start += split;
+                whole = false;
+            }
+        }
+
+        proof.Reverse();
+        return proof;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="proof"/> shows that the tree of <paramref name="first"/> leaves with root
+    /// <paramref name="firstRoot"/> is the first part of the tree of <paramref name="second"/> leaves with root
+    /// <paramref name="secondRoot"/> (RFC 9162 §2.1.4.2).
+    /// </summary>
+    public static bool VerifyConsistency(long first, long second, ReadOnlySpan<byte> firstRoot, ReadOnlySpan<byte> secondRoot, IReadOnlyList<byte[]> proof)
+    {
+        ArgumentNullException.ThrowIfNull(proof);
+        if (first < 0 || first > second || proof.Any(static p => p is not { Length: SHA256.HashSizeInBytes }))
+        {
+            return false;
+        }
+
+        if (first == second)
+        {
+            return proof.Count == 0 && firstRoot.SequenceEqual(secondRoot);
+        }
+
+        if (first == 0)
+        {
+            // Every tree extends the empty one, whose root is SHA-256 of nothing.
+            return proof.Count == 0 && firstRoot.SequenceEqual(Convert.FromHexString(EmptyRoot));
+        }
+
+        if (proof.Count == 0)
+        {
+            return false;
+        }
+
+        var path = BitOperations.IsPow2((ulong)first) ? [firstRoot.ToArray(), .. proof] : proof.ToList();
+        var fn = first - 1;
+        var sn = second - 1;
+        while ((fn & 1) == 1)
+        {
+            fn >>= 1;
+            sn >>= 1;
+        }
+
+        var fr = path[0];
+        var sr = path[0];
+        foreach (var c in path.Skip(1))
+        {
+            if (sn == 0)
+            {
+                return false;
+            }
+
+            if ((fn & 1) == 1 || fn == sn)
+            {
+                fr = NodeHash(c, fr);
+                sr = NodeHash(c, sr);
+                while ((fn & 1) == 0 && fn != 0)
+                {
+                    fn >>= 1;
+                    sn >>= 1;
+                }
+            }
+            else
+            {
+                sr = NodeHash(sr, c);
+            }
+
+            fn >>= 1;
+            sn >>= 1;
+        }
+
+        return sn == 0 && fr.AsSpan().SequenceEqual(firstRoot) && sr.AsSpan().SequenceEqual(secondRoot);
+    }
+
     // The hash of leaves [start, end): one perfect node when the range is one, else split as RFC 9162 splits. Every
     // range met on the way down from a root starts at a multiple of its split, so the left part is always a node.
     private static async ValueTask<byte[]> SubtreeAsync(long start, long end, Func<int, long, ValueTask<byte[]>> node)

@@ -152,6 +152,24 @@ public sealed class AuditTreeReader(IHandoffStore store)
     }
 
     /// <summary>
+    /// The consistency proof between the trees of the first <paramref name="first"/> and <paramref name="second"/>
+    /// sealed entries, with both roots.
+    /// </summary>
+    public async Task<AuditConsistencyProof> ConsistencyAsync(long first, long second, CancellationToken cancellationToken = default)
+    {
+        var path = await AuditTree.ConsistencyProofAsync(first, second, (level, index) => NodeAsync(level, index, cancellationToken)).ConfigureAwait(false);
+        return new AuditConsistencyProof
+        {
+            Format = AuditConsistencyProof.CurrentFormat,
+            FirstSize = first,
+            FirstRoot = await RootAsync(first, cancellationToken).ConfigureAwait(false),
+            SecondSize = second,
+            SecondRoot = await RootAsync(second, cancellationToken).ConfigureAwait(false),
+            Path = [.. path.Select(Convert.ToHexStringLower)],
+        };
+    }
+
+    /// <summary>
     /// Node (level, index): read where the store keeps it, otherwise computed from the stored (or leaf) level below.
     /// The caller asks only for nodes wholly inside the sealed log.
     /// </summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Handoff.Core.Audit;
 using Handoff.Core.Cases;
 using Handoff.Core.Policy;
@@ -259,6 +260,51 @@ public sealed class AuditCommandTests : IDisposable
         Assert.DoesNotContain("   at ", caseError + workspaceError + proofError + unsignedError, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Consistency_BetweenTwoCheckpoints_IsCheckedWithoutTheDatabase_AndAForkedLogCannotBeShownToHoldTheOlder()
+    {
+        await SeedAsync();
+        var older = await CheckpointAsync("older.json");
+        using (var store = new SqliteHandoffStore(Database, TimeProvider.System))
+        {
+            await store.PublishPolicyAsync((await store.FindWorkspaceAsync("default", Ct))!.Id, "rules: []", Actor.Cli("ops"), Ct);
+        }
+
+        var newer = await CheckpointAsync("newer.json");
+        var proof = Path.Combine(_dir.Path, "consistency.json");
+        var key = Path.Combine(_dir.Path, "audit-signing.pem");
+
+        var (exit, output, error) = await CliRunner.RunAsync("audit", "consistency", older, newer, "--data", _dir.Path, "--out", proof);
+        var (checkExit, checkOutput, checkError) = await CliRunner.RunAsync("audit", "verify-consistency", proof, older, newer, "--public-key", key);
+        var (swappedExit, swappedOutput, _) = await CliRunner.RunAsync("audit", "verify-consistency", proof, newer, older, "--public-key", key);
+
+        Assert.True(exit == 0, output + error);
+        Assert.True(checkExit == 0, checkOutput + checkError);
+        Assert.Contains("the tree of 7 entries", checkOutput, StringComparison.Ordinal);
+        Assert.Contains("holds the tree of 6 entries", checkOutput, StringComparison.Ordinal);
+        Assert.Equal(1, swappedExit);
+        Assert.Contains("give the older checkpoint first", swappedOutput, StringComparison.Ordinal);
+
+        // Someone rewrites entry 2, recomputes every later hash and signs the result with the server's own key.
+        await RewriteAsync(2, e => e with { ActorName = "mallory" });
+        var forked = await CheckpointAsync("forked.json");
+        var (forkExit, forkOutput, _) = await CliRunner.RunAsync("audit", "consistency", older, forked, "--data", _dir.Path);
+        var document = JsonNode.Parse(await File.ReadAllTextAsync(proof, Ct))!;
+        var signedForked = AuditCheckpoints.Parse(await File.ReadAllTextAsync(forked, Ct));
+        document["secondRoot"] = signedForked.RootHash;
+        var doctored = Path.Combine(_dir.Path, "doctored.json");
+        await File.WriteAllTextAsync(doctored, document.ToJsonString(), Ct);
+        var (doctoredExit, doctoredOutput, _) = await CliRunner.RunAsync("audit", "verify-consistency", doctored, older, forked, "--public-key", key);
+        var (oldProofExit, oldProofOutput, _) = await CliRunner.RunAsync("audit", "verify-consistency", proof, older, forked, "--public-key", key);
+
+        Assert.Equal(1, forkExit);
+        Assert.Contains("the older checkpoint signs 6 entries with root", forkOutput, StringComparison.Ordinal);
+        Assert.Equal(1, doctoredExit);
+        Assert.Contains("does not hold the tree of 6 entries", doctoredOutput, StringComparison.Ordinal);
+        Assert.Equal(1, oldProofExit);
+        Assert.Contains("the newer checkpoint signs 7 entries with root", oldProofOutput, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _dir.Dispose();
 
     // Six entries: workspace.created, policy.published, then a case created, claimed and decided, and a pending one.
@@ -288,9 +334,9 @@ public sealed class AuditCommandTests : IDisposable
         SubmittedBy = Agent,
     };
 
-    private async Task<string> CheckpointAsync()
+    private async Task<string> CheckpointAsync(string name = "checkpoint.json")
     {
-        var path = Path.Combine(_dir.Path, "checkpoint.json");
+        var path = Path.Combine(_dir.Path, name);
         var (exit, output, error) = await CliRunner.RunAsync("audit", "checkpoint", "--data", _dir.Path, "--out", path);
         Assert.True(exit == 0, output + error);
         return path;

@@ -117,3 +117,35 @@ public sealed class AuditProofTests
     private static Func<int, long, ValueTask<byte[]>> Nodes(AuditEntry[] log) =>
         (level, index) => ValueTask.FromResult(AuditTree.PerfectRoot([.. log[(int)(index << level)..(int)((index + 1) << level)].Select(static e => AuditTree.LeafHash(e.Hash))]));
 }
+
+public sealed class AuditConsistencyProofTests
+{
+    [Fact]
+    public async Task AProofBetweenTwoSizes_Checks_SurvivesItsJson_AndNamesAForgedRoot()
+    {
+        var leaves = Enumerable.Range(0, 20).Select(static i => System.Security.Cryptography.SHA256.HashData([0, (byte)i])).ToArray();
+        ValueTask<byte[]> Node(int level, long index) =>
+            ValueTask.FromResult(AuditTree.PerfectRoot(leaves[(int)(index << level)..(int)((index + 1) << level)]));
+        var proof = new AuditConsistencyProof
+        {
+            Format = AuditConsistencyProof.CurrentFormat,
+            FirstSize = 7,
+            FirstRoot = Convert.ToHexStringLower(await AuditTree.RootAsync(7, Node)),
+            SecondSize = 20,
+            SecondRoot = Convert.ToHexStringLower(await AuditTree.RootAsync(20, Node)),
+            Path = [.. (await AuditTree.ConsistencyProofAsync(7, 20, Node)).Select(Convert.ToHexStringLower)],
+        };
+
+        Assert.Null(AuditConsistencyProof.Parse(AuditConsistencyProof.Serialize(proof)).Check());
+        Assert.Contains("was rewritten or forked", (proof with { FirstRoot = proof.SecondRoot }).Check(), StringComparison.Ordinal);
+        Assert.Contains("not hex", (proof with { Path = ["zz"] }).Check(), StringComparison.Ordinal);
+        Assert.Contains("this Handoff reads", (proof with { Format = "v0" }).Check(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"firstSize":"seven"}""")]
+    [InlineData("""{"format":"handoff.audit.consistency.v1","firstSize":1,"firstRoot":null,"secondSize":2,"secondRoot":"00","path":[]}""")]
+    [InlineData("""{"format":"handoff.audit.consistency.v1","firstSize":1,"firstRoot":"00","secondSize":2,"secondRoot":"00","path":null}""")]
+    public void Parse_NotAProof_OrOneWithANullField_ThrowsFormatException(string json) =>
+        Assert.Throws<FormatException>(() => AuditConsistencyProof.Parse(json));
+}

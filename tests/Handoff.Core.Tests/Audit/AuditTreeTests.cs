@@ -93,6 +93,75 @@ public sealed class AuditTreeTests
     }
 
     [Fact]
+    public async Task ConsistencyProof_MatchesRfc6962sReferenceProofs()
+    {
+        (int First, int Second, string[] Proof)[] reference =
+        [
+            (1, 8, ["96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7", "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+                    "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"]),
+            (6, 8, ["0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a", "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
+                    "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"]),
+            (2, 5, ["5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e", "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"]),
+        ];
+        foreach (var (first, second, expected) in reference)
+        {
+            var proof = await AuditTree.ConsistencyProofAsync(first, second, Nodes(ReferenceLeaves));
+            Assert.Equal(expected, proof.Select(Hex));
+            Assert.True(AuditTree.VerifyConsistency(first, second, Convert.FromHexString(ReferenceRoots[first - 1]), Convert.FromHexString(ReferenceRoots[second - 1]), proof));
+        }
+    }
+
+    [Fact]
+    public async Task EveryPairOfSizesUpTo40_IsProvenConsistent_AndTheProofMatchesTheDefinition()
+    {
+        var leaves = Enumerable.Range(0, 40).Select(static i => SHA256.HashData([0, (byte)i, 3])).ToArray();
+        var roots = new byte[leaves.Length + 1][];
+        for (var size = 0; size <= leaves.Length; size++)
+        {
+            roots[size] = await AuditTree.RootAsync(size, Nodes(leaves));
+        }
+
+        for (var second = 1; second <= leaves.Length; second++)
+        {
+            for (var first = 0; first <= second; first++)
+            {
+                var proof = await AuditTree.ConsistencyProofAsync(first, second, Nodes(leaves));
+                var expected = first == 0 || first == second ? [] : Reference.Subproof(first, leaves[..second], true);
+                Assert.Equal(expected.Select(Hex), proof.Select(Hex));
+                Assert.True(AuditTree.VerifyConsistency(first, second, roots[first], roots[second], proof), $"{first} in {second}");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task VerifyConsistency_RefusesAnotherRootSizeOrPath_AndATreeThatIsNotAPrefix()
+    {
+        var leaves = Enumerable.Range(0, 13).Select(static i => SHA256.HashData([0, (byte)i])).ToArray();
+        var old = await AuditTree.RootAsync(6, Nodes(leaves));
+        var now = await AuditTree.RootAsync(13, Nodes(leaves));
+        var proof = await AuditTree.ConsistencyProofAsync(6, 13, Nodes(leaves));
+        Assert.True(AuditTree.VerifyConsistency(6, 13, old, now, proof));
+
+        // The same thirteen leaves but the fourth rewritten: the new tree does not extend the old one.
+        var forked = leaves.ToArray();
+        forked[3] = SHA256.HashData([0, 99]);
+        var forkedRoot = await AuditTree.RootAsync(13, Nodes(forked));
+        var forkedProof = await AuditTree.ConsistencyProofAsync(6, 13, Nodes(forked));
+
+        Assert.False(AuditTree.VerifyConsistency(6, 13, old, forkedRoot, forkedProof));
+        Assert.False(AuditTree.VerifyConsistency(6, 13, old, forkedRoot, proof));
+        Assert.False(AuditTree.VerifyConsistency(6, 13, now, old, proof));
+        Assert.False(AuditTree.VerifyConsistency(5, 13, old, now, proof));
+        Assert.False(AuditTree.VerifyConsistency(6, 7, old, now, proof));
+        Assert.False(AuditTree.VerifyConsistency(6, 13, old, now, [.. proof.Take(proof.Count - 1)]));
+        Assert.False(AuditTree.VerifyConsistency(6, 13, old, now, []));
+        Assert.False(AuditTree.VerifyConsistency(13, 6, now, old, proof));
+        Assert.True(AuditTree.VerifyConsistency(13, 13, now, now, []));
+        Assert.False(AuditTree.VerifyConsistency(13, 13, now, old, []));
+        Assert.True(AuditTree.VerifyConsistency(0, 13, Convert.FromHexString(AuditTree.EmptyRoot), now, []));
+    }
+
+    [Fact]
     public async Task RootAndProofs_AskOnlyForNodesInsideTheTree()
     {
         var leaves = Enumerable.Range(0, 300).Select(static i => SHA256.HashData([0, (byte)i, (byte)(i >> 8)])).ToArray();
@@ -153,6 +222,21 @@ public sealed class AuditTreeTests
 
             var k = Split(leaves.Length);
             return m < k ? [.. Path(m, leaves[..k]), Root(leaves[k..])] : [.. Path(m - k, leaves[k..]), Root(leaves[..k])];
+        }
+
+        // RFC 9162 §2.1.4.1.
+        public static List<byte[]> Subproof(int m, byte[][] leaves, bool whole)
+        {
+            var n = leaves.Length;
+            if (m == n)
+            {
+                return whole ? [] : [Root(leaves)];
+            }
+
+            var k = Split(n);
+            return m <= k
+                ? [.. Subproof(m, leaves[..k], whole), Root(leaves[k..])]
+                : [.. Subproof(m - k, leaves[k..], false), Root(leaves[..k])];
         }
 
         private static int Split(int n)

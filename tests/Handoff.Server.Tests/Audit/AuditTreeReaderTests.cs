@@ -181,6 +181,13 @@ public sealed class AuditTreeReaderTests : IDisposable
         Assert.InRange(fake.Reads, 1, 60);
         Assert.True(reads > 0);
 
+        foreach (var (first, second) in new[] { (1L, 70_000L), (300L, 65_536L), (65_536L, 70_000L), (65_537L, 69_999L) })
+        {
+            var consistency = await new AuditTreeReader(store).ConsistencyAsync(first, second, Ct);
+            Assert.Null(consistency.Check());
+            Assert.Equal((Hex(Reference(leaves[..(int)first])), Hex(Reference(leaves[..(int)second]))), (consistency.FirstRoot, consistency.SecondRoot));
+        }
+
         // Some stored nodes missing (a builder that stopped half way, or lost rows): computed from the level below.
         foreach (var gone in new[] { (8, 3L), (8, 200L), (16, 0L) })
         {
