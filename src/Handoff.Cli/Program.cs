@@ -19,10 +19,11 @@ try
 {
     return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
 }
-catch (Exception e) when (e is FormatException or DbException or SocketException or IOException or InvalidOperationException)
+catch (Exception e) when (e is FormatException or DbException or SocketException or IOException or InvalidOperationException or UnauthorizedAccessException)
 {
-    // A store that cannot be read (a bad --store URL, a database out of reach, a schema newer than this Handoff): one
-    // line that says which, not a stack trace.
+    // A store that cannot be read (a bad --store URL, a database out of reach, a schema newer than this Handoff), or a
+    // file that cannot be read or written (a folder given for a file, no permission): one line that says which, not a
+    // stack trace.
     await Console.Error.WriteLineAsync($"handoff: {e.Message}").ConfigureAwait(false);
     return 1;
 }

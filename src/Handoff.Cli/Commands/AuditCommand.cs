@@ -199,6 +199,13 @@ internal static class AuditCommand
                 return 2;
             }
 
+            if (proof.Entries.Count == 0)
+            {
+                await Console.Out.WriteLineAsync(
+                    $"case {id} has no entry in the tree of {proof.TreeSize} entries: its {proof.EntriesAfter} entries came after it (sealed later, or not sealed yet)").ConfigureAwait(false);
+                return 1;
+            }
+
             // The proof is checked here as its reader will check it: a log rewritten under a checkpoint shows now.
             var problems = proof.Check().ToList();
             if (checkpoint?.Checkpoint is { } against && proof.CheckAgainst(against) is { } mismatch)
@@ -249,7 +256,7 @@ internal static class AuditCommand
             {
                 proof = AuditProof.Parse(await File.ReadAllTextAsync(file.FullName, cancellationToken).ConfigureAwait(false));
             }
-            catch (Exception e) when (e is FormatException or IOException)
+            catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
             {
                 await Console.Error.WriteLineAsync($"{file.Name}: {e.Message}").ConfigureAwait(false);
                 return 2;
@@ -370,7 +377,7 @@ internal static class AuditCommand
             {
                 proof = AuditConsistencyProof.Parse(await File.ReadAllTextAsync(file.FullName, cancellationToken).ConfigureAwait(false));
             }
-            catch (Exception e) when (e is FormatException or IOException)
+            catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
             {
                 await Console.Error.WriteLineAsync($"{file.Name}: {e.Message}").ConfigureAwait(false);
                 return 2;
@@ -456,7 +463,7 @@ internal static class AuditCommand
         {
             checkpoint = AuditCheckpoints.Parse(await File.ReadAllTextAsync(file.FullName, cancellationToken).ConfigureAwait(false));
         }
-        catch (Exception e) when (e is FormatException or IOException)
+        catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
         {
             return (null, $"checkpoint {file.Name} refused: {e.Message}");
         }

@@ -147,7 +147,10 @@ public static class AuditCheckpoints
     {
         try
         {
-            return JsonSerializer.Deserialize<AuditCheckpoint>(json, Reading) ?? throw new FormatException("A checkpoint is a JSON object, not null.");
+            var checkpoint = JsonSerializer.Deserialize<AuditCheckpoint>(json, Reading) ?? throw new FormatException("A checkpoint is a JSON object, not null.");
+            return checkpoint.Size < 0 || checkpoint.HeadSequence < 0
+                ? throw new FormatException("A checkpoint's size and headSequence are 0 or more.")
+                : checkpoint;
         }
         catch (JsonException e)
         {

@@ -40,7 +40,8 @@ public sealed record AuditProof
 
     /// <summary>
     /// Every problem with the proof, each naming the entry: an entry whose fields do not hash to its hash, or whose
-    /// path does not lead to <see cref="RootHash"/>; an entry of another case. Empty when every entry is proven.
+    /// path does not lead to <see cref="RootHash"/>; an entry of another case, or listed twice; no entry at all. Empty
+    /// when every entry is proven.
     /// </summary>
     public IReadOnlyList<string> Check()
     {
@@ -62,7 +63,14 @@ public sealed record AuditProof
             return problems;
         }
 
-        foreach (var proven in Entries ?? [])
+        if (Entries is not { Count: > 0 })
+        {
+            problems.Add("the proof proves no entry");
+            return problems;
+        }
+
+        var seen = new HashSet<long>();
+        foreach (var proven in Entries)
         {
             if (proven is not { Entry: not null, Path: not null } || proven.Path.Any(static p => p is null))
             {
@@ -72,6 +80,12 @@ public sealed record AuditProof
 
             var entry = proven.Entry;
             var at = string.Create(CultureInfo.InvariantCulture, $"entry {entry.Sequence}");
+            if (!seen.Add(entry.Sequence))
+            {
+                problems.Add($"{at} is listed twice");
+                continue;
+            }
+
             if (entry.WorkspaceId != WorkspaceId || entry.Subject != CaseId)
             {
                 problems.Add($"{at} is about {entry.WorkspaceId}/{entry.Subject}, not this case");

@@ -27,7 +27,7 @@ public static class AuditApi
         long? treeSize = null;
         if (size is not null)
         {
-            if (!long.TryParse(size, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1)
+            if (!size.All(char.IsAsciiDigit) || !long.TryParse(size, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1)
             {
                 return Learning.LearningApi.Invalid("size", "A whole number of entries, at least 1: the size of the checkpoint to prove against.");
             }

@@ -255,6 +255,13 @@ public sealed class AuditCommandTests : IDisposable
         Assert.Contains("No workspace named 'nowhere'", workspaceError, StringComparison.Ordinal);
         Assert.Equal(2, badProof);
         Assert.Contains("Not an audit proof", proofError, StringComparison.Ordinal);
+        var folder = Directory.CreateDirectory(Path.Combine(_dir.Path, "a-folder")).FullName;
+        var (folderProof, _, folderError) = await CliRunner.RunAsync("audit", "verify-proof", folder, "--checkpoint", proof);
+        var (folderOut, _, folderOutError) = await CliRunner.RunAsync("audit", "prove", decided, "--data", _dir.Path, "--out", folder);
+        Assert.Equal(2, folderProof);
+        Assert.Equal(1, folderOut);
+        Assert.Contains("a-folder", folderError + folderOutError, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", folderError + folderOutError, StringComparison.Ordinal);
         Assert.Equal(2, unsigned);
         Assert.Contains("give one with --checkpoint", unsignedError, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", caseError + workspaceError + proofError + unsignedError, StringComparison.Ordinal);

@@ -107,8 +107,14 @@ public sealed class AuditCheckpointsTests
     }
 
     [Fact]
-    public void Parse_NotACheckpoint_ThrowsFormatException() =>
+    public void Parse_NotACheckpoint_OrANegativeSize_ThrowsFormatException()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var negative = AuditCheckpoints.Serialize(AuditCheckpoints.Sign(Head(3), Root, Start, key) with { Size = -1 });
+
         Assert.Throws<FormatException>(() => AuditCheckpoints.Parse("""{"size":"many"}"""));
+        Assert.Throws<FormatException>(() => AuditCheckpoints.Parse(negative));
+    }
 
     private static AuditEntry Head(long sequence) => new()
     {

@@ -67,6 +67,15 @@ public sealed class AuditProofTests
         Assert.Contains("signs no Merkle root", proof.CheckAgainst(signed with { Format = AuditCheckpoints.FormatV1 }), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Check_AProofOfNoEntry_OrOneListingAnEntryTwice_IsAProblem()
+    {
+        var (_, proof) = await ProveAsync(size: 11, "cs_2");
+
+        Assert.Equal(["the proof proves no entry"], (proof with { Entries = [] }).Check());
+        Assert.Equal(["entry 5 is listed twice"], (proof with { Entries = [.. proof.Entries, proof.Entries[1]] }).Check());
+    }
+
     [Theory]
     [InlineData("""{"treeSize":"big"}""")]
     [InlineData("""{"format":"handoff.audit.proof.v1","workspaceId":"ws_1","caseId":"cs_1","treeSize":1,"rootHash":null,"entries":[]}""")]

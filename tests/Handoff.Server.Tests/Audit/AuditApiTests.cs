@@ -50,11 +50,12 @@ public sealed class AuditApiTests
         using var zero = await agent.GetAsync($"/v1/cases/{id}/proof?size=0", Ct);
         using var words = await agent.GetAsync($"/v1/cases/{id}/proof?size=many", Ct);
         using var beyond = await agent.GetAsync($"/v1/cases/{id}/proof?size=1000000", Ct);
+        using var nul = await agent.GetAsync($"/v1/cases/{id}/proof?size=1%00", Ct);
         using var anonymous = await server.Client(null).GetAsync($"/v1/cases/{id}/proof", Ct);
 
         Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
-        foreach (var bad in new[] { zero, words, beyond })
+        foreach (var bad in new[] { zero, words, beyond, nul })
         {
             Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
             Assert.Equal("application/problem+json", bad.Content.Headers.ContentType?.MediaType);
