@@ -71,14 +71,38 @@ if (args.Contains("--handoff-only") || args.Contains("--service-only"))
 
 var ceiling = await Scenarios.TrivialEndpointAsync(seconds, concurrency, warmup).ConfigureAwait(false);
 var handoff = await Scenarios.AutoPathAsync(seconds, concurrency, warmup).ConfigureAwait(false);
+// --with-postgres: the same auto path on a fresh PostgreSQL database (the test server of scripts/postgres.sh, or
+// --postgres CONNECTION / HANDOFF_TEST_POSTGRES), in the same run.
+LoadResult? postgres = null;
+if (args.Contains("--with-postgres"))
+{
+    var admin = ClusterOptions.AdminConnection(args);
+    await using var database = await BenchDatabase.CreateAsync(admin).ConfigureAwait(false);
+    postgres = await Scenarios.AutoPathAsync(seconds, concurrency, warmup, store: database.StoreUrl).ConfigureAwait(false);
+}
 
 Console.WriteLine();
 Console.WriteLine($"| scenario | requests | throughput (req/s) | p50 (ms) | p99 (ms) | CPU per request (µs) | CPU busy | errors |");
 Console.WriteLine($"|---|---:|---:|---:|---:|---:|---:|---:|");
 Console.WriteLine(ceiling.ToMarkdownRow("trivial Kestrel endpoint (ceiling)"));
 Console.WriteLine(handoff.ToMarkdownRow("POST /v1/cases, auto path"));
+if (postgres is not null)
+{
+    Console.WriteLine(postgres.ToMarkdownRow("POST /v1/cases, auto path, PostgreSQL"));
+}
+
 Console.WriteLine();
 Console.WriteLine($"ceiling: {ceiling.Breakdown()}");
 Console.WriteLine($"auto path: {handoff.Breakdown()}");
+if (postgres is not null)
+{
+    Console.WriteLine($"auto path on PostgreSQL: {postgres.Breakdown()}");
+}
+
 Console.WriteLine($"auto path / ceiling = {handoff.Throughput / ceiling.Throughput:P0} ({concurrency} concurrent clients, {seconds} s each, after a {warmup.TotalSeconds:0} s warm-up)");
-return handoff.Errors == 0 ? 0 : 1;
+if (postgres is not null)
+{
+    Console.WriteLine($"PostgreSQL auto path / SQLite auto path = {postgres.Throughput / handoff.Throughput:P0}; / ceiling = {postgres.Throughput / ceiling.Throughput:P0}");
+}
+
+return handoff.Errors == 0 && (postgres?.Errors ?? 0) == 0 ? 0 : 1;

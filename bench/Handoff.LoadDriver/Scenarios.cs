@@ -46,9 +46,12 @@ internal static class Scenarios
         return await LoadGenerator.RunAsync(() => PostAsync(client, "echo"), concurrency, TimeSpan.FromSeconds(seconds), warmup).ConfigureAwait(false);
     }
 
-    /// <summary>The real thing: authentication, validation, policy evaluation, SQLite write with its audit entry.</summary>
-    public static Task<LoadResult> AutoPathAsync(int seconds, int concurrency, TimeSpan warmup, AllocationSampler? sampler = null) =>
-        WithServerAsync(async (app, directory) =>
+    /// <summary>
+    /// The real thing: authentication, validation, policy evaluation, the write with its audit entry — to SQLite, or
+    /// to the PostgreSQL database <paramref name="store"/> names.
+    /// </summary>
+    public static Task<LoadResult> AutoPathAsync(int seconds, int concurrency, TimeSpan warmup, AllocationSampler? sampler = null, string? store = null) =>
+        WithServerAsync([], store, async (app, directory) =>
         {
             var key = await ApiKeys.IssueAsync(app.Services.GetRequiredService<IHandoffStore>(), "default", ApiKeyRole.Agent, "load driver", Actor.Cli("load"), TimeProvider.System).ConfigureAwait(false);
             var address = await StartAsync(app).ConfigureAwait(false);
@@ -80,12 +83,15 @@ internal static class Scenarios
     private static Task<LoadResult> WithServerAsync(Func<WebApplication, string, Task<LoadResult>> run) => WithServerAsync([], run);
 
     /// <summary>A real Handoff server started with <paramref name="serverArgs"/>, on a fresh SQLite file that is deleted afterwards.</summary>
-    public static async Task<T> WithServerAsync<T>(string[] serverArgs, Func<WebApplication, string, Task<T>> run)
+    public static Task<T> WithServerAsync<T>(string[] serverArgs, Func<WebApplication, string, Task<T>> run) => WithServerAsync(serverArgs, null, run);
+
+    /// <summary>The same on the PostgreSQL database <paramref name="store"/> names, when not null.</summary>
+    public static async Task<T> WithServerAsync<T>(string[] serverArgs, string? store, Func<WebApplication, string, Task<T>> run)
     {
         var directory = Path.Combine(Path.GetTempPath(), "handoff-load", Guid.NewGuid().ToString("N"));
         try
         {
-            var app = HandoffServer.Build(serverArgs, new HandoffServerOptions { DataDirectory = directory },
+            var app = HandoffServer.Build(serverArgs, new HandoffServerOptions { DataDirectory = directory, Store = store },
                 services => services.AddLogging(l => l.ClearProviders()));
             await using (app.ConfigureAwait(false))
             {

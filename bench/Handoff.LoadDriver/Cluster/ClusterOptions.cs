@@ -21,6 +21,10 @@ internal sealed record ClusterOptions(
     /// <summary>The throwaway PostgreSQL of scripts/postgres.sh, unless --postgres or HANDOFF_TEST_POSTGRES says otherwise.</summary>
     public const string DefaultPostgres = "Host=127.0.0.1;Port=55432;Username=handoff;Database=handoff";
 
+    /// <summary>The PostgreSQL server's admin connection string: --postgres, else HANDOFF_TEST_POSTGRES, else <see cref="DefaultPostgres"/>.</summary>
+    public static string AdminConnection(string[] args) =>
+        Arguments.String(args, "--postgres", Environment.GetEnvironmentVariable("HANDOFF_TEST_POSTGRES") is { Length: > 0 } fromEnvironment ? fromEnvironment : DefaultPostgres)!;
+
     public static ClusterOptions Parse(string[] args)
     {
         var reviewers = Arguments.Int(args, "--reviewers", 20);
@@ -33,7 +37,7 @@ internal sealed record ClusterOptions(
 
         return new ClusterOptions(
             cli,
-            Arguments.String(args, "--postgres", Environment.GetEnvironmentVariable("HANDOFF_TEST_POSTGRES") is { Length: > 0 } fromEnvironment ? fromEnvironment : DefaultPostgres)!,
+            AdminConnection(args),
             Arguments.Ints(args, "--nodes", [1, 3]),
             cases,
             Arguments.Int(args, "--warmup-cases", 300),
