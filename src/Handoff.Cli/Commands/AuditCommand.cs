@@ -127,15 +127,7 @@ internal static class AuditCommand
 
             using var signing = AuditSigningKey.LoadOrCreate(KeyPath(parse.GetValue(key), directory));
             var json = AuditCheckpoints.Serialize(AuditCheckpoints.Sign(last, await tree.RootAsync().ConfigureAwait(false), TimeProvider.System.GetUtcNow(), signing));
-            if (parse.GetValue(output) is { } file)
-            {
-                await File.WriteAllTextAsync(file.FullName, json + "\n", cancellationToken).ConfigureAwait(false);
-                await Console.Out.WriteLineAsync($"checkpoint of {result.Checked} entries written to {file.FullName}").ConfigureAwait(false);
-            }
-            else
-            {
-                await Console.Out.WriteLineAsync(json).ConfigureAwait(false);
-            }
+            await WriteOrPrintAsync(json, parse.GetValue(output), path => $"checkpoint of {result.Checked} entries written to {path}", cancellationToken).ConfigureAwait(false);
 
             return 0;
         });
@@ -219,15 +211,7 @@ internal static class AuditCommand
             }
 
             var json = AuditProof.Serialize(proof);
-            if (parse.GetValue(output) is { } file)
-            {
-                await File.WriteAllTextAsync(file.FullName, json + "\n", cancellationToken).ConfigureAwait(false);
-                await Console.Out.WriteLineAsync(Summary(proof) + $"; written to {file.FullName}").ConfigureAwait(false);
-            }
-            else
-            {
-                await Console.Out.WriteLineAsync(json).ConfigureAwait(false);
-            }
+            await WriteOrPrintAsync(json, parse.GetValue(output), path => Summary(proof) + $"; written to {path}", cancellationToken).ConfigureAwait(false);
 
             return 0;
         });
@@ -342,15 +326,7 @@ internal static class AuditCommand
             }
 
             var json = AuditConsistencyProof.Serialize(proof);
-            if (parse.GetValue(output) is { } file)
-            {
-                await File.WriteAllTextAsync(file.FullName, json + "\n", cancellationToken).ConfigureAwait(false);
-                await Console.Out.WriteLineAsync($"{ConsistencySummary(proof)}; written to {file.FullName}").ConfigureAwait(false);
-            }
-            else
-            {
-                await Console.Out.WriteLineAsync(json).ConfigureAwait(false);
-            }
+            await WriteOrPrintAsync(json, parse.GetValue(output), path => $"{ConsistencySummary(proof)}; written to {path}", cancellationToken).ConfigureAwait(false);
 
             return 0;
         });
@@ -430,6 +406,19 @@ internal static class AuditCommand
 
     private static string ConsistencySummary(AuditConsistencyProof proof) =>
         $"the tree of {proof.SecondSize} entries (root {proof.SecondRoot}) holds the tree of {proof.FirstSize} entries (root {proof.FirstRoot}) unchanged; {proof.Path.Count} hashes";
+
+    // A document to the file --out names, saying what was written where; else to standard output alone.
+    private static async Task WriteOrPrintAsync(string json, FileInfo? file, Func<string, string> written, CancellationToken cancellationToken)
+    {
+        if (file is null)
+        {
+            await Console.Out.WriteLineAsync(json).ConfigureAwait(false);
+            return;
+        }
+
+        await File.WriteAllTextAsync(file.FullName, json + "\n", cancellationToken).ConfigureAwait(false);
+        await Console.Out.WriteLineAsync(written(file.FullName)).ConfigureAwait(false);
+    }
 
     // Prints each problem; true when there is none.
     private static async Task<bool> NoProblemsAsync(List<string> problems)

@@ -21,7 +21,7 @@ public static class AuditApi
         return app;
     }
 
-    private static async Task<Results<Ok<AuditProof>, ProblemHttpResult>> ProofAsync(
+    private static async Task<Results<Ok<AuditProof>, ValidationProblem, ProblemHttpResult>> ProofAsync(
         string id, string? size, ClaimsPrincipal user, IHandoffStore store, CancellationToken cancellationToken)
     {
         long? treeSize = null;
@@ -29,7 +29,7 @@ public static class AuditApi
         {
             if (!size.All(char.IsAsciiDigit) || !long.TryParse(size, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1)
             {
-                return Learning.LearningApi.Invalid("size", "A whole number of entries, at least 1: the size of the checkpoint to prove against.");
+                return Api.JsonBody.Invalid("size", "A whole number of entries, at least 1: the size of the checkpoint to prove against.");
             }
 
             treeSize = n;
@@ -47,7 +47,7 @@ public static class AuditApi
             var sealedSize = await tree.SealedSizeAsync(cancellationToken).ConfigureAwait(false);
             if (treeSize > sealedSize)
             {
-                return Learning.LearningApi.Invalid("size", string.Create(CultureInfo.InvariantCulture, $"The sealed log holds {sealedSize} entries; a proof is of a tree it holds."));
+                return Api.JsonBody.Invalid("size", string.Create(CultureInfo.InvariantCulture, $"The sealed log holds {sealedSize} entries; a proof is of a tree it holds."));
             }
 
             var proof = await tree.ProveAsync(workspaceId, id, treeSize ?? sealedSize, cancellationToken).ConfigureAwait(false);
